@@ -1,0 +1,44 @@
+"""``mentorkit plugins``: what is installed and what each plugin provides."""
+
+from __future__ import annotations
+
+import click
+
+from mentorkit.cli.output import emit
+from mentorkit.components import default_registry
+
+
+@click.group()
+def plugins() -> None:
+    """Installed plugins and the components they provide."""
+
+
+@plugins.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--all", "show_all", is_flag=True, help="Include the core's built-in components.")
+def list_plugins(as_json: bool, show_all: bool) -> None:
+    """List plugins, their versions and components, and any that failed to load."""
+    registry = default_registry()
+    rows = []
+    for info in registry.loaded.plugins:
+        if info.builtin and not show_all:
+            continue
+        components = registry.provided_by(info.name)
+        rows.append({"name": info.name, "version": info.version or "(core)",
+                     "components": [f"{c.concern}: {c.name}" for c in components],
+                     "error": None})
+    rows += [{"name": f.name, "version": "", "components": [], "error": f.error}
+             for f in registry.failures]
+    if as_json:
+        emit(rows, (), as_json=True)
+        return
+    for row in rows:
+        click.echo(f"{row['name']} {row['version']}".rstrip())
+        if row["error"]:
+            click.secho(f"  failed to load: {row['error']}", fg="red")
+        for component in row["components"]:
+            click.echo(f"  {component}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(plugins)

@@ -1,0 +1,125 @@
+"""``mentorkit programs``: check, store, list, show and copy program files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import click
+
+from mentorkit.cli.output import emit
+from mentorkit.config.errors import ConfigError
+from mentorkit.config.loader import (
+    KEY_PATTERN,
+    Program,
+    load_program,
+    load_program_text,
+    program_to_toml,
+)
+from mentorkit.registry_db import load_stored_program, store_program
+from mentorkit.shipped import shipped_program, shipped_programs
+from mentorkit.storage.models import Participant, ProgramRecord
+from mentorkit.summary import summarize
+
+
+def resolve_program(ctx: click.Context, key_or_path: str) -> Program:
+    """A stored program by key, or a program file (a path, or a shipped program's key)."""
+    path = Path(key_or_path)
+    if path.suffix == ".toml" or path.exists():
+        return load_program(path)
+    ctx.obj.open_db()
+    if ProgramRecord.get_or_none(ProgramRecord.key == key_or_path) is None and (
+            shipped := shipped_program(key_or_path)):
+        return load_program(shipped)
+    return load_stored_program(key_or_path)
+
+
+@click.group()
+def programs() -> None:
+    """Program files: validate, add to the database, list, show, copy."""
+
+
+@programs.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def validate(files: tuple[str, ...]) -> None:
+    """Check program FILES; print every problem with its key path."""
+    failed = 0
+    for file in files:
+        try:
+            program = load_program(file)
+        except ConfigError as error:
+            failed += 1
+            click.echo(str(error), err=True)
+            continue
+        click.echo(f"{file}: ok ({program.key})")
+    if failed:
+        raise click.ClickException(f"{failed} of {len(files)} file(s) have problems")
+
+
+@programs.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def add(ctx: click.Context, file: str) -> None:
+    """Store the program in FILE in the database (or update it, matched on its key)."""
+    program = load_program(file)
+    ctx.obj.open_db()
+    _, created = store_program(program)
+    click.echo(f"{'Added' if created else 'Updated'} program {program.key}: "
+               f"{program.config.program.name}")
+
+
+@programs.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--shipped", is_flag=True, help="List the programs shipped with mentorkit instead.")
+@click.pass_context
+def list_programs(ctx: click.Context, as_json: bool, shipped: bool) -> None:
+    """List the programs in the database."""
+    if shipped:
+        rows = [{"key": p.stem, "file": str(p)} for p in shipped_programs()]
+        emit(rows, ("key", "file"), as_json)
+        return
+    ctx.obj.open_db()
+    rows = [{"key": r.key, "name": r.name,
+             "participants": Participant.select().where(Participant.program == r).count(),
+             "updated": r.updated_at}
+            for r in ProgramRecord.select().order_by(ProgramRecord.key)]
+    emit(rows, ("key", "name", "participants", "updated"), as_json)
+
+
+@programs.command()
+@click.argument("program")
+@click.pass_context
+def show(ctx: click.Context, program: str) -> None:
+    """Summarise every rule of PROGRAM (a stored key, a shipped key, or a TOML file)."""
+    for line in summarize(resolve_program(ctx, program)):
+        click.echo(line)
+
+
+@programs.command()
+@click.argument("source")
+@click.argument("dest", type=click.Path(dir_okay=False, writable=True))
+@click.option("--key", help="Key of the new program (lowercase, digits, dashes).")
+@click.option("--name", help="Name of the new program.")
+@click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
+@click.pass_context
+def copy(ctx: click.Context, source: str, dest: str, key: str | None, name: str | None,
+         force: bool) -> None:
+    """Write a new program file DEST from SOURCE (a shipped key, stored key or file),
+    for an institution to edit."""
+    if key is not None and not KEY_PATTERN.match(key):
+        raise click.BadParameter("use lowercase letters, digits and dashes", param_hint="--key")
+    target = Path(dest)
+    if target.exists() and not force:
+        raise click.ClickException(f"{dest} exists; use --force to overwrite")
+    config = resolve_program(ctx, source).config
+    info = attrs.evolve(config.program, key=key or config.program.key,
+                        name=name or config.program.name)
+    text = program_to_toml(attrs.evolve(config, program=info))
+    load_program_text(text, dest)  # what we write must load back; never leave a broken file
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {dest} (program {info.key}); edit it, then "
+               f"`mentorkit programs validate {dest}`")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(programs)

@@ -1,0 +1,198 @@
+"""What a component of each concern must provide, and the plain values passed to it.
+
+Components see participants and groups as the small frozen classes below, never as database
+rows, so a plugin works the same on SQLite and PostgreSQL and cannot write behind the core's
+back. Every component class has a ``name`` (what a program's TOML refers to), an attrs
+``Params`` class (its TOML keys, structured and checked by the loader) and a ``describe``
+method whose lines ``mentorkit programs show`` prints, so every rule an administrator relies on
+is visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+if TYPE_CHECKING:
+    from mentorkit.config.models import ProgramConfig
+
+
+class Concern(enum.StrEnum):
+    ELIGIBILITY = "eligibility"
+    MATCHING = "matching"
+    CADENCE = "cadence"
+    CONFIDENTIALITY = "confidentiality"
+
+
+class Audience(enum.StrEnum):
+    """Who reads an output, from the most trusted to the least."""
+
+    ADMINISTRATOR = "administrator"
+    GROUP = "group"
+    PARTICIPANTS = "participants"
+    PUBLIC = "public"
+
+
+@attrs.frozen
+class NoParams:
+    """Parameters of a component that takes none."""
+
+
+@attrs.frozen
+class Person:
+    """A participant as components see them."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    sides: frozenset[str]
+    answers: Mapping[str, Any]
+    signed_up_on: dt.date | None = None
+    status: str = "applied"
+
+    def value(self, field: str) -> Any:
+        return self.answers.get(field)
+
+
+@attrs.frozen
+class Reason:
+    """Why someone is not eligible. ``code`` lets reports group reasons (``late`` is special:
+    a late sign-up is reported apart, not silently dropped)."""
+
+    code: str
+    message: str
+
+
+@attrs.frozen
+class Problem:
+    """A mistake in a program's configuration found by a component; ``path`` is relative to
+    the component's own table (``"capacity"``), the loader prefixes the rest."""
+
+    path: str
+    message: str
+
+
+class Component:
+    """Common base: a component is built from its structured params and the whole program."""
+
+    name: ClassVar[str] = ""
+    concern: ClassVar[Concern]
+    Params: ClassVar[type] = NoParams
+
+    def __init__(self, params: Any, program: ProgramConfig) -> None:
+        self.params = params
+        self.program = program
+
+    @classmethod
+    def summary(cls) -> str:
+        """One line for ``plugins list``: the first line of the class docstring."""
+        return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+    def problems(self) -> Iterable[Problem]:
+        """Cross-checks against the rest of the program (roles and fields that must exist)."""
+        return ()
+
+    def describe(self) -> list[str]:
+        """Plain-language lines, one per rule, for the program summary."""
+        return [self.summary()]
+
+
+class EligibilityRule(Component):
+    concern = Concern.ELIGIBILITY
+
+    def check(self, person: Person) -> Iterable[Reason]:
+        """Every reason ``person`` is not eligible; nothing when they are."""
+        raise NotImplementedError
+
+
+@attrs.frozen
+class Member:
+    person_id: int
+    role: str
+
+
+@attrs.frozen
+class ProposedGroup:
+    """One group a matcher proposes, with the score and the plain reasons behind it."""
+
+    members: tuple[Member, ...]
+    score: float
+    explanation: tuple[str, ...] = ()
+    shape: str = ""
+    fallback: str | None = None  # why this group is not of the preferred shape
+
+
+@attrs.frozen
+class MatchResult:
+    groups: tuple[ProposedGroup, ...]
+    unmatched: Mapping[int, str]  # person id -> why nobody was found
+    notes: tuple[str, ...] = ()  # facts the administrator should know (not errors)
+
+
+@attrs.frozen
+class MatchPool:
+    """Who a matcher may place: eligible participants not already in an active group."""
+
+    people: Sequence[Person]
+    seed: int = 0
+
+
+class Matcher(Component):
+    concern = Concern.MATCHING
+
+    def match(self, pool: MatchPool) -> MatchResult:
+        raise NotImplementedError
+
+
+class Standing(enum.StrEnum):
+    ON_TRACK = "on track"
+    DUE_SOON = "due soon"
+    OVERDUE = "overdue"
+
+
+@attrs.frozen
+class Contact:
+    """A logged meeting or contact of a group, as cadence rules see it."""
+
+    occurred_on: dt.datetime
+    kind: str  # in-person, video, phone, text, email
+    attendees: frozenset[int] = frozenset()
+
+
+@attrs.frozen
+class CadenceFinding:
+    rule: str
+    standing: Standing
+    message: str
+    due_by: dt.date | None = None
+
+
+class CadenceRule(Component):
+    concern = Concern.CADENCE
+
+    def evaluate(
+        self, contacts: Sequence[Contact], as_of: dt.date, started_on: dt.date
+    ) -> CadenceFinding:
+        """Whether a group that started on ``started_on`` is on track on ``as_of``."""
+        raise NotImplementedError
+
+
+class ConfidentialityPolicy(Component):
+    concern = Concern.CONFIDENTIALITY
+
+    def may_see(self, field: str, person: Person, audience: Audience) -> bool:
+        """Whether ``audience`` may see ``person``'s value of intake ``field``."""
+        raise NotImplementedError
+
+
+BASES: dict[Concern, type[Component]] = {
+    Concern.ELIGIBILITY: EligibilityRule,
+    Concern.MATCHING: Matcher,
+    Concern.CADENCE: CadenceRule,
+    Concern.CONFIDENTIALITY: ConfidentialityPolicy,
+}

@@ -1,0 +1,111 @@
+"""The cattrs converter for program files: strict types, and components found by name.
+
+TOML already types its values, so a string where a number belongs is a mistake to report,
+not to coerce: ``group_size = "3"`` is rejected rather than silently read as 3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from typing import Any, Literal
+
+import cattrs
+from cattrs.cols import is_sequence, list_structure_factory
+from cattrs.errors import ClassValidationError
+
+from mentorkit.components import Registry, UnknownComponentError
+from mentorkit.config.errors import WrongValue, with_path
+from mentorkit.config.models import ComponentChoice
+
+
+def _strict(expected: str, check):
+    def hook(value: Any, _type: Any) -> Any:
+        if not check(value):
+            raise WrongValue(expected, value)
+        return value
+
+    return hook
+
+
+def _structure_float(value: Any, _type: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise WrongValue("a number", value)
+    return float(value)
+
+
+def _structure_date(value: Any, _type: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise WrongValue("a date (YYYY-MM-DD)", value)
+
+
+def _literal_factory(literal: Any, _converter: cattrs.Converter):
+    allowed = typing.get_args(literal)
+    expected = "one of " + ", ".join(f'"{a}"' if isinstance(a, str) else str(a) for a in allowed)
+
+    def hook(value: Any, _type: Any) -> Any:
+        if value not in allowed or isinstance(value, bool) != isinstance(allowed[0], bool):
+            raise WrongValue(expected, value)
+        return value
+
+    return hook
+
+
+def _strict_list_factory(list_type: Any, converter: cattrs.Converter):
+    structure_items = list_structure_factory(list_type, converter)
+
+    def hook(value: Any, _type: Any) -> Any:
+        if not isinstance(value, list):
+            raise WrongValue("an array", value)
+        return structure_items(value, _type)
+
+    return hook
+
+
+def make_converter(registry: Registry) -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(str, _strict("a string", lambda v: isinstance(v, str)))
+    converter.register_structure_hook(
+        int, _strict("an integer", lambda v: isinstance(v, int) and not isinstance(v, bool))
+    )
+    converter.register_structure_hook(bool, _strict("true or false", lambda v: isinstance(v, bool)))
+    converter.register_structure_hook(float, _structure_float)
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_structure_hook_factory(
+        lambda t: typing.get_origin(t) is Literal, _literal_factory
+    )
+    converter.register_structure_hook_factory(is_sequence, _strict_list_factory)
+
+    def structure_choice(value: Any, cls: type[ComponentChoice]) -> ComponentChoice:
+        if not isinstance(value, dict):
+            raise WrongValue("a table with a `component` key", value)
+        name = value.get("component")
+        if not isinstance(name, str):
+            error = KeyError("component") if name is None else WrongValue("a string", name)
+            raise ClassValidationError("bad component", [with_path(error, "component")], cls)
+        try:
+            info = registry.get(cls.concern, name)
+        except UnknownComponentError as error:
+            errors = [with_path(error, "component")]
+            raise ClassValidationError("bad component", errors, cls) from None
+        rest = {key: item for key, item in value.items() if key != "component"}
+        return cls(component=name, params=converter.structure(rest, info.cls.Params))
+
+    converter.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, ComponentChoice), structure_choice
+    )
+
+    def unstructure_choice(choice: ComponentChoice) -> dict[str, Any]:
+        return {"component": choice.component, **converter.unstructure(choice.params)}
+
+    converter.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, ComponentChoice), unstructure_choice
+    )
+    converter.register_unstructure_hook(dt.date, lambda d: d)
+    return converter

@@ -1,0 +1,172 @@
+"""Reading a program file into a :class:`Program`: parse, structure, cross-check, build.
+
+Every stage collects all it finds before giving up, so an administrator fixes a file in one
+pass: TOML syntax (with line and column), then types and unknown keys (with key paths), then
+rules that span keys (dates in order, roles that exist) and each component's own checks.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import tomli_w
+from cattrs.errors import BaseValidationError
+
+from mentorkit.components import Registry, default_registry
+from mentorkit.concerns import (
+    CadenceRule,
+    Component,
+    ConfidentialityPolicy,
+    EligibilityRule,
+    Matcher,
+)
+from mentorkit.config.converter import make_converter
+from mentorkit.config.errors import ConfigError, ConfigProblem, flatten
+from mentorkit.config.models import REQUIRED_FIELDS, SIDES_FIELD, ComponentChoice, ProgramConfig
+
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DEFAULT_CONFIDENTIALITY = {"component": "consent-by-audience"}
+
+
+@attrs.frozen
+class Program:
+    """A checked program: its configuration and the components built from it."""
+
+    config: ProgramConfig
+    eligibility: tuple[EligibilityRule, ...]
+    matcher: Matcher
+    cadence: tuple[CadenceRule, ...]
+    confidentiality: ConfidentialityPolicy
+    text: str  # the TOML as given, kept so the database can rebuild the program
+    source: str
+
+    @property
+    def key(self) -> str:
+        return self.config.key
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(source, [ConfigProblem("", f"TOML syntax error: {error}")]) from None
+
+
+def _duplicates(names: list[str]) -> set[str]:
+    seen: set[str] = set()
+    return {name for name in names if name in seen or seen.add(name)}
+
+
+def _cross_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
+    if not KEY_PATTERN.match(config.program.key):
+        yield ConfigProblem(
+            "program.key", "expected lowercase letters, digits and dashes, like im-residency"
+        )
+    cycle = config.cycle
+    if cycle.academic_year_end <= cycle.academic_year_start:
+        yield ConfigProblem("cycle.academic_year_end", "must be after academic_year_start")
+    if cycle.signup_deadline and cycle.match_by and cycle.match_by < cycle.signup_deadline:
+        yield ConfigProblem("cycle.match_by", "must not be before signup_deadline")
+    for i, term in enumerate(cycle.terms):
+        if term.end <= term.start:
+            yield ConfigProblem(f"cycle.terms[{i}].end", "must be after start")
+        if term.start < cycle.academic_year_start or term.end > cycle.academic_year_end:
+            yield ConfigProblem(f"cycle.terms[{i}]", "must lie within the academic year")
+    for name in sorted(_duplicates([role.key for role in config.roles])):
+        yield ConfigProblem("roles", f"role {name!r} is defined more than once")
+    for i, role in enumerate(config.roles):
+        if not role.sides:
+            yield ConfigProblem(f"roles[{i}].sides", "name at least one of mentor, mentee, peer")
+    names = [field.name for field in config.intake]
+    for name in sorted(_duplicates(names)):
+        yield ConfigProblem("intake", f"field {name!r} is defined more than once")
+    for name in REQUIRED_FIELDS:
+        if name not in names:
+            yield ConfigProblem("intake", f"a field named {name!r} is required")
+    role_keys = {role.key for role in config.roles}
+    for i, field in enumerate(config.intake):
+        if field.type in ("choice", "choices") and not field.choices:
+            yield ConfigProblem(f"intake[{i}].choices", f"a {field.type} field needs choices")
+        if field.name == "role":
+            unknown = sorted(set(field.choices) - role_keys)
+            if field.type != "choice":
+                yield ConfigProblem(f"intake[{i}].type", 'the role field must be "choice"')
+            if unknown:
+                yield ConfigProblem(f"intake[{i}].choices", f"not a defined role: {unknown}")
+        if field.name == "email" and field.type != "email":
+            yield ConfigProblem(f"intake[{i}].type", 'the email field must be "email"')
+        if field.name == SIDES_FIELD and not set(field.choices) <= {"mentor", "mentee", "peer"}:
+            yield ConfigProblem(f"intake[{i}].choices", "sides are mentor, mentee or peer")
+
+
+def _build(config: ProgramConfig, registry: Registry) -> tuple[dict[str, Component], list]:
+    built: dict[str, Component] = {}
+    problems: list[ConfigProblem] = []
+    for path, choice in config.choices():
+        info = registry.get(choice.concern, choice.component)
+        try:
+            component = info.cls(choice.params, config)
+            found = list(component.problems())
+        except Exception as error:  # a plugin's bug is reported with its name, not raised
+            problems.append(ConfigProblem(path, f"component {choice.component!r} ({info.plugin})"
+                                                f" failed: {type(error).__name__}: {error}"))
+            continue
+        built[path] = component
+        problems += [ConfigProblem(f"{path}.{p.path}" if p.path else path, p.message)
+                     for p in found]
+    return built, problems
+
+
+def load_program_text(text: str, source: str, registry: Registry | None = None) -> Program:
+    registry = registry or default_registry()
+    data = parse_toml(text, source)
+    data.setdefault("confidentiality", DEFAULT_CONFIDENTIALITY)
+    try:
+        config = make_converter(registry).structure(data, ProgramConfig)
+    except BaseValidationError as error:
+        raise ConfigError(source, list(flatten(error))) from None
+    problems = list(_cross_checks(config))
+    built, component_problems = _build(config, registry)
+    problems += component_problems
+    if problems:
+        raise ConfigError(source, problems)
+    return Program(
+        config=config,
+        eligibility=tuple(built[f"eligibility[{i}]"] for i in range(len(config.eligibility))),
+        matcher=built["matching"],
+        cadence=tuple(built[f"cadence[{i}]"] for i in range(len(config.cadence))),
+        confidentiality=built["confidentiality"],
+        text=text,
+        source=source,
+    )
+
+
+def load_program(path: str | Path, registry: Registry | None = None) -> Program:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), [ConfigProblem("", f"cannot read file: {error}")]) from None
+    return load_program_text(text, str(path), registry)
+
+
+def _drop_none(value: Any) -> Any:
+    """TOML has no null: an unset optional key is simply left out."""
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def program_to_toml(config: ProgramConfig, registry: Registry | None = None) -> str:
+    data = make_converter(registry or default_registry()).unstructure(config, ProgramConfig)
+    return tomli_w.dumps(_drop_none(data))
+
+
+__all__ = ["ComponentChoice", "ConfigError", "Program", "load_program", "program_to_toml"]

@@ -1,0 +1,155 @@
+"""The program file: what an administrator writes in TOML, as attrs classes.
+
+A program is data, not code: identity, cycle dates, roles, intake fields, and per concern the
+component that enforces it with that component's own parameters. The loader structures each
+component's parameters into the component's own ``Params`` class, so a typo in a parameter is
+caught with its key path before anything runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar, Literal
+
+import attrs
+
+from mentorkit.concerns import Concern
+
+Side = Literal["mentor", "mentee", "peer"]
+FieldType = Literal["text", "email", "integer", "number", "boolean", "date", "choice", "choices"]
+
+# Intake fields every program has, because the core stores and shows them.
+REQUIRED_FIELDS = ("name", "email", "role")
+# Optional intake fields the core understands: which side(s) someone signs up for, and when.
+SIDES_FIELD = "sides"
+SIGNED_UP_FIELD = "signed_up_on"
+
+
+@attrs.frozen
+class ProgramInfo:
+    key: str
+    name: str
+    description: str = ""
+    institutions: list[str] = attrs.field(factory=list)
+    source: str = ""
+    contact: str = ""
+
+
+@attrs.frozen
+class Event:
+    name: str
+    date: dt.date
+    description: str = ""
+
+
+@attrs.frozen
+class Term:
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@attrs.frozen
+class CycleConfig:
+    """One program cycle, normally an academic year."""
+
+    academic_year_start: dt.date
+    academic_year_end: dt.date
+    signup_deadline: dt.date | None = None
+    match_by: dt.date | None = None
+    terms: list[Term] = attrs.field(factory=list)
+    events: list[Event] = attrs.field(factory=list)
+    continuation: bool = False  # participants may opt in to continue with the same group
+
+    @property
+    def label(self) -> str:
+        return f"{self.academic_year_start.year}-{self.academic_year_end.year}"
+
+
+@attrs.frozen
+class Role:
+    key: str
+    label: str
+    sides: list[Side]
+    description: str = ""
+
+
+@attrs.frozen
+class IntakeField:
+    name: str
+    type: FieldType = "text"
+    label: str = ""
+    required: bool = False
+    choices: list[str] = attrs.field(factory=list)
+    sensitive: bool = False
+    column: str = ""  # the sign-up export's header for this field; default: label, then name
+    separator: str = ";"  # between values of a ``choices`` field in the export
+    description: str = ""
+
+    @property
+    def header(self) -> str:
+        return self.column or self.label or self.name
+
+
+@attrs.frozen
+class ComponentChoice:
+    """A concern's component and its structured parameters (TOML: ``component = "..."`` plus
+    the component's own keys in the same table)."""
+
+    concern: ClassVar[Concern]
+    component: str
+    params: Any = None
+
+
+@attrs.frozen
+class EligibilityChoice(ComponentChoice):
+    concern = Concern.ELIGIBILITY
+
+
+@attrs.frozen
+class MatchingChoice(ComponentChoice):
+    concern = Concern.MATCHING
+
+
+@attrs.frozen
+class CadenceChoice(ComponentChoice):
+    concern = Concern.CADENCE
+
+
+@attrs.frozen
+class ConfidentialityChoice(ComponentChoice):
+    concern = Concern.CONFIDENTIALITY
+
+
+@attrs.frozen
+class ProgramConfig:
+    program: ProgramInfo
+    cycle: CycleConfig
+    roles: list[Role]
+    intake: list[IntakeField]
+    matching: MatchingChoice
+    eligibility: list[EligibilityChoice] = attrs.field(factory=list)
+    cadence: list[CadenceChoice] = attrs.field(factory=list)
+    confidentiality: ConfidentialityChoice = attrs.field(
+        factory=lambda: ConfidentialityChoice("consent-by-audience")
+    )
+
+    @property
+    def key(self) -> str:
+        return self.program.key
+
+    def role(self, key: str) -> Role | None:
+        return next((role for role in self.roles if role.key == key), None)
+
+    def field(self, name: str) -> IntakeField | None:
+        return next((field for field in self.intake if field.name == name), None)
+
+    def choices(self) -> list[tuple[str, ComponentChoice]]:
+        """Every component choice with its key path, in file order."""
+        found: list[tuple[str, ComponentChoice]] = [
+            (f"eligibility[{i}]", choice) for i, choice in enumerate(self.eligibility)
+        ]
+        found.append(("matching", self.matching))
+        found += [(f"cadence[{i}]", choice) for i, choice in enumerate(self.cadence)]
+        found.append(("confidentiality", self.confidentiality))
+        return found

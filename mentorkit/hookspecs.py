@@ -1,0 +1,65 @@
+"""The hooks a mentorkit plugin can implement.
+
+Each concern of a program (eligibility, matching, cadence, confidentiality) is served by
+*components*: classes a plugin hands to a ``register`` callback. A program's TOML then names the
+component it wants per concern, so components from different plugins can be mixed freely.
+Every hook here is documented in ``docs/plugins.md`` and exercised in ``tests/``; a test fails
+when one is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from mentorkit.concerns import CadenceRule, ConfidentialityPolicy, EligibilityRule, Matcher
+
+hookspec = pluggy.HookspecMarker("mentorkit")
+hookimpl = pluggy.HookimplMarker("mentorkit")
+
+
+@hookspec
+def register_eligibility_rules(register: Callable[[type[EligibilityRule]], None]) -> None:
+    """Register eligibility rules: who may take part in a program, and why not.
+
+    :param register: call once per :class:`mentorkit.concerns.EligibilityRule` subclass.
+    """
+
+
+@hookspec
+def register_matchers(register: Callable[[type[Matcher]], None]) -> None:
+    """Register matchers, which form groups (pairs, triads, cohorts, circles) from a pool.
+
+    :param register: call once per :class:`mentorkit.concerns.Matcher` subclass.
+    """
+
+
+@hookspec
+def register_cadence_rules(register: Callable[[type[CadenceRule]], None]) -> None:
+    """Register cadence rules: what contact a group owes and whether it is on track.
+
+    :param register: call once per :class:`mentorkit.concerns.CadenceRule` subclass.
+    """
+
+
+@hookspec
+def register_confidentiality_policies(
+    register: Callable[[type[ConfidentialityPolicy]], None],
+) -> None:
+    """Register confidentiality policies: which audience may see which participant field.
+
+    :param register: call once per :class:`mentorkit.concerns.ConfidentialityPolicy` subclass.
+    """
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add commands to the ``mentorkit`` command line.
+
+    :param cli: the top-level click group; use ``@cli.command()`` or ``@cli.group()``.
+    """

@@ -1,0 +1,93 @@
+"""Running a program's matcher and keeping its result as a proposal until accepted.
+
+A matcher only proposes. The proposal is stored as groups with status ``proposed`` (replacing
+any earlier proposal), and only ``accept`` makes them active and the members ``matched``, so an
+administrator can rerun matching freely until the proposal looks right.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from mentorkit import audit
+from mentorkit.concerns import MatchPool, MatchResult
+from mentorkit.config.loader import Program
+from mentorkit.enrollment import to_person
+from mentorkit.registry_db import current_cycle, program_record
+from mentorkit.storage.models import Group, Membership, Participant, database
+
+
+class MatchError(RuntimeError):
+    pass
+
+
+@attrs.frozen
+class Proposal:
+    result: MatchResult
+    people: dict[int, Participant]
+
+
+def pool_for(program: Program) -> list[Participant]:
+    """Eligible participants of the current cycle (matched ones keep their groups)."""
+    cycle = current_cycle(program)
+    return list(Participant.select().where((Participant.cycle == cycle)
+                                           & (Participant.status == "eligible"))
+                .order_by(Participant.id))
+
+
+def propose(program: Program, seed: int = 0) -> Proposal:
+    participants = pool_for(program)
+    pool = MatchPool(people=[to_person(p) for p in participants], seed=seed)
+    try:
+        result = program.matcher.match(pool)
+    except Exception as error:  # a plugin bug must abort the command, naming the component
+        raise MatchError(f"matcher {program.config.matching.component!r} failed: "
+                         f"{type(error).__name__}: {error}") from error
+    return Proposal(result, {p.id: p for p in participants})
+
+
+def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
+    """Replace the cycle's previous proposal with this one, in one transaction."""
+    cycle = current_cycle(program)
+    record = program_record(program.key)
+    with database.atomic():
+        Group.delete().where((Group.cycle == cycle) & (Group.status == "proposed")).execute()
+        groups = []
+        for number, proposed in enumerate(proposal.result.groups, start=1):
+            group = Group.create(program=record, cycle=cycle, label=f"{program.key}-{number:03d}",
+                                 shape=proposed.shape, score=proposed.score,
+                                 explanation=list(proposed.explanation),
+                                 fallback=proposed.fallback)
+            for member in proposed.members:
+                Membership.create(group=group, participant=member.person_id, role=member.role)
+            groups.append(group)
+        audit.record("match.propose", program.key, groups=len(groups),
+                     unmatched=len(proposal.result.unmatched))
+    return groups
+
+
+def accept(program: Program) -> int:
+    """Make the stored proposal active; returns the number of groups accepted."""
+    cycle = current_cycle(program)
+    with database.atomic():
+        groups = list(Group.select().where((Group.cycle == cycle) & (Group.status == "proposed")))
+        if not groups:
+            raise MatchError(f"no proposal to accept for {program.key}; run "
+                             f"`mentorkit match run {program.key}` first")
+        for group in groups:
+            group.status = "active"
+            group.save()
+            for membership in group.memberships:
+                participant = membership.participant
+                participant.status = "matched"
+                participant.save()
+        audit.record("match.accept", program.key, groups=len(groups))
+    return len(groups)
+
+
+def groups_of(program: Program, status: str | None = None) -> list[Group]:
+    cycle = current_cycle(program)
+    query = Group.select().where(Group.cycle == cycle)
+    if status:
+        query = query.where(Group.status == status)
+    return list(query.order_by(Group.label))

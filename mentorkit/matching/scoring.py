@@ -1,0 +1,138 @@
+"""Scoring how well two people fit, from weighted criteria written in the program's TOML.
+
+Each criterion yields points and a plain reason ("shared clinical interest: cardiology"), so
+every group can say why it was formed. A sensitive field's value is never put in a reason:
+the reason then only says that the criterion matched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+import attrs
+
+from mentorkit.concerns import Person, Problem
+
+CriterionKind = Literal["overlap", "same", "different", "distance", "prefers"]
+
+
+@attrs.frozen
+class Criterion:
+    """One scoring rule.
+
+    * ``overlap``: share of common values of a list field (interests);
+    * ``same`` / ``different``: equal or unequal values (career stage, institution);
+    * ``distance``: closeness of numbers, full points at 0, none at ``scale`` apart;
+    * ``prefers``: one side's ``preference_field`` lists the other's ``field`` value.
+    """
+
+    kind: CriterionKind
+    field: str
+    weight: float = 1.0
+    label: str = ""
+    preference_field: str = ""
+    scale: float = 1.0
+
+
+@attrs.frozen
+class Constraint:
+    """A hard rule between two members: ``same`` or ``different`` values of ``field``."""
+
+    kind: Literal["same", "different"]
+    field: str
+    label: str = ""
+
+
+def _as_set(value: Any) -> set[str]:
+    if value is None or value == "":
+        return set()
+    if isinstance(value, list | tuple | set | frozenset):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+class Scorer:
+    def __init__(
+        self,
+        criteria: Sequence[Criterion],
+        constraints: Sequence[Constraint] = (),
+        sensitive: Iterable[str] = (),
+    ) -> None:
+        self.criteria = tuple(criteria)
+        self.constraints = tuple(constraints)
+        self.sensitive = frozenset(sensitive)
+
+    def _criterion(self, rule: Criterion, a: Person, b: Person) -> tuple[float, str | None]:
+        label = rule.label or rule.field.replace("_", " ")
+        hidden = rule.field in self.sensitive
+        if rule.kind == "overlap":
+            left, right = _as_set(a.value(rule.field)), _as_set(b.value(rule.field))
+            shared = sorted(left & right)
+            if not shared:
+                return 0.0, None
+            points = rule.weight * len(shared) / min(len(left), len(right))
+            return points, f"{label}" if hidden else f"shared {label}: {', '.join(shared)}"
+        if rule.kind in ("same", "different"):
+            left, right = a.value(rule.field), b.value(rule.field)
+            if left in (None, "") or right in (None, ""):
+                return 0.0, None
+            if (left == right) == (rule.kind == "same"):
+                value = {True: "yes", False: "no"}.get(left, left)
+                shown = "" if hidden or rule.kind == "different" else f": {value}"
+                return rule.weight, f"{rule.kind} {label}{shown}"
+            return 0.0, None
+        if rule.kind == "distance":
+            left, right = a.value(rule.field), b.value(rule.field)
+            if not isinstance(left, int | float) or not isinstance(right, int | float):
+                return 0.0, None
+            closeness = max(0.0, 1.0 - abs(left - right) / rule.scale)
+            return rule.weight * closeness, (f"close {label}" if closeness else None)
+        # prefers: each side's stated preference for the other counts half
+        points, reasons = 0.0, []
+        for chooser, chosen in ((a, b), (b, a)):
+            wanted = _as_set(chooser.value(rule.preference_field))
+            if wanted & _as_set(chosen.value(rule.field)):
+                points += rule.weight / 2
+                reasons.append(f"{chooser.name} prefers {label}" if hidden else
+                               f"{chooser.name} asked for {label}: "
+                               f"{', '.join(sorted(wanted & _as_set(chosen.value(rule.field))))}")
+        return points, ("; ".join(reasons) or None)
+
+    def pair(self, a: Person, b: Person) -> tuple[float, list[str]]:
+        """Points and reasons for putting ``a`` and ``b`` together."""
+        total, reasons = 0.0, []
+        for rule in self.criteria:
+            points, reason = self._criterion(rule, a, b)
+            total += points
+            if reason:
+                reasons.append(reason)
+        return total, reasons
+
+    def violation(self, a: Person, b: Person) -> str | None:
+        """The first hard constraint ``a`` and ``b`` break together, if any."""
+        for rule in self.constraints:
+            left, right = a.value(rule.field), b.value(rule.field)
+            if left in (None, "") or right in (None, ""):
+                continue
+            if (left == right) != (rule.kind == "same"):
+                return f"must have {rule.kind} {rule.label or rule.field.replace('_', ' ')}"
+        return None
+
+    def group(self, members: Sequence[Person]) -> tuple[float, list[str]]:
+        total, reasons = 0.0, []
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                points, why = self.pair(a, b)
+                total += points
+                reasons += why
+        return total, list(dict.fromkeys(reasons))
+
+
+def check_fields(rules: Iterable[Criterion | Constraint], known: set[str], path: str):
+    """Problems for criteria or constraints that name fields the program does not collect."""
+    for i, rule in enumerate(rules):
+        for attribute in ("field", "preference_field"):
+            name = getattr(rule, attribute, "")
+            if name and name not in known:
+                yield Problem(f"{path}[{i}].{attribute}", f"no intake field named {name!r}")

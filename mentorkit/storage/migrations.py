@@ -1,0 +1,64 @@
+"""Ordered schema migrations, so a database made by an older mentorkit upgrades in place.
+
+Each migration runs once, in order, inside a transaction with the row that records it; a
+database newer than this code is refused rather than damaged. To change the schema, append a
+migration (use ``playhouse.migrate`` for columns) and never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+import peewee as pw
+
+from mentorkit.storage.models import TABLES, SchemaVersion
+
+
+@attrs.frozen
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[pw.Database], None]
+
+
+def _initial_schema(db: pw.Database) -> None:
+    db.create_tables(TABLES)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "programs, cycles, participants, groups, meetings, notes, audit log",
+              _initial_schema),
+)
+
+
+class SchemaTooNewError(RuntimeError):
+    pass
+
+
+def current_version(db: pw.Database) -> int:
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    return SchemaVersion.select(pw.fn.MAX(SchemaVersion.version)).scalar() or 0
+
+
+def migrate(db: pw.Database, migrations: Sequence[Migration] = MIGRATIONS) -> list[Migration]:
+    """Apply every migration newer than the database; return those applied."""
+    with db.atomic():
+        db.create_tables([SchemaVersion])
+    version = current_version(db)
+    latest = migrations[-1].version if migrations else 0
+    if version > latest:
+        raise SchemaTooNewError(
+            f"the database is at schema version {version}, newer than this mentorkit "
+            f"({latest}); upgrade mentorkit"
+        )
+    applied = []
+    for migration in migrations:
+        if migration.version <= version:
+            continue
+        with db.atomic():
+            migration.apply(db)
+            SchemaVersion.create(version=migration.version, description=migration.description)
+        applied.append(migration)
+    return applied

@@ -1,0 +1,143 @@
+"""The tables. Plain peewee fields only, so the same models run on SQLite and PostgreSQL.
+
+Intake answers and explanations are JSON stored as text rather than a dialect's JSON type:
+the core never queries inside them, and text copies byte for byte between databases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import peewee as pw
+
+database = pw.DatabaseProxy()
+
+
+class JSONText(pw.TextField):
+    def db_value(self, value: Any) -> str | None:
+        return None if value is None else json.dumps(value, sort_keys=True, default=str)
+
+    def python_value(self, value: str | None) -> Any:
+        return None if value is None else json.loads(value)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = pw.IntegerField()
+    description = pw.TextField()
+    applied_at = pw.DateTimeField(default=now)
+
+
+class ProgramRecord(BaseModel):
+    key = pw.CharField(unique=True, max_length=100)
+    name = pw.TextField()
+    config_toml = pw.TextField()  # the file as given: the program can be rebuilt from it
+    source_path = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=now)
+    updated_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "program"
+
+
+class Cycle(BaseModel):
+    program = pw.ForeignKeyField(ProgramRecord, backref="cycles", on_delete="CASCADE")
+    label = pw.CharField(max_length=40)  # e.g. 2026-2027
+    starts_on = pw.DateField()
+    ends_on = pw.DateField()
+    status = pw.CharField(max_length=20, default="open")  # open, closed
+
+    class Meta:
+        indexes = ((("program", "label"), True),)
+
+
+class Participant(BaseModel):
+    program = pw.ForeignKeyField(ProgramRecord, backref="participants", on_delete="CASCADE")
+    cycle = pw.ForeignKeyField(Cycle, backref="participants", on_delete="CASCADE")
+    email = pw.CharField(max_length=320)
+    name = pw.TextField()
+    role = pw.CharField(max_length=100)
+    sides = JSONText(default=list)
+    answers = JSONText(default=dict)
+    signed_up_on = pw.DateField(null=True)
+    status = pw.CharField(max_length=20, default="applied")
+    created_at = pw.DateTimeField(default=now)
+    updated_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("cycle", "email"), True),)
+
+
+class Group(BaseModel):
+    program = pw.ForeignKeyField(ProgramRecord, backref="groups", on_delete="CASCADE")
+    cycle = pw.ForeignKeyField(Cycle, backref="groups", on_delete="CASCADE")
+    label = pw.CharField(max_length=100)
+    shape = pw.CharField(max_length=40, default="")
+    status = pw.CharField(max_length=20, default="proposed")  # proposed, active, completed
+    score = pw.FloatField(default=0.0)
+    explanation = JSONText(default=list)
+    fallback = pw.TextField(null=True)
+    created_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "mentoring_group"  # GROUP is a reserved word in SQL
+
+
+class Membership(BaseModel):
+    group = pw.ForeignKeyField(Group, backref="memberships", on_delete="CASCADE")
+    participant = pw.ForeignKeyField(Participant, backref="memberships", on_delete="CASCADE")
+    role = pw.CharField(max_length=100)
+    joined_at = pw.DateTimeField(default=now)
+    left_at = pw.DateTimeField(null=True)
+
+
+class Meeting(BaseModel):
+    """A meeting or contact (a text, a call, an e-mail) of one group."""
+
+    group = pw.ForeignKeyField(Group, backref="meetings", on_delete="CASCADE")
+    occurred_at = pw.DateTimeField()
+    kind = pw.CharField(max_length=20)  # in-person, video, phone, text, email
+    attendees = JSONText(default=list)  # participant ids
+    duration_minutes = pw.IntegerField(null=True)
+    in_reply_to = pw.ForeignKeyField("self", null=True, backref="replies", on_delete="SET NULL")
+    logged_by = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=now)
+
+
+class Note(BaseModel):
+    """A private note on a group or a meeting; seen by its author and group unless referred."""
+
+    group = pw.ForeignKeyField(Group, backref="notes", on_delete="CASCADE")
+    meeting = pw.ForeignKeyField(Meeting, null=True, backref="notes", on_delete="CASCADE")
+    author = pw.TextField()
+    body = pw.TextField()
+    referred = pw.BooleanField(default=False)
+    scenario = pw.TextField(null=True)
+    created_at = pw.DateTimeField(default=now)
+
+
+class AuditEntry(BaseModel):
+    at = pw.DateTimeField(default=now)
+    actor = pw.TextField()
+    action = pw.CharField(max_length=60)
+    target = pw.TextField(default="")
+    detail = JSONText(default=dict)
+
+    class Meta:
+        table_name = "audit_log"
+
+
+TABLES: tuple[type[BaseModel], ...] = (
+    ProgramRecord, Cycle, Participant, Group, Membership, Meeting, Note, AuditEntry,
+)

@@ -1,0 +1,52 @@
+"""The plain-language summary of every rule of a program (``mentorkit programs show``)."""
+
+from __future__ import annotations
+
+from mentorkit.config.loader import Program
+
+
+def summarize(program: Program) -> list[str]:
+    config = program.config
+    info, cycle = config.program, config.cycle
+    lines = [f"{info.name} [{info.key}]"]
+    if info.description:
+        lines += ["", *info.description.strip().splitlines()]
+    if info.institutions:
+        lines.append(f"Institutions: {', '.join(info.institutions)}")
+    if info.contact:
+        lines.append(f"Contact: {info.contact}")
+    if info.source:
+        lines.append(f"Source document: {info.source}")
+
+    lines += ["", f"Cycle {cycle.label}: {cycle.academic_year_start} to {cycle.academic_year_end}"]
+    if cycle.signup_deadline:
+        lines.append(f"  Sign-up deadline: {cycle.signup_deadline}")
+    if cycle.match_by:
+        lines.append(f"  Matches made by: {cycle.match_by}")
+    lines += [f"  Event: {e.name} on {e.date}" + (f" ({e.description})" if e.description else "")
+              for e in cycle.events]
+    lines += [f"  Term: {t.name}, {t.start} to {t.end}" for t in cycle.terms]
+    lines.append("  Participants may opt in to continue with their group next cycle."
+                 if cycle.continuation else "  Groups end with the cycle.")
+
+    lines += ["", "Roles:"]
+    lines += [f"  {r.key}: {r.label} (signs up as {' or '.join(r.sides)})" for r in config.roles]
+    lines += ["", "Intake fields:"]
+    for field in config.intake:
+        flags = [flag for flag, on in (("required", field.required),
+                                       ("SENSITIVE", field.sensitive)) if on]
+        choices = f" [{', '.join(field.choices)}]" if field.choices else ""
+        lines.append(f"  {field.name} ({field.type}{', ' + ', '.join(flags) if flags else ''})"
+                     f"{choices}")
+
+    sections = (("Eligibility", program.eligibility), ("Matching", (program.matcher,)),
+                ("Cadence", program.cadence), ("Confidentiality", (program.confidentiality,)))
+    for title, components in sections:
+        lines += ["", f"{title}:"]
+        if not components:
+            lines.append("  (no rule)")
+        for component in components:
+            described = component.describe()
+            lines.append(f"  - {described[0]}  [{component.name}]")
+            lines += [f"    {line}" for line in described[1:]]
+    return lines

@@ -1,0 +1,53 @@
+"""Peer mentoring circles across institutions (e.g. women in medicine).
+
+What is particular to this program: a peer joins with a home institution, a career stage the
+program serves and at least one discussion topic, so a circle can mix institutions while keeping
+peers at a similar stage with shared topics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from mentorkit.concerns import EligibilityRule, Person, Problem, Reason
+from mentorkit.hookspecs import hookimpl
+
+
+@attrs.frozen
+class Params:
+    stages: list[str]
+    institution_field: str = "institution"
+    stage_field: str = "career_stage"
+    topics_field: str = "topics"
+
+
+class Eligibility(EligibilityRule):
+    """Peers at a served career stage, with a home institution and at least one topic."""
+
+    name = "peer-circles.eligibility"
+    Params = Params
+
+    def problems(self) -> Iterable[Problem]:
+        for attribute in ("institution_field", "stage_field", "topics_field"):
+            if self.program.field(getattr(self.params, attribute)) is None:
+                yield Problem(attribute, f"no intake field {getattr(self.params, attribute)!r}")
+
+    def describe(self) -> list[str]:
+        return [f"Peers at career stage {', '.join(self.params.stages)}, from any institution, "
+                "with at least one discussion topic."]
+
+    def check(self, person: Person) -> Iterable[Reason]:
+        if not person.value(self.params.institution_field):
+            yield Reason("institution", "no home institution given")
+        stage = person.value(self.params.stage_field)
+        if stage not in self.params.stages:
+            yield Reason("stage", f"career stage {stage!r} is not served by this program")
+        if not person.value(self.params.topics_field):
+            yield Reason("topics", "chose no discussion topic")
+
+
+@hookimpl
+def register_eligibility_rules(register):
+    register(Eligibility)
