@@ -1,0 +1,37 @@
+"""An institution's own eligibility rule: only people with a staff badge may join.
+
+Everything else (matching, cadence, confidentiality) is reused from the shipped components.
+"""
+
+from collections.abc import Iterable
+
+import attrs
+
+from mentorkit import hookimpl
+from mentorkit.concerns import EligibilityRule, Person, Reason
+
+
+@attrs.frozen
+class BadgeParams:
+    badge_field: str = "badge"
+    prefix: str = "STAFF-"
+
+
+class HasStaffBadge(EligibilityRule):
+    """Only holders of a staff badge may join."""
+
+    name = "example.staff-badge"
+    Params = BadgeParams
+
+    def describe(self) -> list[str]:
+        return [f"Must hold a staff badge ({self.params.prefix}...)."]
+
+    def check(self, person: Person) -> Iterable[Reason]:
+        badge = person.value(self.params.badge_field) or ""
+        if not str(badge).startswith(self.params.prefix):
+            yield Reason("badge", f"badge {badge!r} is not a staff badge")
+
+
+@hookimpl
+def register_eligibility_rules(register):
+    register(HasStaffBadge)

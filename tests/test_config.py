@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mentorkit.config.errors import ConfigError
+from mentorkit.config.loader import load_program, load_program_text, program_to_toml
+from tests.conftest import CONFIGS
+
+SHIPPED = sorted(CONFIGS.glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_shipped_configs_load_and_round_trip_through_tomli_w(path):
+    program = load_program(path)
+    assert program.key == path.stem
+    again = load_program_text(program_to_toml(program.config), "written")
+    assert again.config == program.config
+
+
+def broken(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def test_every_problem_is_reported_at_once_with_its_key_path():
+    text = (CONFIGS / "im-residency.toml").read_text()
+    text = broken(text, "capacity = 2", 'capacity = "two"')
+    text = broken(text, 'key = "im-residency"', 'key = "im-residency"\ncolour = "blue"')
+    text = broken(text, 'component = "max-days-between"', 'component = "max-days-betwen"')
+    text = broken(text, "signup_deadline = 2026-07-15", 'signup_deadline = "July"')
+    text = broken(text, 'type = "integer"', 'type = "int"')
+    with pytest.raises(ConfigError) as caught:
+        load_program_text(text, "x.toml")
+    lines = str(caught.value).splitlines()
+    assert 'x.toml: matching.capacity: expected an integer, got "two"' in lines
+    assert any(line.startswith("x.toml: program.colour: unknown key") for line in lines)
+    assert any(line.startswith("x.toml: cadence[1].component: unknown cadence component "
+                               "'max-days-betwen'; known: max-days-between, meetings-per-term")
+               for line in lines)
+    assert 'x.toml: cycle.signup_deadline: expected a date (YYYY-MM-DD), got "July"' in lines
+    assert any(line.startswith('x.toml: intake[5].type: expected one of "text"')
+               for line in lines)
+    assert len(lines) == 5
+
+
+def test_toml_syntax_errors_give_line_and_column():
+    with pytest.raises(ConfigError, match=r"bad\.toml: TOML syntax error: .*line 2, column 7"):
+        load_program_text("[program]\nkey = \n", "bad.toml")
+
+
+def test_cross_checks_find_rules_spanning_keys():
+    text = (CONFIGS / "im-residency.toml").read_text()
+    text = broken(text, 'key = "im-residency"', 'key = "IM Residency"')
+    text = broken(text, "match_by = 2026-07-31", "match_by = 2026-07-01")
+    text = broken(text, 'mentor_roles = ["faculty"]', 'mentor_roles = ["professor"]')
+    text = broken(text, 'field = "research"', 'field = "reserch"')
+    with pytest.raises(ConfigError) as caught:
+        load_program_text(text, "x.toml")
+    problems = {(p.path, p.message.split(";")[0]) for p in caught.value.problems}
+    paths = {path for path, _ in problems}
+    assert {"program.key", "cycle.match_by", "matching.mentor_roles[0]",
+            "matching.criteria[1].field"} <= paths
+
+
+def test_strings_are_not_coerced_to_numbers_or_lists():
+    text = (CONFIGS / "im-residency.toml").read_text()
+    text = broken(text, 'mentee_roles = ["resident"]', 'mentee_roles = "resident"')
+    expected = 'matching.mentee_roles: expected an array, got "resident"'
+    with pytest.raises(ConfigError, match=re.escape(expected)):
+        load_program_text(text, "x.toml")
+
+
+def test_missing_required_keys_are_named():
+    with pytest.raises(ConfigError) as caught:
+        load_program_text('[program]\nname = "x"\n', "x.toml")
+    paths = {p.path for p in caught.value.problems}
+    assert {"program.key", "cycle", "roles", "intake", "matching"} <= paths
+
+
+def test_unreadable_file_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read file"):
+        load_program(tmp_path / "missing.toml")

@@ -1,0 +1,279 @@
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import types
+from importlib.metadata import EntryPoint
+
+import pytest
+
+from mentorkit import components, hookimpl
+from mentorkit.components import Registry
+from mentorkit.concerns import (
+    CadenceFinding,
+    CadenceRule,
+    Concern,
+    ConfidentialityPolicy,
+    EligibilityRule,
+    Matcher,
+    MatchResult,
+    Member,
+    ProposedGroup,
+    Reason,
+    Standing,
+)
+from mentorkit.config.errors import ConfigError
+from mentorkit.config.loader import load_program_text
+from mentorkit.plugins import load_plugins
+from tests.conftest import CONFIGS, ROOT
+
+SHIPPED_PLUGINS = {"im-residency", "lgbtq-triads", "peer-circles", "peer-mentoring"}
+
+
+def example_plugin():
+    """The plugin from docs/plugins.md, loaded from its file as an installer would."""
+    path = ROOT / "docs/example_plugin/mentorkit_example_institution/__init__.py"
+    spec = importlib.util.spec_from_file_location("mentorkit_example_institution", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def use_registry(monkeypatch):
+    def install(registry: Registry) -> Registry:
+        monkeypatch.setattr(components, "_default", registry)
+        return registry
+
+    yield install
+
+
+def test_plugins_list_shows_the_four_programs_with_versions_and_components(run):
+    listed = json.loads(run("plugins", "list", "--json").output)
+    by_name = {row["name"]: row for row in listed}
+    assert set(by_name) >= SHIPPED_PLUGINS
+    assert by_name["im-residency"]["version"] == "0.1.0"
+    assert "eligibility: im-residency.eligibility" in by_name["im-residency"]["components"]
+    assert not any(row["error"] for row in listed)
+
+
+def test_shipped_plugins_register_through_the_entry_point_group():
+    loaded = load_plugins()
+    entry_point_plugins = {p.name for p in loaded.plugins if not p.builtin}
+    assert entry_point_plugins >= SHIPPED_PLUGINS
+
+
+def test_load_env_var_limits_plugins(monkeypatch):
+    monkeypatch.setenv("MENTORKIT_LOAD_PLUGINS", "im-residency")
+    names = {p.name for p in load_plugins().plugins if not p.builtin}
+    assert names == {"im-residency"}
+    monkeypatch.setenv("MENTORKIT_LOAD_PLUGINS", "")
+    assert not [p for p in load_plugins().plugins if not p.builtin]
+
+
+def test_block_env_var_blocks_plugins(monkeypatch):
+    monkeypatch.setenv("MENTORKIT_BLOCK_PLUGINS", "peer-circles, peer-mentoring")
+    names = {p.name for p in load_plugins().plugins if not p.builtin}
+    assert names == {"im-residency", "lgbtq-triads"}
+
+
+def test_a_plugin_that_fails_to_import_is_reported_and_the_rest_works(run, use_registry):
+    entries = [
+        EntryPoint("broken", "mentorkit_no_such_module_xyz", "mentorkit"),
+        EntryPoint("im-residency", "mentorkit_im_residency", "mentorkit"),
+    ]
+    registry = use_registry(Registry(load_plugins(entries=entries)))
+    assert [f.name for f in registry.failures] == ["broken"]
+    assert "ModuleNotFoundError" in registry.failures[0].error
+
+    listing = run("plugins", "list").output
+    assert "broken" in listing and "failed to load: ModuleNotFoundError" in listing
+    # commands that do not need the broken plugin still work
+    run("programs", "validate", CONFIGS / "im-residency.toml")
+    # a program needing a missing component names the failed plugin
+    result = run("programs", "validate", CONFIGS / "lgbtq-triads.toml", expect=1)
+    assert "unknown eligibility component 'lgbtq-triads.eligibility'" in result.output
+    assert "plugins that failed to load: broken: ModuleNotFoundError" in result.output
+    assert "Traceback" not in result.output
+
+
+class Misspelt:
+    @hookimpl
+    def register_matcher(self, register):  # not a hook: the real one is register_matchers
+        raise AssertionError("never called")
+
+
+def test_misspelt_hook_fails_loudly():
+    with pytest.raises(Exception, match="register_matcher"):
+        load_plugins(extra=[Misspelt()], entries=[])
+
+
+def test_misspelt_hook_in_an_installed_plugin_is_reported_by_name(monkeypatch):
+    module = types.ModuleType("mentorkit_misspelt_test")
+
+    @hookimpl
+    def register_matcher(register):
+        raise AssertionError("never called")
+
+    module.register_matcher = register_matcher
+    monkeypatch.setitem(sys.modules, "mentorkit_misspelt_test", module)
+    loaded = load_plugins(entries=[EntryPoint("misspelt", "mentorkit_misspelt_test", "mentorkit")])
+    assert [f.name for f in loaded.failures] == ["misspelt"]
+    assert "register_matcher" in loaded.failures[0].error
+
+
+def test_registering_an_invalid_component_is_reported_not_raised():
+    class NotAComponent:
+        name = "bad"
+
+    class Plugin:
+        @hookimpl
+        def register_matchers(self, register):
+            register(NotAComponent)
+
+    registry = Registry(load_plugins(extra=[Plugin()], entries=[]))
+    assert any("not a subclass" in f.error for f in registry.failures)
+
+
+def institution_program() -> str:
+    """The shipped residency program with only eligibility replaced by the institution's."""
+    text = (CONFIGS / "im-residency.toml").read_text()
+    text = text.replace('component = "im-residency.eligibility"\nmax_pgy = 3',
+                        'component = "example.staff-badge"\nprefix = "STAFF-"')
+    return text.replace('[[intake]]\nname = "pgy"',
+                        '[[intake]]\nname = "badge"\nlabel = "Badge"\n\n[[intake]]\nname = "pgy"')
+
+
+def test_example_plugin_from_the_docs_replaces_only_eligibility(run, use_registry, tmp_path):
+    use_registry(Registry(load_plugins(extra=[example_plugin()])))
+    program = load_program_text(institution_program(), "institution.toml")
+    assert [rule.name for rule in program.eligibility] == ["example.staff-badge",
+                                                          "signup-deadline"]
+    assert program.matcher.name == "one-to-one"  # reused from the core
+
+    config = tmp_path / "institution.toml"
+    config.write_text(institution_program())
+    export = tmp_path / "signups.csv"
+    export.write_text("Full name,E-mail,Role,Badge,Submitted\n"
+                      "Ana Staff,ana@x.org,resident,STAFF-1,2026-07-02\n"
+                      "Bo Guest,bo@x.org,resident,GUEST-7,2026-07-02\n"
+                      "Cy Staff,cy@x.org,faculty,STAFF-2,2026-07-02\n")
+    run("programs", "add", config)
+    run("participants", "import", "im-residency", export)
+    verdicts = json.loads(run("eligibility", "im-residency", "--json").output)
+    by_name = {v["name"]: v for v in verdicts}
+    assert by_name["Ana Staff"]["eligible"] and by_name["Cy Staff"]["eligible"]
+    assert by_name["Bo Guest"]["reasons"] == ["badge 'GUEST-7' is not a staff badge"]
+    output = run("match", "run", "im-residency").output
+    assert "Cy Staff (mentor), Ana Staff (mentee)" in output
+
+
+def test_example_plugin_missing_gives_a_clean_error():
+    with pytest.raises(ConfigError, match=r"unknown eligibility component 'example\.staff-badge'"):
+        load_program_text(institution_program(), "institution.toml")
+
+
+def test_register_commands_adds_a_command(run):
+    import click
+
+    from mentorkit.cli import cli
+    from mentorkit.plugins import new_manager
+
+    class Plugin:
+        @hookimpl
+        def register_commands(self, cli):
+            @cli.command()
+            def hello():
+                """Say hello."""
+                click.echo("hello from a plugin")
+
+    manager = new_manager()
+    manager.register(Plugin())
+    manager.hook.register_commands(cli=cli)
+    try:
+        assert run("hello").output == "hello from a plugin\n"
+    finally:
+        cli.commands.pop("hello")
+
+
+class EveryConcern:
+    """A plugin providing one component per concern, to compose a program from."""
+
+    class Rule(EligibilityRule):
+        """Only people whose name starts with A."""
+
+        name = "test.a-names"
+
+        def check(self, person):
+            if not person.name.startswith("A"):
+                yield Reason("name", "name does not start with A")
+
+    class Everyone(Matcher):
+        """Everyone in one group."""
+
+        name = "test.one-group"
+
+        def match(self, pool):
+            members = tuple(Member(p.id, p.role) for p in pool.people)
+            return MatchResult((ProposedGroup(members, 1.0, ("all together",), "circle"),), {})
+
+    class Weekly(CadenceRule):
+        """A contact every 7 days."""
+
+        name = "test.weekly"
+
+        def evaluate(self, contacts, as_of, started_on):
+            return CadenceFinding(self.name, Standing.ON_TRACK, "fine")
+
+    class Nobody(ConfidentialityPolicy):
+        """Nobody sees anything."""
+
+        name = "test.nobody"
+
+        def may_see(self, field, person, audience):
+            return False
+
+    @hookimpl
+    def register_eligibility_rules(self, register):
+        register(self.Rule)
+
+    @hookimpl
+    def register_matchers(self, register):
+        register(self.Everyone)
+
+    @hookimpl
+    def register_cadence_rules(self, register):
+        register(self.Weekly)
+
+    @hookimpl
+    def register_confidentiality_policies(self, register):
+        register(self.Nobody)
+
+
+def test_a_program_composes_components_from_any_plugin(run, use_registry, tmp_path):
+    registry = use_registry(Registry(load_plugins(extra=[EveryConcern()])))
+    plugin = registry.get(Concern.MATCHING, "test.one-group").plugin
+    provided = {(c.concern.value, c.name) for c in registry.provided_by(plugin)}
+    assert provided == {("eligibility", "test.a-names"), ("matching", "test.one-group"),
+                        ("cadence", "test.weekly"), ("confidentiality", "test.nobody")}
+    text = (CONFIGS / "im-residency.toml").read_text()
+    text = text.split("[[eligibility]]")[0] + (
+        '[[eligibility]]\ncomponent = "test.a-names"\n\n[matching]\ncomponent = "test.one-group"'
+        '\n\n[[cadence]]\ncomponent = "test.weekly"\n\n[confidentiality]\n'
+        'component = "test.nobody"\n')
+    config = tmp_path / "composed.toml"
+    config.write_text(text)
+    shown = run("programs", "show", config).output
+    for line in ("Only people whose name starts with A.", "Everyone in one group.",
+                 "A contact every 7 days.", "Nobody sees anything."):
+        assert line in shown
+    export = tmp_path / "x.csv"
+    export.write_text("Full name,E-mail,Role\nAda,a@x.org,resident\nBea,b@x.org,faculty\n"
+                      "Abe,c@x.org,faculty\n")
+    run("programs", "add", config)
+    run("participants", "import", "im-residency", export)
+    run("eligibility", "im-residency")
+    output = run("match", "run", "im-residency").output
+    assert "circle score 1: Ada (resident), Abe (faculty)" in output

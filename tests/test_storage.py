@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import stat
+
+import peewee as pw
+import pytest
+
+from mentorkit.storage import migrations
+from mentorkit.storage.database import DatabaseError, open_database
+from mentorkit.storage.migrations import Migration, current_version, migrate
+from mentorkit.storage.models import AuditEntry, ProgramRecord, SchemaVersion, database
+
+
+def test_new_database_is_private_wal_with_foreign_keys(db_path):
+    db = open_database(db_path)
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert current_version(db) == migrations.MIGRATIONS[-1].version
+    for table in ("program", "cycle", "participant", "mentoring_group", "membership", "meeting",
+                  "note", "audit_log"):
+        assert db.table_exists(table), table
+
+
+def test_url_form_opens_sqlite_too(tmp_path):
+    target = tmp_path / "by-url.db"
+    db = open_database(f"sqlite:///{target}")
+    assert target.exists() and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    db.close()
+
+
+def test_older_database_upgrades_in_place_keeping_its_data(db_path):
+    db = open_database(db_path)
+    ProgramRecord.create(key="kept", name="Kept", config_toml="x")
+
+    def add_column(database_: pw.Database) -> None:
+        database_.execute_sql("ALTER TABLE program ADD COLUMN colour TEXT")
+
+    later = (*migrations.MIGRATIONS, Migration(2, "program colour", add_column))
+    applied = migrate(db, later)
+    assert [m.version for m in applied] == [2]
+    assert current_version(db) == 2
+    assert ProgramRecord.get(ProgramRecord.key == "kept").name == "Kept"
+    assert "colour" in [c.name for c in db.get_columns("program")]
+    assert migrate(db, later) == []  # each migration runs once
+
+
+def test_failed_migration_leaves_the_database_as_it_was(db_path):
+    db = open_database(db_path)
+
+    def half_done(database_: pw.Database) -> None:
+        database_.execute_sql("CREATE TABLE half (x INTEGER)")
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        migrate(db, (*migrations.MIGRATIONS, Migration(2, "broken", half_done)))
+    assert current_version(db) == 1
+    assert not db.table_exists("half")
+
+
+def test_database_newer_than_the_code_is_refused(db_path):
+    db = open_database(db_path)
+    SchemaVersion.create(version=99, description="from the future")
+    db.close()
+    with pytest.raises(DatabaseError, match="newer than this mentorkit"):
+        open_database(db_path)
+
+
+def test_writes_are_atomic(db_path):
+    open_database(db_path)
+    with pytest.raises(RuntimeError), database.atomic():
+        AuditEntry.create(actor="t", action="half")
+        raise RuntimeError("interrupted")
+    assert AuditEntry.select().where(AuditEntry.action == "half").count() == 0
+
+
+def test_unusable_database_target_is_a_clean_error(tmp_path):
+    with pytest.raises(DatabaseError, match="cannot open database"):
+        open_database("nosuchscheme://x/y")
