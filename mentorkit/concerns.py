@@ -101,6 +101,13 @@ class Component:
         """Plain-language lines, one per rule, for the program summary."""
         return [self.summary()]
 
+    def missing_fields(self, *params: str) -> Iterable[Problem]:
+        """Problems for the named params whose value is not an intake field of the program."""
+        for param in params:
+            field = getattr(self.params, param)
+            if self.program.field(field) is None:
+                yield Problem(param, f"no intake field named {field!r}")
+
 
 class EligibilityRule(Component):
     concern = Concern.ELIGIBILITY

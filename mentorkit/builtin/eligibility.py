@@ -59,8 +59,7 @@ class FieldIn(EligibilityRule):
     Params = FieldInParams
 
     def problems(self) -> Iterable[Problem]:
-        if self.program.field(self.params.field) is None:
-            yield Problem("field", f"no intake field named {self.params.field!r}")
+        yield from self.missing_fields("field")
         known = {role.key for role in self.program.roles}
         for i, role in enumerate(self.params.roles):
             if role not in known:

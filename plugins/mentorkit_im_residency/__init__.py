@@ -37,9 +37,7 @@ class Eligibility(EligibilityRule):
         for attribute in ("resident_role", "faculty_role"):
             if getattr(self.params, attribute) not in roles:
                 yield Problem(attribute, f"no role {getattr(self.params, attribute)!r}")
-        for attribute in ("residency_field", "pgy_field"):
-            if self.program.field(getattr(self.params, attribute)) is None:
-                yield Problem(attribute, f"no intake field {getattr(self.params, attribute)!r}")
+        yield from self.missing_fields("residency_field", "pgy_field")
 
     def describe(self) -> list[str]:
         return [f"Mentees: {self.params.residency} residents, PGY-1 to PGY-{self.params.max_pgy}."

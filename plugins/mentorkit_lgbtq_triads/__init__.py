@@ -30,9 +30,7 @@ class Eligibility(EligibilityRule):
     Params = Params
 
     def problems(self) -> Iterable[Problem]:
-        for attribute in ("affiliation_field", "identity_field"):
-            if self.program.field(getattr(self.params, attribute)) is None:
-                yield Problem(attribute, f"no intake field {getattr(self.params, attribute)!r}")
+        yield from self.missing_fields("affiliation_field", "identity_field")
         if not self.params.institutions:
             yield Problem("institutions", "list at least one institution")
 

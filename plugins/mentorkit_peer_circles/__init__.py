@@ -30,9 +30,7 @@ class Eligibility(EligibilityRule):
     Params = Params
 
     def problems(self) -> Iterable[Problem]:
-        for attribute in ("institution_field", "stage_field", "topics_field"):
-            if self.program.field(getattr(self.params, attribute)) is None:
-                yield Problem(attribute, f"no intake field {getattr(self.params, attribute)!r}")
+        yield from self.missing_fields("institution_field", "stage_field", "topics_field")
 
     def describe(self) -> list[str]:
         return [f"Peers at career stage {', '.join(self.params.stages)}, from any institution, "

@@ -32,8 +32,7 @@ class YearForRole(EligibilityRule):
         for role in self.params.years:
             if role not in roles:
                 yield Problem(f"years.{role}", f"no role named {role!r}")
-        if self.program.field(self.params.year_field) is None:
-            yield Problem("year_field", f"no intake field {self.params.year_field!r}")
+        yield from self.missing_fields("year_field")
 
     def describe(self) -> list[str]:
         return [f"{role}: year {' or '.join(map(str, years))}"
