@@ -98,7 +98,8 @@ class OneToOne(ScoredMatcher):
             f"One-to-one: each mentee ({', '.join(p.mentee_roles)}) gets one mentor "
             f"({', '.join(p.mentor_roles)}); each mentor takes at most {p.capacity}.",
             "Mentors left without a mentee are reported as available, not as failures.",
-            "Groups maximise the total fit score (exact optimum).",
+            "As many mentees as the hard rules allow are placed; among those assignments the "
+            "one with the highest total fit score is chosen (exact optimum).",
         ]
         lines += [f"Score: {c.kind} of {c.label or c.field} (weight {c.weight:g})"
                   for c in p.criteria]
