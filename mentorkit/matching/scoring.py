@@ -91,12 +91,12 @@ class Scorer:
         # prefers: each side's stated preference for the other counts half
         points, reasons = 0.0, []
         for chooser, chosen in ((a, b), (b, a)):
-            wanted = _as_set(chooser.value(rule.preference_field))
-            if wanted & _as_set(chosen.value(rule.field)):
+            granted = _as_set(chooser.value(rule.preference_field)) & _as_set(
+                chosen.value(rule.field))
+            if granted:
                 points += rule.weight / 2
                 reasons.append(f"{chooser.name} prefers {label}" if hidden else
-                               f"{chooser.name} asked for {label}: "
-                               f"{', '.join(sorted(wanted & _as_set(chosen.value(rule.field))))}")
+                               f"{chooser.name} asked for {label}: {', '.join(sorted(granted))}")
         return points, ("; ".join(reasons) or None)
 
     def pair(self, a: Person, b: Person) -> tuple[float, list[str]]:
