@@ -57,12 +57,14 @@ def list_participants(ctx: click.Context, program: str, status: str | None, role
     """List PROGRAM's participants of the current cycle (no sensitive answers)."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
-    query = Participant.select().where(Participant.cycle == current_cycle(loaded))
+    cycle = current_cycle(loaded)
+    query = Participant.select().where(Participant.cycle == cycle)
     if status:
         query = query.where(Participant.status == status)
     if role:
         query = query.where(Participant.role == role)
-    grouped = {m.participant_id for m in Membership.select(Membership.participant)}
+    grouped = {m.participant_id for m in Membership.select(Membership.participant)
+               .join(Participant).where(Participant.cycle == cycle)} if unmatched else set()
     rows = []
     for participant in query.order_by(Participant.name):
         if unmatched and participant.id in grouped:
