@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import attrs
 
 from mentorkit.concerns import BASES, Component, Concern
+from mentorkit.matching.scoring import BUILTIN_KINDS, CriterionFunction
 from mentorkit.plugins import LoadedPlugins, PluginFailure, load_plugins
 
 HOOK_FOR_CONCERN = {
@@ -27,6 +28,13 @@ class ComponentInfo:
     concern: Concern
     name: str
     cls: type[Component]
+    plugin: str
+
+
+@attrs.frozen
+class CriterionInfo:
+    kind: str
+    function: CriterionFunction
     plugin: str
 
 
@@ -58,6 +66,28 @@ class Registry:
         for concern, hook_name in HOOK_FOR_CONCERN.items():
             for impl in getattr(loaded.manager.hook, hook_name).get_hookimpls():
                 self._collect(concern, impl.plugin_name, impl.function)
+        self.criteria: dict[str, CriterionInfo] = {}
+        for impl in loaded.manager.hook.register_criteria.get_hookimpls():
+            self._collect_criteria(impl.plugin_name, impl.function)
+
+    def _collect_criteria(self, plugin: str, hook_function) -> None:
+        found: list[tuple[str, object]] = []
+        try:
+            hook_function(register=lambda kind, function: found.append((kind, function)))
+        except Exception as error:
+            self.failures.append(PluginFailure(plugin, f"{type(error).__name__}: {error}"))
+            return
+        for kind, function in found:
+            reason = None
+            if not callable(function):
+                reason = f"criterion {kind!r}: {function!r} is not callable"
+            elif kind in BUILTIN_KINDS or kind in self.criteria:
+                owner = self.criteria[kind].plugin if kind in self.criteria else "mentorkit"
+                reason = f"criterion {kind!r} is already provided by {owner}"
+            if reason:
+                self.failures.append(PluginFailure(plugin, reason))
+            else:
+                self.criteria[kind] = CriterionInfo(kind, function, plugin)
 
     def _collect(self, concern: Concern, plugin: str, hook_function) -> None:
         found: list[object] = []

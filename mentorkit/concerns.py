@@ -143,10 +143,17 @@ class MatchResult:
 
 @attrs.frozen
 class MatchPool:
-    """Who a matcher may place: eligible participants not already in an active group."""
+    """Who a matcher may place: eligible participants not already in an active group.
+
+    ``pinned`` and ``forbidden`` hold pairs of person ids an administrator decided on: a
+    pinned pair must end up in one group, a forbidden pair never. Matchers honour both and
+    say in their notes when a pin could not be kept.
+    """
 
     people: Sequence[Person]
     seed: int = 0
+    pinned: frozenset[frozenset[int]] = frozenset()
+    forbidden: frozenset[frozenset[int]] = frozenset()
 
 
 class Matcher(Component):

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import click
 
     from mentorkit.concerns import CadenceRule, ConfidentialityPolicy, EligibilityRule, Matcher
+    from mentorkit.matching.scoring import CriterionFunction
 
 hookspec = pluggy.HookspecMarker("mentorkit")
 hookimpl = pluggy.HookimplMarker("mentorkit")
@@ -36,6 +37,18 @@ def register_matchers(register: Callable[[type[Matcher]], None]) -> None:
     """Register matchers, which form groups (pairs, triads, cohorts, circles) from a pool.
 
     :param register: call once per :class:`mentorkit.concerns.Matcher` subclass.
+    """
+
+
+@hookspec
+def register_criteria(register: Callable[[str, CriterionFunction], None]) -> None:
+    """Register scoring criteria that a program's ``[[matching.criteria]]`` can name as ``kind``.
+
+    :param register: call ``register(kind, function)``; ``function(rule, a, b)`` gets the
+        :class:`mentorkit.matching.scoring.Criterion` (with its ``field``, ``weight`` and
+        ``label``) and two :class:`mentorkit.concerns.Person` objects, and returns
+        ``(points, reason)``: the points for putting them together and a plain reason, or
+        ``None`` when the criterion did not apply.
     """
 
 

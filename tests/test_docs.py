@@ -16,7 +16,7 @@ TESTS = "\n".join(path.read_text() for path in (ROOT / "tests").glob("test_*.py"
 
 
 def test_there_are_hooks():
-    assert len(HOOKS) == 5
+    assert len(HOOKS) == 6
 
 
 @pytest.mark.parametrize("hook", HOOKS)

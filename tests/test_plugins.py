@@ -277,3 +277,64 @@ def test_a_program_composes_components_from_any_plugin(run, use_registry, tmp_pa
     run("eligibility", "im-residency")
     output = run("match", "run", "im-residency").output
     assert "circle score 1: Ada (resident), Abe (faculty)" in output
+
+
+class SameDivision:
+    """A plugin that adds a scoring criterion by name."""
+
+    @staticmethod
+    def same_division(rule, a, b):
+        left, right = a.value(rule.field), b.value(rule.field)
+        if left and left == right:
+            return rule.weight, f"both in the {left} division"
+        return 0.0, None
+
+    @hookimpl
+    def register_criteria(self, register):
+        register("same-division", self.same_division)
+
+
+def _with_criteria(criteria: str) -> str:
+    text = (CONFIGS / "im-residency.toml").read_text()
+    head, tail = text.split("[[matching.criteria]]", 1)
+    return head + criteria + "\n[[cadence]]" + tail.split("[[cadence]]", 1)[1]
+
+
+def test_register_criteria_adds_a_criterion_programs_can_use(use_registry):
+    registry = use_registry(Registry(load_plugins(extra=[SameDivision()])))
+    assert "same-division" in registry.criteria
+    program = load_program_text(_with_criteria(
+        '[[matching.criteria]]\nkind = "same-division"\nfield = "wellbeing_focus"\n'
+        'weight = 5.0\n'), "t.toml", registry)
+    from mentorkit.concerns import MatchPool, Person
+
+    def person(pid, role, focus):
+        return Person(pid, f"P{pid}", f"p{pid}@x.org", role, frozenset(),
+                      {"wellbeing_focus": focus})
+
+    people = [person(1, "resident", "north"), person(2, "resident", "south"),
+              person(3, "faculty", "south"), person(4, "faculty", "north")]
+    result = program.matcher.match(MatchPool(people))
+    pairs = {frozenset(m.person_id for m in g.members): g for g in result.groups}
+    assert set(pairs) == {frozenset({1, 4}), frozenset({2, 3})}  # the criterion decided
+    assert "both in the north division" in pairs[frozenset({1, 4})].explanation
+
+
+def test_an_unknown_criterion_kind_is_a_config_error_naming_the_known_ones(use_registry):
+    use_registry(Registry(load_plugins()))
+    with pytest.raises(ConfigError) as caught:
+        load_program_text(_with_criteria('[[matching.criteria]]\nkind = "same-division"\n'
+                                         'field = "wellbeing_focus"\n'), "t.toml")
+    message = str(caught.value)
+    assert "matching.criteria[0].kind" in message and "overlap" in message
+
+
+def test_a_plugin_cannot_replace_a_builtin_criterion(use_registry):
+    class Impostor:
+        @hookimpl
+        def register_criteria(self, register):
+            register("overlap", lambda rule, a, b: (100.0, "always"))
+
+    registry = use_registry(Registry(load_plugins(extra=[Impostor()])))
+    assert "overlap" not in registry.criteria
+    assert any("already provided" in failure.error for failure in registry.failures)

@@ -1,4 +1,4 @@
-"""Core matchers: one-to-one with capacities, and triads with fallback to pairs."""
+"""Core matchers: one-to-one with capacities (best fit or stable), and triads with fallback."""
 
 from __future__ import annotations
 
@@ -8,65 +8,21 @@ from typing import Literal
 import attrs
 import numpy as np
 
-from mentorkit.concerns import (
-    Matcher,
-    MatchPool,
-    MatchResult,
-    Member,
-    Person,
-    Problem,
-    ProposedGroup,
-)
+from mentorkit.concerns import MatchPool, MatchResult, Person, Problem, ProposedGroup
 from mentorkit.hookspecs import hookimpl
-from mentorkit.matching.assignment import FORBIDDEN, assign
-from mentorkit.matching.scoring import Constraint, Criterion, Scorer, check_fields
+from mentorkit.matching import triads as triad_solver
+from mentorkit.matching.assignment import FORBIDDEN, assign, assign_sparse
+from mentorkit.matching.base import (
+    ScoredMatcher,
+    criteria_lines,
+    pin_notes,
+    role_problems,
+)
+from mentorkit.matching.matrix import top_candidates
+from mentorkit.matching.scoring import Constraint, Criterion, Scorer
+from mentorkit.matching.stable import deferred_acceptance, preference_lists
 
-
-def _role_problems(matcher: Matcher, roles: Iterable[str], path: str) -> Iterable[Problem]:
-    known = {role.key for role in matcher.program.roles}
-    for i, role in enumerate(roles):
-        if role not in known:
-            yield Problem(f"{path}[{i}]", f"no role named {role!r}; roles: {sorted(known)}")
-
-
-class ScoredMatcher(Matcher):
-    """Shared by matchers that score with ``criteria`` and respect ``constraints``."""
-
-    def scorer(self) -> Scorer:
-        sensitive = {field.name for field in self.program.intake if field.sensitive}
-        return Scorer(self.params.criteria, self.params.constraints, sensitive)
-
-    def problems(self) -> Iterable[Problem]:
-        fields = {field.name for field in self.program.intake}
-        yield from check_fields(self.params.criteria, fields, "criteria")
-        yield from check_fields(self.params.constraints, fields, "constraints")
-
-    def score_matrix(self, scorer: Scorer, rows: Sequence[Person], cols: Sequence[Person]):
-        scores = np.zeros((len(rows), len(cols)))
-        for i, a in enumerate(rows):
-            for j, b in enumerate(cols):
-                scores[i, j] = FORBIDDEN if scorer.violation(a, b) else scorer.pair(a, b)[0]
-        return scores
-
-    def _group(self, scorer: Scorer, members: Sequence[tuple[Person, str]], shape: str,
-               fallback: str | None = None) -> ProposedGroup:
-        score, reasons = scorer.group([person for person, _ in members])
-        return ProposedGroup(
-            members=tuple(Member(person.id, role) for person, role in members),
-            score=round(score, 4),
-            explanation=tuple(reasons) or ("no shared criteria; placed to fill capacity",),
-            shape=shape,
-            fallback=fallback,
-        )
-
-    def _why_unmatched(self, scorer: Scorer, person: Person, candidates: Sequence[Person],
-                       capacity_text: str) -> str:
-        if not candidates:
-            return "no candidate of the other side in the pool"
-        violations = [scorer.violation(person, other) for other in candidates]
-        if all(violations):
-            return f"no compatible candidate ({violations[0]})"
-        return capacity_text
+DENSE_LIMIT = 4_000_000  # mentees x mentor places up to which best fit uses the full matrix
 
 
 @attrs.frozen
@@ -74,9 +30,16 @@ class OneToOneParams:
     mentee_roles: list[str]
     mentor_roles: list[str]
     capacity: int = 1
-    mode: Literal["best-fit"] = "best-fit"
+    mode: Literal["best-fit", "stable"] = "best-fit"
+    candidates: int = 50  # best fit on large pools: each mentee's best N mentors
+    preference_length: int = 0  # stable: how many mentors each mentee ranks (0: all)
     criteria: list[Criterion] = attrs.field(factory=list)
     constraints: list[Constraint] = attrs.field(factory=list)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 class OneToOne(ScoredMatcher):
@@ -87,10 +50,13 @@ class OneToOne(ScoredMatcher):
 
     def problems(self) -> Iterable[Problem]:
         yield from super().problems()
-        yield from _role_problems(self, self.params.mentee_roles, "mentee_roles")
-        yield from _role_problems(self, self.params.mentor_roles, "mentor_roles")
-        if self.params.capacity < 1:
-            yield Problem("capacity", f"must be at least 1, got {self.params.capacity}")
+        yield from role_problems(self, self.params.mentee_roles, "mentee_roles")
+        yield from role_problems(self, self.params.mentor_roles, "mentor_roles")
+        for name in ("capacity", "candidates"):
+            if getattr(self.params, name) < 1:
+                yield Problem(name, f"must be at least 1, got {getattr(self.params, name)}")
+        if self.params.preference_length < 0:
+            yield Problem("preference_length", "must be 0 (rank everyone) or more")
 
     def describe(self) -> list[str]:
         p = self.params
@@ -98,36 +64,101 @@ class OneToOne(ScoredMatcher):
             f"One-to-one: each mentee ({', '.join(p.mentee_roles)}) gets one mentor "
             f"({', '.join(p.mentor_roles)}); each mentor takes at most {p.capacity}.",
             "Mentors left without a mentee are reported as available, not as failures.",
-            "As many mentees as the hard rules allow are placed; among those assignments the "
-            "one with the highest total fit score is chosen (exact optimum).",
         ]
-        lines += [f"Score: {c.kind} of {c.label or c.field} (weight {c.weight:g})"
-                  for c in p.criteria]
-        lines += [f"Hard rule: {c.kind} {c.label or c.field}" for c in p.constraints]
-        return lines
+        if p.mode == "stable":
+            ranked = f"their {p.preference_length} best" if p.preference_length else "all"
+            lines.append(
+                f"Stable matching: mentees rank {ranked} compatible mentors by their own "
+                "score, mentors rank mentees by theirs; no mentee and mentor would both rather "
+                "have each other than what they got (mentee-proposing deferred acceptance).")
+        else:
+            lines.append(
+                "Best total fit: as many mentees as the hard rules allow are placed; among "
+                "those assignments the one with the highest total fit score is chosen.")
+        return lines + criteria_lines(p)
 
     def match(self, pool: MatchPool) -> MatchResult:
         scorer = self.scorer()
         people = sorted(pool.people, key=lambda person: person.id)
         mentees = [p for p in people if p.role in self.params.mentee_roles]
         mentors = [p for p in people if p.role in self.params.mentor_roles]
-        scores = self.score_matrix(scorer, mentees, mentors)
         capacities = np.full(len(mentors), self.params.capacity)
-        pairs = assign(scores, capacities)
+        pairs, extra, notes = self._pinned(pool, mentees, mentors, capacities)
+        free = [i for i in range(len(mentees)) if i not in {i for i, _ in pairs}]
+        if self.params.mode == "stable":
+            found, why, more = self._stable(scorer, pool, [mentees[i] for i in free], mentors,
+                                            capacities)
+        else:
+            found, more = self._best_fit(scorer, pool, [mentees[i] for i in free], mentors,
+                                         capacities)
+            why = {}
+        pairs += [(free[i], j) for i, j in found]
+        extra.update({free[i]: text for i, text in why.items()})
+        notes += more
         groups = tuple(
-            self._group(scorer, [(mentors[j], "mentor"), (mentees[i], "mentee")], "pair")
+            self.make_group(scorer, [(mentors[j], "mentor"), (mentees[i], "mentee")], "pair",
+                            extra=extra.get(i, ()))
             for i, j in sorted(pairs, key=lambda pair: (pair[1], pair[0]))
         )
         placed = {i for i, _ in pairs}
         capacity_text = (f"capacity exhausted: {len(mentors)} mentors x {self.params.capacity} "
                          f"places for {len(mentees)} mentees")
         unmatched = {
-            mentee.id: self._why_unmatched(scorer, mentee, mentors, capacity_text)
+            mentee.id: self.why_unmatched(scorer, mentee, mentors, capacity_text, pool)
             for i, mentee in enumerate(mentees) if i not in placed
         }
         idle = len(mentors) - len({j for _, j in pairs})
-        notes = (f"{idle} of {len(mentors)} mentors have no mentee this cycle (available)",)
-        return MatchResult(groups, unmatched, notes if idle else ())
+        if idle:
+            notes.append(f"{idle} of {len(mentors)} mentors have no mentee this cycle "
+                         "(available)")
+        return MatchResult(groups, unmatched, tuple(notes + pin_notes(groups, pool)))
+
+    def _pinned(self, pool, mentees, mentors, capacities):
+        """Pairs pinned by an administrator are placed first, using up mentor places."""
+        pairs: list[tuple[int, int]] = []
+        extra: dict[int, tuple[str, ...]] = {}
+        if not pool.pinned:
+            return pairs, extra, []
+        mentee_at = {p.id: i for i, p in enumerate(mentees)}
+        mentor_at = {p.id: j for j, p in enumerate(mentors)}
+        for pair in sorted(pool.pinned, key=sorted):
+            ids = sorted(pair)
+            for a, b in (ids, ids[::-1]):
+                i, j = mentee_at.get(a), mentor_at.get(b)
+                if (i is not None and j is not None and capacities[j] > 0
+                        and pair not in pool.forbidden and i not in extra):
+                    pairs.append((i, j))
+                    capacities[j] -= 1
+                    extra[i] = ("pinned by an administrator",)
+        return pairs, extra, []
+
+    def _best_fit(self, scorer: Scorer, pool, mentees, mentors, capacities):
+        places = int(capacities.sum())
+        if len(mentees) * places <= DENSE_LIMIT:
+            scores = self.score_matrix(scorer, mentees, mentors, pool)
+            return assign(scores, capacities), []
+        k = self.params.candidates
+        rows, cols, scores = top_candidates(scorer, mentees, mentors, k)
+        for e in range(len(rows)) if pool.forbidden else ():  # pinned pairs are placed already
+            if frozenset((mentees[rows[e]].id, mentors[cols[e]].id)) in pool.forbidden:
+                scores[e] = FORBIDDEN
+        notes = [f"best fit over each mentee's {k} best-scoring mentors (of {len(mentors)}); "
+                 "exact on those candidates"]
+        return assign_sparse(rows, cols, scores, len(mentees), capacities), notes
+
+    def _stable(self, scorer: Scorer, pool, mentees, mentors, capacities):
+        mentee_view = self.score_matrix(scorer, mentees, mentors, pool, directed=True)
+        mentor_view = self.score_matrix(scorer, mentors, mentees, pool, directed=True).T
+        lists = preference_lists(mentee_view, self.params.preference_length or None)
+        mentor_scores = [mentor_view[i, ranked] for i, ranked in enumerate(lists)]
+        assigned = deferred_acceptance(lists, mentor_scores, capacities)
+        pairs = [(i, int(j)) for i, j in enumerate(assigned) if j >= 0]
+        why = {}
+        for i, j in pairs:
+            rank = int(np.flatnonzero(lists[i] == j)[0]) + 1
+            why[i] = (f"stable match: the mentee's {_ordinal(rank)} choice",)
+        notes = ["stable matching: no mentee and mentor would both rather be together"]
+        return pairs, why, notes
 
 
 @attrs.frozen
@@ -139,6 +170,9 @@ class TriadParams:
     constraints: list[Constraint] = attrs.field(factory=list)
 
 
+BOUND_LIMIT = 30_000_000  # triples up to which a heuristic result reports its upper bound
+
+
 class Triads(ScoredMatcher):
     """Groups of one person of each of three roles; leftovers fall back to pairs, with why."""
 
@@ -147,7 +181,7 @@ class Triads(ScoredMatcher):
 
     def problems(self) -> Iterable[Problem]:
         yield from super().problems()
-        yield from _role_problems(self, self.params.roles, "roles")
+        yield from role_problems(self, self.params.roles, "roles")
         if len(self.params.roles) != 3 or len(set(self.params.roles)) != 3:
             yield Problem("roles", "name exactly three different roles")
         field = self.params.pair_preference_field
@@ -157,16 +191,16 @@ class Triads(ScoredMatcher):
 
     def describe(self) -> list[str]:
         junior, middle, senior = self.params.roles
-        lines = [f"Triads: one {junior}, one {middle} and one {senior} per group."]
+        lines = [f"Triads: one {junior}, one {middle} and one {senior} per group; as many "
+                 "triads as the rules allow, then the highest total fit (exact for small "
+                 "pools, otherwise a heuristic that reports its distance from an upper bound)."]
         if self.params.fallback_to_pairs:
             lines.append("When numbers or a mentor's preference do not allow a triad, a pair "
                          "is formed instead, and the summary says which groups fell back and why.")
         if self.params.pair_preference_field:
             lines.append(f"A mentor who answers yes to {self.params.pair_preference_field!r} "
                          "is matched in a pair.")
-        lines += [f"Score: {c.kind} of {c.label or c.field} (weight {c.weight:g})"
-                  for c in self.params.criteria]
-        return lines
+        return lines + criteria_lines(self.params)
 
     def match(self, pool: MatchPool) -> MatchResult:
         scorer = self.scorer()
@@ -178,49 +212,70 @@ class Triads(ScoredMatcher):
         pair_seniors = [p for p in by_role[senior_role] if p not in seniors]
         juniors, middles = by_role[junior_role], by_role[middle_role]
 
-        # Step 1: the best middle-senior pairs, as many as there are juniors to complete them.
-        duos = [(middles[i], seniors[j]) for i, j in
-                assign(self.score_matrix(scorer, middles, seniors), np.ones(len(seniors), int))]
-        # Step 2: juniors to duos, scored against both members.
-        duo_scores = np.array([
-            [FORBIDDEN if (scorer.violation(a, b) or scorer.violation(a, c))
-             else scorer.pair(a, b)[0] + scorer.pair(a, c)[0] for b, c in duos]
-            for a in juniors]).reshape(len(juniors), len(duos))
-        trios = assign(duo_scores, np.ones(len(duos), int))
-        groups = [self._group(scorer, [(juniors[i], junior_role), (duos[d][0], middle_role),
-                                       (duos[d][1], senior_role)], "triad") for i, d in trios]
-        placed_juniors = {i for i, _ in trios}
-        used_duos = {d for _, d in trios}
-        spare_juniors = [p for i, p in enumerate(juniors) if i not in placed_juniors]
+        def matrix(a, b):
+            return self.score_matrix(scorer, a, b, pool)
+
+        ab, ac, bc = matrix(juniors, middles), matrix(juniors, seniors), matrix(middles, seniors)
+        solution = triad_solver.solve(ab, ac, bc)
+        groups = [self.make_group(scorer, [(juniors[i], junior_role), (middles[j], middle_role),
+                                           (seniors[k], senior_role)], "triad")
+                  for i, j, k in solution.triads]
+        notes = [self._quality_note(solution, ab, ac, bc)] if solution.triads else []
+        in_triads = {p.id for i, j, k in solution.triads
+                     for p in (juniors[i], middles[j], seniors[k])}
         unmatched: dict[int, str] = {}
+        spare = [p for p in people if p.role in self.params.roles and p.id not in in_triads]
         if self.params.fallback_to_pairs:
-            # Middle-senior duos that found no junior stay together as pairs.
-            for d, (middle, senior) in enumerate(duos):
-                if d not in used_duos:
-                    members = [(middle, middle_role), (senior, senior_role)]
-                    groups.append(self._group(scorer, members, "pair",
-                                              f"no {junior_role} left for a triad"))
-            mentors = pair_seniors + [p for p in seniors if all(p is not s for _, s in duos)]
-            mentors += [p for p in middles if all(p is not m for m, _ in duos)]
-            pairs = assign(self.score_matrix(scorer, spare_juniors, mentors),
-                           np.ones(len(mentors), int))
-            for i, j in pairs:
-                mentor = mentors[j]
-                why = ("mentor prefers a pair" if mentor in pair_seniors
-                       else f"no complete {middle_role}-{senior_role} duo available")
-                groups.append(self._group(scorer, [(spare_juniors[i], junior_role),
-                                                   (mentor, mentor.role)], "pair", why))
-            placed = {i for i, _ in pairs}
-            spare_juniors = [p for i, p in enumerate(spare_juniors) if i not in placed]
+            groups += self._fallback_pairs(scorer, pool, spare, pair_seniors)
         grouped = {m.person_id for g in groups for m in g.members}
-        for person in people:
-            if person.id not in grouped and person.role in self.params.roles:
-                unmatched[person.id] = (f"no group could be completed with a {person.role}"
-                                        if person not in spare_juniors
-                                        else "no mentor left with room")
+        for person in spare:
+            if person.id not in grouped:
+                unmatched[person.id] = self._why_alone(person, spare, grouped)
         triads = sum(1 for g in groups if g.shape == "triad")
-        notes = (f"{triads} triads and {len(groups) - triads} fallback pairs",)
-        return MatchResult(tuple(groups), unmatched, notes)
+        notes.insert(0, f"{triads} triads and {len(groups) - triads} fallback pairs")
+        return MatchResult(tuple(groups), unmatched, tuple(notes + pin_notes(groups, pool)))
+
+    def _quality_note(self, solution, ab, ac, bc) -> str:
+        if solution.method == "exact":
+            return "triads are the exact optimum (integer programme)"
+        if ab.shape[0] * ab.shape[1] * bc.shape[1] > BOUND_LIMIT:
+            return "triads by heuristic; pool too large to compute the upper bound here"
+        bound, how = triad_solver.upper_bound(ab, ac, bc, len(solution.triads),
+                                              lower=solution.score)
+        share = solution.score / bound if bound > 0 else 1.0
+        return (f"triads by heuristic: total fit {solution.score:.2f} is at least "
+                f"{share:.1%} of the best possible ({how}: {bound:.2f})")
+
+    def _fallback_pairs(self, scorer, pool, spare: Sequence[Person],
+                        pair_seniors: Sequence[Person]) -> list[ProposedGroup]:
+        """Pairs from those left out of triads: each junior (or, with no junior, each middle)
+        with a more senior mentor, best fit first."""
+        junior_role, middle_role, senior_role = self.params.roles
+        groups: list[ProposedGroup] = []
+        left = list(spare)
+        for mentee_role, mentor_roles in ((junior_role, (senior_role, middle_role)),
+                                          (middle_role, (senior_role,))):
+            mentees = [p for p in left if p.role == mentee_role]
+            mentors = [p for p in left if p.role in mentor_roles]
+            scores = self.score_matrix(scorer, mentees, mentors, pool)
+            for i, j in assign(scores, np.ones(len(mentors), int)):
+                mentor = mentors[j]
+                if any(mentor is p for p in pair_seniors):
+                    why = "mentor prefers a pair"
+                else:
+                    missing = {junior_role, middle_role, senior_role} - {mentee_role, mentor.role}
+                    why = f"no {missing.pop()} left to complete a triad"
+                groups.append(self.make_group(scorer, [(mentees[i], mentee_role),
+                                                       (mentor, mentor.role)], "pair", why))
+                left = [p for p in left if p is not mentees[i] and p is not mentor]
+        return groups
+
+    def _why_alone(self, person: Person, spare: Sequence[Person], grouped: set[int]) -> str:
+        others = [p for p in spare if p.id not in grouped and p is not person]
+        if not others:
+            return f"no one left to form a group with this {person.role}"
+        return ("no group could be completed: the people left are of roles "
+                f"{', '.join(sorted({p.role for p in others}))} or incompatible")
 
 
 @hookimpl

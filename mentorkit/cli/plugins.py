@@ -23,9 +23,11 @@ def list_plugins(as_json: bool, show_all: bool) -> None:
     for info in registry.loaded.plugins:
         if info.builtin and not show_all:
             continue
-        components = registry.provided_by(info.name)
+        components = [f"{c.concern}: {c.name}" for c in registry.provided_by(info.name)]
+        components += [f"criterion: {c.kind}" for c in registry.criteria.values()
+                       if c.plugin == info.name]
         rows.append({"name": info.name, "version": info.version or "(core)",
-                     "components": [f"{c.concern}: {c.name}" for c in components],
+                     "components": components,
                      "error": None})
     rows += [{"name": f.name, "version": "", "components": [], "error": f.error}
              for f in registry.failures]

@@ -7,14 +7,14 @@ the reason then only says that the criterion matched.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
 
 from mentorkit.concerns import Person, Problem
 
-CriterionKind = Literal["overlap", "same", "different", "distance", "prefers"]
+BUILTIN_KINDS = ("overlap", "same", "different", "distance", "prefers")
 
 
 @attrs.frozen
@@ -24,10 +24,11 @@ class Criterion:
     * ``overlap``: share of common values of a list field (interests);
     * ``same`` / ``different``: equal or unequal values (career stage, institution);
     * ``distance``: closeness of numbers, full points at 0, none at ``scale`` apart;
-    * ``prefers``: one side's ``preference_field`` lists the other's ``field`` value.
+    * ``prefers``: one side's ``preference_field`` lists the other's ``field`` value;
+    * any kind a plugin registers with the ``register_criteria`` hook.
     """
 
-    kind: CriterionKind
+    kind: str
     field: str
     weight: float = 1.0
     label: str = ""
@@ -52,20 +53,33 @@ def _as_set(value: Any) -> set[str]:
     return {str(value)}
 
 
+CriterionFunction = Callable[[Criterion, Person, Person], tuple[float, "str | None"]]
+"""A plugin's criterion: points for putting two people together, and the reason (or None)."""
+
+
+def label_of(rule: Criterion | Constraint) -> str:
+    return rule.label or rule.field.replace("_", " ")
+
+
 class Scorer:
     def __init__(
         self,
         criteria: Sequence[Criterion],
         constraints: Sequence[Constraint] = (),
         sensitive: Iterable[str] = (),
+        custom: Mapping[str, CriterionFunction] | None = None,
     ) -> None:
         self.criteria = tuple(criteria)
         self.constraints = tuple(constraints)
         self.sensitive = frozenset(sensitive)
+        self.custom = dict(custom or {})
 
     def _criterion(self, rule: Criterion, a: Person, b: Person) -> tuple[float, str | None]:
-        label = rule.label or rule.field.replace("_", " ")
+        label = label_of(rule)
         hidden = rule.field in self.sensitive
+        if rule.kind in self.custom:
+            points, reason = self.custom[rule.kind](rule, a, b)
+            return float(points), (label if hidden and reason else reason)
         if rule.kind == "overlap":
             left, right = _as_set(a.value(rule.field)), _as_set(b.value(rule.field))
             shared = sorted(left & right)
@@ -116,7 +130,7 @@ class Scorer:
             if left in (None, "") or right in (None, ""):
                 continue
             if (left == right) != (rule.kind == "same"):
-                return f"must have {rule.kind} {rule.label or rule.field.replace('_', ' ')}"
+                return f"must have {rule.kind} {label_of(rule)}"
         return None
 
     def group(self, members: Sequence[Person]) -> tuple[float, list[str]]:
@@ -129,9 +143,15 @@ class Scorer:
         return total, list(dict.fromkeys(reasons))
 
 
-def check_fields(rules: Iterable[Criterion | Constraint], known: set[str], path: str):
-    """Problems for criteria or constraints that name fields the program does not collect."""
+def check_fields(rules: Iterable[Criterion | Constraint], known: set[str], path: str,
+                 kinds: Iterable[str] = ()):
+    """Problems for criteria or constraints that name fields the program does not collect, or
+    (given the known ``kinds``) a criterion kind nobody provides."""
+    kinds = tuple(kinds)
     for i, rule in enumerate(rules):
+        if kinds and rule.kind not in kinds:
+            yield Problem(f"{path}[{i}].kind",
+                          f"unknown criterion kind {rule.kind!r}; known: {', '.join(kinds)}")
         for attribute in ("field", "preference_field"):
             name = getattr(rule, attribute, "")
             if name and name not in known:

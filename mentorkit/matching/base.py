@@ -1,0 +1,121 @@
+"""What every scored matcher shares: the scorer from TOML, score matrices with the
+administrator's pinned and forbidden pairs applied, and plain-language groups and reasons.
+
+A plugin's own matcher can subclass :class:`ScoredMatcher` to get all of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from mentorkit.concerns import Matcher, MatchPool, Member, Person, Problem, ProposedGroup
+from mentorkit.matching.assignment import FORBIDDEN
+from mentorkit.matching.matrix import score_matrix
+from mentorkit.matching.scoring import BUILTIN_KINDS, Scorer, check_fields
+
+PIN_BONUS = 1e4  # worth more than any fit a pair can score, so a pinned pair is kept
+
+
+def role_problems(matcher: Matcher, roles: Iterable[str], path: str) -> Iterable[Problem]:
+    known = {role.key for role in matcher.program.roles}
+    for i, role in enumerate(roles):
+        if role not in known:
+            yield Problem(f"{path}[{i}]", f"no role named {role!r}; roles: {sorted(known)}")
+
+
+def criteria_lines(params) -> list[str]:
+    lines = [f"Score: {c.kind} of {c.label or c.field} (weight {c.weight:g})"
+             for c in params.criteria]
+    lines += [f"Hard rule: {c.kind} {c.label or c.field}" for c in params.constraints]
+    return lines
+
+
+def _custom_criteria():
+    from mentorkit.components import default_registry  # the registry imports this package
+
+    return {kind: info.function for kind, info in default_registry().criteria.items()}
+
+
+class ScoredMatcher(Matcher):
+    """Shared by matchers that score with ``criteria`` and respect ``constraints``."""
+
+    def scorer(self) -> Scorer:
+        sensitive = {field.name for field in self.program.intake if field.sensitive}
+        custom = {c.kind for c in self.params.criteria} - set(BUILTIN_KINDS)
+        return Scorer(self.params.criteria, self.params.constraints, sensitive,
+                      _custom_criteria() if custom else None)
+
+    def problems(self) -> Iterable[Problem]:
+        fields = {field.name for field in self.program.intake}
+        kinds = (*BUILTIN_KINDS, *_custom_criteria())
+        yield from check_fields(self.params.criteria, fields, "criteria", kinds)
+        yield from check_fields(self.params.constraints, fields, "constraints")
+
+    def score_matrix(self, scorer: Scorer, rows: Sequence[Person], cols: Sequence[Person],
+                     pool: MatchPool | None = None, directed: bool = False) -> np.ndarray:
+        """Scores of every (row, col) pair, FORBIDDEN where a hard rule or the administrator
+        forbids it; a pinned pair gets PIN_BONUS."""
+        scores = score_matrix(scorer, rows, cols, directed)
+        if pool is not None:
+            apply_pair_rules(scores, rows, cols, pool)
+        return scores
+
+    def make_group(self, scorer: Scorer, members: Sequence[tuple[Person, str]], shape: str,
+                   fallback: str | None = None, extra: Sequence[str] = ()) -> ProposedGroup:
+        score, reasons = scorer.group([person for person, _ in members])
+        return ProposedGroup(
+            members=tuple(Member(person.id, role) for person, role in members),
+            score=round(score, 4),
+            explanation=(*reasons, *extra) or ("no shared criteria; placed to fill capacity",),
+            shape=shape,
+            fallback=fallback,
+        )
+
+    def why_unmatched(self, scorer: Scorer, person: Person, candidates: Sequence[Person],
+                      capacity_text: str, pool: MatchPool | None = None) -> str:
+        if not candidates:
+            return "no candidate of the other side in the pool"
+        reasons = []
+        for other in candidates:
+            if pool is not None and frozenset((person.id, other.id)) in pool.forbidden:
+                reasons.append("pair forbidden by an administrator")
+            else:
+                reasons.append(scorer.violation(person, other))
+        if all(reasons):
+            return f"no compatible candidate ({reasons[0]})"
+        return capacity_text
+
+
+def apply_pair_rules(scores: np.ndarray, rows: Sequence[Person], cols: Sequence[Person],
+                     pool: MatchPool) -> None:
+    """Forbid and pin, in place, the pairs an administrator decided on."""
+    if not (pool.pinned or pool.forbidden):
+        return
+    row_at = {p.id: i for i, p in enumerate(rows)}
+    col_at = {p.id: j for j, p in enumerate(cols)}
+    for pairs, pin in ((pool.pinned, True), (pool.forbidden, False)):
+        for pair in pairs:
+            a, b = sorted(pair)
+            for x, y in ((a, b), (b, a)):
+                if x in row_at and y in col_at:
+                    i, j = row_at[x], col_at[y]
+                    if not pin:
+                        scores[i, j] = FORBIDDEN
+                    elif scores[i, j] > FORBIDDEN / 2:
+                        scores[i, j] += PIN_BONUS
+
+
+def pin_notes(groups: Sequence[ProposedGroup], pool: MatchPool) -> list[str]:
+    """A note for each pinned pair of this pool that the proposal does not keep together."""
+    together = {frozenset((a.person_id, b.person_id)) for g in groups
+                for a in g.members for b in g.members if a != b}
+    present = {p.id: p for p in pool.people}
+    notes = []
+    for pair in sorted(pool.pinned, key=sorted):
+        if pair <= present.keys() and pair not in together:
+            a, b = (present[i] for i in sorted(pair))
+            notes.append(f"pinned pair {a.name} and {b.name} could not be kept together "
+                         "(a hard rule or the group's shape does not allow it)")
+    return notes

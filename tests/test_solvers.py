@@ -1,0 +1,288 @@
+"""The matching engine's solvers on random small instances, against brute force and against
+the `matching` package: hard rules always hold, exact answers are exact, stable is stable."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mentorkit.concerns import Person
+from mentorkit.matching import triads
+from mentorkit.matching.assignment import FORBIDDEN, assign, assign_sparse
+from mentorkit.matching.circles import form_circles
+from mentorkit.matching.matrix import score_matrix, top_candidates
+from mentorkit.matching.scoring import Constraint, Criterion, Scorer
+from mentorkit.matching.stable import blocking_pairs, deferred_acceptance, preference_lists
+
+TAGS = ["cardio", "onc", "renal", "research"]
+
+person_strategy = st.builds(
+    dict,
+    tags=st.lists(st.sampled_from(TAGS), max_size=3, unique=True),
+    wants=st.lists(st.sampled_from(TAGS), max_size=2, unique=True),
+    site=st.sampled_from(["", "north", "south"]),
+    year=st.one_of(st.none(), st.integers(1, 5)),
+    flag=st.booleans(),
+)
+
+SCORER = Scorer(
+    [Criterion("overlap", "tags", 3.0), Criterion("same", "site", 1.0),
+     Criterion("different", "flag", 0.5), Criterion("distance", "year", 2.0, scale=3.0),
+     Criterion("prefers", "tags", 1.5, preference_field="wants")],
+    [Constraint("different", "site")],
+)
+
+
+def people_of(answers: list[dict], start: int = 0) -> list[Person]:
+    return [Person(start + i, f"P{start + i}", f"p{start + i}@x.org", "r", frozenset(), a)
+            for i, a in enumerate(answers)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(person_strategy, min_size=1, max_size=6),
+       st.lists(person_strategy, min_size=1, max_size=6))
+def test_score_matrix_equals_the_pairwise_scorer(left, right):
+    a, b = people_of(left), people_of(right, 100)
+    matrix = score_matrix(SCORER, a, b)
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            if SCORER.violation(x, y):
+                assert matrix[i, j] == FORBIDDEN
+            else:
+                assert matrix[i, j] == pytest.approx(SCORER.pair(x, y)[0])
+    # directed views split a stated preference between the two sides
+    both = score_matrix(SCORER, a, b, directed=True) + score_matrix(SCORER, b, a, True).T
+    allowed = matrix > FORBIDDEN / 2
+    assert np.allclose(both[allowed] / 2, matrix[allowed])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(person_strategy, min_size=1, max_size=8),
+       st.lists(person_strategy, min_size=1, max_size=8), st.integers(1, 4))
+def test_top_candidates_are_each_rows_best_allowed_columns(left, right, k):
+    a, b = people_of(left), people_of(right, 100)
+    full = score_matrix(SCORER, a, b)
+    rows, cols, scores = top_candidates(SCORER, a, b, k, block=3)
+    for i in range(len(a)):
+        mine = scores[rows == i]
+        allowed = np.sort(full[i][full[i] > FORBIDDEN / 2])[::-1]
+        assert list(mine) == list(allowed[:k])  # best first, all allowed
+        assert (full[i, cols[rows == i]] == mine).all()
+
+
+matrices = st.integers(1, 5).flatmap(lambda n: st.integers(1, 4).flatmap(
+    lambda m: st.lists(st.lists(st.one_of(st.integers(-2, 9).map(float), st.just(FORBIDDEN)),
+                                min_size=m, max_size=m), min_size=n, max_size=n)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrices, st.data())
+def test_sparse_assignment_equals_dense_on_the_same_edges(rows, data):
+    scores = np.array(rows)
+    caps = np.array(data.draw(st.lists(st.integers(0, 2), min_size=scores.shape[1],
+                                       max_size=scores.shape[1])))
+    r, c = np.nonzero(np.ones_like(scores))
+    dense, sparse = assign(scores, caps), assign_sparse(r, c, scores[r, c], len(scores), caps)
+    value = lambda pairs: (len(pairs), sum(scores[i, j] for i, j in pairs))  # noqa: E731
+    assert value(dense) == pytest.approx(value(sparse))
+    assert (np.bincount([j for _, j in sparse], minlength=len(caps)) <= caps).all()
+    assert all(scores[i, j] > FORBIDDEN / 2 for i, j in sparse)
+
+
+def stable_instance(data, n_max=5, m_max=4):
+    n, m = data.draw(st.integers(1, n_max)), data.draw(st.integers(1, m_max))
+    mentee_view = np.array(data.draw(st.lists(st.lists(st.integers(0, 4), min_size=m,
+                                                       max_size=m), min_size=n, max_size=n)),
+                           dtype=float)
+    mentor_view = np.array(data.draw(st.lists(st.lists(st.integers(0, 4), min_size=m,
+                                                       max_size=m), min_size=n, max_size=n)),
+                           dtype=float)
+    length = data.draw(st.one_of(st.none(), st.integers(1, m)))
+    caps = np.array(data.draw(st.lists(st.integers(1, 2), min_size=m, max_size=m)))
+    lists = preference_lists(mentee_view, length)
+    mentor_scores = [mentor_view[i, ranked] for i, ranked in enumerate(lists)]
+    return lists, mentor_scores, caps
+
+
+def brute_force_blocking(lists, mentor_scores, caps, assigned):
+    """Blocking pairs straight from the definition, by comparing ranks."""
+    found = []
+    for i, ranked in enumerate(lists):
+        ranked = list(ranked)
+        for j in ranked:
+            mine = ranked.index(assigned[i]) if assigned[i] >= 0 else len(ranked)
+            if ranked.index(j) >= mine:
+                continue
+            held = [h for h in range(len(lists)) if assigned[h] == j]
+            if len(held) < caps[j]:
+                found.append((i, j))
+                continue
+            def key(h, j=j):
+                return mentor_scores[h][list(lists[h]).index(j)], -h
+
+            if any(key(i) > key(h) for h in held):
+                found.append((i, j))
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_deferred_acceptance_is_stable_and_within_capacity(data):
+    lists, mentor_scores, caps = stable_instance(data)
+    assigned = deferred_acceptance(lists, mentor_scores, caps)
+    assert (np.bincount(assigned[assigned >= 0], minlength=len(caps)) <= caps).all()
+    assert all(j < 0 or j in lists[i] for i, j in enumerate(assigned))
+    assert brute_force_blocking(lists, mentor_scores, caps, assigned) == []
+    assert blocking_pairs(lists, mentor_scores, caps, assigned) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_blocking_pairs_finds_what_brute_force_finds(data):
+    lists, mentor_scores, caps = stable_instance(data)
+    assigned = np.array([data.draw(st.sampled_from([-1, *map(int, ranked)]))
+                         for ranked in lists])
+    if (np.bincount(assigned[assigned >= 0], minlength=len(caps)) > caps).any():
+        return
+    assert sorted(blocking_pairs(lists, mentor_scores, caps, assigned)) == sorted(
+        brute_force_blocking(lists, mentor_scores, caps, assigned))
+
+
+@pytest.mark.filterwarnings("ignore:.*empty preference list")  # a mentor nobody ranked
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_deferred_acceptance_agrees_with_the_matching_package(data):
+    from matching.games import HospitalResident
+
+    lists, mentor_scores, caps = stable_instance(data, n_max=7, m_max=4)
+    resident_prefs = {f"r{i}": [f"h{j}" for j in ranked] for i, ranked in enumerate(lists)}
+    hospital_prefs = {}
+    for j in range(len(caps)):
+        applicants = [(mentor_scores[i][list(ranked).index(j)], -i) for i, ranked in
+                      enumerate(lists) if j in ranked]
+        hospital_prefs[f"h{j}"] = [f"r{-i}" for _, i in sorted(applicants, reverse=True)]
+    game = HospitalResident.create_from_dictionaries(
+        resident_prefs, hospital_prefs, {f"h{j}": int(c) for j, c in enumerate(caps)})
+    theirs = {str(r): str(h) for h, residents in game.solve(optimal="resident").items()
+              for r in residents}
+    ours = {f"r{i}": f"h{j}" for i, j in enumerate(deferred_acceptance(
+        lists, mentor_scores, caps)) if j >= 0}
+    assert ours == theirs
+
+
+def brute_force_triads(ab, ac, bc):
+    """Best (count, score) over every set of disjoint allowed triads."""
+    na, nb, nc = ab.shape + bc.shape[1:]
+    allowed = [(i, j, k) for i in range(na) for j in range(nb) for k in range(nc)
+               if min(ab[i, j], ac[i, k], bc[j, k]) > FORBIDDEN / 2]
+    best = (0, 0.0)
+
+    def grow(chosen, start, used):
+        nonlocal best
+        value = (len(chosen), round(triads.triad_score(ab, ac, bc, chosen), 6))
+        best = max(best, value)
+        for t in range(start, len(allowed)):
+            i, j, k = allowed[t]
+            if {("a", i), ("b", j), ("c", k)} & used:
+                continue
+            grow([*chosen, allowed[t]], t + 1, used | {("a", i), ("b", j), ("c", k)})
+
+    grow([], 0, set())
+    return best
+
+
+def triad_matrices(data, most=4):
+    shape = [data.draw(st.integers(1, most)) for _ in range(3)]
+    cell = st.one_of(st.integers(0, 6).map(float), st.just(FORBIDDEN))
+
+    def matrix(n, m):
+        return np.array(data.draw(st.lists(st.lists(cell, min_size=m, max_size=m),
+                                           min_size=n, max_size=n)))
+
+    return (matrix(shape[0], shape[1]), matrix(shape[0], shape[2]),
+            matrix(shape[1], shape[2]))
+
+
+def check_triads(solution, ab, ac, bc):
+    used = [(role, member) for t in solution.triads for role, member in enumerate(t)]
+    assert len(used) == len(set(used))
+    for i, j, k in solution.triads:
+        assert min(ab[i, j], ac[i, k], bc[j, k]) > FORBIDDEN / 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_exact_triads_equal_brute_force(data):
+    ab, ac, bc = triad_matrices(data)
+    solution = triads.exact(ab, ac, bc)
+    check_triads(solution, ab, ac, bc)
+    assert (len(solution.triads), round(solution.score, 6)) == brute_force_triads(ab, ac, bc)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_heuristic_triads_keep_the_rules_and_stay_under_the_bound(data):
+    ab, ac, bc = triad_matrices(data, most=5)
+    solution = triads.heuristic(ab, ac, bc)
+    check_triads(solution, ab, ac, bc)
+    if ab.size * bc.shape[1] <= 64:
+        best = brute_force_triads(ab, ac, bc)
+        assert len(solution.triads) <= best[0]
+        if len(solution.triads) == best[0]:
+            assert solution.score <= best[1] + 1e-6
+        solved = triads.solve(ab, ac, bc)  # small: exact
+        assert (len(solved.triads), round(solved.score, 6)) == best
+    bound, _ = triads.upper_bound(ab, ac, bc, len(solution.triads), lp_limit=0,
+                                  iterations=5)
+    lp, _ = triads.upper_bound(ab, ac, bc, len(solution.triads))
+    assert solution.score <= lp + 1e-6 and lp <= bound + 1e-4  # Lagrangian bounds the LP
+
+
+def test_heuristic_triads_are_near_the_lp_bound_on_a_structured_instance():
+    rng = np.random.default_rng(7)
+    tags = [(rng.random((40, 12)) < 0.2).astype(float) for _ in range(3)]
+    ab, ac, bc = (x @ y.T + rng.normal(0, 0.3, (40, 40)) for x, y in
+                  ((tags[0], tags[1]), (tags[0], tags[2]), (tags[1], tags[2])))
+    solution = triads.heuristic(ab, ac, bc)
+    bound, how = triads.upper_bound(ab, ac, bc, 40, lp_limit=40 ** 3)
+    assert how == "LP relaxation" and len(solution.triads) == 40
+    assert solution.score >= 0.98 * bound
+
+
+circle_people = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 6),
+                                   st.lists(st.integers(0, 4), max_size=3, unique=True)),
+                         min_size=0, max_size=60)
+
+
+@settings(max_examples=80, deadline=None)
+@given(circle_people, st.integers(2, 4), st.integers(0, 4), st.integers(1, 3))
+def test_circles_keep_sizes_caps_and_stages_and_reach_the_spread_bound(people, low, extra,
+                                                                       cap):
+    high = low + extra
+    stage = [s for s, _, _ in people]
+    institution = [i for _, i, _ in people]
+    topics = [tuple(t) for _, _, t in people]
+    result = form_circles(stage, institution, topics, low, high, cap, seed=3)
+    placed = [p for circle in result.circles for p in circle]
+    assert len(placed) == len(set(placed))
+    assert set(placed) | set(result.unplaced) == set(range(len(people)))
+    for circle in result.circles:
+        assert low <= len(circle) <= high
+        assert len({stage[p] for p in circle}) == 1
+        assert max(np.bincount([institution[p] for p in circle])) <= cap
+    assert result.spread == result.spread_bound or result.unplaced
+    assert all(result.unplaced.values())  # everyone left out is told why
+    assert form_circles(stage, institution, topics, low, high, cap, seed=3) == result
+
+
+def test_circle_local_search_raises_shared_topics_and_keeps_the_spread():
+    rng = np.random.default_rng(1)
+    n = 400
+    institution = rng.integers(0, 40, n).tolist()
+    topics = [tuple(sorted(set(rng.integers(0, 8, 2).tolist()))) for _ in range(n)]
+    start = form_circles([0] * n, institution, topics, 6, 10, 2, passes=0)
+    searched = form_circles([0] * n, institution, topics, 6, 10, 2, passes=8)
+    assert searched.spread == searched.spread_bound == start.spread
+    assert searched.topic_pairs > 1.2 * start.topic_pairs
