@@ -100,6 +100,77 @@ def lgbtq(rng: random.Random) -> list[dict[str, str]]:
     return rows
 
 
+def peer_mentoring(rng: random.Random) -> list[dict[str, str]]:
+    communities = ["Adams", "Bell", "Curie", "Drew", "Esteves"]
+    interests = ["primary care", "surgery", "pediatrics", "psychiatry", "emergency medicine",
+                 "research", "global health", "medical education"]
+    names = people(rng, 520, "umassmed.example")
+    rows = []
+
+    def row(role, year, community, track="MD", **extra):
+        name, email = next(names)
+        signed = dt.date(2026, 4, 1) + dt.timedelta(days=rng.randint(0, 40))
+        rows.append({"Full name": name, "E-mail": email, "Role": role, "Submitted":
+                     signed.isoformat(), "Year entering": str(year) if year else "",
+                     "Learning Community": community, "Degree track": track,
+                     "Application score": "", "Interview score": "", "Faculty Mentor e-mail": "",
+                     "Career interests": some(rng, interests, 1, 3),
+                     "Who may see my answers": rng.choice(["group", "group;participants", ""]),
+                     **extra})
+        return email
+
+    # 26 faculty mentors (five or six per Learning Community), each with a cohort of students
+    faculty = [(row("faculty", "", communities[i % 5]), communities[i % 5]) for i in range(26)]
+    for email, community in faculty:
+        for _ in range(rng.randint(12, 15)):
+            row("student", rng.choice([1, 2]), community, **{"Faculty Mentor e-mail": email})
+    # peer mentor applicants: more than 26 per year, scored at application and interview
+    for year, count in ((3, 31), (4, 28)):
+        for i in range(count):
+            score = rng.randint(10, 25)
+            interview = 20 if (year == 3 and i in (3, 4)) else rng.randint(8, 20)
+            row("peer-mentor", year, rng.choice(communities),
+                **{"Application score": str(score if not (year == 3 and i in (3, 4)) else 22),
+                   "Interview score": str(interview)})
+    # the separate MD/PhD track
+    for year in (3, 4):
+        row("peer-mentor", year, rng.choice(communities), "MD/PhD")
+    for _ in range(9):
+        row("student", rng.choice([1, 2]), rng.choice(communities), "MD/PhD")
+    rows[40]["Year entering"] = "five"
+    rows[30]["Learning Community"] = "Franklin"
+    return rows
+
+
+def peer_circles(rng: random.Random) -> list[dict[str, str]]:
+    institutions = [f"{place} {kind}" for place in
+                    ["Boston", "Denver", "Atlanta", "Seattle", "Austin", "Chicago", "Tampa",
+                     "Omaha", "Portland", "Madison", "Durham", "Phoenix"]
+                    for kind in ("University Hospital", "Medical Center")]
+    weights = [1 / (1 + i) for i in range(len(institutions))]  # a few large institutions
+    stages = ["trainee", "early career", "mid career", "senior"]
+    topics = ["parental leave", "burnout", "harassment", "promotion", "publishing",
+              "negotiation", "leadership", "work-life integration"]
+    zones = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"]
+    rows = []
+    for i, (name, email) in enumerate(people(rng, 120, "wim.example")):
+        signed = dt.date(2026, 9, 1) + dt.timedelta(days=rng.randint(0, 18 if i % 19 else 25))
+        rows.append({
+            "Full name": name, "E-mail": email, "Role": "peer",
+            "Submitted": signed.isoformat(),
+            "Home institution": rng.choices(institutions, weights)[0],
+            "Career stage": rng.choices(stages, [3, 5, 4, 1])[0],
+            "Specialty": rng.choice(["hospital medicine", "internal medicine", "surgery",
+                                     "pediatrics", "emergency medicine"]),
+            "Topics I want to discuss": some(rng, topics, 1, 3),
+            "My time zone": rng.choice(zones),
+            "Who may see my answers": rng.choice(["group", "group;participants", ""]),
+        })
+    rows[8]["Career stage"] = "student"
+    rows[50]["E-mail"] = "no-at-sign.example"
+    return rows
+
+
 def write(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
@@ -111,6 +182,8 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     write(OUT / "im-residency.csv", residency(random.Random(2026)))
     write(OUT / "lgbtq-triads.csv", lgbtq(random.Random(2022)))
+    write(OUT / "peer-mentoring.csv", peer_mentoring(random.Random(2026)))
+    write(OUT / "peer-circles.csv", peer_circles(random.Random(2023)))
 
 
 if __name__ == "__main__":

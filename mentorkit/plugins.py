@@ -30,6 +30,7 @@ BLOCK_ENV = "MENTORKIT_BLOCK_PLUGINS"
 DEFAULT_PLUGINS = (
     "mentorkit.builtin.eligibility",
     "mentorkit.builtin.matching",
+    "mentorkit.builtin.groups",
     "mentorkit.builtin.cadence",
     "mentorkit.builtin.confidentiality",
 )

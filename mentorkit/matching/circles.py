@@ -169,7 +169,7 @@ def form_circles(
             g = fewer
         for p in over:
             unplaced[p] = (f"more than {g * cap} from one institution at this stage "
-                           f"({g} circles x at most {cap} each)")
+                           f"({g} circle{'s' if g != 1 else ''} x at most {cap} each)")
         if g == 0 or len(kept) < smallest:
             for p in kept:
                 unplaced[p] = "too few left at this stage for a circle within the caps"

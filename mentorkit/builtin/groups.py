@@ -1,0 +1,349 @@
+"""Core matchers for larger groups: peer circles, and mentor pairs leading faculty cohorts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import attrs
+import numpy as np
+
+from mentorkit.concerns import MatchPool, MatchResult, Member, Person, Problem, ProposedGroup
+from mentorkit.hookspecs import hookimpl
+from mentorkit.matching import triads as triad_solver
+from mentorkit.matching.assignment import FORBIDDEN, assign
+from mentorkit.matching.base import ScoredMatcher, criteria_lines, pin_notes, role_problems
+from mentorkit.matching.circles import form_circles
+from mentorkit.matching.scoring import Constraint, Criterion, _as_set
+from mentorkit.matching.selection import select_top
+
+
+def _codes(values: Iterable[object]) -> list[int]:
+    table: dict[object, int] = {}
+    return [table.setdefault(v, len(table)) for v in values]
+
+
+@attrs.frozen
+class CircleParams:
+    size: list[int] = attrs.field(factory=lambda: [6, 10])  # smallest and largest circle
+    target_size: int = 0  # 0: the middle of the range
+    stage_field: str = ""  # circles keep one stage; empty: everyone together
+    institution_field: str = ""
+    max_per_institution: int = 2
+    topics_field: str = ""
+    roles: list[str] = attrs.field(factory=list)  # empty: every role
+    passes: int = 8  # rounds of swap local search
+
+
+class Circles(ScoredMatcher):
+    """Circles of peers within a size range, mixing institutions, at one stage, sharing topics."""
+
+    name = "circles"
+    Params = CircleParams
+
+    def problems(self) -> Iterable[Problem]:
+        p = self.params
+        yield from role_problems(self, p.roles, "roles")
+        if len(p.size) != 2 or not 1 <= p.size[0] <= p.size[1]:
+            yield Problem("size", f"give [smallest, largest] with 1 <= smallest <= largest, "
+                                  f"got {p.size}")
+        elif p.target_size and not p.size[0] <= p.target_size <= p.size[1]:
+            yield Problem("target_size", f"must lie within size {p.size}")
+        if p.max_per_institution < 1:
+            yield Problem("max_per_institution", "must be at least 1")
+        yield from self.missing_fields(*(name for name in ("stage_field", "institution_field",
+                                                           "topics_field")
+                                         if getattr(p, name)))
+
+    def describe(self) -> list[str]:
+        p = self.params
+        lines = [f"Circles of {p.size[0]} to {p.size[1]} peers"
+                 + (f" (about {p.target_size})" if p.target_size else "") + "."]
+        if p.stage_field:
+            lines.append(f"Everyone in a circle has the same {p.stage_field}.")
+        if p.institution_field:
+            lines.append(f"At most {p.max_per_institution} from one {p.institution_field} per "
+                         "circle; institutions are spread over as many circles as possible.")
+        if p.topics_field:
+            lines.append(f"Circles are chosen to share {p.topics_field} (swap local search).")
+        return lines
+
+    def match(self, pool: MatchPool) -> MatchResult:
+        p = self.params
+        people = sorted((x for x in pool.people if not p.roles or x.role in p.roles),
+                        key=lambda x: x.id)
+
+        def field(name, person):
+            return person.value(name) if name else ""
+
+        stage = _codes(str(field(p.stage_field, x)) for x in people)
+        # a person with no institution given counts as their own, so they never hit the cap
+        institution = _codes(field(p.institution_field, x) or f"#{x.id}" for x in people)
+        vocabulary: dict[str, int] = {}
+        topics = [tuple(sorted(vocabulary.setdefault(t, len(vocabulary))
+                               for t in _as_set(field(p.topics_field, x)))) for x in people]
+        result = form_circles(stage, institution, topics, p.size[0], p.size[1],
+                              p.max_per_institution, p.target_size or None, pool.seed, p.passes)
+        groups = tuple(self._circle(n, [people[i] for i in circle])
+                       for n, circle in enumerate(result.circles))
+        notes = [f"{len(groups)} circles; institution spread {result.spread} of at most "
+                 f"{result.spread_bound} (counting bound)",
+                 f"{result.topic_pairs} topic-sharing pairs within circles"]
+        forbidden = [pair for pair in pool.forbidden if any(pair <= {m.person_id for m in
+                                                                     g.members} for g in groups)]
+        if forbidden:
+            notes.append(f"{len(forbidden)} forbidden pairs share a circle: move one of each "
+                         "by hand before accepting")
+        unmatched = {people[i].id: why for i, why in result.unplaced.items()}
+        return MatchResult(groups, unmatched, tuple(notes + pin_notes(groups, pool)))
+
+    def _circle(self, number: int, members: Sequence[Person]) -> ProposedGroup:
+        p = self.params
+        reasons = []
+        if p.topics_field:
+            counts = Counter(t for m in members for t in _as_set(m.value(p.topics_field)))
+            shared = [f"{t} ({n})" for t, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+                      if n > 1]
+            hidden = self.program.field(p.topics_field).sensitive
+            if shared:
+                reasons.append("shared topics" + ("" if hidden else ": " + ", ".join(shared)))
+        if p.institution_field:
+            n = len({m.value(p.institution_field) for m in members})
+            reasons.append(f"{n} institutions among {len(members)} members")
+        if p.stage_field and not self.program.field(p.stage_field).sensitive:
+            reasons.append(f"{p.stage_field}: {members[0].value(p.stage_field)}")
+        score = sum(n * (n - 1) / 2 for n in Counter(
+            t for m in members for t in _as_set(m.value(p.topics_field) if p.topics_field
+                                                else None)).values())
+        return ProposedGroup(tuple(Member(m.id, m.role) for m in members), float(score),
+                             tuple(reasons), "circle")
+
+
+@attrs.frozen
+class CohortParams:
+    peer_role: str
+    faculty_role: str
+    student_role: str
+    year_field: str
+    pair_years: list[int] = attrs.field(factory=lambda: [3, 4])  # one of each per mentor pair
+    select_per_year: int = 0  # 0: every eligible peer; else the top N of each year
+    selection_scores: list[str] = attrs.field(factory=list)  # summed to rank applicants
+    community_field: str = ""  # pairs and students stay with faculty of their community
+    cohort_size: list[int] = attrs.field(factory=lambda: [12, 15])
+    cohort_field: str = ""  # a student's field naming their faculty mentor's e-mail
+    track_field: str = ""
+    separate_track: str = ""  # people with this track value form one group of their own
+    criteria: list[Criterion] = attrs.field(factory=list)
+    constraints: list[Constraint] = attrs.field(factory=list)
+
+
+COMMUNITY_BONUS = 100.0  # above any fit, so "within the community where possible" holds
+
+
+class Cohorts(ScoredMatcher):
+    """Mentor pairs (one peer of each year) with a faculty mentor, leading a student cohort."""
+
+    name = "cohorts"
+    Params = CohortParams
+
+    def problems(self) -> Iterable[Problem]:
+        p = self.params
+        yield from super().problems()
+        yield from role_problems(self, [p.peer_role, p.faculty_role, p.student_role], "roles")
+        yield from self.missing_fields(*(name for name in (
+            "year_field", "community_field", "track_field", "cohort_field") if getattr(p, name)))
+        for i, name in enumerate(p.selection_scores):
+            if self.program.field(name) is None:
+                yield Problem(f"selection_scores[{i}]", f"no intake field named {name!r}")
+        if p.select_per_year and not p.selection_scores:
+            yield Problem("selection_scores", "name the score fields that rank applicants")
+        if len(p.pair_years) != 2 or p.pair_years[0] == p.pair_years[1]:
+            yield Problem("pair_years", "give the two different years of a mentor pair")
+        if len(p.cohort_size) != 2 or not 1 <= p.cohort_size[0] <= p.cohort_size[1]:
+            yield Problem("cohort_size", "give [smallest, largest] with 1 <= smallest <= largest")
+        if bool(p.track_field) != bool(p.separate_track):
+            yield Problem("separate_track", "set both track_field and separate_track, or neither")
+
+    def describe(self) -> list[str]:
+        p = self.params
+        low, high = p.cohort_size
+        lines = []
+        if p.select_per_year:
+            lines.append(f"Selection: the top {p.select_per_year} {p.peer_role} applicants of "
+                         f"each year by {' + '.join(p.selection_scores)}; ties at the cut-off "
+                         "and shortfalls are reported.")
+        lines += [f"A mentor pair is one year-{p.pair_years[0]} and one year-{p.pair_years[1]} "
+                 f"{p.peer_role}; each pair is assigned to one {p.faculty_role} and serves that "
+                 f"{p.faculty_role}'s cohort of {low}-{high} {p.student_role}s (cohorts outside "
+                 "these bounds are reported)."]
+        if p.community_field:
+            lines.append(f"Pairs, {p.faculty_role} and cohorts stay within one "
+                         f"{p.community_field} where possible; the result says when not. "
+                         "Pairs are formed exactly within each community where it is small.")
+        if p.cohort_field:
+            lines.append(f"A {p.student_role} whose {p.cohort_field} names a {p.faculty_role} "
+                         f"stays in that cohort; each {p.faculty_role} with a cohort gets a "
+                         "mentor pair first.")
+        if p.separate_track:
+            lines.append(f"People whose {p.track_field} is {p.separate_track!r} form a separate "
+                         f"track: its {p.peer_role}s serve all its {p.student_role}s.")
+        return lines + criteria_lines(p)
+
+    def match(self, pool: MatchPool) -> MatchResult:
+        p = self.params
+        scorer = self.scorer()
+        people = sorted(pool.people, key=lambda x: x.id)
+        groups: list[ProposedGroup] = []
+        unmatched: dict[int, str] = {}
+        notes: list[str] = []
+        if p.separate_track:
+            track = [x for x in people if x.value(p.track_field) == p.separate_track
+                     and x.role in (p.peer_role, p.student_role)]
+            people = [x for x in people if x not in track]
+            if track:
+                groups.append(ProposedGroup(tuple(Member(x.id, x.role) for x in track), 0.0,
+                                            (f"separate {p.separate_track} track",), "track"))
+        junior_year, senior_year = p.pair_years
+        juniors = [x for x in people if x.role == p.peer_role
+                   and x.value(p.year_field) == junior_year]
+        seniors = [x for x in people if x.role == p.peer_role
+                   and x.value(p.year_field) == senior_year]
+        for x in people:
+            if x.role == p.peer_role and x not in juniors and x not in seniors:
+                unmatched[x.id] = (f"{p.year_field} is {x.value(p.year_field)!r}, not one of "
+                                   f"{p.pair_years}")
+        if p.select_per_year:
+            juniors, seniors = (self._select(year, applicants, unmatched, notes)
+                                for year, applicants in ((junior_year, juniors),
+                                                         (senior_year, seniors)))
+        faculty = [x for x in people if x.role == p.faculty_role]
+        students = [x for x in people if x.role == p.student_role]
+        self._cohort_of = Counter(str(s.value(p.cohort_field)) for s in students
+                                  if p.cohort_field and s.value(p.cohort_field))
+        self._faculty = {x.email for x in faculty}
+        teams = self._teams(scorer, pool, juniors, seniors, faculty, notes)
+        cohorts = self._cohorts(scorer, pool, teams, students, unmatched, notes)
+        for (junior, senior, mentor, why), members in zip(teams, cohorts, strict=True):
+            core = [(mentor, p.faculty_role), (junior, p.peer_role), (senior, p.peer_role)]
+            group = self.make_group(scorer, core, "cohort", why,
+                                    extra=(f"cohort of {len(members)} {p.student_role}s",))
+            cohort = tuple(Member(s.id, p.student_role) for s in members)
+            groups.append(attrs.evolve(group, members=(*group.members, *cohort)))
+        placed = {m.person_id for g in groups for m in g.members}
+        for x in juniors + seniors + students:
+            unmatched.setdefault(x.id, "no mentor pair could be completed for this year"
+                                 if x.role == p.peer_role else "every cohort is full")
+        idle = [x for x in faculty if x.id not in placed]
+        if idle:
+            notes.append(f"{len(idle)} {p.faculty_role} without a mentor pair this cycle "
+                         "(available)")
+        unmatched = {k: v for k, v in unmatched.items() if k not in placed}
+        return MatchResult(tuple(groups), unmatched, tuple(notes + pin_notes(groups, pool)))
+
+    def _select(self, year, applicants, unmatched, notes) -> list[Person]:
+        """The top ``select_per_year`` by summed scores; ties at the cut-off are broken by
+        earlier sign-up, then by id, and reported."""
+        p = self.params
+        selection = select_top(applicants, p.selection_scores, p.select_per_year)
+        for person, rank in selection.not_selected:
+            unmatched[person.id] = (f"not selected: ranked {rank} of {len(applicants)} in year "
+                                    f"{year} (top {p.select_per_year} selected)")
+        if len(applicants) < p.select_per_year:
+            notes.append(f"shortfall: only {len(applicants)} year-{year} applicants for "
+                         f"{p.select_per_year} places")
+        if selection.tie:
+            names = ", ".join(x.name for x in selection.tie)
+            notes.append(f"tie at the year-{year} cut-off (score {selection.cutoff:g}): {names}; "
+                         "broken by earlier sign-up")
+        return selection.selected
+
+    def _community(self, person: Person):
+        return person.value(self.params.community_field) if self.params.community_field else None
+
+    def _teams(self, scorer, pool, juniors, seniors, faculty, notes):
+        """(junior, senior, faculty, fallback) teams: exact within each community, then the
+        people left over across communities."""
+        teams = []
+        communities = sorted({str(self._community(x)) for x in juniors + seniors + faculty})
+        left = (list(juniors), list(seniors), list(faculty))
+        for community in [*communities, None]:
+            if community is None:
+                a, b, c = left
+            else:
+                a, b, c = ([x for x in side if str(self._community(x)) == community]
+                           for side in left)
+            if not (a and b and c):
+                continue
+            ab, ac, bc = (self.score_matrix(scorer, x, y, pool) for x, y in
+                          ((a, b), (a, c), (b, c)))
+            wanted = np.array([COMMUNITY_BONUS if m.email in self._cohort_of else 0.0
+                               for m in c])
+            ac = np.where(ac > FORBIDDEN / 2, ac + wanted, ac)
+            solution = triad_solver.solve(ab, ac, bc, exact_limit=30_000)
+            for i, j, k in solution.triads:
+                why = None
+                if community is None:
+                    why = (f"not within one {self.params.community_field}: no complete pair "
+                           "and faculty mentor left in theirs")
+                teams.append((a[i], b[j], c[k], why))
+            used = {x.id for t in teams for x in t[:3]}
+            left = tuple([x for x in side if x.id not in used] for side in left)
+        crossed = sum(1 for t in teams if t[3])
+        if crossed and self.params.community_field:
+            notes.append(f"{crossed} mentor pairs work outside their "
+                         f"{self.params.community_field}")
+        return teams
+
+    def _cohorts(self, scorer, pool, teams, students, unmatched, notes) -> list[list[Person]]:
+        """Students to the teams' faculty: the first `smallest` places of every cohort are
+        filled before any cohort grows beyond it, within the community where possible."""
+        low, high = self.params.cohort_size
+        mentors = [t[2] for t in teams]
+        cohorts: list[list[Person]] = [[] for _ in mentors]
+        at = {m.email: j for j, m in enumerate(mentors)}
+        field = self.params.cohort_field
+        free = []
+        for student in students:
+            named = str(student.value(field) or "") if field else ""
+            if named in at:
+                cohorts[at[named]].append(student)
+            elif named:
+                unmatched[student.id] = (f"their {self.params.faculty_role} ({named}) has no "
+                                         "mentor pair this cycle" if named in self._faculty
+                                         else f"their {self.params.faculty_role} ({named}) is "
+                                         "not in this cycle's pool")
+            else:
+                free.append(student)
+        students = free
+        for named, count in sorted(self._cohort_of.items()):
+            if named not in at:
+                notes.append(f"the cohort of {named} ({count} students) has no mentor pair")
+        if not mentors:
+            return []
+        scores = self.score_matrix(scorer, students, mentors, pool)
+        if self.params.community_field:
+            same = np.array([[self._community(s) == self._community(m) for m in mentors]
+                             for s in students], dtype=bool).reshape(len(students), len(mentors))
+            scores = np.where(scores > FORBIDDEN / 2, scores + COMMUNITY_BONUS * same, scores)
+        core_bonus = COMMUNITY_BONUS * 10  # a core place is worth more than any community
+        columns = np.concatenate([scores + core_bonus, scores], axis=1)
+        sizes = np.array([len(c) for c in cohorts])
+        capacity = np.concatenate([np.maximum(low - sizes, 0),
+                                   np.maximum(high - np.maximum(sizes, low), 0)])
+        for i, j in assign(columns, capacity):
+            cohorts[j % len(mentors)].append(students[i])
+        for team, members in zip(teams, cohorts, strict=True):
+            if not low <= len(members) <= high:
+                notes.append(f"cohort of {team[2].name} has {len(members)} students, outside "
+                             f"{low}-{high}")
+            outside = sum(1 for s in members if self._community(s) != self._community(team[2]))
+            if outside and self.params.community_field:
+                notes.append(f"cohort of {team[2].name}: {outside} students from another "
+                             f"{self.params.community_field}")
+        return cohorts
+
+
+@hookimpl
+def register_matchers(register):
+    register(Circles)
+    register(Cohorts)
