@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import attrs
 
-from mentorkit import audit
+from mentorkit import audit, pairs
 from mentorkit.concerns import MatchPool, MatchResult
 from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
@@ -37,7 +37,9 @@ def pool_for(program: Program) -> list[Participant]:
 
 def propose(program: Program, seed: int = 0) -> Proposal:
     participants = pool_for(program)
-    pool = MatchPool(people=[to_person(p) for p in participants], seed=seed)
+    pinned, forbidden = pairs.for_pool(program)
+    pool = MatchPool(people=[to_person(p) for p in participants], seed=seed, pinned=pinned,
+                     forbidden=forbidden)
     try:
         result = program.matcher.match(pool)
     except Exception as error:  # a plugin bug must abort the command, naming the component

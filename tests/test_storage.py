@@ -38,10 +38,11 @@ def test_older_database_upgrades_in_place_keeping_its_data(db_path):
     def add_column(database_: pw.Database) -> None:
         database_.execute_sql("ALTER TABLE program ADD COLUMN colour TEXT")
 
-    later = (*migrations.MIGRATIONS, Migration(2, "program colour", add_column))
+    latest = migrations.MIGRATIONS[-1].version
+    later = (*migrations.MIGRATIONS, Migration(latest + 1, "program colour", add_column))
     applied = migrate(db, later)
-    assert [m.version for m in applied] == [2]
-    assert current_version(db) == 2
+    assert [m.version for m in applied] == [latest + 1]
+    assert current_version(db) == latest + 1
     assert ProgramRecord.get(ProgramRecord.key == "kept").name == "Kept"
     assert "colour" in [c.name for c in db.get_columns("program")]
     assert migrate(db, later) == []  # each migration runs once
@@ -54,9 +55,10 @@ def test_failed_migration_leaves_the_database_as_it_was(db_path):
         database_.execute_sql("CREATE TABLE half (x INTEGER)")
         raise RuntimeError("boom")
 
+    latest = migrations.MIGRATIONS[-1].version
     with pytest.raises(RuntimeError, match="boom"):
-        migrate(db, (*migrations.MIGRATIONS, Migration(2, "broken", half_done)))
-    assert current_version(db) == 1
+        migrate(db, (*migrations.MIGRATIONS, Migration(latest + 1, "broken", half_done)))
+    assert current_version(db) == latest
     assert not db.table_exists("half")
 
 
@@ -79,3 +81,14 @@ def test_writes_are_atomic(db_path):
 def test_unusable_database_target_is_a_clean_error(tmp_path):
     with pytest.raises(DatabaseError, match="cannot open database"):
         open_database("nosuchscheme://x/y")
+
+
+def test_a_version_1_database_gains_the_pair_rule_table(db_path):
+    db = pw.SqliteDatabase(str(db_path))
+    database.initialize(db)
+    migrate(db, migrations.MIGRATIONS[:1])
+    ProgramRecord.create(key="old", name="Old", config_toml="x")
+    db.close()
+    db = open_database(db_path)  # opening migrates to the latest version
+    assert db.table_exists("pair_rule")
+    assert ProgramRecord.get(ProgramRecord.key == "old").name == "Old"

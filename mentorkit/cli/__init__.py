@@ -10,10 +10,12 @@ from mentorkit.components import default_registry
 from mentorkit.config.errors import ConfigError
 from mentorkit.enrollment import ImportFileError
 from mentorkit.matchflow import MatchError
+from mentorkit.pairs import PairRuleError
 from mentorkit.registry_db import NotFoundError
 from mentorkit.storage.database import ENV_VAR, DatabaseError, open_database
 
-EXPECTED_ERRORS = (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError)
+EXPECTED_ERRORS = (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError,
+                   PairRuleError)
 
 
 class App:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mentorkit import matchflow
+from mentorkit import matchflow, pairs
 from mentorkit.cli.output import emit, heading
 from mentorkit.cli.programs import resolve_program
 from mentorkit.storage.models import Membership
@@ -80,6 +80,57 @@ def show(ctx: click.Context, program: str, status: str | None, as_json: bool) ->
                      "score": group.score, "members": members, "why": group.explanation,
                      "fallback": group.fallback})
     emit(rows, ("group", "shape", "status", "score", "members", "fallback"), as_json)
+
+
+def _pair_command(kind: str, summary: str):
+    @match.command(kind, help=summary)
+    @click.argument("program")
+    @click.argument("first")
+    @click.argument("second")
+    @click.option("--reason", default="", help="Why (kept in the audit log).")
+    @click.pass_context
+    def command(ctx: click.Context, program: str, first: str, second: str, reason: str):
+        ctx.obj.open_db()
+        loaded = resolve_program(ctx, program)
+        rule = pairs.set_rule(loaded, first, second, kind, reason)
+        verb = "pinned together" if kind == "pin" else "forbidden from sharing a group"
+        click.echo(f"{rule.first.name} and {rule.second.name} are {verb} in {loaded.key}; "
+                   "the next `match run` honours it.")
+
+    return command
+
+
+_pair_command("pin", "Keep FIRST and SECOND (e-mail or id) in one group on every re-run.\n\n"
+                     "A one-to-one matcher places a pinned pair before anyone else.")
+_pair_command("forbid", "Never put FIRST and SECOND (e-mail or id) in one group: a conflict of "
+                        "interest, a supervisor, a past complaint.")
+
+
+@match.command("unpin")
+@click.argument("program")
+@click.argument("first")
+@click.argument("second")
+@click.pass_context
+def clear(ctx: click.Context, program: str, first: str, second: str) -> None:
+    """Remove the pin or forbid rule between FIRST and SECOND."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    if not pairs.clear_rule(loaded, first, second):
+        raise click.ClickException(f"no pin or forbid rule between {first} and {second}")
+    click.echo(f"Rule removed; {first} and {second} are matched on fit alone.")
+
+
+@match.command("rules")
+@click.argument("program")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def list_rules(ctx: click.Context, program: str, as_json: bool) -> None:
+    """List PROGRAM's pinned and forbidden pairs for the current cycle."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    rows = [{"kind": r.kind, "first": r.first.email, "second": r.second.email,
+             "reason": r.reason, "by": r.created_by} for r in pairs.rules(loaded)]
+    emit(rows, ("kind", "first", "second", "reason", "by"), as_json)
 
 
 def register(cli: click.Group) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 import attrs
 import peewee as pw
 
-from mentorkit.storage.models import TABLES, SchemaVersion
+from mentorkit.storage.models import TABLES, PairRule, SchemaVersion
 
 
 @attrs.frozen
@@ -26,9 +26,14 @@ def _initial_schema(db: pw.Database) -> None:
     db.create_tables(TABLES)
 
 
+def _pair_rules(db: pw.Database) -> None:
+    db.create_tables([PairRule])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programs, cycles, participants, groups, meetings, notes, audit log",
               _initial_schema),
+    Migration(2, "pinned and forbidden pairs", _pair_rules),
 )
 
 

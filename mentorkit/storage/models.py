@@ -127,6 +127,23 @@ class Note(BaseModel):
     created_at = pw.DateTimeField(default=now)
 
 
+class PairRule(BaseModel):
+    """An administrator's decision about two participants: keep them together (pin) or never
+    put them together (forbid). Matching honours it on every re-run of the cycle."""
+
+    cycle = pw.ForeignKeyField(Cycle, backref="pair_rules", on_delete="CASCADE")
+    first = pw.ForeignKeyField(Participant, on_delete="CASCADE")
+    second = pw.ForeignKeyField(Participant, on_delete="CASCADE")
+    kind = pw.CharField(max_length=10)  # pin, forbid
+    reason = pw.TextField(default="")
+    created_by = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "pair_rule"
+        indexes = ((("cycle", "first", "second"), True),)
+
+
 class AuditEntry(BaseModel):
     at = pw.DateTimeField(default=now)
     actor = pw.TextField()
@@ -140,4 +157,4 @@ class AuditEntry(BaseModel):
 
 TABLES: tuple[type[BaseModel], ...] = (
     ProgramRecord, Cycle, Participant, Group, Membership, Meeting, Note, AuditEntry,
-)
+)  # the schema of migration 1; later tables are created by their own migration

@@ -1,0 +1,75 @@
+"""Pairs an administrator pins (keep together) or forbids (never together), per cycle.
+
+Matchers receive them in the pool, so a re-run of matching keeps every decision made so far.
+A pair cannot be both: pinning a forbidden pair (or the reverse) replaces the earlier rule.
+"""
+
+from __future__ import annotations
+
+from mentorkit import audit
+from mentorkit.config.loader import Program
+from mentorkit.registry_db import NotFoundError, current_cycle
+from mentorkit.storage.models import PairRule, Participant, database
+
+KINDS = ("pin", "forbid")
+
+
+class PairRuleError(ValueError):
+    """A pair rule that cannot be: the same person twice, or an unknown kind."""
+
+
+def find_participant(program: Program, ref: str) -> Participant:
+    """A participant of the program's current cycle, by e-mail or id."""
+    cycle = current_cycle(program)
+    query = Participant.select().where(Participant.cycle == cycle)
+    found = (query.where(Participant.id == int(ref)) if ref.isdigit()
+             else query.where(Participant.email == ref.strip().lower())).first()
+    if found is None:
+        raise NotFoundError(f"no participant {ref!r} in {program.key}'s current cycle")
+    return found
+
+
+def _ordered(program: Program, a: str, b: str) -> tuple[Participant, Participant]:
+    first, second = find_participant(program, a), find_participant(program, b)
+    if first.id == second.id:
+        raise PairRuleError("a pair needs two different participants")
+    return (first, second) if first.id < second.id else (second, first)
+
+
+def set_rule(program: Program, a: str, b: str, kind: str, reason: str = "") -> PairRule:
+    if kind not in KINDS:
+        raise PairRuleError(f"kind must be one of {KINDS}")
+    first, second = _ordered(program, a, b)
+    cycle = current_cycle(program)
+    with database.atomic():
+        PairRule.delete().where((PairRule.cycle == cycle) & (PairRule.first == first)
+                                & (PairRule.second == second)).execute()
+        rule = PairRule.create(cycle=cycle, first=first, second=second, kind=kind,
+                               reason=reason, created_by=audit.current_actor())
+        audit.record(f"pair.{kind}", program.key, first=first.id, second=second.id,
+                     reason=reason)
+    return rule
+
+
+def clear_rule(program: Program, a: str, b: str) -> bool:
+    first, second = _ordered(program, a, b)
+    with database.atomic():
+        removed = PairRule.delete().where(
+            (PairRule.cycle == current_cycle(program)) & (PairRule.first == first)
+            & (PairRule.second == second)).execute()
+        if removed:
+            audit.record("pair.clear", program.key, first=first.id, second=second.id)
+    return bool(removed)
+
+
+def rules(program: Program) -> list[PairRule]:
+    return list(PairRule.select().where(PairRule.cycle == current_cycle(program))
+                .order_by(PairRule.id))
+
+
+def for_pool(program: Program) -> tuple[frozenset[frozenset[int]], frozenset[frozenset[int]]]:
+    """(pinned, forbidden) pairs of participant ids, as a MatchPool takes them."""
+    found = rules(program)
+    pick = lambda kind: frozenset(frozenset((r.first_id, r.second_id))  # noqa: E731
+                                  for r in found if r.kind == kind)
+    return pick("pin"), pick("forbid")
