@@ -62,16 +62,21 @@ def test_score_matrix_equals_the_pairwise_scorer(left, right):
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(person_strategy, min_size=1, max_size=8),
-       st.lists(person_strategy, min_size=1, max_size=8), st.integers(1, 4))
-def test_top_candidates_are_each_rows_best_allowed_columns(left, right, k):
+       st.lists(person_strategy, min_size=1, max_size=8), st.integers(1, 4), st.integers(0, 3))
+def test_candidates_hold_each_rows_and_columns_best_allowed_pairs(left, right, k, column_k):
     a, b = people_of(left), people_of(right, 100)
     full = score_matrix(SCORER, a, b)
-    rows, cols, scores = top_candidates(SCORER, a, b, k, block=3)
-    for i in range(len(a)):
-        mine = scores[rows == i]
-        allowed = np.sort(full[i][full[i] > FORBIDDEN / 2])[::-1]
-        assert list(mine) == list(allowed[:k])  # best first, all allowed
-        assert (full[i, cols[rows == i]] == mine).all()
+    rows, cols, scores = top_candidates(SCORER, a, b, k, column_k=column_k, block=3)
+    assert len(set(zip(rows.tolist(), cols.tolist(), strict=True))) == len(rows)  # no repeats
+    assert (full[rows, cols] == scores).all() and (scores > FORBIDDEN / 2).all()
+    for i in range(len(a)):  # the row's k best allowed scores are all there
+        allowed = np.sort(full[i][full[i] > FORBIDDEN / 2])[::-1][:k]
+        mine = np.sort(scores[rows == i])[::-1]
+        assert list(mine[:len(allowed)]) == list(allowed)
+    for j in range(len(b)):
+        allowed = np.sort(full[:, j][full[:, j] > FORBIDDEN / 2])[::-1][:column_k]
+        mine = np.sort(scores[cols == j])[::-1]
+        assert list(mine[:len(allowed)]) == list(allowed)
 
 
 matrices = st.integers(1, 5).flatmap(lambda n: st.integers(1, 4).flatmap(

@@ -31,7 +31,7 @@ class OneToOneParams:
     mentor_roles: list[str]
     capacity: int = 1
     mode: Literal["best-fit", "stable"] = "best-fit"
-    candidates: int = 50  # best fit on large pools: each mentee's best N mentors
+    candidates: int = 100  # best fit on large pools: each mentee's best N mentors
     preference_length: int = 0  # stable: how many mentors each mentee ranks (0: all)
     criteria: list[Criterion] = attrs.field(factory=list)
     constraints: list[Constraint] = attrs.field(factory=list)
@@ -138,12 +138,13 @@ class OneToOne(ScoredMatcher):
             scores = self.score_matrix(scorer, mentees, mentors, pool)
             return assign(scores, capacities), []
         k = self.params.candidates
-        rows, cols, scores = top_candidates(scorer, mentees, mentors, k)
+        rows, cols, scores = top_candidates(scorer, mentees, mentors, k, column_k=k)
         for e in range(len(rows)) if pool.forbidden else ():  # pinned pairs are placed already
             if frozenset((mentees[rows[e]].id, mentors[cols[e]].id)) in pool.forbidden:
                 scores[e] = FORBIDDEN
-        notes = [f"best fit over each mentee's {k} best-scoring mentors (of {len(mentors)}); "
-                 "exact on those candidates"]
+        notes = [f"best fit over each mentee's {k} best-scoring mentors and each mentor's {k} "
+                 f"best-scoring mentees (of {len(mentors)} x {len(mentees)}); exact on those "
+                 "candidates"]
         return assign_sparse(rows, cols, scores, len(mentees), capacities), notes
 
     def _stable(self, scorer: Scorer, pool, mentees, mentors, capacities):

@@ -10,7 +10,7 @@ time, so memory stays bounded however large the pool is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -125,26 +125,55 @@ def violation_matrix(scorer: Scorer, a: Sequence[Person], b: Sequence[Person]) -
 
 
 def top_candidates(scorer: Scorer, a: Sequence[Person], b: Sequence[Person], k: int,
-                   block: int = 1024, directed: bool = False):
-    """Each row's ``k`` best allowed columns, best first: (rows, cols, scores) arrays.
+                   column_k: int = 0, block: int = 1024, directed: bool = False):
+    """Candidate edges: each row's ``k`` best allowed columns and each column's ``column_k``
+    best rows, as (rows, cols, scores) arrays.
 
     Computed a block of rows at a time so a 10,000 x 5,000 pool never holds the full matrix.
-    Ties are broken by column index, so the result is deterministic.
     """
-    k = min(k, len(b))
+    blocks = ((start, score_matrix(scorer, a[start:start + block], b, directed))
+              for start in range(0, len(a), block))
+    return candidate_edges(blocks, len(b), k, column_k)
+
+
+def candidate_edges(blocks: Iterable[tuple[int, np.ndarray]], n_cols: int, k: int,
+                    column_k: int = 0):
+    """As :func:`top_candidates`, from (first row, block of the score matrix) pairs.
+
+    A row's best columns alone can miss what a tight assignment needs: when every place must be
+    filled, the least popular mentor's places go to mentees who rank them low. Each column's
+    best rows cover that.
+    """
+    k = min(k, n_cols)
     rows, cols, scores = [], [], []
-    for start in range(0, len(a), block):
-        chunk = score_matrix(scorer, a[start:start + block], b, directed)
-        best = top_k(chunk, k)
+    column_best: list[tuple[np.ndarray, np.ndarray]] = []
+    for start, chunk in blocks:
+        if not len(chunk):
+            continue
+        best = top_k(chunk, k) if k else np.zeros((len(chunk), 0), dtype=int)
         picked = np.take_along_axis(chunk, best, axis=1)
-        keep = picked > FORBIDDEN / 2
         chunk_rows = np.arange(start, start + len(chunk))[:, None]
-        rows.append(np.broadcast_to(chunk_rows, best.shape)[keep])
-        cols.append(best[keep])
-        scores.append(picked[keep])
+        rows.append(np.broadcast_to(chunk_rows, best.shape).ravel())
+        cols.append(best.ravel())
+        scores.append(picked.ravel())
+        if column_k:
+            depth = min(column_k, len(chunk))
+            down = np.argpartition(-chunk, depth - 1, axis=0)[:depth]
+            column_best.append((np.take_along_axis(chunk, down, axis=0), down + start))
+    if column_k and column_best:
+        merged = np.vstack([values for values, _ in column_best])
+        merged_rows = np.vstack([found for _, found in column_best])
+        depth = min(column_k, len(merged))
+        pick = np.argpartition(-merged, depth - 1, axis=0)[:depth]
+        rows.append(np.take_along_axis(merged_rows, pick, axis=0).ravel())
+        cols.append(np.tile(np.arange(n_cols), depth))
+        scores.append(np.take_along_axis(merged, pick, axis=0).ravel())
     if not rows:
         return np.array([], int), np.array([], int), np.array([])
-    return np.concatenate(rows), np.concatenate(cols), np.concatenate(scores)
+    r, c, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(scores)
+    _, first = np.unique(r.astype(np.int64) * n_cols + c, return_index=True)
+    keep = first[v[first] > FORBIDDEN / 2]
+    return r[keep], c[keep], v[keep]
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:

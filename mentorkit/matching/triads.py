@@ -89,7 +89,10 @@ def _starts(ab, ac, bc) -> list[list[Triad]]:
 
     def completable(duo, x, y):
         """Forbid a duo no third member can join, so starts do not waste people on it."""
-        reachable = ((x > FORBIDDEN / 2).astype(np.int64) @ (y > FORBIDDEN / 2)) > 0
+        x_ok, y_ok = x > FORBIDDEN / 2, y > FORBIDDEN / 2
+        if x_ok.all() and y_ok.all():
+            return duo
+        reachable = (x_ok.astype(np.float32) @ y_ok.astype(np.float32)) > 0  # BLAS, not ints
         return np.where(reachable, duo, FORBIDDEN)
 
     ones = lambda n: np.ones(n, int)  # noqa: E731
@@ -155,7 +158,7 @@ def _assign_one_each(scores: np.ndarray, current: np.ndarray, dense_limit: int =
                          np.ones(scores.shape[1], int))
 
 
-def heuristic(ab, ac, bc, guided_iterations: int = 10, guided_starts: int = 2) -> TriadSolution:
+def heuristic(ab, ac, bc, guided_iterations: int = 8, guided_starts: int = 2) -> TriadSolution:
     """Exact two-role starts, then starts guided by the Lagrangian relaxation (its A-B
     matchings completed with the best C, as Frieze and Yadegar do), each improved by
     :func:`_ascend`; the best result wins."""
