@@ -27,13 +27,15 @@ person_strategy = st.builds(
     site=st.sampled_from(["", "north", "south"]),
     year=st.one_of(st.none(), st.integers(1, 5)),
     flag=st.booleans(),
+    avoid=st.lists(st.sampled_from([f"p{i}@x.org" for i in (0, 1, 100, 101, 102)]),
+                   max_size=2, unique=True),
 )
 
 SCORER = Scorer(
     [Criterion("overlap", "tags", 3.0), Criterion("same", "site", 1.0),
      Criterion("different", "flag", 0.5), Criterion("distance", "year", 2.0, scale=3.0),
      Criterion("prefers", "tags", 1.5, preference_field="wants")],
-    [Constraint("different", "site")],
+    [Constraint("different", "site"), Constraint("not-named", "avoid")],
 )
 
 
@@ -294,3 +296,15 @@ def test_circle_local_search_raises_shared_topics_and_keeps_the_spread():
     searched = form_circles([0] * n, institution, topics, 6, 10, 2, passes=8)
     assert searched.spread == searched.spread_bound == start.spread
     assert searched.topic_pairs > 1.2 * start.topic_pairs
+
+
+def test_not_named_keeps_people_from_their_supervisors_either_way():
+    scorer = Scorer([Criterion("overlap", "tags")], [Constraint("not-named", "avoid",
+                                                                 "supervisor")])
+    resident, boss, other = people_of([{"tags": ["a"], "avoid": ["P1@X.org"]},
+                                       {"tags": ["a"]}, {"tags": ["a"], "avoid": []}])
+    assert scorer.violation(resident, boss) == "one names the other as supervisor"
+    assert scorer.violation(boss, resident) == "one names the other as supervisor"
+    assert scorer.violation(resident, other) is None
+    matrix = score_matrix(scorer, [resident], [boss, other])
+    assert matrix[0, 0] == FORBIDDEN and matrix[0, 1] == 1.0

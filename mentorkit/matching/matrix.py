@@ -119,9 +119,23 @@ def violation_matrix(scorer: Scorer, a: Sequence[Person], b: Sequence[Person]) -
     """True where a pair breaks a hard constraint (as ``Scorer.violation``)."""
     broken = np.zeros((len(a), len(b)), dtype=bool)
     for rule in scorer.constraints:
+        if rule.kind == "not-named":
+            broken |= _names(a, b, rule.field) | _names(b, a, rule.field).T
+            continue
         equal, present = _equal(a, b, rule.field)
         broken |= present & (equal != (rule.kind == "same"))
     return broken
+
+
+def _names(a: Sequence[Person], b: Sequence[Person], field: str) -> np.ndarray:
+    """True where a's ``field`` lists b's e-mail."""
+    at = {person.email.lower(): j for j, person in enumerate(b)}
+    named = np.zeros((len(a), len(b)), dtype=bool)
+    for i, person in enumerate(a):
+        for value in _as_set(person.value(field)):
+            if (j := at.get(value.lower())) is not None:
+                named[i, j] = True
+    return named
 
 
 def top_candidates(scorer: Scorer, a: Sequence[Person], b: Sequence[Person], k: int,

@@ -38,9 +38,11 @@ class Criterion:
 
 @attrs.frozen
 class Constraint:
-    """A hard rule between two members: ``same`` or ``different`` values of ``field``."""
+    """A hard rule between two members: ``same`` or ``different`` values of ``field``, or
+    ``not-named``: neither lists the other's e-mail in ``field`` (one's own supervisor or
+    evaluator, a relative, a past complaint)."""
 
-    kind: Literal["same", "different"]
+    kind: Literal["same", "different", "not-named"]
     field: str
     label: str = ""
 
@@ -126,6 +128,11 @@ class Scorer:
     def violation(self, a: Person, b: Person) -> str | None:
         """The first hard constraint ``a`` and ``b`` break together, if any."""
         for rule in self.constraints:
+            if rule.kind == "not-named":
+                if (b.email.lower() in {v.lower() for v in _as_set(a.value(rule.field))}
+                        or a.email.lower() in {v.lower() for v in _as_set(b.value(rule.field))}):
+                    return f"one names the other as {label_of(rule)}"
+                continue
             left, right = a.value(rule.field), b.value(rule.field)
             if left in (None, "") or right in (None, ""):
                 continue
