@@ -49,4 +49,12 @@ def summarize(program: Program) -> list[str]:
             described = component.describe()
             lines.append(f"  - {described[0]}  [{component.name}]")
             lines += [f"    {line}" for line in described[1:]]
+    goals = config.goals
+    lines += ["", f"Goals when a group forms: {goals.count} {goals.title} per mentee, reviewed "
+                  f"{goals.review}"]
+    lines += [f"  - {prompt}" for prompt in goals.prompts]
+    kinds = sorted({r.kind for r in config.resources})
+    lines += ["", f"Resources: {len(config.resources)}"
+              + (f" ({', '.join(kinds)}); list them with `mentorkit programs resources "
+                 f"{info.key}`" if kinds else "")]
     return lines

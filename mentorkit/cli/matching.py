@@ -60,7 +60,11 @@ def accept(ctx: click.Context, program: str) -> None:
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
     count = matchflow.accept(loaded)
+    goals = loaded.config.goals
     click.echo(f"Accepted {count} groups for {loaded.key}.")
+    click.echo(f"Next: each mentee sets {goals.count} {goals.title} with their group "
+               f"(`mentorkit programs goals {loaded.key}` prints the template); resources: "
+               f"`mentorkit programs resources {loaded.key}`.")
 
 
 @match.command()

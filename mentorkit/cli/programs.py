@@ -96,6 +96,43 @@ def show(ctx: click.Context, program: str) -> None:
 
 
 @programs.command()
+@click.argument("program")
+@click.option("--kind", type=click.Choice(["article", "blog", "book", "journal", "podcast",
+                                           "website", "wellness", "local"]),
+              help="Only resources of this kind.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def resources(ctx: click.Context, program: str, kind: str | None, as_json: bool) -> None:
+    """List PROGRAM's resources for participants: articles, books, podcasts, websites,
+    wellness resources."""
+    config = resolve_program(ctx, program).config
+    rows = [{"kind": r.kind, "title": r.title, "url": r.url, "note": r.note}
+            for r in config.resources if kind is None or r.kind == kind]
+    if as_json:
+        emit(rows, (), as_json=True)
+        return
+    if not rows:
+        click.echo("(no resources listed; add [[resources]] tables to the program file)")
+    for row in rows:
+        click.echo(f"[{row['kind']}] {row['title']}" + (f"  <{row['url']}>" if row["url"] else ""))
+        if row["note"]:
+            click.echo(f"    {row['note']}")
+
+
+@programs.command()
+@click.argument("program")
+@click.pass_context
+def goals(ctx: click.Context, program: str) -> None:
+    """Print PROGRAM's goal template, which each mentee fills in when a group forms."""
+    template = resolve_program(ctx, program).config.goals
+    click.echo(f"{template.title}: set {template.count}, reviewed {template.review}.")
+    for number in range(1, template.count + 1):
+        click.echo(f"\nGoal {number}")
+        for prompt in template.prompts:
+            click.echo(f"  {prompt}\n    ____________________________________________")
+
+
+@programs.command()
 @click.argument("source")
 @click.argument("dest", type=click.Path(dir_okay=False, writable=True))
 @click.option("--key", help="Key of the new program (lowercase, digits, dashes).")

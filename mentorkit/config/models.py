@@ -121,6 +121,40 @@ class ConfidentialityChoice(ComponentChoice):
     concern = Concern.CONFIDENTIALITY
 
 
+ResourceKind = Literal["article", "blog", "book", "journal", "podcast", "website", "wellness",
+                       "local"]
+
+
+@attrs.frozen
+class Resource:
+    """An entry of the program's resource list for participants."""
+
+    title: str
+    kind: ResourceKind
+    note: str = ""
+    url: str = ""
+
+
+SMART_PROMPTS = [
+    "Specific: what exactly will you achieve?",
+    "Measurable: how will you and your mentor know it is done?",
+    "Action-oriented: what will you do, step by step?",
+    "Realistic: is it within reach this term, with the time you have?",
+    "Timely: by which date?",
+]
+
+
+@attrs.frozen
+class GoalTemplate:
+    """The goals a mentee sets when a group forms (SMART, after the resource guide), and when
+    the group reviews them."""
+
+    title: str = "SMART goals"
+    prompts: list[str] = attrs.field(factory=lambda: list(SMART_PROMPTS))
+    count: int = 3  # goals per mentee
+    review: str = "at every meeting"
+
+
 @attrs.frozen
 class ProgramConfig:
     program: ProgramInfo
@@ -133,6 +167,8 @@ class ProgramConfig:
     confidentiality: ConfidentialityChoice = attrs.field(
         factory=lambda: ConfidentialityChoice("consent-by-audience")
     )
+    goals: GoalTemplate = attrs.field(factory=GoalTemplate)
+    resources: list[Resource] = attrs.field(factory=list)
 
     @property
     def key(self) -> str:

@@ -1,0 +1,73 @@
+"""Each shipped program: its rules are shown, and a copied, edited TOML changes behaviour as
+edited, without code (what an institution does to adopt a program)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from mentorkit.storage.models import Group
+from tests.conftest import EXAMPLES
+
+PROGRAMS = ["im-residency", "lgbtq-triads", "peer-mentoring", "peer-circles"]
+
+
+def adopt(run, tmp_path, program: str, edits: list[tuple[str, str]]) -> str:
+    """Copy a shipped program under the same key, apply text edits, run it on its example
+    data; returns the match output."""
+    copy = tmp_path / f"{program}.toml"
+    run("programs", "copy", program, copy)
+    text = copy.read_text()
+    for old, new in edits:
+        assert old in text, f"{old!r} not in the copied file"
+        text = text.replace(old, new, 1)
+    copy.write_text(text)
+    run("programs", "validate", copy)
+    run("programs", "add", copy)
+    run("participants", "import", program, EXAMPLES / f"{program}.csv", expect=1)
+    run("eligibility", program)
+    return run("match", "run", program).output
+
+
+def members(group: Group) -> list:
+    return [m.participant for m in group.memberships]
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_every_program_shows_its_goals_and_resources(run, program):
+    shown = run("programs", "show", program).output
+    assert "SMART goals per mentee" in shown and "Resources:" in shown
+    assert "[podcast]" in run("programs", "resources", program).output
+    assert "Timely: by which date?" in run("programs", "goals", program).output
+
+
+def test_residency_capacity_edit_takes_effect(run, tmp_path):
+    adopt(run, tmp_path, "im-residency", [("capacity = 2", "capacity = 1")])
+    load = Counter(m.participant_id for g in Group.select() for m in g.memberships
+                   if m.role == "mentor")
+    assert load and max(load.values()) == 1
+
+
+def test_triads_without_fallback_form_no_pairs(run, tmp_path):
+    output = adopt(run, tmp_path, "lgbtq-triads",
+                   [("fallback_to_pairs = true", "fallback_to_pairs = false")])
+    assert {g.shape for g in Group.select()} == {"triad"}
+    assert "Unmatched" in output
+
+
+def test_peer_mentoring_selection_size_edit_takes_effect(run, tmp_path):
+    output = adopt(run, tmp_path, "peer-mentoring",
+                   [("select_per_year = 26", "select_per_year = 20")])
+    cohorts = [g for g in Group.select() if g.shape == "cohort"]
+    assert len(cohorts) <= 20 and "(top 20 selected)" in output
+
+
+def test_peer_circles_size_and_cap_edits_take_effect(run, tmp_path):
+    adopt(run, tmp_path, "peer-circles", [("size = [\n    6,\n    10,\n]", "size = [4, 5]"),
+                                           ("target_size = 8", "target_size = 5"),
+                                           ("max_per_institution = 2", "max_per_institution = 1")])
+    for group in Group.select():
+        people = members(group)
+        assert 4 <= len(people) <= 5
+        assert max(Counter(p.answers["institution"] for p in people).values()) == 1
