@@ -308,3 +308,36 @@ def test_not_named_keeps_people_from_their_supervisors_either_way():
     assert scorer.violation(resident, other) is None
     matrix = score_matrix(scorer, [resident], [boss, other])
     assert matrix[0, 0] == FORBIDDEN and matrix[0, 1] == 1.0
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(2, 7), st.integers(1, 5), st.integers(1, 3), st.data())
+def test_priced_best_fit_is_proved_only_when_optimal(n, m, k, data):
+    from mentorkit.matching.prices import best_fit, certify
+
+    scores = np.array(data.draw(st.lists(st.lists(
+        st.one_of(st.integers(0, 9).map(float), st.just(FORBIDDEN)), min_size=m, max_size=m),
+        min_size=n, max_size=n)), dtype=np.float32)
+    caps = np.array(data.draw(st.lists(st.integers(1, 3), min_size=m, max_size=m)))
+    found = best_fit(scores, caps, candidates=k)
+    dense = assign(scores.astype(float), caps)
+    value = lambda pairs: (len(pairs), sum(float(scores[i, j]) for i, j in pairs))  # noqa: E731
+    assert (np.bincount([j for _, j in found.pairs], minlength=m) <= caps).all()
+    assert all(scores[i, j] > FORBIDDEN / 2 for i, j in found.pairs)
+    if found.proved_optimal:
+        assert value(found.pairs) == pytest.approx(value(dense))
+    if len(dense) == n:  # everyone can be placed: the rounds must reach the optimum
+        assert value(found.pairs) == pytest.approx(value(dense))
+        assigned = np.full(n, -1)
+        for i, j in dense:
+            assigned[i] = j
+        assert certify(scores, assigned, caps)[0]  # an optimal assignment is always provable
+
+
+def test_certify_rejects_an_assignment_with_an_improving_exchange():
+    from mentorkit.matching.prices import certify
+
+    scores = np.array([[5.0, 1.0], [4.0, 0.0]], dtype=np.float32)
+    assert certify(scores, np.array([0, 1]), np.array([1, 1]))[0]  # total 5: optimal
+    worse = np.array([[1.0, 5.0], [0.0, 2.0]], dtype=np.float32)
+    assert not certify(worse, np.array([0, 1]), np.array([1, 1]))[0]  # 1 + 2 < 5 + 0

@@ -19,10 +19,12 @@ from mentorkit.matching.base import (
     role_problems,
 )
 from mentorkit.matching.matrix import top_candidates
+from mentorkit.matching.prices import best_fit as priced_best_fit
 from mentorkit.matching.scoring import Constraint, Criterion, Scorer
 from mentorkit.matching.stable import deferred_acceptance, preference_lists
 
 DENSE_LIMIT = 4_000_000  # mentees x mentor places up to which best fit uses the full matrix
+PRICED_LIMIT = 100_000_000  # mentees x mentors up to which the score matrix is held (float32)
 
 
 @attrs.frozen
@@ -31,7 +33,7 @@ class OneToOneParams:
     mentor_roles: list[str]
     capacity: int = 1
     mode: Literal["best-fit", "stable"] = "best-fit"
-    candidates: int = 100  # best fit on large pools: each mentee's best N mentors
+    candidates: int = 20  # best fit on large pools: candidate mentors per mentee
     preference_length: int = 0  # stable: how many mentors each mentee ranks (0: all)
     criteria: list[Criterion] = attrs.field(factory=list)
     constraints: list[Constraint] = attrs.field(factory=list)
@@ -138,13 +140,22 @@ class OneToOne(ScoredMatcher):
             scores = self.score_matrix(scorer, mentees, mentors, pool)
             return assign(scores, capacities), []
         k = self.params.candidates
+        if len(mentees) * len(mentors) <= PRICED_LIMIT:
+            scores = np.vstack([self.score_matrix(scorer, mentees[s:s + 1024], mentors, pool)
+                                .astype(np.float32) for s in range(0, len(mentees), 1024)])
+            found = priced_best_fit(scores, capacities, candidates=k)
+            proof = ("proved optimal: mentor prices show no mentee could gain by any exchange"
+                     if found.proved_optimal else "not proved optimal (some mentees could not "
+                     "be placed, or the rounds ran out); the best found is shown")
+            return found.pairs, [f"best fit over candidate pairs in {found.rounds} rounds; "
+                                 + proof]
         rows, cols, scores = top_candidates(scorer, mentees, mentors, k, column_k=k)
         for e in range(len(rows)) if pool.forbidden else ():  # pinned pairs are placed already
             if frozenset((mentees[rows[e]].id, mentors[cols[e]].id)) in pool.forbidden:
                 scores[e] = FORBIDDEN
         notes = [f"best fit over each mentee's {k} best-scoring mentors and each mentor's {k} "
                  f"best-scoring mentees (of {len(mentors)} x {len(mentees)}); exact on those "
-                 "candidates"]
+                 "candidates, not proved optimal overall (pool too large to price)"]
         return assign_sparse(rows, cols, scores, len(mentees), capacities), notes
 
     def _stable(self, scorer: Scorer, pool, mentees, mentors, capacities):
