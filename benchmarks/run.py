@@ -60,8 +60,10 @@ def best_fit_ours(n, m, capacity, k=20):
     each solved exactly by scipy's LAPJVsp, until mentor prices prove the result optimal.
     Timed: everything after the instance's own score computation."""
     inst = instances.bipartite(n, m)
-    scores = np.vstack([inst.score(s, min(s + BLOCK, n)) for s in range(0, n, BLOCK)])
-    scores = np.where(np.isinf(scores), FORBIDDEN, scores).astype(np.float32)
+    scores = np.empty((n, m), dtype=np.float32)
+    for s in range(0, n, BLOCK):
+        block = inst.score(s, min(s + BLOCK, n))
+        scores[s:s + BLOCK] = np.where(np.isinf(block), FORBIDDEN, block)
     began = time.perf_counter()
     found = priced_best_fit(scores, np.full(m, capacity), candidates=k)
     elapsed = time.perf_counter() - began

@@ -65,7 +65,10 @@ def certify(scores: np.ndarray, assigned: np.ndarray, capacities: np.ndarray,
     span = float(allowed.max() - allowed.min())
     tolerance = 1e-5 * max(1.0, span)
     for _ in range(max_iterations):
-        raised = np.maximum(prices, (prices[:, None] + graph).max(axis=0))
+        raised = prices.copy()
+        for start in range(0, n_cols, BLOCK):  # blocks keep the temporaries small
+            np.maximum(raised, (prices[start:start + BLOCK, None]
+                                + graph[start:start + BLOCK]).max(axis=0), out=raised)
         if (raised - prices <= tolerance).all():
             return bool((raised[free] <= tolerance).all()), raised
         if raised.max() > span:
