@@ -310,7 +310,7 @@ def test_not_named_keeps_people_from_their_supervisors_either_way():
     assert matrix[0, 0] == FORBIDDEN and matrix[0, 1] == 1.0
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.integers(2, 7), st.integers(1, 5), st.integers(1, 3), st.data())
 def test_priced_best_fit_is_proved_only_when_optimal(n, m, k, data):
     from mentorkit.matching.prices import best_fit, certify
@@ -326,12 +326,14 @@ def test_priced_best_fit_is_proved_only_when_optimal(n, m, k, data):
     assert all(scores[i, j] > FORBIDDEN / 2 for i, j in found.pairs)
     if found.proved_optimal:
         assert value(found.pairs) == pytest.approx(value(dense))
-    if len(dense) == n:  # everyone can be placed: the rounds must reach the optimum
-        assert value(found.pairs) == pytest.approx(value(dense))
+    assert found.proved_optimal  # the rounds end in a proof or at every pair
+    assert value(found.pairs) == pytest.approx(value(dense))
+    if len(dense) == n:
         assigned = np.full(n, -1)
         for i, j in dense:
             assigned[i] = j
-        assert certify(scores, assigned, caps)[0]  # an optimal assignment is always provable
+        # prices exist for an optimal assignment; allow long displacement chains here
+        assert certify(scores, assigned, caps, give_up=float(m + 1))[0]
 
 
 def test_certify_rejects_an_assignment_with_an_improving_exchange():

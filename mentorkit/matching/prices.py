@@ -49,13 +49,15 @@ def _exchange_graph(scores: np.ndarray, assigned: np.ndarray, n_cols: int) -> np
 
 
 def certify(scores: np.ndarray, assigned: np.ndarray, capacities: np.ndarray,
-            max_iterations: int = 300) -> tuple[bool, np.ndarray]:
+            max_iterations: int = 300, give_up: float = 1.0) -> tuple[bool, np.ndarray]:
     """(proved optimal, prices) for an assignment placing every row (assigned[i] = column).
 
     Prices rise from zero by max-plus steps. A fixed point with free mentors at price 0
-    proves optimality. Prices of an optimal assignment never exceed the span of the scores,
-    so passing it means an improving exchange exists: stop there, the prices so far still
-    steer the next round's candidates.
+    proves optimality. Without one (an improving exchange exists) prices grow without end, so
+    the steps stop once a price passes ``give_up`` spans of the scores: declining to prove is
+    always safe (the caller widens its candidates), and the prices so far still steer the
+    next round. Prices of an optimal assignment can exceed that only through long chains of
+    displaced mentees, which then costs a round, never a wrong proof.
     """
     n_cols = len(capacities)
     graph = _exchange_graph(scores, assigned, n_cols)
@@ -71,7 +73,7 @@ def certify(scores: np.ndarray, assigned: np.ndarray, capacities: np.ndarray,
                                 + graph[start:start + BLOCK]).max(axis=0), out=raised)
         if (raised - prices <= tolerance).all():
             return bool((raised[free] <= tolerance).all()), raised
-        if raised.max() > span:
+        if raised.max() > give_up * span:
             return False, np.minimum(raised, span)
         prices = raised
     return False, prices
@@ -115,6 +117,12 @@ def best_fit(scores: np.ndarray, capacities: np.ndarray, candidates: int = 20,
             return PricedAssignment(pairs, True, rounds)
         found = float(scores[np.arange(n_rows), current].astype(np.float64).sum())
         if found <= value + 1e-9 * max(1.0, abs(found)):
-            candidates *= 2  # the prices no longer help: widen the candidate lists
+            # no gain this round: either optimal with long displacement chains (a patient
+            # proof shows it) or the prices no longer help (widen the candidate lists)
+            proved, _ = certify(scores, current, capacities, max_iterations=n_cols + 1,
+                                give_up=float(n_cols + 1))
+            if proved:
+                return PricedAssignment(pairs, True, rounds)
+            candidates *= 2
         value = max(value, found)
     return PricedAssignment(pairs, False, max_rounds)
