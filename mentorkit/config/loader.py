@@ -88,6 +88,11 @@ def _cross_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
     for name in REQUIRED_FIELDS:
         if name not in names:
             yield ConfigProblem("intake", f"a field named {name!r} is required")
+    match_on = config.enrollment.match_on
+    if match_on not in names:
+        yield ConfigProblem("enrollment.match_on", f"no intake field named {match_on!r}")
+    elif match_on != "email" and not config.field(match_on).required:
+        yield ConfigProblem("enrollment.match_on", f"the field {match_on!r} must be required")
     role_keys = {role.key for role in config.roles}
     for i, field in enumerate(config.intake):
         if field.type in ("choice", "choices") and not field.choices:

@@ -85,6 +85,9 @@ class IntakeField:
     column: str = ""  # the sign-up export's header for this field; default: label, then name
     separator: str = ";"  # between values of a ``choices`` field in the export
     description: str = ""
+    # the export's words for a value -> the program's (a survey's codes or long answers,
+    # e.g. "1" -> "resident" or "Yes, I identify as LGBTQ" -> "yes"); matched ignoring case
+    values: dict[str, str] = attrs.field(factory=dict)
 
     @property
     def header(self) -> str:
@@ -156,6 +159,13 @@ class GoalTemplate:
 
 
 @attrs.frozen
+class EnrollmentOptions:
+    """How sign-up exports are imported."""
+
+    match_on: str = "email"  # the intake field that identifies a person across re-imports
+
+
+@attrs.frozen
 class ProgramConfig:
     program: ProgramInfo
     cycle: CycleConfig
@@ -167,6 +177,7 @@ class ProgramConfig:
     confidentiality: ConfidentialityChoice = attrs.field(
         factory=lambda: ConfidentialityChoice("consent-by-audience")
     )
+    enrollment: EnrollmentOptions = attrs.field(factory=EnrollmentOptions)
     goals: GoalTemplate = attrs.field(factory=GoalTemplate)
     resources: list[Resource] = attrs.field(factory=list)
 

@@ -1,0 +1,128 @@
+"""Importing survey exports as they come: mappings, Excel quirks, ids, and no half-imports."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentorkit import enrollment
+from mentorkit.storage.models import AuditEntry, Participant
+from tests.conftest import CONFIGS
+
+HEADER = "Full name,E-mail,Role,Sub-specialty interests,Well-being is a priority for me"
+
+
+def residency(run, tmp_path, edit=lambda text: text):
+    config = tmp_path / "im.toml"
+    config.write_text(edit((CONFIGS / "im-residency.toml").read_text()))
+    run("programs", "add", config)
+    return config
+
+
+def test_value_mappings_turn_survey_codes_into_program_values(run, tmp_path):
+    codes = 'values = { "1" = "resident", "2" = "faculty" }'
+    residency(run, tmp_path, lambda text: text.replace(
+        'choices = ["resident", "faculty"]', f'choices = ["resident", "faculty"]\n{codes}').replace(
+        'label = "Sub-specialty interests"',
+        'label = "Sub-specialty interests"\nvalues = { "Cards" = "cardiology", '
+        '"GI" = "gastroenterology" }'))
+    export = tmp_path / "qualtrics.csv"
+    export.write_text(f"{HEADER}\nAda,ada@x.org,1,Cards;gi,Yes\nBo,bo@x.org,2,oncology,No\n"
+                      "Cy,cy@x.org,3,,No\n")
+    output = run("participants", "import", "im-residency", export, expect=1).output
+    assert "line 4, column 'Role': '3' is not one of" in output
+    people = {p.email: p for p in Participant.select()}
+    assert people["ada@x.org"].role == "resident"
+    assert people["ada@x.org"].answers["subspecialty"] == ["cardiology", "gastroenterology"]
+    assert people["bo@x.org"].role == "faculty"
+
+
+@pytest.mark.parametrize("encoding,prefix,delimiter", [
+    ("utf-8-sig", "", ","),          # Excel "CSV UTF-8": a BOM
+    ("cp1252", "", ","),             # Excel "CSV" on Windows
+    ("utf-8", "sep=;\r\n", ";"),     # Excel's separator line, European delimiter
+    ("utf-8", "", "\t"),             # a tab-separated export
+])
+def test_excel_style_exports_import(run, tmp_path, encoding, prefix, delimiter):
+    residency(run, tmp_path)
+    rows = [HEADER.split(","), ["Zoë Müller", "zoe@x.org", "resident", "cardiology", "yes"],
+            ["Ana", "ana@x.org", "faculty", "oncology", "no"]]
+    text = prefix + "\r\n".join(delimiter.join(row) for row in rows) + "\r\n\r\n"
+    export = tmp_path / "excel.csv"
+    export.write_bytes(text.encode(encoding))
+    run("participants", "import", "im-residency", export)
+    assert {p.name for p in Participant.select()} == {"Zoë Müller", "Ana"}
+
+
+def test_quoted_fields_with_newlines_keep_their_line_numbers(run, tmp_path):
+    residency(run, tmp_path)
+    export = tmp_path / "multi.csv"
+    export.write_text(f'{HEADER}\n"Ada\nLovelace",ada@x.org,resident,cardiology,yes\n'
+                      "Bo,not-an-email,resident,cardiology,yes\n")
+    output = run("participants", "import", "im-residency", export, expect=1).output
+    assert "line 4, column 'E-mail'" in output  # the quoted name spans lines 2-3
+    assert Participant.get().name == "Ada\nLovelace"
+
+
+def test_reimport_matched_on_a_configured_id_updates_people_in_place(run, tmp_path):
+    residency(run, tmp_path, lambda text: text.replace(
+        "[[intake]]\nname = \"signed_up_on\"",
+        '[[intake]]\nname = "employee_id"\nlabel = "Employee ID"\nrequired = true\n\n'
+        '[[intake]]\nname = "signed_up_on"') + '\n[enrollment]\nmatch_on = "employee_id"\n')
+    export = tmp_path / "hr.csv"
+    export.write_text("Full name,E-mail,Role,Employee ID\nAda,ada@x.org,resident,E1\n"
+                      "Bo,bo@x.org,faculty,E2\n")
+    run("participants", "import", "im-residency", export)
+    export.write_text("Full name,E-mail,Role,Employee ID\nAda King,ada.king@x.org,resident,E1\n"
+                      "Bo,bo@x.org,faculty,E2\nCy,cy@x.org,faculty,E3\n")
+    output = run("participants", "import", "im-residency", export).output
+    assert "1 added, 1 updated, 1 unchanged" in output
+    ada = Participant.get(Participant.name == "Ada King")
+    assert ada.email == "ada.king@x.org" and Participant.select().count() == 3
+
+
+def test_match_on_must_name_a_required_field(run, tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text((CONFIGS / "im-residency.toml").read_text()
+                      + '\n[enrollment]\nmatch_on = "pgy"\n')
+    output = run("programs", "validate", config, expect=1).output
+    assert "enrollment.match_on: the field 'pgy' must be required" in output
+
+
+def test_an_import_interrupted_midway_leaves_the_database_as_it_was(run, tmp_path,
+                                                                      monkeypatch):
+    residency(run, tmp_path)
+    export = tmp_path / "big.csv"
+    export.write_text(HEADER + "\n" + "".join(
+        f"P{i},p{i}@x.org,resident,cardiology,yes\n" for i in range(1200)))
+    run("participants", "import", "im-residency", export)
+    before = {(p.email, p.name) for p in Participant.select()}
+    audit_before = AuditEntry.select().count()
+    export.write_text(HEADER + "\n"  # updates first, then new people
+                      + "".join(f"Renamed {i},p{i}@x.org,resident,cardiology,yes\n"
+                                for i in range(5))
+                      + "".join(f"Q{i},q{i}@x.org,resident,cardiology,yes\n"
+                                for i in range(1200)))
+    flushes = {"count": 0}
+    real_flush = enrollment._Batch.flush
+
+    def crash_on_second_flush(self):
+        flushes["count"] += 1
+        if flushes["count"] == 2:  # 500 rows already written in this transaction
+            raise KeyboardInterrupt
+        real_flush(self)
+
+    monkeypatch.setattr(enrollment._Batch, "flush", crash_on_second_flush)
+    output = run("participants", "import", "im-residency", export, expect=1).output
+    assert "Aborted!" in output and flushes["count"] == 2
+    assert {(p.email, p.name) for p in Participant.select()} == before
+    assert AuditEntry.select().count() == audit_before
+
+
+def test_the_same_person_twice_in_one_file_is_one_participant(run, tmp_path):
+    residency(run, tmp_path)
+    export = tmp_path / "twice.csv"
+    export.write_text(f"{HEADER}\nAda,ada@x.org,resident,cardiology,yes\n"
+                      "Ada L,ADA@x.org,resident,oncology,yes\n")
+    run("participants", "import", "im-residency", export)
+    ada = Participant.get()
+    assert Participant.select().count() == 1 and ada.name == "Ada L"
