@@ -154,6 +154,13 @@ class MatchPool:
     seed: int = 0
     pinned: frozenset[frozenset[int]] = frozenset()
     forbidden: frozenset[frozenset[int]] = frozenset()
+    # how many active groups each person is already in (people in ``people`` who are matched
+    # appear here): a mentor with room left can take another mentee after a change request
+    occupied: Mapping[int, int] = attrs.field(factory=dict)
+
+    def free(self) -> list[Person]:
+        """The people in no active group: who a group matcher may place."""
+        return [p for p in self.people if not self.occupied.get(p.id)]
 
 
 class Matcher(Component):

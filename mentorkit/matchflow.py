@@ -8,6 +8,7 @@ administrator can rerun matching freely until the proposal looks right.
 from __future__ import annotations
 
 import attrs
+import peewee as pw
 
 from mentorkit import audit, pairs
 from mentorkit.concerns import MatchPool, MatchResult
@@ -28,18 +29,29 @@ class Proposal:
 
 
 def pool_for(program: Program) -> list[Participant]:
-    """Eligible participants of the current cycle (matched ones keep their groups)."""
+    """Eligible and matched participants of the current cycle; matched ones keep their
+    groups, and come with how many they are in (a mentor may have room for more)."""
     cycle = current_cycle(program)
     return list(Participant.select().where((Participant.cycle == cycle)
-                                           & (Participant.status == "eligible"))
+                                           & (Participant.status.in_(["eligible", "matched"])))
                 .order_by(Participant.id))
+
+
+def occupancy(program: Program) -> dict[int, int]:
+    """Active groups per participant of the current cycle."""
+    cycle = current_cycle(program)
+    query = (Membership.select(Membership.participant, pw.fn.COUNT(Membership.id).alias("n"))
+             .join(Group).where((Group.cycle == cycle) & (Group.status == "active")
+                                & (Membership.left_at.is_null()))
+             .group_by(Membership.participant))
+    return {row.participant_id: row.n for row in query}
 
 
 def propose(program: Program, seed: int = 0) -> Proposal:
     participants = pool_for(program)
     pinned, forbidden = pairs.for_pool(program)
     pool = MatchPool(people=[to_person(p) for p in participants], seed=seed, pinned=pinned,
-                     forbidden=forbidden)
+                     forbidden=forbidden, occupied=occupancy(program))
     try:
         result = program.matcher.match(pool)
     except Exception as error:  # a plugin bug must abort the command, naming the component
@@ -55,7 +67,12 @@ def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
     with database.atomic():
         Group.delete().where((Group.cycle == cycle) & (Group.status == "proposed")).execute()
         groups = []
-        for number, proposed in enumerate(proposal.result.groups, start=1):
+        # labels go on from the cycle's earlier groups (and those carried into it), so a
+        # re-match never reuses one
+        numbers = [int(g.label.rsplit("-", 1)[1]) for g in Group.select(Group.label).where(
+            Group.cycle == cycle) if g.label.rsplit("-", 1)[-1].isdigit()]
+        first = max(numbers, default=0) + 1
+        for number, proposed in enumerate(proposal.result.groups, start=first):
             group = Group.create(program=record, cycle=cycle, label=f"{program.key}-{number:03d}",
                                  shape=proposed.shape, score=proposed.score,
                                  explanation=list(proposed.explanation),

@@ -70,7 +70,7 @@ class Circles(ScoredMatcher):
 
     def match(self, pool: MatchPool) -> MatchResult:
         p = self.params
-        people = sorted((x for x in pool.people if not p.roles or x.role in p.roles),
+        people = sorted((x for x in pool.free() if not p.roles or x.role in p.roles),
                         key=lambda x: x.id)
 
         def field(name, person):
@@ -192,7 +192,7 @@ class Cohorts(ScoredMatcher):
     def match(self, pool: MatchPool) -> MatchResult:
         p = self.params
         scorer = self.scorer()
-        people = sorted(pool.people, key=lambda x: x.id)
+        people = sorted(pool.free(), key=lambda x: x.id)
         groups: list[ProposedGroup] = []
         unmatched: dict[int, str] = {}
         notes: list[str] = []

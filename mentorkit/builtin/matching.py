@@ -82,9 +82,12 @@ class OneToOne(ScoredMatcher):
     def match(self, pool: MatchPool) -> MatchResult:
         scorer = self.scorer()
         people = sorted(pool.people, key=lambda person: person.id)
-        mentees = [p for p in people if p.role in self.params.mentee_roles]
-        mentors = [p for p in people if p.role in self.params.mentor_roles]
-        capacities = np.full(len(mentors), self.params.capacity)
+        taken = pool.occupied
+        mentees = [p for p in people if p.role in self.params.mentee_roles and not taken.get(p.id)]
+        mentors = [p for p in people if p.role in self.params.mentor_roles
+                   and taken.get(p.id, 0) < self.params.capacity]
+        capacities = np.array([self.params.capacity - taken.get(p.id, 0) for p in mentors],
+                              dtype=int)
         pairs, extra, notes = self._pinned(pool, mentees, mentors, capacities)
         free = [i for i in range(len(mentees)) if i not in {i for i, _ in pairs}]
         if self.params.mode == "stable":
@@ -109,7 +112,8 @@ class OneToOne(ScoredMatcher):
             mentee.id: self.why_unmatched(scorer, mentee, mentors, capacity_text, pool)
             for i, mentee in enumerate(mentees) if i not in placed
         }
-        idle = len(mentors) - len({j for _, j in pairs})
+        used = {j for _, j in pairs}
+        idle = sum(1 for j, m in enumerate(mentors) if not taken.get(m.id) and j not in used)
         if idle:
             notes.append(f"{idle} of {len(mentors)} mentors have no mentee this cycle "
                          "(available)")
@@ -216,7 +220,7 @@ class Triads(ScoredMatcher):
 
     def match(self, pool: MatchPool) -> MatchResult:
         scorer = self.scorer()
-        people = sorted(pool.people, key=lambda person: person.id)
+        people = sorted(pool.free(), key=lambda person: person.id)
         junior_role, middle_role, senior_role = self.params.roles
         by_role = {role: [p for p in people if p.role == role] for role in self.params.roles}
         prefers_pair = self.params.pair_preference_field

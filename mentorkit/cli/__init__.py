@@ -9,13 +9,14 @@ from mentorkit import __version__
 from mentorkit.components import default_registry
 from mentorkit.config.errors import ConfigError
 from mentorkit.enrollment import ImportFileError
+from mentorkit.lifecycle import LifecycleError
 from mentorkit.matchflow import MatchError
 from mentorkit.pairs import PairRuleError
 from mentorkit.registry_db import NotFoundError
 from mentorkit.storage.database import ENV_VAR, DatabaseError, open_database
 
 EXPECTED_ERRORS = (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError,
-                   PairRuleError)
+                   PairRuleError, LifecycleError)
 
 
 class App:
@@ -50,9 +51,9 @@ def cli(ctx: click.Context, db_target: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from mentorkit.cli import demo, matching, participants, plugins, programs
+    from mentorkit.cli import demo, lifecycle, matching, participants, plugins, programs
 
-    for module in (programs, plugins, participants, matching, demo):
+    for module in (programs, plugins, participants, matching, lifecycle, demo):
         module.register(cli)
     default_registry().loaded.manager.hook.register_commands(cli=cli)
 

@@ -42,8 +42,11 @@ def run(ctx: click.Context, program: str, dry_run: bool, seed: int) -> None:
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
     proposal = matchflow.propose(loaded, seed=seed)
+    placed = sum(1 for p in proposal.people.values() if p.status == "matched")
     heading(f"Proposal for {loaded.key}: {len(proposal.result.groups)} groups from "
-            f"{len(proposal.people)} eligible participants")
+            f"{len(proposal.people) - placed} participants to match"
+            + (f" ({placed} already in active groups, which stay as they are)" if placed
+               else ""))
     _show_result(proposal)
     if dry_run:
         click.echo("\nDry run: nothing stored.")
@@ -78,12 +81,14 @@ def show(ctx: click.Context, program: str, status: str | None, as_json: bool) ->
     loaded = resolve_program(ctx, program)
     rows = []
     for group in matchflow.groups_of(loaded, status):
-        members = [f"{m.participant.name} ({m.role})"
+        members = [f"{m.participant.name} ({m.role})" + (" [left]" if m.left_at else "")
                    for m in group.memberships.order_by(Membership.id)]
         rows.append({"group": group.label, "shape": group.shape, "status": group.status,
                      "score": group.score, "members": members, "why": group.explanation,
-                     "fallback": group.fallback})
-    emit(rows, ("group", "shape", "status", "score", "members", "fallback"), as_json)
+                     "fallback": group.fallback, "attention": group.attention,
+                     "continues": group.continues})
+    emit(rows, ("group", "shape", "status", "score", "members", "fallback", "attention"),
+         as_json)
 
 
 def _pair_command(kind: str, summary: str):

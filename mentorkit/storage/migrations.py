@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 
 import attrs
 import peewee as pw
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as migrate_columns
 
 from mentorkit.storage.models import TABLES, PairRule, SchemaVersion
 
@@ -30,10 +32,24 @@ def _pair_rules(db: pw.Database) -> None:
     db.create_tables([PairRule])
 
 
+def _group_lifecycle(db: pw.Database) -> None:
+    columns = {c.name for c in db.get_columns("mentoring_group")}
+    migrator = SchemaMigrator.from_database(db)
+    operations = []
+    if "attention" not in columns:
+        operations.append(migrator.add_column("mentoring_group", "attention",
+                                              pw.TextField(null=True)))
+    if "continues" not in columns:
+        operations.append(migrator.add_column("mentoring_group", "continues",
+                                              pw.BooleanField(default=False)))
+    migrate_columns(*operations)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programs, cycles, participants, groups, meetings, notes, audit log",
               _initial_schema),
     Migration(2, "pinned and forbidden pairs", _pair_rules),
+    Migration(3, "groups: attention and continuation", _group_lifecycle),
 )
 
 

@@ -84,11 +84,14 @@ class Group(BaseModel):
     cycle = pw.ForeignKeyField(Cycle, backref="groups", on_delete="CASCADE")
     label = pw.CharField(max_length=100)
     shape = pw.CharField(max_length=40, default="")
-    status = pw.CharField(max_length=20, default="proposed")  # proposed, active, completed
+    # proposed, active, completed, dissolved (ended early by a change request)
+    status = pw.CharField(max_length=20, default="proposed")
     score = pw.FloatField(default=0.0)
     explanation = JSONText(default=list)
     fallback = pw.TextField(null=True)
     created_at = pw.DateTimeField(default=now)
+    attention = pw.TextField(null=True)  # why an administrator should look (a withdrawal)
+    continues = pw.BooleanField(default=False)  # opted in to continue next cycle
 
     class Meta:
         table_name = "mentoring_group"  # GROUP is a reserved word in SQL

@@ -1,0 +1,109 @@
+"""Lifecycle commands: withdraw, change of match, continuation, closing a cycle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mentorkit import lifecycle
+from mentorkit.cli.matching import match
+from mentorkit.cli.output import emit
+from mentorkit.cli.participants import participants
+from mentorkit.cli.programs import resolve_program
+from mentorkit.registry_db import program_record
+from mentorkit.storage.models import Cycle, Group, Participant
+
+
+@participants.command()
+@click.argument("program")
+@click.argument("person")
+@click.option("--reason", default="", help="Optional; none is required.")
+@click.pass_context
+def withdraw(ctx: click.Context, program: str, person: str, reason: str) -> None:
+    """Withdraw PERSON (e-mail or id) from PROGRAM, at any time, with no reason required.
+
+    Their data is kept for the program's records; their group is flagged for attention."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    flagged = lifecycle.withdraw(loaded, person, reason)
+    click.echo(f"{person} has withdrawn from {loaded.key}.")
+    for group in flagged:
+        click.echo(f"Group {group.label} needs attention: {group.attention}. To re-match the "
+                   f"others, `mentorkit match change {loaded.key} MEMBER` then `match run`.")
+
+
+@match.command()
+@click.argument("program")
+@click.argument("person")
+@click.option("--reason", default="", help="Optional; none is required.")
+@click.pass_context
+def change(ctx: click.Context, program: str, person: str, reason: str) -> None:
+    """Record PERSON's request for a change of match: their group ends (a pair) or they leave
+    it (a larger group). The next `match run` re-matches only the people freed."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    freed = lifecycle.request_change(loaded, person, reason)
+    names = ", ".join(p.name for p in freed)
+    click.echo(f"Freed for re-matching: {names}. Every other group stays as it is; run "
+               f"`mentorkit match run {loaded.key}` to propose new matches for them.")
+
+
+@match.command("continue")
+@click.argument("program")
+@click.argument("group")
+@click.option("--undo", is_flag=True, help="Take the opt-in back.")
+@click.pass_context
+def continue_(ctx: click.Context, program: str, group: str, undo: bool) -> None:
+    """Opt GROUP in to continue, with the same members, into PROGRAM's next cycle."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    found = lifecycle.mark_continue(loaded, group, continues=not undo)
+    click.echo(f"Group {found.label} " + ("will not continue." if undo else
+                                          "continues into the next cycle."))
+
+
+@click.group()
+def cycles() -> None:
+    """A program's cycles (academic years): list them, close the current one."""
+
+
+@cycles.command("list")
+@click.argument("program")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def list_cycles(ctx: click.Context, program: str, as_json: bool) -> None:
+    """List PROGRAM's cycles with their participants and groups."""
+    ctx.obj.open_db()
+    record = program_record(program)
+    rows = [{"cycle": c.label, "status": c.status, "starts": str(c.starts_on),
+             "ends": str(c.ends_on),
+             "participants": Participant.select().where(Participant.cycle == c).count(),
+             "groups": Group.select().where((Group.cycle == c)
+                                            & (Group.status != "proposed")).count()}
+            for c in Cycle.select().where(Cycle.program == record).order_by(Cycle.starts_on)]
+    emit(rows, ("cycle", "status", "starts", "ends", "participants", "groups"), as_json)
+
+
+@cycles.command()
+@click.argument("program")
+@click.option("--next-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The program file for the next cycle; default: this one, a year later.")
+@click.confirmation_option(prompt="Complete every active group and open the next cycle?")
+@click.pass_context
+def close(ctx: click.Context, program: str, next_config: Path | None) -> None:
+    """Close PROGRAM's current cycle: active groups complete; groups that opted in continue
+    with the same members in the next cycle; everyone else who took part returns to its pool
+    (as applied, so eligibility is checked again)."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    text = next_config.read_text(encoding="utf-8") if next_config else None
+    closed = lifecycle.close_cycle(loaded, text, str(next_config or "next cycle"))
+    click.echo(f"Closed; {closed.completed_groups} groups completed, "
+               f"{closed.continuing_groups} continue into {closed.next_label}, "
+               f"{closed.returning} people return to the pool. Next: `mentorkit eligibility "
+               f"{loaded.key}`, then `mentorkit match run {loaded.key}`.")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(cycles)

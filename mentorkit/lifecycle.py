@@ -1,0 +1,202 @@
+"""A participant's year: withdraw, ask for a change of match, continue, and the cycle's end.
+
+Nothing here deletes a person's data: a withdrawal or a dissolved group is kept for the
+program's records, and every change of status is written to the audit log with who and when.
+A re-match after a change request only ever touches the people it freed: every other active
+group stays exactly as it was (matching proposes groups for free people only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from mentorkit import audit, pairs
+from mentorkit.config.loader import Program, load_program_text, program_to_toml
+from mentorkit.registry_db import NotFoundError, current_cycle, program_record, store_program
+from mentorkit.storage.models import Cycle, Group, Membership, Participant, database, now
+
+
+class LifecycleError(ValueError):
+    """A lifecycle step that does not apply (withdrawing twice, continuing a closed group)."""
+
+
+def set_status(program: Program, participant: Participant, status: str, **detail) -> None:
+    if participant.status == status:
+        return
+    audit.record("participant.status", participant.email, program=program.key,
+                 old=participant.status, new=status, **detail)
+    participant.status = status
+    participant.updated_at = now()
+    participant.save()
+
+
+def active_memberships(participant: Participant) -> list[Membership]:
+    return list(Membership.select().join(Group).where(
+        (Membership.participant == participant) & (Membership.left_at.is_null())
+        & (Group.status == "active")))
+
+
+def withdraw(program: Program, ref: str, reason: str = "") -> list[Group]:
+    """Withdraw someone (no reason required); their groups are flagged for attention."""
+    person = pairs.find_participant(program, ref)
+    if person.status == "withdrawn":
+        raise LifecycleError(f"{person.name} has already withdrawn")
+    flagged = []
+    with database.atomic():
+        for membership in active_memberships(person):
+            membership.left_at = now()
+            membership.save()
+            group = membership.group
+            group.attention = f"{person.name} ({membership.role}) withdrew on {dt.date.today()}"
+            group.save()
+            flagged.append(group)
+        set_status(program, person, "withdrawn", reason=reason)
+    return flagged
+
+
+def request_change(program: Program, ref: str, reason: str = "") -> list[Participant]:
+    """End someone's current match so they can be matched again; returns who is freed.
+
+    In a pair both people are freed and the pair is forbidden from forming again; in a larger
+    group only the requester leaves and the group is flagged for attention.
+    """
+    person = pairs.find_participant(program, ref)
+    memberships = active_memberships(person)
+    if not memberships:
+        raise LifecycleError(f"{person.name} is not in an active group")
+    freed: list[Participant] = []
+    with database.atomic():
+        for membership in memberships:
+            group = membership.group
+            current = [m for m in group.memberships if m.left_at is None]
+            if len(current) <= 2:
+                for member in current:
+                    member.left_at = now()
+                    member.save()
+                    freed.append(member.participant)
+                group.status = "dissolved"
+                group.attention = f"change of match requested by {person.name}"
+                group.save()
+                if len(current) == 2:
+                    other = next(m.participant for m in current if m.participant_id != person.id)
+                    pairs.set_rule(program, person.email, other.email, "forbid",
+                                   "change of match requested")
+            else:
+                membership.left_at = now()
+                membership.save()
+                group.attention = f"{person.name} asked to change group"
+                group.save()
+                freed.append(person)
+            audit.record("match.change", group.label, program=program.key,
+                         requested_by=person.email, reason=reason)
+        for participant in freed:
+            if not active_memberships(participant):
+                set_status(program, participant, "eligible", reason="change of match")
+    return freed
+
+
+def mark_continue(program: Program, label: str, continues: bool = True) -> Group:
+    if not program.config.cycle.continuation:
+        raise LifecycleError(f"{program.key} does not offer continuation (set "
+                             "cycle.continuation = true in its program file)")
+    group = Group.get_or_none((Group.cycle == current_cycle(program)) & (Group.label == label))
+    if group is None:
+        raise NotFoundError(f"no group {label!r} in {program.key}'s current cycle")
+    if group.status != "active":
+        raise LifecycleError(f"group {label} is {group.status}, not active")
+    with database.atomic():
+        group.continues = continues
+        group.save()
+        audit.record("group.continue" if continues else "group.stop", label, program=program.key)
+    return group
+
+
+@attrs.frozen
+class ClosedCycle:
+    completed_groups: int
+    continuing_groups: int
+    returning: int  # people back in the pool of the next cycle
+    next_label: str
+
+
+def _next_config_text(program: Program) -> str:
+    """The program file with every date of its cycle one year later."""
+    cycle = program.config.cycle
+
+    def later(day: dt.date | None) -> dt.date | None:
+        if day is None:
+            return None
+        try:
+            return day.replace(year=day.year + 1)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + 1, day=28)
+
+    shifted = attrs.evolve(
+        cycle, academic_year_start=later(cycle.academic_year_start),
+        academic_year_end=later(cycle.academic_year_end),
+        signup_deadline=later(cycle.signup_deadline), match_by=later(cycle.match_by),
+        terms=[attrs.evolve(t, start=later(t.start), end=later(t.end)) for t in cycle.terms],
+        events=[attrs.evolve(e, date=later(e.date)) for e in cycle.events])
+    return program_to_toml(attrs.evolve(program.config, cycle=shifted))
+
+
+def close_cycle(program: Program, next_text: str | None = None,
+                source: str = "next cycle") -> ClosedCycle:
+    """Complete the current cycle's groups and open the next cycle: groups that opted in
+    continue with the same members; everyone else who took part returns to the pool (as
+    applied, so the next cycle's eligibility rules decide again)."""
+    old = current_cycle(program)
+    next_program = load_program_text(next_text or _next_config_text(program), source)
+    if next_program.key != program.key:
+        raise LifecycleError(f"the next cycle's file is for {next_program.key!r}, "
+                             f"not {program.key!r}")
+    if next_program.config.cycle.label == old.label:
+        raise LifecycleError(f"the next cycle's file has the same academic year ({old.label})")
+    record = program_record(program.key)
+    with database.atomic():
+        store_program(next_program)
+        new = Cycle.get((Cycle.program == record)
+                        & (Cycle.label == next_program.config.cycle.label))
+        if Participant.select().where(Participant.cycle == new).exists():
+            raise LifecycleError(f"cycle {new.label} already has participants")
+        groups = list(Group.select().where((Group.cycle == old) & (Group.status == "active")))
+        copies: dict[int, Participant] = {}
+
+        def carry(person: Participant, status: str) -> Participant:
+            if person.id not in copies:
+                copies[person.id] = Participant.create(
+                    program=record, cycle=new, email=person.email, name=person.name,
+                    role=person.role, sides=person.sides, answers=person.answers,
+                    signed_up_on=person.signed_up_on, status=status)
+                audit.record("participant.carry", person.email, program=program.key,
+                             cycle=new.label, status=status)
+            return copies[person.id]
+
+        continuing = 0
+        for group in groups:
+            current = [m for m in group.memberships if m.left_at is None]
+            if group.continues and current:
+                continuing += 1
+                carried = Group.create(program=record, cycle=new, label=group.label,
+                                       shape=group.shape, status="active", score=group.score,
+                                       explanation=[*group.explanation,
+                                                    f"continued from {old.label}"])
+                for member in current:
+                    Membership.create(group=carried, participant=carry(member.participant,
+                                                                       "matched"),
+                                      role=member.role)
+            group.status = "completed"
+            group.save()
+        took_part = Participant.select().where((Participant.cycle == old)
+                                               & (Participant.status == "matched"))
+        for person in took_part:
+            set_status(program, person, "completed")
+            carry(person, "applied")
+        old.status = "closed"
+        old.save()
+        audit.record("cycle.close", program.key, cycle=old.label, next=new.label,
+                     continuing=continuing)
+    return ClosedCycle(len(groups), continuing, len(copies) - sum(
+        1 for c in copies.values() if c.status == "matched"), new.label)

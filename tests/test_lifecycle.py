@@ -1,0 +1,104 @@
+"""A participant's year: withdraw, change of match (re-matching only the affected), continue,
+and closing a cycle."""
+
+from __future__ import annotations
+
+import json
+
+from mentorkit.storage.models import AuditEntry, Cycle, Group, Membership, Participant
+from tests.conftest import CONFIGS, EXAMPLES
+
+
+def matched_program(run, program: str):
+    run("programs", "add", CONFIGS / f"{program}.toml")
+    run("participants", "import", program, EXAMPLES / f"{program}.csv", expect=1)
+    run("eligibility", program)
+    run("match", "run", program)
+    run("match", "accept", program)
+
+
+def active_groups() -> dict[str, frozenset[int]]:
+    return {g.label: frozenset(m.participant_id for m in g.memberships if m.left_at is None)
+            for g in Group.select().where(Group.status == "active")}
+
+
+def test_withdrawal_keeps_the_data_and_flags_the_group(run):
+    matched_program(run, "im-residency")
+    membership = Membership.select().where(Membership.role == "mentee").first()
+    person = membership.participant
+    output = run("participants", "withdraw", "im-residency", person.email).output
+    assert "needs attention" in output
+    person = Participant.get_by_id(person.id)
+    assert person.status == "withdrawn" and person.answers  # kept, not deleted
+    group = Group.get_by_id(membership.group_id)
+    assert "withdrew" in group.attention and group.status == "active"
+    shown = json.loads(run("match", "show", "im-residency", "--json").output)
+    assert any(row["attention"] and "[left]" in " ".join(row["members"]) for row in shown)
+    statuses = [e.detail for e in AuditEntry.select().where(AuditEntry.action ==
+                                                            "participant.status")]
+    assert {"old": "matched", "new": "withdrawn", "program": "im-residency",
+            "reason": ""} in statuses
+    again = run("participants", "withdraw", "im-residency", person.email, expect=1).output
+    assert "already withdrawn" in again
+
+
+def test_a_change_request_rematches_only_the_people_it_frees(run):
+    matched_program(run, "im-residency")
+    before = active_groups()
+    label = sorted(before)[0]
+    mentee = next(m.participant for m in Group.get(Group.label == label).memberships
+                  if m.role == "mentee")
+    mentor = next(m.participant for m in Group.get(Group.label == label).memberships
+                  if m.role == "mentor")
+    output = run("match", "change", "im-residency", mentee.email, "--reason", "fit").output
+    assert "Freed for re-matching" in output
+    assert Group.get(Group.label == label).status == "dissolved"
+    proposal = run("match", "run", "im-residency").output
+    assert "already in active groups, which stay as they are" in proposal
+    run("match", "accept", "im-residency")
+    after = active_groups()
+    unchanged = {k: v for k, v in before.items() if k != label}
+    assert all(after[k] == v for k, v in unchanged.items())  # every other group as it was
+    new = [v for k, v in after.items() if k not in before]
+    assert any(mentee.id in v for v in new)  # the requester has a new match
+    assert not any(v == frozenset({mentee.id, mentor.id}) for v in new)  # not the old one
+    load: dict[int, int] = {}
+    for group in Group.select().where(Group.status == "active"):
+        for m in group.memberships:
+            if m.role == "mentor" and m.left_at is None:
+                load[m.participant_id] = load.get(m.participant_id, 0) + 1
+    assert max(load.values()) <= 2  # capacity still holds across old and new groups
+
+
+def test_closing_a_cycle_carries_continuing_groups_and_returns_the_rest(run):
+    matched_program(run, "lgbtq-triads")
+    groups = list(Group.select().where(Group.status == "active").order_by(Group.label))
+    keep = groups[0]
+    kept_emails = {m.participant.email for m in keep.memberships}
+    run("match", "continue", "lgbtq-triads", keep.label)
+    output = run("cycles", "close", "lgbtq-triads", "--yes").output
+    assert f"{len(groups)} groups completed, 1 continue into 2023-2024" in output
+    old, new = Cycle.select().order_by(Cycle.starts_on)
+    assert old.status == "closed" and new.label == "2023-2024"
+    assert {g.status for g in Group.select().where(Group.cycle == old)} == {"completed"}
+    carried = Group.get((Group.cycle == new) & (Group.label == keep.label))
+    assert carried.status == "active"
+    assert {m.participant.email for m in carried.memberships} == kept_emails
+    assert all(m.participant.cycle_id == new.id for m in carried.memberships)
+    newcomers = Participant.select().where(Participant.cycle == new)
+    assert {p.status for p in newcomers if p.email not in kept_emails} == {"applied"}
+    assert {p.status for p in Participant.select().where(
+        (Participant.cycle == old) & Participant.email.in_(kept_emails))} == {"completed"}
+    listed = json.loads(run("cycles", "list", "lgbtq-triads", "--json").output)
+    assert [c["status"] for c in listed] == ["closed", "open"]
+    # the next cycle runs as usual: eligibility under the shifted dates, then matching
+    assert "2023-10-10" in run("programs", "show", "lgbtq-triads").output
+    run("eligibility", "lgbtq-triads")
+    run("match", "run", "lgbtq-triads")
+
+
+def test_continuation_is_refused_where_the_program_does_not_offer_it(run):
+    matched_program(run, "im-residency")
+    label = Group.select().first().label
+    output = run("match", "continue", "im-residency", label, expect=1).output
+    assert "does not offer continuation" in output
