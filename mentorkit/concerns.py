@@ -163,11 +163,26 @@ class MatchPool:
         return [p for p in self.people if not self.occupied.get(p.id)]
 
 
+@attrs.frozen
+class SelectionResult:
+    """Who a selecting matcher chose from the applicants (top N by score, for example)."""
+
+    selected: tuple[int, ...]
+    not_selected: Mapping[int, str]  # person id -> why (their rank, say)
+    notes: tuple[str, ...] = ()
+
+
 class Matcher(Component):
     concern = Concern.MATCHING
 
     def match(self, pool: MatchPool) -> MatchResult:
         raise NotImplementedError
+
+    def select(self, pool: MatchPool) -> SelectionResult | None:
+        """For programs that select among applicants before matching (interviews, scores):
+        who is selected. ``None``: this matcher does not select. A matcher that selects
+        uses the people already marked ``selected`` when there are any."""
+        return None
 
 
 class Standing(enum.StrEnum):

@@ -14,8 +14,11 @@ from mentorkit import audit, pairs
 from mentorkit.concerns import MatchPool, MatchResult
 from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
+from mentorkit.lifecycle import set_status
 from mentorkit.registry_db import current_cycle, program_record
 from mentorkit.storage.models import Group, Membership, Participant, database
+
+POOL_STATUSES = ("eligible", "selected", "matched")
 
 
 class MatchError(RuntimeError):
@@ -33,7 +36,7 @@ def pool_for(program: Program) -> list[Participant]:
     groups, and come with how many they are in (a mentor may have room for more)."""
     cycle = current_cycle(program)
     return list(Participant.select().where((Participant.cycle == cycle)
-                                           & (Participant.status.in_(["eligible", "matched"])))
+                                           & (Participant.status.in_(POOL_STATUSES)))
                 .order_by(Participant.id))
 
 
@@ -58,6 +61,29 @@ def propose(program: Program, seed: int = 0) -> Proposal:
         raise MatchError(f"matcher {program.config.matching.component!r} failed: "
                          f"{type(error).__name__}: {error}") from error
     return Proposal(result, {p.id: p for p in participants})
+
+
+def select(program: Program, dry_run: bool = False):
+    """Run the matcher's selection; mark the selected (others stay eligible). Returns the
+    SelectionResult and the participants by id, or None if the matcher does not select."""
+    participants = pool_for(program)
+    pool = MatchPool(people=[to_person(p) for p in participants], occupied=occupancy(program))
+    try:
+        result = program.matcher.select(pool)
+    except Exception as error:
+        raise MatchError(f"matcher {program.config.matching.component!r} failed: "
+                         f"{type(error).__name__}: {error}") from error
+    if result is None:
+        return None
+    people = {p.id: p for p in participants}
+    if not dry_run:
+        with database.atomic():
+            for participant in participants:
+                status = ("selected" if participant.id in result.selected else
+                          "eligible" if participant.status == "selected" else None)
+                if status:
+                    set_status(program, participant, status, reason="selection")
+    return result, people
 
 
 def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
@@ -97,9 +123,7 @@ def accept(program: Program) -> int:
             group.status = "active"
             group.save()
             for membership in group.memberships:
-                participant = membership.participant
-                participant.status = "matched"
-                participant.save()
+                set_status(program, membership.participant, "matched", group=group.label)
         audit.record("match.accept", program.key, groups=len(groups))
     return len(groups)
 

@@ -102,3 +102,31 @@ def test_continuation_is_refused_where_the_program_does_not_offer_it(run):
     label = Group.select().first().label
     output = run("match", "continue", "im-residency", label, expect=1).output
     assert "does not offer continuation" in output
+
+
+def test_selection_marks_the_top_applicants_and_matching_uses_them(run):
+    run("programs", "add", CONFIGS / "peer-mentoring.toml")
+    run("participants", "import", "peer-mentoring", EXAMPLES / "peer-mentoring.csv", expect=1)
+    run("eligibility", "peer-mentoring")
+    dry = run("participants", "select", "peer-mentoring", "--dry-run").output
+    assert "Selected: 52" in dry and Participant.select().where(
+        Participant.status == "selected").count() == 0
+    output = run("participants", "select", "peer-mentoring").output
+    assert "tie at the year-3 cut-off" in output and "ranked 27 of 31" in output
+    selected = {p.id for p in Participant.select().where(Participant.status == "selected")}
+    assert len(selected) == 52
+    run("match", "run", "peer-mentoring")
+    run("match", "accept", "peer-mentoring")
+    peers = {m.participant_id for m in Membership.select().join(Group).where(
+        (Membership.role == "peer-mentor") & (Group.shape == "cohort"))}
+    assert peers <= selected  # only the selected lead cohorts
+    assert all(Participant.get_by_id(i).status == "matched" for i in peers)
+    changes = {(e.detail["old"], e.detail["new"]) for e in AuditEntry.select().where(
+        AuditEntry.action == "participant.status")}
+    assert {("eligible", "selected"), ("selected", "matched")} <= changes
+
+
+def test_select_on_a_program_that_does_not_select_is_a_clean_error(run):
+    run("programs", "add", CONFIGS / "im-residency.toml")
+    output = run("participants", "select", "im-residency", expect=1).output
+    assert "does not select" in output

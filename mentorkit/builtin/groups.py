@@ -8,7 +8,15 @@ from collections.abc import Iterable, Sequence
 import attrs
 import numpy as np
 
-from mentorkit.concerns import MatchPool, MatchResult, Member, Person, Problem, ProposedGroup
+from mentorkit.concerns import (
+    MatchPool,
+    MatchResult,
+    Member,
+    Person,
+    Problem,
+    ProposedGroup,
+    SelectionResult,
+)
 from mentorkit.hookspecs import hookimpl
 from mentorkit.matching import triads as triad_solver
 from mentorkit.matching.assignment import FORBIDDEN, assign
@@ -203,19 +211,17 @@ class Cohorts(ScoredMatcher):
             if track:
                 groups.append(ProposedGroup(tuple(Member(x.id, x.role) for x in track), 0.0,
                                             (f"separate {p.separate_track} track",), "track"))
-        junior_year, senior_year = p.pair_years
-        juniors = [x for x in people if x.role == p.peer_role
-                   and x.value(p.year_field) == junior_year]
-        seniors = [x for x in people if x.role == p.peer_role
-                   and x.value(p.year_field) == senior_year]
-        for x in people:
-            if x.role == p.peer_role and x not in juniors and x not in seniors:
-                unmatched[x.id] = (f"{p.year_field} is {x.value(p.year_field)!r}, not one of "
-                                   f"{p.pair_years}")
-        if p.select_per_year:
+        juniors, seniors = self._peers(people, unmatched)
+        if p.select_per_year and any(x.status == "selected" for x in juniors + seniors):
+            for x in juniors + seniors:  # the selection made earlier stands
+                if x.status != "selected":
+                    unmatched[x.id] = "not selected"
+            juniors = [x for x in juniors if x.status == "selected"]
+            seniors = [x for x in seniors if x.status == "selected"]
+        elif p.select_per_year:
             juniors, seniors = (self._select(year, applicants, unmatched, notes)
-                                for year, applicants in ((junior_year, juniors),
-                                                         (senior_year, seniors)))
+                                for year, applicants in zip(p.pair_years, (juniors, seniors),
+                                                            strict=True))
         faculty = [x for x in people if x.role == p.faculty_role]
         students = [x for x in people if x.role == p.student_role]
         self._cohort_of = Counter(str(s.value(p.cohort_field)) for s in students
@@ -239,6 +245,30 @@ class Cohorts(ScoredMatcher):
                          "(available)")
         unmatched = {k: v for k, v in unmatched.items() if k not in placed}
         return MatchResult(tuple(groups), unmatched, tuple(notes + pin_notes(groups, pool)))
+
+    def _peers(self, people, unmatched) -> tuple[list[Person], list[Person]]:
+        """The peer mentors of each of the pair's two years (others told why not)."""
+        p = self.params
+        by_year = [[x for x in people if x.role == p.peer_role and x.value(p.year_field) == year]
+                   for year in p.pair_years]
+        for x in people:
+            if x.role == p.peer_role and x.value(p.year_field) not in p.pair_years:
+                unmatched[x.id] = (f"{p.year_field} is {x.value(p.year_field)!r}, not one of "
+                                   f"{p.pair_years}")
+        return by_year[0], by_year[1]
+
+    def select(self, pool: MatchPool) -> SelectionResult | None:
+        p = self.params
+        if not p.select_per_year:
+            return None
+        people = [x for x in pool.free() if not (p.separate_track and
+                                                 x.value(p.track_field) == p.separate_track)]
+        unmatched: dict[int, str] = {}
+        notes: list[str] = []
+        chosen = [x.id for year, applicants in zip(p.pair_years, self._peers(people, unmatched),
+                                                   strict=True)
+                  for x in self._select(year, applicants, unmatched, notes)]
+        return SelectionResult(tuple(chosen), unmatched, tuple(notes))
 
     def _select(self, year, applicants, unmatched, notes) -> list[Person]:
         """The top ``select_per_year`` by summed scores; ties at the cut-off are broken by

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mentorkit import lifecycle
+from mentorkit import lifecycle, matchflow
 from mentorkit.cli.matching import match
 from mentorkit.cli.output import emit
 from mentorkit.cli.participants import participants
@@ -107,3 +107,32 @@ def close(ctx: click.Context, program: str, next_config: Path | None) -> None:
 
 def register(cli: click.Group) -> None:
     cli.add_command(cycles)
+
+
+@participants.command()
+@click.argument("program")
+@click.option("--dry-run", is_flag=True, help="Show who would be selected; store nothing.")
+@click.pass_context
+def select(ctx: click.Context, program: str, dry_run: bool) -> None:
+    """Select among PROGRAM's eligible applicants where the program selects (the top N of
+    each year by application and interview score): the chosen become `selected`, and
+    matching then uses them. Ties at the cut-off and shortfalls are reported."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    found = matchflow.select(loaded, dry_run)
+    if found is None:
+        raise click.ClickException(f"{loaded.key}'s matcher ({loaded.config.matching.component})"
+                                   " does not select; `mentorkit match run` places everyone "
+                                   "eligible")
+    result, people = found
+    click.echo(f"Selected: {len(result.selected)}")
+    for person_id in result.selected:
+        click.echo(f"  {people[person_id].name} ({people[person_id].role})")
+    if result.not_selected:
+        click.echo(f"Not selected: {len(result.not_selected)}")
+        for person_id, why in sorted(result.not_selected.items()):
+            click.echo(f"  {people[person_id].name}: {why}")
+    for note in result.notes:
+        click.echo(f"Note: {note}")
+    if dry_run:
+        click.echo("Dry run: nothing stored.")
