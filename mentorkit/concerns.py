@@ -193,11 +193,37 @@ class Standing(enum.StrEnum):
 
 @attrs.frozen
 class Contact:
-    """A logged meeting or contact of a group, as cadence rules see it."""
+    """A logged meeting or contact of a group, as cadence rules see it.
 
-    occurred_on: dt.datetime
-    kind: str  # in-person, video, phone, text, email
+    ``occurred_at`` is timezone-aware. A message that awaits an answer has ``needs_reply``;
+    its answer names it in ``in_reply_to``, so reply times can be measured.
+    """
+
+    occurred_at: dt.datetime
+    kind: str  # in-person, video, phone, text, email, absence-notice
     attendees: frozenset[int] = frozenset()
+    id: int = 0
+    in_reply_to: int | None = None
+    needs_reply: bool = False
+
+
+@attrs.frozen
+class GroupHistory:
+    """One active group as cadence rules see it: who, since when, and every contact."""
+
+    label: str
+    started_on: dt.date
+    members: tuple[Person, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+
+
+@attrs.frozen
+class Window:
+    """A stretch of days in which something is due (inclusive), for calendars."""
+
+    start: dt.date
+    end: dt.date
+    title: str
 
 
 @attrs.frozen
@@ -211,11 +237,18 @@ class CadenceFinding:
 class CadenceRule(Component):
     concern = Concern.CADENCE
 
-    def evaluate(
-        self, contacts: Sequence[Contact], as_of: dt.date, started_on: dt.date
-    ) -> CadenceFinding:
-        """Whether a group that started on ``started_on`` is on track on ``as_of``."""
+    def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
+        """Whether ``group`` is on track at ``as_of`` (timezone-aware), and what is due."""
         raise NotImplementedError
+
+    def windows(self, group: GroupHistory) -> list[Window]:
+        """Suggested windows in which the group should meet or write, for calendars
+        (``mentorkit cadence calendar``). None by default."""
+        return []
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        """The calendar day of ``moment`` where the program runs (``cycle.timezone``)."""
+        return moment.astimezone(self.program.cycle.zone).date()
 
 
 class ConfidentialityPolicy(Component):

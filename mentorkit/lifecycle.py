@@ -181,6 +181,7 @@ def close_cycle(program: Program, next_text: str | None = None,
                 continuing += 1
                 carried = Group.create(program=record, cycle=new, label=group.label,
                                        shape=group.shape, status="active", score=group.score,
+                                       started_on=new.starts_on,
                                        explanation=[*group.explanation,
                                                     f"continued from {old.label}"])
                 for member in current:

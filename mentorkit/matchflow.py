@@ -7,6 +7,8 @@ administrator can rerun matching freely until the proposal looks right.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 import peewee as pw
 
@@ -119,8 +121,10 @@ def accept(program: Program) -> int:
         if not groups:
             raise MatchError(f"no proposal to accept for {program.key}; run "
                              f"`mentorkit match run {program.key}` first")
+        today = dt.datetime.now(program.config.cycle.zone).date()
         for group in groups:
             group.status = "active"
+            group.started_on = today
             group.save()
             for membership in group.memberships:
                 set_status(program, membership.participant, "matched", group=group.label)

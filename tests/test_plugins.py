@@ -224,7 +224,7 @@ class EveryConcern:
 
         name = "test.weekly"
 
-        def evaluate(self, contacts, as_of, started_on):
+        def evaluate(self, group, as_of):
             return CadenceFinding(self.name, Standing.ON_TRACK, "fine")
 
     class Nobody(ConfidentialityPolicy):

@@ -11,12 +11,13 @@ from mentorkit.config.errors import ConfigError
 from mentorkit.enrollment import ImportFileError
 from mentorkit.lifecycle import LifecycleError
 from mentorkit.matchflow import MatchError
+from mentorkit.meetings import MeetingError
 from mentorkit.pairs import PairRuleError
 from mentorkit.registry_db import NotFoundError
 from mentorkit.storage.database import ENV_VAR, DatabaseError, open_database
 
 EXPECTED_ERRORS = (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError,
-                   PairRuleError, LifecycleError)
+                   PairRuleError, LifecycleError, MeetingError)
 
 
 class App:
@@ -51,9 +52,9 @@ def cli(ctx: click.Context, db_target: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from mentorkit.cli import demo, lifecycle, matching, participants, plugins, programs
+    from mentorkit.cli import cadence, demo, lifecycle, matching, participants, plugins, programs
 
-    for module in (programs, plugins, participants, matching, lifecycle, demo):
+    for module in (programs, plugins, participants, matching, lifecycle, cadence, demo):
         module.register(cli)
     default_registry().loaded.manager.hook.register_commands(cli=cli)
 

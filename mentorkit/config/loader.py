@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,11 @@ def _cross_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
             "program.key", "expected lowercase letters, digits and dashes, like im-residency"
         )
     cycle = config.cycle
+    try:
+        cycle.zone  # noqa: B018 - validates the name
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        yield ConfigProblem("cycle.timezone", f"unknown time zone {cycle.timezone!r}; use an "
+                                              "IANA name like America/New_York")
     if cycle.academic_year_end <= cycle.academic_year_start:
         yield ConfigProblem("cycle.academic_year_end", "must be after academic_year_start")
     if cycle.signup_deadline and cycle.match_by and cycle.match_by < cycle.signup_deadline:

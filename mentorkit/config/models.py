@@ -9,6 +9,7 @@ caught with its key path before anything runs.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -60,6 +61,11 @@ class CycleConfig:
     terms: list[Term] = attrs.field(factory=list)
     events: list[Event] = attrs.field(factory=list)
     continuation: bool = False  # participants may opt in to continue with the same group
+    timezone: str = "UTC"  # IANA name, e.g. America/New_York: where dates and deadlines fall
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
 
     @property
     def label(self) -> str:

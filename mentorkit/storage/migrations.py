@@ -33,16 +33,21 @@ def _pair_rules(db: pw.Database) -> None:
 
 
 def _group_lifecycle(db: pw.Database) -> None:
-    columns = {c.name for c in db.get_columns("mentoring_group")}
+    _add_missing(db, "mentoring_group", {"attention": pw.TextField(null=True),
+                                         "continues": pw.BooleanField(default=False)})
+
+
+def _add_missing(db: pw.Database, table: str, columns: dict[str, pw.Field]) -> None:
+    """Add the columns a table lacks (a fresh database has them from migration 1)."""
+    present = {c.name for c in db.get_columns(table)}
     migrator = SchemaMigrator.from_database(db)
-    operations = []
-    if "attention" not in columns:
-        operations.append(migrator.add_column("mentoring_group", "attention",
-                                              pw.TextField(null=True)))
-    if "continues" not in columns:
-        operations.append(migrator.add_column("mentoring_group", "continues",
-                                              pw.BooleanField(default=False)))
-    migrate_columns(*operations)
+    migrate_columns(*(migrator.add_column(table, name, field)
+                      for name, field in columns.items() if name not in present))
+
+
+def _cadence_columns(db: pw.Database) -> None:
+    _add_missing(db, "meeting", {"needs_reply": pw.BooleanField(default=False)})
+    _add_missing(db, "mentoring_group", {"started_on": pw.DateField(null=True)})
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -50,6 +55,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _initial_schema),
     Migration(2, "pinned and forbidden pairs", _pair_rules),
     Migration(3, "groups: attention and continuation", _group_lifecycle),
+    Migration(4, "meetings awaiting replies; groups' start dates", _cadence_columns),
 )
 
 

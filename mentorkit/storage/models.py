@@ -92,6 +92,7 @@ class Group(BaseModel):
     created_at = pw.DateTimeField(default=now)
     attention = pw.TextField(null=True)  # why an administrator should look (a withdrawal)
     continues = pw.BooleanField(default=False)  # opted in to continue next cycle
+    started_on = pw.DateField(null=True)  # when it was accepted (cadence counts from here)
 
     class Meta:
         table_name = "mentoring_group"  # GROUP is a reserved word in SQL
@@ -114,6 +115,7 @@ class Meeting(BaseModel):
     attendees = JSONText(default=list)  # participant ids
     duration_minutes = pw.IntegerField(null=True)
     in_reply_to = pw.ForeignKeyField("self", null=True, backref="replies", on_delete="SET NULL")
+    needs_reply = pw.BooleanField(default=False)  # a message awaiting an answer
     logged_by = pw.TextField(default="")
     created_at = pw.DateTimeField(default=now)
 

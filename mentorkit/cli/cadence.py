@@ -1,0 +1,157 @@
+"""``mentorkit meetings`` and ``mentorkit cadence``: log contacts, see who is on track,
+remind, and export calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from mentorkit import calendars, meetings
+from mentorkit.cli.output import emit, heading
+from mentorkit.cli.programs import resolve_program
+from mentorkit.concerns import Standing
+from mentorkit.storage.models import Meeting
+
+
+@click.group("meetings")
+def meetings_group() -> None:
+    """Log a group's meetings and contacts (calls, texts, e-mails), and list them."""
+
+
+@meetings_group.command("log")
+@click.argument("program")
+@click.argument("group")
+@click.option("--when", help="YYYY-MM-DD or 'YYYY-MM-DD HH:MM' in the program's time zone, "
+                             "or ISO 8601 with an offset. Default: now.")
+@click.option("--kind", type=click.Choice(meetings.KINDS), default="in-person",
+              show_default=True)
+@click.option("--attendee", "attendees", multiple=True,
+              help="A member who took part (e-mail or id); repeat. Not every member must.")
+@click.option("--duration", type=int, help="Minutes.")
+@click.option("--note", default="", help="A private note (seen by its author and the group).")
+@click.option("--reply-to", type=int, help="The id of the message this contact answers.")
+@click.option("--awaiting-reply", is_flag=True,
+              help="This message awaits an answer (reply times are measured from it).")
+@click.pass_context
+def log_meeting(ctx: click.Context, program: str, group: str, when: str | None, kind: str,
+                attendees: tuple[str, ...], duration: int | None, note: str,
+                reply_to: int | None, awaiting_reply: bool) -> None:
+    """Record a meeting or contact of GROUP in PROGRAM."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    moment = (meetings.parse_when(loaded, when) if when
+              else dt.datetime.now(loaded.config.cycle.zone))
+    meeting = meetings.log(loaded, group, moment, kind, attendees, duration, note, reply_to,
+                           awaiting_reply)
+    click.echo(f"Logged {kind} #{meeting.id} for {group} on "
+               f"{moment.astimezone(loaded.config.cycle.zone):%Y-%m-%d %H:%M %Z}.")
+
+
+@meetings_group.command("list")
+@click.argument("program")
+@click.argument("group")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def list_meetings(ctx: click.Context, program: str, group: str, as_json: bool) -> None:
+    """List GROUP's logged meetings and contacts (notes are not shown here)."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    found = meetings.find_group(loaded, group)
+    zone = loaded.config.cycle.zone
+    rows = [{"id": m.id,
+             "when": f"{m.occurred_at.replace(tzinfo=dt.UTC).astimezone(zone):%Y-%m-%d %H:%M}",
+             "kind": m.kind, "attendees": len(m.attendees), "reply_to": m.in_reply_to_id,
+             "awaiting_reply": m.needs_reply}
+            for m in Meeting.select().where(Meeting.group == found).order_by(Meeting.occurred_at)]
+    emit(rows, ("id", "when", "kind", "attendees", "reply_to", "awaiting_reply"), as_json)
+
+
+@click.group()
+def cadence() -> None:
+    """Who is on track with the program's cadence; reminders; calendars."""
+
+
+def _as_of(loaded, text: str | None) -> dt.datetime:
+    if not text:
+        return dt.datetime.now(loaded.config.cycle.zone)
+    moment = meetings.parse_when(loaded, text)
+    if len(text.strip()) <= 10:  # a bare date: judge at the end of that day
+        moment = moment.replace(hour=23, minute=59, second=59)
+    return moment
+
+
+@cadence.command()
+@click.argument("program")
+@click.option("--as-of", help="Judge as of this date (YYYY-MM-DD); default: now.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def status(ctx: click.Context, program: str, as_of: str | None, as_json: bool) -> None:
+    """Each active group: on track, due soon or overdue, with the rule and by how much."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    moment = _as_of(loaded, as_of)
+    standings = meetings.status(loaded, moment)
+    rows = [{"group": s.group.label, "standing": str(s.standing),
+             "findings": [{"rule": f.rule, "standing": str(f.standing), "message": f.message,
+                           "due_by": str(f.due_by) if f.due_by else None}
+                          for f in s.findings]} for s in standings]
+    if as_json:
+        emit(rows, (), as_json=True)
+        return
+    counts = {standing: sum(1 for s in standings if s.standing == standing)
+              for standing in Standing}
+    heading(f"{loaded.key} as of {moment:%Y-%m-%d}: {len(standings)} groups; "
+            + ", ".join(f"{n} {standing}" for standing, n in counts.items()))
+    for s in standings:
+        click.echo(f"{s.group.label}: {s.standing}")
+        for f in s.findings:
+            if f.standing != Standing.ON_TRACK:
+                click.echo(f"  {f.rule}: {f.standing}: {f.message}")
+
+
+@cadence.command()
+@click.argument("program")
+@click.option("--as-of", help="Judge as of this date (YYYY-MM-DD); default: now.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one file per recipient into this folder instead of printing.")
+@click.pass_context
+def remind(ctx: click.Context, program: str, as_of: str | None, out: Path | None) -> None:
+    """Reminder messages for every member of each group due soon or overdue."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    messages = calendars.reminders(loaded, meetings.status(loaded, _as_of(loaded, as_of)))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for number, message in enumerate(messages, start=1):
+            (out / f"{message.group}-{number:03d}.txt").write_text(
+                f"To: {message.recipient}\n\n{message.text}", encoding="utf-8")
+        click.echo(f"Wrote {len(messages)} reminders to {out}.")
+        return
+    for message in messages:
+        click.echo(f"To: {message.recipient}\n{message.text}\n" + "-" * 60)
+    if not messages:
+        click.echo("No group is due soon or overdue.")
+
+
+@cadence.command()
+@click.argument("program")
+@click.argument("group", required=False)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The .ics file to write (default: PROGRAM[-GROUP].ics).")
+@click.pass_context
+def calendar(ctx: click.Context, program: str, group: str | None, out: Path | None) -> None:
+    """Write an iCalendar (.ics) file: the program's dates and events, and for GROUP its
+    suggested meeting windows."""
+    ctx.obj.open_db()
+    loaded = resolve_program(ctx, program)
+    found = meetings.find_group(loaded, group) if group else None
+    target = out or Path(f"{loaded.key}{'-' + group if group else ''}.ics")
+    target.write_bytes(calendars.program_calendar(loaded, found))
+    click.echo(f"Wrote {target}; import it into any calendar app.")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(meetings_group)
+    cli.add_command(cadence)

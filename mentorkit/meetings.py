@@ -1,0 +1,130 @@
+"""Logging a group's meetings and contacts, and reading its history for cadence rules.
+
+Times are entered in the program's time zone (or with an explicit offset) and stored in UTC,
+so groups that span the country compare correctly. A private note given with a meeting is
+stored as a note on the group (confidential: its author and the group see it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import attrs
+
+from mentorkit import audit, pairs
+from mentorkit.concerns import CadenceFinding, Contact, GroupHistory, Standing
+from mentorkit.config.loader import Program
+from mentorkit.enrollment import to_person
+from mentorkit.registry_db import NotFoundError, current_cycle
+from mentorkit.storage.models import Group, Meeting, Membership, Note, database
+
+KINDS = ("in-person", "video", "phone", "text", "email", "absence-notice")
+UTC = dt.UTC
+
+
+class MeetingError(ValueError):
+    """A meeting that cannot be logged as given."""
+
+
+def find_group(program: Program, label: str) -> Group:
+    group = Group.get_or_none((Group.cycle == current_cycle(program)) & (Group.label == label))
+    if group is None:
+        raise NotFoundError(f"no group {label!r} in {program.key}'s current cycle (see "
+                            f"`mentorkit match show {program.key}`)")
+    return group
+
+
+def parse_when(program: Program, text: str) -> dt.datetime:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` in the program's time zone, or ISO 8601 with an
+    offset; returns an aware datetime."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("T", " "))
+    except ValueError:
+        raise MeetingError(f"{text!r} is not a date or time (YYYY-MM-DD or "
+                           "YYYY-MM-DD HH:MM)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=program.config.cycle.zone)
+    return moment
+
+
+def _stored(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _aware(stored: dt.datetime) -> dt.datetime:
+    return stored.replace(tzinfo=UTC)
+
+
+def log(program: Program, label: str, when: dt.datetime, kind: str,
+        attendees: Sequence[str] = (), duration: int | None = None, note: str = "",
+        reply_to: int | None = None, needs_reply: bool = False) -> Meeting:
+    group = find_group(program, label)
+    if group.status not in ("active", "completed"):
+        raise MeetingError(f"group {label} is {group.status}; only an accepted group meets")
+    if kind not in KINDS:
+        raise MeetingError(f"kind must be one of {', '.join(KINDS)}")
+    members = {m.participant_id for m in group.memberships}
+    present = []
+    for ref in attendees:
+        person = pairs.find_participant(program, ref)
+        if person.id not in members:
+            raise MeetingError(f"{person.name} is not a member of group {label}")
+        present.append(person.id)
+    answered = None
+    if reply_to is not None:
+        answered = Meeting.get_or_none((Meeting.id == reply_to) & (Meeting.group == group))
+        if answered is None:
+            raise MeetingError(f"no contact {reply_to} in group {label} to reply to")
+        if when < _aware(answered.occurred_at):
+            raise MeetingError("a reply cannot come before the message it answers")
+    if duration is not None and duration < 0:
+        raise MeetingError("duration must not be negative")
+    with database.atomic():
+        meeting = Meeting.create(group=group, occurred_at=_stored(when), kind=kind,
+                                 attendees=sorted(present), duration_minutes=duration,
+                                 in_reply_to=answered, needs_reply=needs_reply,
+                                 logged_by=audit.current_actor())
+        if note.strip():
+            Note.create(group=group, meeting=meeting, author=audit.current_actor(), body=note)
+        audit.record("meeting.log", label, program=program.key, meeting=meeting.id, kind=kind,
+                     note=bool(note.strip()))
+    return meeting
+
+
+def history(group: Group) -> GroupHistory:
+    members = tuple(to_person(m.participant) for m in
+                    group.memberships.where(Membership.left_at.is_null()).order_by(Membership.id))
+    contacts = tuple(
+        Contact(occurred_at=_aware(m.occurred_at), kind=m.kind,
+                attendees=frozenset(m.attendees), id=m.id, in_reply_to=m.in_reply_to_id,
+                needs_reply=m.needs_reply)
+        for m in Meeting.select().where(Meeting.group == group).order_by(Meeting.occurred_at))
+    started = group.started_on or group.created_at.date()
+    return GroupHistory(group.label, started, members, contacts)
+
+
+STANDING_ORDER = {Standing.ON_TRACK: 0, Standing.DUE_SOON: 1, Standing.OVERDUE: 2}
+
+
+@attrs.frozen
+class GroupStanding:
+    group: Group
+    findings: tuple[CadenceFinding, ...]
+
+    @property
+    def standing(self) -> Standing:
+        return max((f.standing for f in self.findings), key=STANDING_ORDER.__getitem__,
+                   default=Standing.ON_TRACK)
+
+
+def status(program: Program, as_of: dt.datetime) -> list[GroupStanding]:
+    """Every active group's findings under each of the program's cadence rules."""
+    groups = Group.select().where((Group.cycle == current_cycle(program))
+                                  & (Group.status == "active")).order_by(Group.label)
+    found = []
+    for group in groups:
+        seen = history(group)
+        found.append(GroupStanding(group, tuple(rule.evaluate(seen, as_of)
+                                                for rule in program.cadence)))
+    return found
