@@ -113,15 +113,16 @@ def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
     return groups
 
 
-def accept(program: Program) -> int:
-    """Make the stored proposal active; returns the number of groups accepted."""
+def accept(program: Program, starts_on: dt.date | None = None) -> int:
+    """Make the stored proposal active, the groups starting on ``starts_on`` (default: today
+    in the program's time zone); returns the number of groups accepted."""
     cycle = current_cycle(program)
     with database.atomic():
         groups = list(Group.select().where((Group.cycle == cycle) & (Group.status == "proposed")))
         if not groups:
             raise MatchError(f"no proposal to accept for {program.key}; run "
                              f"`mentorkit match run {program.key}` first")
-        today = dt.datetime.now(program.config.cycle.zone).date()
+        today = starts_on or dt.datetime.now(program.config.cycle.zone).date()
         for group in groups:
             group.status = "active"
             group.started_on = today

@@ -318,7 +318,7 @@ class FirstMeeting(CadenceRule):
         if met:
             first = min(self.local_date(c.occurred_at) for c in met)
             return CadenceFinding(self.name, Standing.ON_TRACK, f"first meeting held on {first}")
-        due = event.date + dt.timedelta(days=self.params.within_days)
+        due = max(event.date, group.started_on) + dt.timedelta(days=self.params.within_days)
         who = ", ".join(absent)
         today = self.local_date(as_of)
         if today > due:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import click
 
-from mentorkit.cli import matching, participants, programs
+from mentorkit.cli import cadence, matching, participants, programs
 from mentorkit.cli.output import heading
+from mentorkit.config.loader import load_program
 from mentorkit.shipped import example_export, shipped_programs
 
 DEFAULT_DIR = "mentorkit-demo"
@@ -41,7 +43,8 @@ def _step(ctx: click.Context, title: str, command: click.Command, **kwargs) -> N
 @click.pass_context
 def demo(ctx: click.Context, folder: Path) -> None:
     """Create a fresh database, load each shipped program that has example sign-ups, and run
-    the flow: add the program, import sign-ups, check eligibility, propose and accept groups."""
+    the flow: add the program, import sign-ups, check eligibility, propose and accept groups,
+    and see where each group stands on the program's cadence."""
     _fresh(folder)
     db_path = folder / "demo.db"
     ctx.obj.db_target = str(db_path)
@@ -60,7 +63,13 @@ def demo(ctx: click.Context, folder: Path) -> None:
         _step(ctx, f"eligibility {key}", participants.eligibility, program=key, as_json=False,
               no_update=False, brief=True)
         _step(ctx, f"match run {key}", matching.run, program=key, dry_run=False, seed=0)
-        _step(ctx, f"match accept {key}", matching.accept, program=key)
+        cycle = load_program(config).config.cycle
+        starts = cycle.match_by or cycle.academic_year_start
+        _step(ctx, f"match accept {key} --starts-on {starts}", matching.accept, program=key,
+              starts_on=dt.datetime.combine(starts, dt.time()))
+        as_of = starts + dt.timedelta(days=45)  # six weeks in, before anyone logged a meeting
+        _step(ctx, f"cadence status {key} --as-of {as_of}", cadence.status, program=key,
+              as_of=str(as_of), as_json=False)
     if not ran:
         raise click.ClickException("no shipped program has example data; is mentorkit "
                                    "installed completely?")

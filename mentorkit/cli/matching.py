@@ -57,12 +57,14 @@ def run(ctx: click.Context, program: str, dry_run: bool, seed: int) -> None:
 
 @match.command()
 @click.argument("program")
+@click.option("--starts-on", type=click.DateTime(["%Y-%m-%d"]),
+              help="The day the groups start (cadence counts from it); default: today.")
 @click.pass_context
-def accept(ctx: click.Context, program: str) -> None:
+def accept(ctx: click.Context, program: str, starts_on) -> None:
     """Accept PROGRAM's stored proposal: its groups become active, members matched."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
-    count = matchflow.accept(loaded)
+    count = matchflow.accept(loaded, starts_on.date() if starts_on else None)
     goals = loaded.config.goals
     click.echo(f"Accepted {count} groups for {loaded.key}.")
     click.echo(f"Next: each mentee sets {goals.count} {goals.title} with their group "
