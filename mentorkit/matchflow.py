@@ -12,7 +12,7 @@ import datetime as dt
 import attrs
 import peewee as pw
 
-from mentorkit import audit, pairs
+from mentorkit import audit, pairs, tracking
 from mentorkit.concerns import MatchPool, MatchResult
 from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
@@ -101,10 +101,12 @@ def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
             Group.cycle == cycle) if g.label.rsplit("-", 1)[-1].isdigit()]
         first = max(numbers, default=0) + 1
         for number, proposed in enumerate(proposal.result.groups, start=first):
+            answers = [proposal.people[m.person_id].answers for m in proposed.members]
             group = Group.create(program=record, cycle=cycle, label=f"{program.key}-{number:03d}",
                                  shape=proposed.shape, score=proposed.score,
                                  explanation=list(proposed.explanation),
-                                 fallback=proposed.fallback)
+                                 fallback=proposed.fallback,
+                                 purposes=tracking.purposes_from(program, answers))
             for member in proposed.members:
                 Membership.create(group=group, participant=member.person_id, role=member.role)
             groups.append(group)

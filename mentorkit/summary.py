@@ -49,6 +49,17 @@ def summarize(program: Program) -> list[str]:
             described = component.describe()
             lines.append(f"  - {described[0]}  [{component.name}]")
             lines += [f"    {line}" for line in described[1:]]
+    track = config.tracking
+    if track.purposes:
+        lines += ["", "Each relationship records the purposes it serves: "
+                  + ", ".join(track.purposes)
+                  + (f" (starting from the members' {track.purposes_field!r})"
+                     if track.purposes_field else "")]
+    if track.activities:
+        lines += ["", "Activities tracked per participant:"]
+        lines += [f"  - {a.name} ({a.kind}{', ' + ', '.join(a.roles) if a.roles else ''}"
+                  f"{', ' + str(a.date) if a.date else ''}{', required' if a.required else ''})"
+                  for a in track.activities]
     goals = config.goals
     lines += ["", f"Goals when a group forms: {goals.count} {goals.title} per mentee, reviewed "
                   f"{goals.review}"]

@@ -15,9 +15,10 @@ from mentorkit.meetings import MeetingError
 from mentorkit.pairs import PairRuleError
 from mentorkit.registry_db import NotFoundError
 from mentorkit.storage.database import ENV_VAR, DatabaseError, open_database
+from mentorkit.tracking import TrackingError
 
 EXPECTED_ERRORS = (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError,
-                   PairRuleError, LifecycleError, MeetingError)
+                   PairRuleError, LifecycleError, MeetingError, TrackingError)
 
 
 class App:
@@ -52,9 +53,19 @@ def cli(ctx: click.Context, db_target: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from mentorkit.cli import cadence, demo, lifecycle, matching, participants, plugins, programs
+    from mentorkit.cli import (
+        cadence,
+        demo,
+        lifecycle,
+        matching,
+        participants,
+        plugins,
+        programs,
+        tracking,
+    )
 
-    for module in (programs, plugins, participants, matching, lifecycle, cadence, demo):
+    for module in (programs, plugins, participants, matching, lifecycle, tracking, cadence,
+                   demo):
         module.register(cli)
     default_registry().loaded.manager.hook.register_commands(cli=cli)
 

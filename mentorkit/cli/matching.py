@@ -88,7 +88,7 @@ def show(ctx: click.Context, program: str, status: str | None, as_json: bool) ->
         rows.append({"group": group.label, "shape": group.shape, "status": group.status,
                      "score": group.score, "members": members, "why": group.explanation,
                      "fallback": group.fallback, "attention": group.attention,
-                     "continues": group.continues})
+                     "continues": group.continues, "purposes": group.purposes})
     emit(rows, ("group", "shape", "status", "score", "members", "fallback", "attention"),
          as_json)
 

@@ -94,6 +94,18 @@ def _cross_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
     for name in REQUIRED_FIELDS:
         if name not in names:
             yield ConfigProblem("intake", f"a field named {name!r} is required")
+    tracking = config.tracking
+    if tracking.purposes_field and tracking.purposes_field not in names:
+        yield ConfigProblem("tracking.purposes_field",
+                            f"no intake field named {tracking.purposes_field!r}")
+    role_names = {role.key for role in config.roles}
+    for i, activity in enumerate(tracking.activities):
+        for j, role in enumerate(activity.roles):
+            if role not in role_names:
+                yield ConfigProblem(f"tracking.activities[{i}].roles[{j}]",
+                                    f"no role named {role!r}")
+    for name in sorted(_duplicates([a.name for a in tracking.activities])):
+        yield ConfigProblem("tracking.activities", f"activity {name!r} is listed twice")
     match_on = config.enrollment.match_on
     if match_on not in names:
         yield ConfigProblem("enrollment.match_on", f"no intake field named {match_on!r}")

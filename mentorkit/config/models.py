@@ -164,6 +164,30 @@ class GoalTemplate:
     review: str = "at every meeting"
 
 
+ActivityKind = Literal["training", "workshop", "survey", "focus-group", "other"]
+
+
+@attrs.frozen
+class Activity:
+    """Something participants of some roles attend or fill in (training, a survey)."""
+
+    name: str
+    kind: ActivityKind = "other"
+    roles: list[str] = attrs.field(factory=list)  # empty: everyone
+    date: dt.date | None = None
+    required: bool = True
+
+
+@attrs.frozen
+class TrackingConfig:
+    """What the program follows besides meetings: the purposes each relationship serves, and
+    activities (training, surveys) per participant."""
+
+    purposes: list[str] = attrs.field(factory=list)
+    purposes_field: str = ""  # a choices field: a group starts with its members' purposes
+    activities: list[Activity] = attrs.field(factory=list)
+
+
 @attrs.frozen
 class EnrollmentOptions:
     """How sign-up exports are imported."""
@@ -184,6 +208,7 @@ class ProgramConfig:
         factory=lambda: ConfidentialityChoice("consent-by-audience")
     )
     enrollment: EnrollmentOptions = attrs.field(factory=EnrollmentOptions)
+    tracking: TrackingConfig = attrs.field(factory=TrackingConfig)
     goals: GoalTemplate = attrs.field(factory=GoalTemplate)
     resources: list[Resource] = attrs.field(factory=list)
 

@@ -14,7 +14,7 @@ import peewee as pw
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as migrate_columns
 
-from mentorkit.storage.models import TABLES, PairRule, SchemaVersion
+from mentorkit.storage.models import TABLES, Attendance, JSONText, PairRule, SchemaVersion
 
 
 @attrs.frozen
@@ -50,12 +50,18 @@ def _cadence_columns(db: pw.Database) -> None:
     _add_missing(db, "mentoring_group", {"started_on": pw.DateField(null=True)})
 
 
+def _tracking(db: pw.Database) -> None:
+    _add_missing(db, "mentoring_group", {"purposes": JSONText(default=list)})
+    db.create_tables([Attendance])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programs, cycles, participants, groups, meetings, notes, audit log",
               _initial_schema),
     Migration(2, "pinned and forbidden pairs", _pair_rules),
     Migration(3, "groups: attention and continuation", _group_lifecycle),
     Migration(4, "meetings awaiting replies; groups' start dates", _cadence_columns),
+    Migration(5, "relationship purposes; activity attendance", _tracking),
 )
 
 

@@ -93,6 +93,7 @@ class Group(BaseModel):
     attention = pw.TextField(null=True)  # why an administrator should look (a withdrawal)
     continues = pw.BooleanField(default=False)  # opted in to continue next cycle
     started_on = pw.DateField(null=True)  # when it was accepted (cadence counts from here)
+    purposes = JSONText(default=list)  # what the relationship serves (tracking.purposes)
 
     class Meta:
         table_name = "mentoring_group"  # GROUP is a reserved word in SQL
@@ -130,6 +131,19 @@ class Note(BaseModel):
     referred = pw.BooleanField(default=False)
     scenario = pw.TextField(null=True)
     created_at = pw.DateTimeField(default=now)
+
+
+class Attendance(BaseModel):
+    """A participant took part in one of the program's activities (training, a survey)."""
+
+    participant = pw.ForeignKeyField(Participant, backref="attendance", on_delete="CASCADE")
+    activity = pw.TextField()
+    attended_on = pw.DateField(null=True)
+    recorded_by = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("participant", "activity"), True),)
 
 
 class PairRule(BaseModel):
