@@ -86,7 +86,10 @@ def log(program: Program, label: str, when: dt.datetime, kind: str,
                                  in_reply_to=answered, needs_reply=needs_reply,
                                  logged_by=audit.current_actor())
         if note.strip():
-            Note.create(group=group, meeting=meeting, author=audit.current_actor(), body=note)
+            from mentorkit.notes import seal  # notes imports this module
+
+            Note.create(group=group, meeting=meeting, author=audit.current_actor(),
+                        body=seal(note))
         audit.record("meeting.log", label, program=program.key, meeting=meeting.id, kind=kind,
                      note=bool(note.strip()))
     return meeting

@@ -60,6 +60,17 @@ def summarize(program: Program) -> list[str]:
         lines += [f"  - {a.name} ({a.kind}{', ' + ', '.join(a.roles) if a.roles else ''}"
                   f"{', ' + str(a.date) if a.date else ''}{', required' if a.required else ''})"
                   for a in track.activities]
+    privacy = config.privacy
+    lines += ["", "Private notes: seen by their author and the group; administrators see a note "
+                  "only when it is referred."]
+    if privacy.disclosure:
+        lines.append(f"  Disclosure and confidentiality statement: {privacy.disclosure}")
+    if privacy.referral_scenarios:
+        lines.append(f"  Refer to {privacy.refer_to} instead of handling among peers:")
+        lines += [f"    - {s.key}: {s.description}" for s in privacy.referral_scenarios]
+    if privacy.retention_days:
+        lines.append(f"  Personal data is purged {privacy.retention_days} days after a cycle "
+                     "ends; anonymised counts are kept.")
     goals = config.goals
     lines += ["", f"Goals when a group forms: {goals.count} {goals.title} per mentee, reviewed "
                   f"{goals.review}"]

@@ -6,19 +6,24 @@ from __future__ import annotations
 import click
 
 from mentorkit import __version__
+from mentorkit.cli.output import activate
 from mentorkit.components import default_registry
 from mentorkit.config.errors import ConfigError
 from mentorkit.enrollment import ImportFileError
 from mentorkit.lifecycle import LifecycleError
 from mentorkit.matchflow import MatchError
 from mentorkit.meetings import MeetingError
+from mentorkit.notes import NoteError
 from mentorkit.pairs import PairRuleError
+from mentorkit.redaction import RedactionError
 from mentorkit.registry_db import NotFoundError
+from mentorkit.retention import RetentionError
 from mentorkit.storage.database import ENV_VAR, DatabaseError, open_database
 from mentorkit.tracking import TrackingError
 
 EXPECTED_ERRORS = (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError,
-                   PairRuleError, LifecycleError, MeetingError, TrackingError)
+                   PairRuleError, LifecycleError, MeetingError, TrackingError,
+                   RedactionError, NoteError, RetentionError)
 
 
 class App:
@@ -36,6 +41,7 @@ class App:
 
 class MentorkitGroup(click.Group):
     def invoke(self, ctx: click.Context):
+        activate(None)  # each command activates the redactor for its own program
         try:
             return super().invoke(ctx)
         except EXPECTED_ERRORS as error:
@@ -60,12 +66,13 @@ def _register_commands() -> None:
         matching,
         participants,
         plugins,
+        privacy,
         programs,
         tracking,
     )
 
     for module in (programs, plugins, participants, matching, lifecycle, tracking, cadence,
-                   demo):
+                   privacy, demo):
         module.register(cli)
     default_registry().loaded.manager.hook.register_commands(cli=cli)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from mentorkit import calendars, meetings
-from mentorkit.cli.output import emit, heading
+from mentorkit.cli.output import emit, heading, say, write_bytes, write_text
 from mentorkit.cli.programs import resolve_program
-from mentorkit.concerns import Standing
+from mentorkit.concerns import Audience, Standing
 from mentorkit.storage.models import Meeting
 
 
@@ -45,7 +45,7 @@ def log_meeting(ctx: click.Context, program: str, group: str, when: str | None, 
               else dt.datetime.now(loaded.config.cycle.zone))
     meeting = meetings.log(loaded, group, moment, kind, attendees, duration, note, reply_to,
                            awaiting_reply)
-    click.echo(f"Logged {kind} #{meeting.id} for {group} on "
+    say(f"Logged {kind} #{meeting.id} for {group} on "
                f"{moment.astimezone(loaded.config.cycle.zone):%Y-%m-%d %H:%M %Z}.")
 
 
@@ -105,10 +105,10 @@ def status(ctx: click.Context, program: str, as_of: str | None, as_json: bool) -
     heading(f"{loaded.key} as of {moment:%Y-%m-%d}: {len(standings)} groups; "
             + ", ".join(f"{n} {standing}" for standing, n in counts.items()))
     for s in standings:
-        click.echo(f"{s.group.label}: {s.standing}")
+        say(f"{s.group.label}: {s.standing}")
         for f in s.findings:
             if f.standing != Standing.ON_TRACK:
-                click.echo(f"  {f.rule}: {f.standing}: {f.message}")
+                say(f"  {f.rule}: {f.standing}: {f.message}")
 
 
 @cadence.command()
@@ -120,19 +120,19 @@ def status(ctx: click.Context, program: str, as_of: str | None, as_json: bool) -
 def remind(ctx: click.Context, program: str, as_of: str | None, out: Path | None) -> None:
     """Reminder messages for every member of each group due soon or overdue."""
     ctx.obj.open_db()
-    loaded = resolve_program(ctx, program)
+    loaded = resolve_program(ctx, program, Audience.GROUP)  # messages go to group members
     messages = calendars.reminders(loaded, meetings.status(loaded, _as_of(loaded, as_of)))
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         for number, message in enumerate(messages, start=1):
-            (out / f"{message.group}-{number:03d}.txt").write_text(
-                f"To: {message.recipient}\n\n{message.text}", encoding="utf-8")
-        click.echo(f"Wrote {len(messages)} reminders to {out}.")
+            write_text(out / f"{message.group}-{number:03d}.txt",
+                       f"To: {message.recipient}\n\n{message.text}")
+        say(f"Wrote {len(messages)} reminders to {out}.")
         return
     for message in messages:
-        click.echo(f"To: {message.recipient}\n{message.text}\n" + "-" * 60)
+        say(f"To: {message.recipient}\n{message.text}\n" + "-" * 60)
     if not messages:
-        click.echo("No group is due soon or overdue.")
+        say("No group is due soon or overdue.")
 
 
 @cadence.command()
@@ -145,11 +145,11 @@ def calendar(ctx: click.Context, program: str, group: str | None, out: Path | No
     """Write an iCalendar (.ics) file: the program's dates and events, and for GROUP its
     suggested meeting windows."""
     ctx.obj.open_db()
-    loaded = resolve_program(ctx, program)
+    loaded = resolve_program(ctx, program, Audience.GROUP)  # calendars are shared
     found = meetings.find_group(loaded, group) if group else None
     target = out or Path(f"{loaded.key}{'-' + group if group else ''}.ics")
-    target.write_bytes(calendars.program_calendar(loaded, found))
-    click.echo(f"Wrote {target}; import it into any calendar app.")
+    write_bytes(target, calendars.program_calendar(loaded, found))
+    say(f"Wrote {target}; import it into any calendar app.")
 
 
 def register(cli: click.Group) -> None:

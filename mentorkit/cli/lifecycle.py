@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from mentorkit import lifecycle, matchflow
+from mentorkit import lifecycle, matchflow, retention
 from mentorkit.cli.matching import match
-from mentorkit.cli.output import emit
+from mentorkit.cli.output import emit, say
 from mentorkit.cli.participants import participants
 from mentorkit.cli.programs import resolve_program
 from mentorkit.registry_db import program_record
@@ -27,9 +27,9 @@ def withdraw(ctx: click.Context, program: str, person: str, reason: str) -> None
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
     flagged = lifecycle.withdraw(loaded, person, reason)
-    click.echo(f"{person} has withdrawn from {loaded.key}.")
+    say(f"{person} has withdrawn from {loaded.key}.")
     for group in flagged:
-        click.echo(f"Group {group.label} needs attention: {group.attention}. To re-match the "
+        say(f"Group {group.label} needs attention: {group.attention}. To re-match the "
                    f"others, `mentorkit match change {loaded.key} MEMBER` then `match run`.")
 
 
@@ -45,7 +45,7 @@ def change(ctx: click.Context, program: str, person: str, reason: str) -> None:
     loaded = resolve_program(ctx, program)
     freed = lifecycle.request_change(loaded, person, reason)
     names = ", ".join(p.name for p in freed)
-    click.echo(f"Freed for re-matching: {names}. Every other group stays as it is; run "
+    say(f"Freed for re-matching: {names}. Every other group stays as it is; run "
                f"`mentorkit match run {loaded.key}` to propose new matches for them.")
 
 
@@ -59,7 +59,7 @@ def continue_(ctx: click.Context, program: str, group: str, undo: bool) -> None:
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
     found = lifecycle.mark_continue(loaded, group, continues=not undo)
-    click.echo(f"Group {found.label} " + ("will not continue." if undo else
+    say(f"Group {found.label} " + ("will not continue." if undo else
                                           "continues into the next cycle."))
 
 
@@ -99,10 +99,26 @@ def close(ctx: click.Context, program: str, next_config: Path | None) -> None:
     loaded = resolve_program(ctx, program)
     text = next_config.read_text(encoding="utf-8") if next_config else None
     closed = lifecycle.close_cycle(loaded, text, str(next_config or "next cycle"))
-    click.echo(f"Closed; {closed.completed_groups} groups completed, "
+    say(f"Closed; {closed.completed_groups} groups completed, "
                f"{closed.continuing_groups} continue into {closed.next_label}, "
                f"{closed.returning} people return to the pool. Next: `mentorkit eligibility "
                f"{loaded.key}`, then `mentorkit match run {loaded.key}`.")
+
+
+@cycles.command()
+@click.argument("program")
+@click.argument("cycle")
+@click.option("--now", "ignore_period", is_flag=True,
+              help="Purge before the program's retention period is over.")
+@click.confirmation_option(prompt="Erase this cycle's names, e-mails, answers and notes?")
+@click.pass_context
+def purge(ctx: click.Context, program: str, cycle: str, ignore_period: bool) -> None:
+    """Erase a closed CYCLE's personal data (names, e-mails, answers, notes, attendance),
+    keeping anonymised counts; allowed once the program's retention period is over."""
+    loaded = resolve_program(ctx, program)
+    report = retention.purge(loaded, cycle, ignore_period=ignore_period)
+    say(f"Purged cycle {cycle}: {report.participants} participants anonymised, "
+        f"{report.notes} notes erased. Kept counts: {report.summary}")
 
 
 def register(cli: click.Group) -> None:
@@ -125,14 +141,14 @@ def select(ctx: click.Context, program: str, dry_run: bool) -> None:
                                    " does not select; `mentorkit match run` places everyone "
                                    "eligible")
     result, people = found
-    click.echo(f"Selected: {len(result.selected)}")
+    say(f"Selected: {len(result.selected)}")
     for person_id in result.selected:
-        click.echo(f"  {people[person_id].name} ({people[person_id].role})")
+        say(f"  {people[person_id].name} ({people[person_id].role})")
     if result.not_selected:
-        click.echo(f"Not selected: {len(result.not_selected)}")
+        say(f"Not selected: {len(result.not_selected)}")
         for person_id, why in sorted(result.not_selected.items()):
-            click.echo(f"  {people[person_id].name}: {why}")
+            say(f"  {people[person_id].name}: {why}")
     for note in result.notes:
-        click.echo(f"Note: {note}")
+        say(f"Note: {note}")
     if dry_run:
-        click.echo("Dry run: nothing stored.")
+        say("Dry run: nothing stored.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from mentorkit import matchflow, pairs
-from mentorkit.cli.output import emit, heading
+from mentorkit.cli.output import emit, heading, say
 from mentorkit.cli.programs import resolve_program
 from mentorkit.storage.models import Membership
 
@@ -20,14 +20,14 @@ def _show_result(proposal: matchflow.Proposal) -> None:
     for number, group in enumerate(proposal.result.groups, start=1):
         members = ", ".join(f"{people[m.person_id].name} ({m.role})" for m in group.members)
         fallback = f"  [fell back: {group.fallback}]" if group.fallback else ""
-        click.echo(f"{number:3d}. {group.shape} score {group.score:g}: {members}{fallback}")
-        click.echo(f"     why: {'; '.join(group.explanation)}")
+        say(f"{number:3d}. {group.shape} score {group.score:g}: {members}{fallback}")
+        say(f"     why: {'; '.join(group.explanation)}")
     if proposal.result.unmatched:
         heading(f"\nUnmatched: {len(proposal.result.unmatched)}")
         for person_id, reason in sorted(proposal.result.unmatched.items()):
-            click.echo(f"  {people[person_id].name} ({people[person_id].role}): {reason}")
+            say(f"  {people[person_id].name} ({people[person_id].role}): {reason}")
     for note in proposal.result.notes:
-        click.echo(f"Note: {note}")
+        say(f"Note: {note}")
 
 
 @match.command()
@@ -49,10 +49,10 @@ def run(ctx: click.Context, program: str, dry_run: bool, seed: int) -> None:
                else ""))
     _show_result(proposal)
     if dry_run:
-        click.echo("\nDry run: nothing stored.")
+        say("\nDry run: nothing stored.")
         return
     matchflow.store_proposal(loaded, proposal)
-    click.echo(f"\nStored as a proposal; accept it with `mentorkit match accept {loaded.key}`.")
+    say(f"\nStored as a proposal; accept it with `mentorkit match accept {loaded.key}`.")
 
 
 @match.command()
@@ -66,8 +66,8 @@ def accept(ctx: click.Context, program: str, starts_on) -> None:
     loaded = resolve_program(ctx, program)
     count = matchflow.accept(loaded, starts_on.date() if starts_on else None)
     goals = loaded.config.goals
-    click.echo(f"Accepted {count} groups for {loaded.key}.")
-    click.echo(f"Next: each mentee sets {goals.count} {goals.title} with their group "
+    say(f"Accepted {count} groups for {loaded.key}.")
+    say(f"Next: each mentee sets {goals.count} {goals.title} with their group "
                f"(`mentorkit programs goals {loaded.key}` prints the template); resources: "
                f"`mentorkit programs resources {loaded.key}`.")
 
@@ -105,7 +105,7 @@ def _pair_command(kind: str, summary: str):
         loaded = resolve_program(ctx, program)
         rule = pairs.set_rule(loaded, first, second, kind, reason)
         verb = "pinned together" if kind == "pin" else "forbidden from sharing a group"
-        click.echo(f"{rule.first.name} and {rule.second.name} are {verb} in {loaded.key}; "
+        say(f"{rule.first.name} and {rule.second.name} are {verb} in {loaded.key}; "
                    "the next `match run` honours it.")
 
     return command
@@ -128,7 +128,7 @@ def clear(ctx: click.Context, program: str, first: str, second: str) -> None:
     loaded = resolve_program(ctx, program)
     if not pairs.clear_rule(loaded, first, second):
         raise click.ClickException(f"no pin or forbid rule between {first} and {second}")
-    click.echo(f"Rule removed; {first} and {second} are matched on fit alone.")
+    say(f"Rule removed; {first} and {second} are matched on fit alone.")
 
 
 @match.command("rules")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mentorkit import eligibility as eligibility_rules
-from mentorkit.cli.output import emit, heading
+from mentorkit.cli.output import emit, heading, say
 from mentorkit.cli.programs import resolve_program
 from mentorkit.concerns import Audience
 from mentorkit.enrollment import import_csv, to_person
@@ -35,12 +35,12 @@ def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None
     report = import_csv(loaded, file, dry_run=dry_run)
     for error in report.errors:
         where = f"line {error.line}" + (f", column {error.column!r}" if error.column else "")
-        click.echo(f"{file}: {where}: {error.reason}", err=True)
+        say(f"{file}: {where}: {error.reason}", err=True)
     verb = "Would import" if dry_run else "Imported"
-    click.echo(f"{verb}: {report.added} added, {report.updated} updated, "
+    say(f"{verb}: {report.added} added, {report.updated} updated, "
                f"{report.unchanged} unchanged, {report.rejected_rows} rejected")
     if report.rejects_file:
-        click.echo(f"Rejected rows kept in {report.rejects_file}")
+        say(f"Rejected rows kept in {report.rejects_file}")
     if report.rejected_rows:
         ctx.exit(1)
 

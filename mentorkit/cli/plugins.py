@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mentorkit.cli.output import emit
+from mentorkit.cli.output import emit, say, warn
 from mentorkit.components import default_registry
 
 
@@ -35,11 +35,11 @@ def list_plugins(as_json: bool, show_all: bool) -> None:
         emit(rows, (), as_json=True)
         return
     for row in rows:
-        click.echo(f"{row['name']} {row['version']}".rstrip())
+        say(f"{row['name']} {row['version']}".rstrip())
         if row["error"]:
-            click.secho(f"  failed to load: {row['error']}", fg="red")
+            warn(f"  failed to load: {row['error']}")
         for component in row["components"]:
-            click.echo(f"  {component}")
+            say(f"  {component}")
 
 
 def register(cli: click.Group) -> None:

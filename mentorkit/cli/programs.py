@@ -7,7 +7,8 @@ from pathlib import Path
 import attrs
 import click
 
-from mentorkit.cli.output import emit
+from mentorkit.cli.output import activate, emit, say, write_text
+from mentorkit.concerns import Audience
 from mentorkit.config.errors import ConfigError
 from mentorkit.config.loader import (
     KEY_PATTERN,
@@ -16,22 +17,44 @@ from mentorkit.config.loader import (
     load_program_text,
     program_to_toml,
 )
+from mentorkit.enrollment import to_person
+from mentorkit.redaction import Redactor
 from mentorkit.registry_db import load_stored_program, store_program
 from mentorkit.shipped import shipped_program, shipped_programs
 from mentorkit.storage.models import Participant, ProgramRecord
 from mentorkit.summary import summarize
 
 
-def resolve_program(ctx: click.Context, key_or_path: str) -> Program:
-    """A stored program by key, or a program file (a path, or a shipped program's key)."""
+def resolve_program(ctx: click.Context, key_or_path: str,
+                    audience: Audience = Audience.ADMINISTRATOR) -> Program:
+    """A stored program by key, or a program file (a path, or a shipped program's key).
+
+    Activates the redactor for ``audience`` over the program's stored participants, before
+    the command writes anything, so every output of the command is redacted."""
     path = Path(key_or_path)
     if path.suffix == ".toml" or path.exists():
-        return load_program(path)
-    ctx.obj.open_db()
-    if ProgramRecord.get_or_none(ProgramRecord.key == key_or_path) is None and (
-            shipped := shipped_program(key_or_path)):
-        return load_program(shipped)
-    return load_stored_program(key_or_path)
+        program = load_program(path)
+    else:
+        ctx.obj.open_db()
+        if ProgramRecord.get_or_none(ProgramRecord.key == key_or_path) is None and (
+                shipped := shipped_program(key_or_path)):
+            program = load_program(shipped)
+        else:
+            program = load_stored_program(key_or_path)
+    activate(Redactor(program, audience, stored_people(program)))
+    return program
+
+
+def stored_people(program: Program) -> list:
+    """Every participant of the program in the open database, in any cycle."""
+    from mentorkit.storage.models import database
+
+    if database.obj is None:
+        return []
+    record = ProgramRecord.get_or_none(ProgramRecord.key == program.key)
+    if record is None:
+        return []
+    return [to_person(p) for p in Participant.select().where(Participant.program == record)]
 
 
 @click.group()
@@ -49,9 +72,9 @@ def validate(files: tuple[str, ...]) -> None:
             program = load_program(file)
         except ConfigError as error:
             failed += 1
-            click.echo(str(error), err=True)
+            say(str(error), err=True)
             continue
-        click.echo(f"{file}: ok ({program.key})")
+        say(f"{file}: ok ({program.key})")
     if failed:
         raise click.ClickException(f"{failed} of {len(files)} file(s) have problems")
 
@@ -64,7 +87,7 @@ def add(ctx: click.Context, file: str) -> None:
     program = load_program(file)
     ctx.obj.open_db()
     _, created = store_program(program)
-    click.echo(f"{'Added' if created else 'Updated'} program {program.key}: "
+    say(f"{'Added' if created else 'Updated'} program {program.key}: "
                f"{program.config.program.name}")
 
 
@@ -92,7 +115,7 @@ def list_programs(ctx: click.Context, as_json: bool, shipped: bool) -> None:
 def show(ctx: click.Context, program: str) -> None:
     """Summarise every rule of PROGRAM (a stored key, a shipped key, or a TOML file)."""
     for line in summarize(resolve_program(ctx, program)):
-        click.echo(line)
+        say(line)
 
 
 @programs.command()
@@ -112,11 +135,11 @@ def resources(ctx: click.Context, program: str, kind: str | None, as_json: bool)
         emit(rows, (), as_json=True)
         return
     if not rows:
-        click.echo("(no resources listed; add [[resources]] tables to the program file)")
+        say("(no resources listed; add [[resources]] tables to the program file)")
     for row in rows:
-        click.echo(f"[{row['kind']}] {row['title']}" + (f"  <{row['url']}>" if row["url"] else ""))
+        say(f"[{row['kind']}] {row['title']}" + (f"  <{row['url']}>" if row["url"] else ""))
         if row["note"]:
-            click.echo(f"    {row['note']}")
+            say(f"    {row['note']}")
 
 
 @programs.command()
@@ -125,11 +148,11 @@ def resources(ctx: click.Context, program: str, kind: str | None, as_json: bool)
 def goals(ctx: click.Context, program: str) -> None:
     """Print PROGRAM's goal template, which each mentee fills in when a group forms."""
     template = resolve_program(ctx, program).config.goals
-    click.echo(f"{template.title}: set {template.count}, reviewed {template.review}.")
+    say(f"{template.title}: set {template.count}, reviewed {template.review}.")
     for number in range(1, template.count + 1):
-        click.echo(f"\nGoal {number}")
+        say(f"\nGoal {number}")
         for prompt in template.prompts:
-            click.echo(f"  {prompt}\n    ____________________________________________")
+            say(f"  {prompt}\n    ____________________________________________")
 
 
 @programs.command()
@@ -153,8 +176,8 @@ def copy(ctx: click.Context, source: str, dest: str, key: str | None, name: str 
                         name=name or config.program.name)
     text = program_to_toml(attrs.evolve(config, program=info))
     load_program_text(text, dest)  # what we write must load back; never leave a broken file
-    target.write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {dest} (program {info.key}); edit it, then "
+    write_text(target, text)
+    say(f"Wrote {dest} (program {info.key}); edit it, then "
                f"`mentorkit programs validate {dest}`")
 
 

@@ -6,7 +6,7 @@ import click
 
 from mentorkit import tracking
 from mentorkit.cli.matching import match
-from mentorkit.cli.output import emit
+from mentorkit.cli.output import emit, say
 from mentorkit.cli.participants import participants
 from mentorkit.cli.programs import resolve_program
 
@@ -27,7 +27,7 @@ def purposes(ctx: click.Context, program: str, group: str, purposes: tuple[str, 
         from mentorkit.meetings import find_group
 
         found = find_group(loaded, group)
-    click.echo(f"{found.label} serves: {', '.join(found.purposes) or '(none recorded)'}")
+    say(f"{found.label} serves: {', '.join(found.purposes) or '(none recorded)'}")
 
 
 @participants.command()
@@ -41,7 +41,7 @@ def attend(ctx: click.Context, program: str, person: str, activity: str, on) -> 
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
     tracking.attend(loaded, person, activity, on.date() if on else None)
-    click.echo(f"Recorded: {person} took part in {activity!r}.")
+    say(f"Recorded: {person} took part in {activity!r}.")
 
 
 @participants.command()

@@ -189,6 +189,24 @@ class TrackingConfig:
 
 
 @attrs.frozen
+class Scenario:
+    """A situation peers must refer to faculty or administrators rather than handle."""
+
+    key: str
+    description: str
+
+
+@attrs.frozen
+class PrivacyConfig:
+    """Private notes, referral, and how long personal data is kept."""
+
+    disclosure: str = ""  # the program's disclosure and confidentiality statement (or link)
+    referral_scenarios: list[Scenario] = attrs.field(factory=list)
+    refer_to: str = "program administrators"
+    retention_days: int = 0  # after a cycle ends; 0 keeps data until purged by hand
+
+
+@attrs.frozen
 class EnrollmentOptions:
     """How sign-up exports are imported."""
 
@@ -209,6 +227,7 @@ class ProgramConfig:
     )
     enrollment: EnrollmentOptions = attrs.field(factory=EnrollmentOptions)
     tracking: TrackingConfig = attrs.field(factory=TrackingConfig)
+    privacy: PrivacyConfig = attrs.field(factory=PrivacyConfig)
     goals: GoalTemplate = attrs.field(factory=GoalTemplate)
     resources: list[Resource] = attrs.field(factory=list)
 

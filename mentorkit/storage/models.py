@@ -56,7 +56,7 @@ class Cycle(BaseModel):
     label = pw.CharField(max_length=40)  # e.g. 2026-2027
     starts_on = pw.DateField()
     ends_on = pw.DateField()
-    status = pw.CharField(max_length=20, default="open")  # open, closed
+    status = pw.CharField(max_length=20, default="open")  # open, closed, purged
 
     class Meta:
         indexes = ((("program", "label"), True),)
