@@ -48,4 +48,4 @@ def participant_rows(program: Program, audience: Audience) -> tuple[list[dict], 
 
 
 def audit_export(program: Program, audience: Audience, rows: int, target: str) -> None:
-    audit.record("export", program.key, audience=str(audience), rows=rows, target=target)
+    audit.record("export", program.key, audience=str(audience), rows=rows, destination=target)
