@@ -13,7 +13,7 @@ import attrs
 import peewee as pw
 
 from mentorkit import audit, pairs, tracking
-from mentorkit.concerns import MatchPool, MatchResult
+from mentorkit.concerns import Audience, MatchPool, MatchResult, Person
 from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
 from mentorkit.lifecycle import set_status
@@ -52,11 +52,29 @@ def occupancy(program: Program) -> dict[int, int]:
     return {row.participant_id: row.n for row in query}
 
 
+def matching_view(program: Program, person: Person) -> Person:
+    """The person as a matcher may see them: a sensitive answer stays only if a criterion or
+    constraint of the program allows that field and the person shares it with their group."""
+    sensitive = {f.name for f in program.config.intake if f.sensitive}
+    if not sensitive:
+        return person
+    params = program.matcher.params
+    allowed = {field for rule in (*getattr(params, "criteria", ()),
+                                  *getattr(params, "constraints", ()))
+               if getattr(rule, "allow_sensitive", False)
+               for field in (rule.field, getattr(rule, "preference_field", ""))}
+    answers = {field: value for field, value in person.answers.items()
+               if field not in sensitive or (field in allowed and program.confidentiality
+                                             .may_see(field, person, Audience.GROUP))}
+    return attrs.evolve(person, answers=answers)
+
+
 def propose(program: Program, seed: int = 0) -> Proposal:
     participants = pool_for(program)
     pinned, forbidden = pairs.for_pool(program)
-    pool = MatchPool(people=[to_person(p) for p in participants], seed=seed, pinned=pinned,
-                     forbidden=forbidden, occupied=occupancy(program))
+    people = [matching_view(program, to_person(p)) for p in participants]
+    pool = MatchPool(people=people, seed=seed, pinned=pinned, forbidden=forbidden,
+                     occupied=occupancy(program))
     try:
         result = program.matcher.match(pool)
     except Exception as error:  # a plugin bug must abort the command, naming the component

@@ -253,3 +253,27 @@ def test_cli_modules_print_only_through_the_redacting_output():
             if re.search(pattern, text):
                 offenders.append(f"{module.name}: {pattern}")
     assert offenders == []
+
+
+def test_matching_uses_a_sensitive_field_only_where_allowed_and_shared():
+    from mentorkit.concerns import Person
+    from mentorkit.config.errors import ConfigError
+    from mentorkit.config.loader import load_program_text
+    from mentorkit.matchflow import matching_view
+
+    text = (CONFIGS / "lgbtq-triads.toml").read_text()
+    with pytest.raises(ConfigError, match=r"matching\.criteria\[2\]\.allow_sensitive: "
+                                          r"outness is sensitive"):
+        load_program_text(text.replace("allow_sensitive = true\n", ""), "t.toml")
+    program = load_program_text(text, "t.toml")
+
+    def person(share):
+        return Person(1, "A", "a@x.org", "student", frozenset(),
+                      {"outness": "selectively out", "pronouns": "they/them",
+                       "identifies_lgbtq": True, "share_with": share, "clinical_interests": []})
+
+    shared = matching_view(program, person(["group"])).answers
+    private = matching_view(program, person([])).answers
+    assert shared["outness"] == "selectively out"  # allowed by the criterion, shared
+    assert "outness" not in private  # not shared with the group: the matcher never sees it
+    assert "pronouns" not in shared and "identifies_lgbtq" not in shared  # no rule uses them

@@ -49,9 +49,11 @@ class ScoredMatcher(Matcher):
 
     def problems(self) -> Iterable[Problem]:
         fields = {field.name for field in self.program.intake}
+        sensitive = {field.name for field in self.program.intake if field.sensitive}
         kinds = (*BUILTIN_KINDS, *_custom_criteria())
-        yield from check_fields(self.params.criteria, fields, "criteria", kinds)
-        yield from check_fields(self.params.constraints, fields, "constraints")
+        yield from check_fields(self.params.criteria, fields, "criteria", kinds, sensitive)
+        yield from check_fields(self.params.constraints, fields, "constraints",
+                                sensitive=sensitive)
 
     def score_matrix(self, scorer: Scorer, rows: Sequence[Person], cols: Sequence[Person],
                      pool: MatchPool | None = None, directed: bool = False) -> np.ndarray:

@@ -34,6 +34,9 @@ class Criterion:
     label: str = ""
     preference_field: str = ""
     scale: float = 1.0
+    # a sensitive field is used only when the program says so, and then only for people who
+    # share it with their group (matching on it tells the group something)
+    allow_sensitive: bool = False
 
 
 @attrs.frozen
@@ -45,6 +48,7 @@ class Constraint:
     kind: Literal["same", "different", "not-named"]
     field: str
     label: str = ""
+    allow_sensitive: bool = False
 
 
 def _as_set(value: Any) -> set[str]:
@@ -151,11 +155,17 @@ class Scorer:
 
 
 def check_fields(rules: Iterable[Criterion | Constraint], known: set[str], path: str,
-                 kinds: Iterable[str] = ()):
-    """Problems for criteria or constraints that name fields the program does not collect, or
-    (given the known ``kinds``) a criterion kind nobody provides."""
-    kinds = tuple(kinds)
+                 kinds: Iterable[str] = (), sensitive: Iterable[str] = ()):
+    """Problems for criteria or constraints that name fields the program does not collect, a
+    sensitive field used without ``allow_sensitive``, or (given the known ``kinds``) a
+    criterion kind nobody provides."""
+    kinds, sensitive = tuple(kinds), frozenset(sensitive)
     for i, rule in enumerate(rules):
+        used = {rule.field, getattr(rule, "preference_field", "")} & sensitive
+        if used and not rule.allow_sensitive:
+            yield Problem(f"{path}[{i}].allow_sensitive",
+                          f"{', '.join(sorted(used))} is sensitive: set allow_sensitive = true "
+                          "to match on it (used only for people who share it with their group)")
         if kinds and rule.kind not in kinds:
             yield Problem(f"{path}[{i}].kind",
                           f"unknown criterion kind {rule.kind!r}; known: {', '.join(kinds)}")
