@@ -150,6 +150,13 @@ def test_cohorts_program_end_to_end_keeps_its_rules(run):
         assert all(s.answers["track"] == "MD" for s in students)
         selected_years += [p.answers["year"] for p in peers]
     assert selected_years.count(3) <= 26 and selected_years.count(4) <= 26
+    # pairs stay in their faculty mentor's learning community unless the proposal said not
+    crossed = [g for g in cohorts if g.fallback]
+    for group in cohorts:
+        core = [m.participant for m in group.memberships if m.role != "student"]
+        same = len({p.answers["learning_community"] for p in core}) == 1
+        assert same or group in crossed
+    assert f"{len(crossed)} mentor pairs work outside" in output or not crossed
     track = [g for g in Group.select() if g.shape == "track"]
     assert len(track) == 1
     assert {m.participant.answers["track"] for m in track[0].memberships} == {"MD/PhD"}

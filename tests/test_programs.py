@@ -71,3 +71,22 @@ def test_peer_circles_size_and_cap_edits_take_effect(run, tmp_path):
         people = members(group)
         assert 4 <= len(people) <= 5
         assert max(Counter(p.answers["institution"] for p in people).values()) == 1
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_every_program_runs_end_to_end_to_cadence_status(run, program):
+    run("programs", "add", program)
+    run("participants", "import", program, EXAMPLES / f"{program}.csv", expect=1)
+    run("eligibility", program)
+    if program == "peer-mentoring":
+        run("participants", "select", program)
+    run("match", "run", program)
+    run("match", "accept", program, "--starts-on", "2026-09-01")
+    group = Group.select().where(Group.status == "active").order_by(Group.label).first()
+    run("meetings", "log", program, group.label, "--when", "2026-09-10", "--kind", "video")
+    import json as _json
+
+    rows = _json.loads(run("cadence", "status", program, "--as-of", "2026-12-15",
+                           "--json").output)
+    assert len(rows) == Group.select().where(Group.status == "active").count()
+    assert all(row["findings"] for row in rows)  # every group judged under every rule

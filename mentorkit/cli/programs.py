@@ -83,12 +83,14 @@ def validate(files: tuple[str, ...]) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_context
 def add(ctx: click.Context, file: str) -> None:
-    """Store the program in FILE in the database (or update it, matched on its key)."""
-    program = load_program(file)
+    """Store the program in FILE in the database (or update it, matched on its key). FILE may
+    also be the key of a shipped program (see `programs list --shipped`)."""
+    shipped = shipped_program(file) if not Path(file).exists() else None
+    program = load_program(shipped or file)
     ctx.obj.open_db()
     _, created = store_program(program)
     say(f"{'Added' if created else 'Updated'} program {program.key}: "
-               f"{program.config.program.name}")
+        f"{program.config.program.name}")
 
 
 @programs.command("list")
