@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,14 +14,46 @@ CONFIGS = ROOT / "program_configs"
 EXAMPLES = ROOT / "examples" / "data"
 
 
+PG_URL = os.environ.get("MENTORKIT_TEST_PG", "")
+PG_MISSING = ("no PostgreSQL server configured: set MENTORKIT_TEST_PG to a database URL "
+              "(.ci/postgres.sh starts one and prints it)")
+
+
+def pytest_generate_tests(metafunc):
+    """Modules that set BOTH_DATABASES run every database test on SQLite and PostgreSQL."""
+    if "db_path" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_DATABASES", False):
+        metafunc.parametrize("db_path", ["sqlite", "postgres"], indirect=True)
+
+
+def reset_postgres(url: str) -> None:
+    """An empty database for the next test: drop and recreate the public schema."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+
+
+def on_postgres(target) -> bool:
+    return str(target).startswith("postgres")
+
+
 @pytest.fixture
-def db_path(tmp_path, monkeypatch) -> Path:
-    """Each test gets its own database, chosen the way a user would (MENTORKIT_DB)."""
-    path = tmp_path / "test.db"
-    monkeypatch.setenv("MENTORKIT_DB", str(path))
+def db_path(request, tmp_path, monkeypatch):
+    """Each test gets its own database, chosen the way a user would (MENTORKIT_DB): a SQLite
+    file (a Path), or with the "postgres" parameter the server in MENTORKIT_TEST_PG (a URL)."""
+    if getattr(request, "param", "sqlite") == "postgres":
+        if not PG_URL:
+            pytest.skip(PG_MISSING)
+        close_database()
+        reset_postgres(PG_URL)
+        target = PG_URL
+    else:
+        target = tmp_path / "test.db"
+    monkeypatch.setenv("MENTORKIT_DB", str(target))
     monkeypatch.delenv("MENTORKIT_LOAD_PLUGINS", raising=False)
     monkeypatch.delenv("MENTORKIT_BLOCK_PLUGINS", raising=False)
-    yield path
+    yield target
     close_database()
 
 

@@ -9,6 +9,8 @@ from mentorkit import __version__
 from mentorkit.storage.models import AuditEntry, Group, Participant
 from tests.conftest import CONFIGS, EXAMPLES
 
+BOTH_DATABASES = True  # every test here also runs on PostgreSQL when configured
+
 
 def setup_program(run, tmp_path, key: str):
     run("programs", "add", CONFIGS / f"{key}.toml")

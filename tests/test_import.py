@@ -10,6 +10,8 @@ from tests.conftest import CONFIGS
 
 HEADER = "Full name,E-mail,Role,Sub-specialty interests,Well-being is a priority for me"
 
+BOTH_DATABASES = True  # every test here also runs on PostgreSQL when configured
+
 
 def residency(run, tmp_path, edit=lambda text: text):
     config = tmp_path / "im.toml"

@@ -8,6 +8,8 @@ import json
 from mentorkit.storage.models import AuditEntry, Cycle, Group, Membership, Participant
 from tests.conftest import CONFIGS, EXAMPLES
 
+BOTH_DATABASES = True  # every test here also runs on PostgreSQL when configured
+
 
 def matched_program(run, program: str):
     run("programs", "add", CONFIGS / f"{program}.toml")

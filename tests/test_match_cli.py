@@ -7,6 +7,8 @@ import json
 from mentorkit.storage.models import AuditEntry, Group, Membership, Participant
 from tests.conftest import CONFIGS, EXAMPLES
 
+BOTH_DATABASES = True  # every test here also runs on PostgreSQL when configured
+
 
 def pairs_of(run, program: str) -> set[frozenset[str]]:
     """The proposed one-to-one pairs, as e-mail pairs."""

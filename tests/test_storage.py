@@ -6,12 +6,17 @@ import peewee as pw
 import pytest
 
 from mentorkit.storage import migrations
-from mentorkit.storage.database import DatabaseError, open_database
+from mentorkit.storage.database import DatabaseError, connect, open_database
 from mentorkit.storage.migrations import Migration, current_version, migrate
 from mentorkit.storage.models import AuditEntry, ProgramRecord, SchemaVersion, database
+from tests.conftest import on_postgres
+
+BOTH_DATABASES = True  # every test here also runs on PostgreSQL when configured
 
 
 def test_new_database_is_private_wal_with_foreign_keys(db_path):
+    if on_postgres(db_path):
+        pytest.skip("SQLite file settings")
     db = open_database(db_path)
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -84,7 +89,7 @@ def test_unusable_database_target_is_a_clean_error(tmp_path):
 
 
 def test_a_version_1_database_gains_the_pair_rule_table(db_path):
-    db = pw.SqliteDatabase(str(db_path))
+    db = connect(str(db_path))
     database.initialize(db)
     migrate(db, migrations.MIGRATIONS[:1])
     ProgramRecord.create(key="old", name="Old", config_toml="x")

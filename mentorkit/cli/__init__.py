@@ -38,6 +38,10 @@ class App:
             open_database(self.db_target)
             self._opened = True
 
+    @property
+    def opened(self) -> bool:
+        return self._opened
+
 
 class MentorkitGroup(click.Group):
     def invoke(self, ctx: click.Context):

@@ -41,15 +41,14 @@ def resolve_program(ctx: click.Context, key_or_path: str,
             program = load_program(shipped)
         else:
             program = load_stored_program(key_or_path)
-    activate(Redactor(program, audience, stored_people(program)))
+    activate(Redactor(program, audience, stored_people(ctx, program)))
     return program
 
 
-def stored_people(program: Program) -> list:
-    """Every participant of the program in the open database, in any cycle."""
-    from mentorkit.storage.models import database
-
-    if database.obj is None:
+def stored_people(ctx: click.Context, program: Program) -> list:
+    """Every participant of the program in the database this command opened, in any cycle
+    (none when the command works on a file alone)."""
+    if not ctx.obj.opened:
         return []
     record = ProgramRecord.get_or_none(ProgramRecord.key == program.key)
     if record is None:

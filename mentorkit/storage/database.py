@@ -25,6 +25,28 @@ class DatabaseError(RuntimeError):
     pass
 
 
+class SqliteDatabase(pw.SqliteDatabase):
+    """Transactions take the write lock when they begin (BEGIN IMMEDIATE): two coordinators
+    writing at once then wait for each other (busy timeout) instead of one failing when a
+    read turns into a write."""
+
+    _lock_type = "IMMEDIATE"
+
+
+def _sqlite(path: str) -> pw.Database:
+    _create_private_file(Path(path))
+    return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=SQLITE_PRAGMAS["busy_timeout"]
+                          / 1000)
+
+
+def connect(target: str) -> pw.Database:
+    """A database object for a path or URL (not bound to the models, not migrated)."""
+    if is_url(target):
+        db = connect_url(target)
+        return _sqlite(db.database) if isinstance(db, pw.SqliteDatabase) else db
+    return _sqlite(target)
+
+
 def is_url(target: str) -> bool:
     return "://" in target
 
@@ -39,20 +61,26 @@ def open_database(target: str | os.PathLike | None = None) -> pw.Database:
     """Connect, bind the models, and bring the schema up to date."""
     target = os.fspath(target) if target else os.environ.get(ENV_VAR) or DEFAULT_DB
     try:
-        if is_url(target):
-            db = connect_url(target)
-            if isinstance(db, pw.SqliteDatabase):
-                _create_private_file(Path(db.database))
-                db = pw.SqliteDatabase(db.database, pragmas=SQLITE_PRAGMAS)
-        else:
-            _create_private_file(Path(target))
-            db = pw.SqliteDatabase(target, pragmas=SQLITE_PRAGMAS)
+        db = connect(target)
         database.initialize(db)
         db.connect(reuse_if_open=True)
         migrate(db)
-    except (pw.PeeweeException, OSError, RuntimeError) as error:
-        raise DatabaseError(f"cannot open database {target}: {error}") from error
+    except (pw.PeeweeException, OSError, RuntimeError, ImportError) as error:
+        shown = _without_password(target)
+        if isinstance(error, ImportError):
+            raise DatabaseError(f"cannot open database {shown}: the driver is missing; "
+                                "install mentorkit[postgres] for PostgreSQL") from error
+        raise DatabaseError(f"cannot open database {shown}: {error}") from error
     return db
+
+
+def _without_password(target: str) -> str:
+    """A URL fit for an error message: user@host, never the password."""
+    if is_url(target) and "@" in target:
+        scheme, rest = target.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        return f"{scheme}://{credentials.split(':', 1)[0]}@{host}"
+    return target
 
 
 def close_database() -> None:
