@@ -25,18 +25,13 @@ class DatabaseError(RuntimeError):
     pass
 
 
-class SqliteDatabase(pw.SqliteDatabase):
-    """Transactions take the write lock when they begin (BEGIN IMMEDIATE): two coordinators
-    writing at once then wait for each other (busy timeout) instead of one failing when a
-    read turns into a write."""
-
-    _lock_type = "IMMEDIATE"
-
-
 def _sqlite(path: str) -> pw.Database:
+    """Transactions take the write lock when they begin (BEGIN IMMEDIATE): two coordinators
+    writing at once then wait for each other (busy timeout) instead of one failing when its
+    read turns into a write."""
     _create_private_file(Path(path))
-    return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=SQLITE_PRAGMAS["busy_timeout"]
-                          / 1000)
+    return pw.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+                             timeout=SQLITE_PRAGMAS["busy_timeout"] / 1000)
 
 
 def connect(target: str) -> pw.Database:
