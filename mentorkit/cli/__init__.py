@@ -65,6 +65,7 @@ def cli(ctx: click.Context, db_target: str | None) -> None:
 def _register_commands() -> None:
     from mentorkit.cli import (
         cadence,
+        db,
         demo,
         lifecycle,
         matching,
@@ -76,7 +77,7 @@ def _register_commands() -> None:
     )
 
     for module in (programs, plugins, participants, matching, lifecycle, tracking, cadence,
-                   privacy, demo):
+                   privacy, db, demo):
         module.register(cli)
     default_registry().loaded.manager.hook.register_commands(cli=cli)
 

@@ -1,0 +1,160 @@
+"""Copying programs between databases (SQLite file <-> PostgreSQL), verified.
+
+Rows are copied table by table in the order their references need, with new ids in the
+destination and every reference mapped to them, inside one destination transaction. Then each
+table is compared: row counts, and a SHA-256 checksum of its content with ids replaced by the
+mapped ones, computed from the source and read back from the destination. Any difference rolls
+the copy back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+
+import attrs
+import peewee as pw
+
+from mentorkit.storage.migrations import migrate
+from mentorkit.storage.models import (
+    Attendance,
+    AuditEntry,
+    Cycle,
+    Group,
+    Meeting,
+    Membership,
+    Note,
+    PairRule,
+    Participant,
+    ProgramRecord,
+    SchemaVersion,
+)
+
+ORDER: tuple[type[pw.Model], ...] = (ProgramRecord, Cycle, Participant, Group, Membership,
+                                     Meeting, Note, PairRule, Attendance, AuditEntry)
+ALL_MODELS = (*ORDER, SchemaVersion)
+
+
+class CopyError(RuntimeError):
+    """The copy cannot be made, or did not verify (nothing is left in the destination)."""
+
+
+@attrs.frozen
+class TableCheck:
+    table: str
+    source_rows: int
+    copied_rows: int
+    checksum: str
+    matches: bool
+
+
+def _jsonable(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _checksum(rows: list[dict]) -> str:
+    lines = sorted(json.dumps(row, sort_keys=True, default=_jsonable) for row in rows)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _foreign_keys(model: type[pw.Model]) -> list[pw.ForeignKeyField]:
+    return [f for f in model._meta.sorted_fields if isinstance(f, pw.ForeignKeyField)]
+
+
+def _selection(program_key: str | None) -> dict[type[pw.Model], Callable]:
+    """Per table, the query of the rows to copy (one program's, or everything)."""
+    if program_key is None:
+        return {model: model.select for model in ORDER}
+    programs = ProgramRecord.select().where(ProgramRecord.key == program_key)
+    cycles = Cycle.select(Cycle.id).where(Cycle.program.in_(programs))
+    people = Participant.select(Participant.id).where(Participant.program.in_(programs))
+    groups = Group.select(Group.id).where(Group.program.in_(programs))
+    return {
+        ProgramRecord: lambda: programs,
+        Cycle: lambda: Cycle.select().where(Cycle.program.in_(programs)),
+        Participant: lambda: Participant.select().where(Participant.program.in_(programs)),
+        Group: lambda: Group.select().where(Group.program.in_(programs)),
+        Membership: lambda: Membership.select().where(Membership.group.in_(groups)),
+        Meeting: lambda: Meeting.select().where(Meeting.group.in_(groups)),
+        Note: lambda: Note.select().where(Note.group.in_(groups)),
+        PairRule: lambda: PairRule.select().where(PairRule.cycle.in_(cycles)),
+        Attendance: lambda: Attendance.select().where(Attendance.participant.in_(people)),
+        AuditEntry: lambda: AuditEntry.select(),  # filtered below: entries about the program
+    }
+
+
+def _about(entry: dict, key: str) -> bool:
+    detail = entry.get("detail") or {}
+    target = entry.get("target") or ""
+    return target == key or target.startswith(f"{key}-") or detail.get("program") == key
+
+
+def copy_database(source: pw.Database, target: pw.Database,
+                  program_key: str | None = None) -> list[TableCheck]:
+    with source.bind_ctx(ALL_MODELS):
+        migrate(source)
+        if program_key and not ProgramRecord.select().where(
+                ProgramRecord.key == program_key).exists():
+            raise CopyError(f"no program {program_key!r} in the source database")
+        chosen = _selection(program_key)
+        rows = {model: list(chosen[model]().order_by(model.id).dicts()) for model in ORDER}
+    if program_key:
+        rows[AuditEntry] = [r for r in rows[AuditEntry] if _about(r, program_key)]
+    with target.bind_ctx(ALL_MODELS):
+        migrate(target)
+        keys = [r["key"] for r in rows[ProgramRecord]]
+        clash = [p.key for p in ProgramRecord.select().where(ProgramRecord.key.in_(keys))]
+        if clash:
+            raise CopyError(f"the destination already has program(s) {', '.join(clash)}")
+        checks: list[TableCheck] = []
+        with target.atomic() as transaction:
+            ids: dict[type[pw.Model], dict[int, int]] = {}
+            expected: dict[type[pw.Model], list[dict]] = {}
+            for model in ORDER:
+                mapped, expected[model] = _copy_table(model, rows[model], ids)
+                ids[model] = mapped
+            for model in ORDER:
+                found = list(model.select().where(model.id.in_(list(ids[model].values())))
+                             .dicts()) if ids[model] else []
+                source_sum, copied_sum = _checksum(expected[model]), _checksum(found)
+                checks.append(TableCheck(model._meta.table_name, len(rows[model]), len(found),
+                                         copied_sum, source_sum == copied_sum))
+            if not all(check.matches and check.source_rows == check.copied_rows
+                       for check in checks):
+                transaction.rollback()
+                bad = [c.table for c in checks if not c.matches]
+                raise CopyError(f"the copy did not verify ({', '.join(bad)}); nothing was kept")
+    return checks
+
+
+def _copy_table(model, source_rows, ids):
+    """Insert ``source_rows`` with new ids; returns the id map and the rows as they should
+    read back (ids and references mapped)."""
+    references = _foreign_keys(model)
+    mapped: dict[int, int] = {}
+    expected: list[dict] = []
+    later: list[tuple[int, str, int]] = []  # self-references resolved after all inserts
+    for row in source_rows:
+        values = dict(row)
+        old = values.pop("id")
+        for field in references:
+            value = values.get(field.name)
+            if value is None:
+                continue
+            if field.rel_model is model:
+                later.append((old, field.name, value))
+                values[field.name] = None
+            else:
+                values[field.name] = ids[field.rel_model][value]
+        mapped[old] = model.insert(values).execute()
+        expected.append({**values, "id": mapped[old]})
+    for old, name, value in later:
+        model.update({name: mapped[value]}).where(model.id == mapped[old]).execute()
+        for row in expected:
+            if row["id"] == mapped[old]:
+                row[name] = mapped[value]
+    return mapped, expected
