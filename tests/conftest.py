@@ -71,3 +71,13 @@ def run(db_path):
         return result
 
     return invoke
+
+
+def matched_program(run, program: str) -> None:
+    """A shipped program added, its example export imported, eligibility checked, groups
+    proposed and accepted: where most lifecycle tests start."""
+    run("programs", "add", CONFIGS / f"{program}.toml")
+    run("participants", "import", program, EXAMPLES / f"{program}.csv", expect=1)
+    run("eligibility", program)
+    run("match", "run", program)
+    run("match", "accept", program)

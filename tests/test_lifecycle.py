@@ -6,17 +6,9 @@ from __future__ import annotations
 import json
 
 from mentorkit.storage.models import AuditEntry, Cycle, Group, Membership, Participant
-from tests.conftest import CONFIGS, EXAMPLES
+from tests.conftest import CONFIGS, EXAMPLES, matched_program
 
 BOTH_DATABASES = True  # every test here also runs on PostgreSQL when configured
-
-
-def matched_program(run, program: str):
-    run("programs", "add", CONFIGS / f"{program}.toml")
-    run("participants", "import", program, EXAMPLES / f"{program}.csv", expect=1)
-    run("eligibility", program)
-    run("match", "run", program)
-    run("match", "accept", program)
 
 
 def active_groups() -> dict[str, frozenset[int]]:

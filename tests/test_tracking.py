@@ -5,19 +5,11 @@ from __future__ import annotations
 import json
 
 from mentorkit.storage.models import AuditEntry, Group, Membership, Participant
-from tests.conftest import CONFIGS, EXAMPLES
-
-
-def program_with_groups(run, key: str):
-    run("programs", "add", CONFIGS / f"{key}.toml")
-    run("participants", "import", key, EXAMPLES / f"{key}.csv", expect=1)
-    run("eligibility", key)
-    run("match", "run", key)
-    run("match", "accept", key)
+from tests.conftest import matched_program
 
 
 def test_each_relationship_starts_with_the_purposes_its_mentee_asked_for(run):
-    program_with_groups(run, "im-residency")
+    matched_program(run, "im-residency")
     for group in Group.select().where(Group.status == "active"):
         mentee = next(m.participant for m in group.memberships if m.role == "mentee")
         assert set(group.purposes) == set(mentee.answers.get("purposes", []))
@@ -35,7 +27,7 @@ def test_each_relationship_starts_with_the_purposes_its_mentee_asked_for(run):
 
 
 def test_training_and_surveys_are_tracked_per_peer_mentor(run):
-    program_with_groups(run, "peer-mentoring")
+    matched_program(run, "peer-mentoring")
     peers = [m.participant for m in Membership.select().where(Membership.role == "peer-mentor")]
     first, second = peers[0], peers[1]
     run("participants", "attend", "peer-mentoring", first.email,
