@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import attrs
 
-from mentorkit import audit
 from mentorkit.concerns import Reason
 from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
+from mentorkit.lifecycle import set_status
 from mentorkit.registry_db import current_cycle
-from mentorkit.storage.models import Participant, database, now
+from mentorkit.storage.models import Participant, database
 
 # Statuses eligibility may set; later ones (selected, matched, ...) are left alone.
 UNDECIDED = ("applied", "eligible", "ineligible")
@@ -49,10 +49,6 @@ def apply(program: Program, verdicts: list[Verdict]) -> int:
             participant = verdict.participant
             status = "eligible" if verdict.eligible else "ineligible"
             if participant.status in UNDECIDED and participant.status != status:
-                audit.record("participant.status", participant.email, program=program.key,
-                             old=participant.status, new=status)
-                participant.status = status
-                participant.updated_at = now()
-                participant.save()
+                set_status(program, participant, status)
                 changed += 1
     return changed

@@ -27,11 +27,10 @@ def public_report(program: Program) -> list[dict]:
             for (role, status), n in sorted(counts.items())]
 
 
-def participant_rows(program: Program, audience: Audience) -> tuple[list[dict], list[str]]:
-    """One row per participant with the answers ``audience`` may see (others left out)."""
+def participant_rows(program: Program, redactor: Redactor) -> tuple[list[dict], list[str]]:
+    """One row per participant with the answers the redactor's audience may see."""
     people = _participants(program)
     persons = [to_person(p) for p in people]
-    redactor = Redactor(program, audience, persons)
     fields = [f.name for f in program.config.intake if f.name not in BASE_COLUMNS]
     rows, used = [], set()
     for participant, person in zip(people, persons, strict=True):

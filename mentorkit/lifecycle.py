@@ -14,7 +14,8 @@ import attrs
 
 from mentorkit import audit, pairs
 from mentorkit.config.loader import Program, load_program_text, program_to_toml
-from mentorkit.registry_db import NotFoundError, current_cycle, program_record, store_program
+from mentorkit.meetings import find_group
+from mentorkit.registry_db import current_cycle, program_record, store_program
 from mentorkit.storage.models import Cycle, Group, Membership, Participant, database, now
 
 
@@ -101,9 +102,7 @@ def mark_continue(program: Program, label: str, continues: bool = True) -> Group
     if not program.config.cycle.continuation:
         raise LifecycleError(f"{program.key} does not offer continuation (set "
                              "cycle.continuation = true in its program file)")
-    group = Group.get_or_none((Group.cycle == current_cycle(program)) & (Group.label == label))
-    if group is None:
-        raise NotFoundError(f"no group {label!r} in {program.key}'s current cycle")
+    group = find_group(program, label)
     if group.status != "active":
         raise LifecycleError(f"group {label} is {group.status}, not active")
     with database.atomic():

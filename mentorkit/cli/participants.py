@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from mentorkit import eligibility as eligibility_rules
-from mentorkit.cli.output import emit, heading, say
+from mentorkit.cli.output import active, emit, heading, say
 from mentorkit.cli.programs import resolve_program
-from mentorkit.concerns import Audience
 from mentorkit.enrollment import import_csv, to_person
 from mentorkit.registry_db import current_cycle
 from mentorkit.storage.models import Membership, Participant
@@ -57,6 +56,7 @@ def list_participants(ctx: click.Context, program: str, status: str | None, role
     """List PROGRAM's participants of the current cycle (no sensitive answers)."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
+    redactor = active()  # the administrator's, activated by resolve_program
     cycle = current_cycle(loaded)
     query = Participant.select().where(Participant.cycle == cycle)
     if status:
@@ -74,9 +74,7 @@ def list_participants(ctx: click.Context, program: str, status: str | None, role
                "role": participant.role, "sides": participant.sides,
                "status": participant.status}
         if as_json:
-            row["answers"] = {field: value for field, value in participant.answers.items()
-                              if loaded.confidentiality.may_see(field, person,
-                                                                Audience.ADMINISTRATOR)}
+            row["answers"] = redactor.answers(person)
         rows.append(row)
     emit(rows, ("id", "name", "email", "role", "sides", "status"), as_json)
 

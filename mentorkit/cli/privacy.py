@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from mentorkit import notes
-from mentorkit.cli.output import csv_text, emit, heading, say, write_text
+from mentorkit.cli.output import active, csv_text, emit, heading, say, write_text
 from mentorkit.cli.participants import participants
 from mentorkit.cli.programs import resolve_program
 from mentorkit.concerns import Audience
@@ -98,7 +98,7 @@ def export(ctx: click.Context, program: str, audience: str, fmt: str, out: Path 
         rows = public_report(loaded)
         columns = ("role", "status", "count")
     else:
-        rows, columns = participant_rows(loaded, chosen)
+        rows, columns = participant_rows(loaded, active())  # the redactor for `chosen`
     text = (json.dumps(rows, indent=2, default=str) + "\n") if fmt == "json" else csv_text(
         rows, columns)
     audit_export(loaded, chosen, len(rows), str(out or "stdout"))
