@@ -87,7 +87,7 @@ def reminders(program: Program, standings: list[GroupStanding]) -> list[Reminder
         due = [f for f in standing.findings if f.standing != Standing.ON_TRACK]
         if not due:
             continue
-        members = history(standing.group).members
+        members = standing.history.members
         for person in members:
             others = ", ".join(m.name for m in members if m.id != person.id) or "your group"
             lines = [f"Dear {person.name},", "",

@@ -52,17 +52,25 @@ def occupancy(program: Program) -> dict[int, int]:
     return {row.participant_id: row.n for row in query}
 
 
-def matching_view(program: Program, person: Person) -> Person:
+def _matchable_sensitive(program: Program) -> tuple[frozenset[str], frozenset[str]]:
+    """(sensitive fields, those a criterion or constraint allows matching on)."""
+    sensitive = frozenset(f.name for f in program.config.intake if f.sensitive)
+    params = program.matcher.params
+    allowed = frozenset(field for rule in (*getattr(params, "criteria", ()),
+                                           *getattr(params, "constraints", ()))
+                        if getattr(rule, "allow_sensitive", False)
+                        for field in (rule.field, getattr(rule, "preference_field", "")))
+    return sensitive, allowed
+
+
+def matching_view(program: Program, person: Person,
+                  fields: tuple[frozenset[str], frozenset[str]] | None = None) -> Person:
     """The person as a matcher may see them: a sensitive answer stays only if a criterion or
-    constraint of the program allows that field and the person shares it with their group."""
-    sensitive = {f.name for f in program.config.intake if f.sensitive}
+    constraint of the program allows that field and the person shares it with their group.
+    ``fields`` is ``_matchable_sensitive(program)``, computed once for a whole pool."""
+    sensitive, allowed = fields or _matchable_sensitive(program)
     if not sensitive:
         return person
-    params = program.matcher.params
-    allowed = {field for rule in (*getattr(params, "criteria", ()),
-                                  *getattr(params, "constraints", ()))
-               if getattr(rule, "allow_sensitive", False)
-               for field in (rule.field, getattr(rule, "preference_field", ""))}
     answers = {field: value for field, value in person.answers.items()
                if field not in sensitive or (field in allowed and program.confidentiality
                                              .may_see(field, person, Audience.GROUP))}
@@ -72,7 +80,8 @@ def matching_view(program: Program, person: Person) -> Person:
 def propose(program: Program, seed: int = 0) -> Proposal:
     participants = pool_for(program)
     pinned, forbidden = pairs.for_pool(program)
-    people = [matching_view(program, to_person(p)) for p in participants]
+    fields = _matchable_sensitive(program)
+    people = [matching_view(program, to_person(p), fields) for p in participants]
     pool = MatchPool(people=people, seed=seed, pinned=pinned, forbidden=forbidden,
                      occupied=occupancy(program))
     try:

@@ -113,6 +113,7 @@ STANDING_ORDER = {Standing.ON_TRACK: 0, Standing.DUE_SOON: 1, Standing.OVERDUE: 
 @attrs.frozen
 class GroupStanding:
     group: Group
+    history: GroupHistory
     findings: tuple[CadenceFinding, ...]
 
     @property
@@ -128,6 +129,6 @@ def status(program: Program, as_of: dt.datetime) -> list[GroupStanding]:
     found = []
     for group in groups:
         seen = history(group)
-        found.append(GroupStanding(group, tuple(rule.evaluate(seen, as_of)
-                                                for rule in program.cadence)))
+        found.append(GroupStanding(group, seen, tuple(rule.evaluate(seen, as_of)
+                                                      for rule in program.cadence)))
     return found

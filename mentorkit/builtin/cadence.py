@@ -48,6 +48,13 @@ def _month_end(day: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+def _first_whole_month(started: dt.date) -> dt.date:
+    """The first day of the first calendar month a group is in from its start: a group that
+    starts mid-month owes its monthly contact from the next month."""
+    month = started.replace(day=1)
+    return month if month == started else _month_end(month) + dt.timedelta(days=1)
+
+
 @attrs.frozen
 class PerTermParams:
     count: int
@@ -183,9 +190,7 @@ class ContactsPerMonth(CadenceRule):
         today = self.local_date(as_of)
         days = [self.local_date(c.occurred_at) for c in group.contacts
                 if c.kind in self.params.kinds and c.occurred_at <= as_of]
-        month = group.started_on.replace(day=1)
-        if month < group.started_on:  # a group that starts mid-month owes from the next one
-            month = _month_end(month) + dt.timedelta(days=1)
+        month = _first_whole_month(group.started_on)
         while month <= today:
             end = _month_end(month)
             held = sum(1 for day in days if month <= day <= end)
@@ -202,9 +207,7 @@ class ContactsPerMonth(CadenceRule):
 
     def windows(self, group: GroupHistory) -> list[Window]:
         found = []
-        month = group.started_on.replace(day=1)
-        if month < group.started_on:
-            month = _month_end(month) + dt.timedelta(days=1)
+        month = _first_whole_month(group.started_on)
         while month <= self.program.cycle.academic_year_end:
             found.append(Window(month, _month_end(month),
                                 f"{month:%B}: at least {self.params.count} contact(s)"))

@@ -224,11 +224,12 @@ class Cohorts(ScoredMatcher):
                                                             strict=True))
         faculty = [x for x in people if x.role == p.faculty_role]
         students = [x for x in people if x.role == p.student_role]
-        self._cohort_of = Counter(str(s.value(p.cohort_field)) for s in students
-                                  if p.cohort_field and s.value(p.cohort_field))
-        self._faculty = {x.email for x in faculty}
-        teams = self._teams(scorer, pool, juniors, seniors, faculty, notes)
-        cohorts = self._cohorts(scorer, pool, teams, students, unmatched, notes)
+        # students per faculty mentor they name: those faculty get a mentor pair first
+        cohort_of = Counter(str(s.value(p.cohort_field)) for s in students
+                            if p.cohort_field and s.value(p.cohort_field))
+        teams = self._teams(scorer, pool, juniors, seniors, faculty, cohort_of, notes)
+        cohorts = self._cohorts(scorer, pool, teams, students, faculty, cohort_of, unmatched,
+                                notes)
         for (junior, senior, mentor, why), members in zip(teams, cohorts, strict=True):
             core = [(mentor, p.faculty_role), (junior, p.peer_role), (senior, p.peer_role)]
             group = self.make_group(scorer, core, "cohort", why,
@@ -290,7 +291,7 @@ class Cohorts(ScoredMatcher):
     def _community(self, person: Person):
         return person.value(self.params.community_field) if self.params.community_field else None
 
-    def _teams(self, scorer, pool, juniors, seniors, faculty, notes):
+    def _teams(self, scorer, pool, juniors, seniors, faculty, cohort_of, notes):
         """(junior, senior, faculty, fallback) teams: exact within each community, then the
         people left over across communities."""
         teams = []
@@ -306,7 +307,7 @@ class Cohorts(ScoredMatcher):
                 continue
             ab, ac, bc = (self.score_matrix(scorer, x, y, pool) for x, y in
                           ((a, b), (a, c), (b, c)))
-            wanted = np.array([COMMUNITY_BONUS if m.email in self._cohort_of else 0.0
+            wanted = np.array([COMMUNITY_BONUS if m.email in cohort_of else 0.0
                                for m in c])
             ac = np.where(ac > FORBIDDEN / 2, ac + wanted, ac)
             solution = triad_solver.solve(ab, ac, bc, exact_limit=30_000)
@@ -324,7 +325,8 @@ class Cohorts(ScoredMatcher):
                          f"{self.params.community_field}")
         return teams
 
-    def _cohorts(self, scorer, pool, teams, students, unmatched, notes) -> list[list[Person]]:
+    def _cohorts(self, scorer, pool, teams, students, faculty, cohort_of, unmatched,
+                 notes) -> list[list[Person]]:
         """Students to the teams' faculty: the first `smallest` places of every cohort are
         filled before any cohort grows beyond it, within the community where possible."""
         low, high = self.params.cohort_size
@@ -339,13 +341,14 @@ class Cohorts(ScoredMatcher):
                 cohorts[at[named]].append(student)
             elif named:
                 unmatched[student.id] = (f"their {self.params.faculty_role} ({named}) has no "
-                                         "mentor pair this cycle" if named in self._faculty
+                                         "mentor pair this cycle"
+                                         if named in {x.email for x in faculty}
                                          else f"their {self.params.faculty_role} ({named}) is "
                                          "not in this cycle's pool")
             else:
                 free.append(student)
         students = free
-        for named, count in sorted(self._cohort_of.items()):
+        for named, count in sorted(cohort_of.items()):
             if named not in at:
                 notes.append(f"the cohort of {named} ({count} students) has no mentor pair")
         if not mentors:

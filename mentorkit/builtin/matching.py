@@ -88,8 +88,9 @@ class OneToOne(ScoredMatcher):
                    and taken.get(p.id, 0) < self.params.capacity]
         capacities = np.array([self.params.capacity - taken.get(p.id, 0) for p in mentors],
                               dtype=int)
-        pairs, extra, notes = self._pinned(pool, mentees, mentors, capacities)
-        free = [i for i in range(len(mentees)) if i not in {i for i, _ in pairs}]
+        pairs, extra = self._pinned(pool, mentees, mentors, capacities)
+        pinned = {i for i, _ in pairs}
+        free = [i for i in range(len(mentees)) if i not in pinned]
         if self.params.mode == "stable":
             found, why, more = self._stable(scorer, pool, [mentees[i] for i in free], mentors,
                                             capacities)
@@ -99,7 +100,7 @@ class OneToOne(ScoredMatcher):
             why = {}
         pairs += [(free[i], j) for i, j in found]
         extra.update({free[i]: text for i, text in why.items()})
-        notes += more
+        notes = list(more)
         groups = tuple(
             self.make_group(scorer, [(mentors[j], "mentor"), (mentees[i], "mentee")], "pair",
                             extra=extra.get(i, ()))
@@ -124,7 +125,7 @@ class OneToOne(ScoredMatcher):
         pairs: list[tuple[int, int]] = []
         extra: dict[int, tuple[str, ...]] = {}
         if not pool.pinned:
-            return pairs, extra, []
+            return pairs, extra
         mentee_at = {p.id: i for i, p in enumerate(mentees)}
         mentor_at = {p.id: j for j, p in enumerate(mentors)}
         for pair in sorted(pool.pinned, key=sorted):
@@ -136,7 +137,7 @@ class OneToOne(ScoredMatcher):
                     pairs.append((i, j))
                     capacities[j] -= 1
                     extra[i] = ("pinned by an administrator",)
-        return pairs, extra, []
+        return pairs, extra
 
     def _best_fit(self, scorer: Scorer, pool, mentees, mentors, capacities):
         places = int(capacities.sum())

@@ -47,8 +47,9 @@ def resolve_program(ctx: click.Context, key_or_path: str,
 
 def stored_people(ctx: click.Context, program: Program) -> list:
     """Every participant of the program in the database this command opened, in any cycle
-    (none when the command works on a file alone)."""
-    if not ctx.obj.opened:
+    (none when the command works on a file alone, or when the program has no sensitive field
+    and so nothing to withhold)."""
+    if not ctx.obj.opened or not any(f.sensitive for f in program.config.intake):
         return []
     record = ProgramRecord.get_or_none(ProgramRecord.key == program.key)
     if record is None:
