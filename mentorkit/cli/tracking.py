@@ -9,6 +9,7 @@ from mentorkit.cli.matching import match
 from mentorkit.cli.output import emit, say
 from mentorkit.cli.participants import participants
 from mentorkit.cli.programs import resolve_program
+from mentorkit.meetings import find_group
 
 
 @match.command()
@@ -24,8 +25,6 @@ def purposes(ctx: click.Context, program: str, group: str, purposes: tuple[str, 
     if purposes:
         found = tracking.set_purposes(loaded, group, purposes)
     else:
-        from mentorkit.meetings import find_group
-
         found = find_group(loaded, group)
     say(f"{found.label} serves: {', '.join(found.purposes) or '(none recorded)'}")
 
