@@ -2,6 +2,8 @@
 # Start a local PostgreSQL server for the tests (installing it from the distribution's
 # packages if needed) and print the URL the tests use (MENTORKIT_TEST_PG).
 set -euo pipefail
+# Only the URL goes to stdout (the caller captures it); everything the tools print goes to stderr.
+exec 3>&1 1>&2
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
 }
@@ -12,8 +14,8 @@ if ! command -v pg_lsclusters >/dev/null 2>&1; then
 fi
 read -r version cluster port _ < <(pg_lsclusters --no-header | head -n 1)
 if ! pg_lsclusters --no-header | head -n 1 | grep -q online; then
-  if [ "$(id -u)" = 0 ]; then pg_ctlcluster "$version" "$cluster" start; else
-    sudo pg_ctlcluster "$version" "$cluster" start; fi
+  if [ "$(id -u)" = 0 ]; then pg_ctlcluster "$version" "$cluster" start 3>&-; else
+    sudo pg_ctlcluster "$version" "$cluster" start 3>&-; fi
 fi
 for _ in $(seq 1 30); do
   as_postgres pg_isready -q -p "$port" && break
@@ -24,4 +26,4 @@ as_postgres psql -q -p "$port" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_r
   END IF; END \$\$;" >/dev/null
 as_postgres psql -q -p "$port" -tc "SELECT 1 FROM pg_database WHERE datname = 'mentorkit_test'" \
   | grep -q 1 || as_postgres createdb -p "$port" -O mentorkit mentorkit_test
-echo "postgresql://mentorkit:mentorkit@localhost:$port/mentorkit_test"
+echo "postgresql://mentorkit:mentorkit@localhost:$port/mentorkit_test" >&3
