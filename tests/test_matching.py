@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -123,3 +124,23 @@ def test_explanations_never_show_a_sensitive_value():
     text = " ".join(reason for group in result.groups for reason in group.explanation)
     assert "surgery" in text and "out-ness" in text
     assert "selectively out" not in text
+
+
+def test_large_pool_best_fit_is_priced_proved_and_equal_to_the_dense_optimum(monkeypatch):
+    """Above DENSE_LIMIT the matcher solves candidate pairs and proves the result by prices;
+    lowered here so a pool of 80 takes that path, and compared with the dense answer."""
+    from mentorkit.builtin import matching as builtin
+
+    program = load_program_text((CONFIGS / "im-residency.toml").read_text(), "t")
+    rng = np.random.default_rng(7)
+    people = [person(i, "resident" if i < 50 else "faculty",
+                     sorted(set(rng.choice(TOPICS, size=int(rng.integers(1, 4))))))
+              for i in range(80)]
+    dense = program.matcher.match(MatchPool(people))
+    monkeypatch.setattr(builtin, "DENSE_LIMIT", 10)
+    priced = program.matcher.match(MatchPool(people))
+    assert any("proved optimal" in note for note in priced.notes)
+    assert not any("proved optimal" in note for note in dense.notes)
+    assert len(priced.groups) == len(dense.groups) == 50  # every resident: 60 places
+    total = lambda result: sum(g.score for g in result.groups)  # noqa: E731
+    assert total(priced) == pytest.approx(total(dense), rel=1e-6)

@@ -310,36 +310,41 @@ def test_not_named_keeps_people_from_their_supervisors_either_way():
     assert matrix[0, 0] == FORBIDDEN and matrix[0, 1] == 1.0
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.integers(2, 7), st.integers(1, 5), st.integers(1, 3), st.data())
-def test_priced_best_fit_is_proved_only_when_optimal(n, m, k, data):
-    from mentorkit.matching.prices import best_fit, certify
+@settings(max_examples=300, deadline=None)
+@given(st.integers(2, 8), st.integers(1, 5), st.integers(1, 3), st.data())
+def test_priced_best_fit_is_proved_and_equals_the_dense_optimum(n, m, k, data):
+    """Small integer scores make many ties, where a loose proof would go wrong first."""
+    from mentorkit.matching.prices import best_fit
 
     scores = np.array(data.draw(st.lists(st.lists(
         st.one_of(st.integers(0, 9).map(float), st.just(FORBIDDEN)), min_size=m, max_size=m),
         min_size=n, max_size=n)), dtype=np.float32)
-    caps = np.array(data.draw(st.lists(st.integers(1, 3), min_size=m, max_size=m)))
+    caps = np.array(data.draw(st.lists(st.integers(0, 3), min_size=m, max_size=m)))
     found = best_fit(scores, caps, candidates=k)
     dense = assign(scores.astype(float), caps)
     value = lambda pairs: (len(pairs), sum(float(scores[i, j]) for i, j in pairs))  # noqa: E731
     assert (np.bincount([j for _, j in found.pairs], minlength=m) <= caps).all()
+    assert len({i for i, _ in found.pairs}) == len(found.pairs)
     assert all(scores[i, j] > FORBIDDEN / 2 for i, j in found.pairs)
-    if found.proved_optimal:
-        assert value(found.pairs) == pytest.approx(value(dense))
-    assert found.proved_optimal  # the rounds end in a proof or at every pair
+    assert found.proved_optimal
     assert value(found.pairs) == pytest.approx(value(dense))
-    if len(dense) == n:
-        assigned = np.full(n, -1)
-        for i, j in dense:
-            assigned[i] = j
-        # prices exist for an optimal assignment; allow long displacement chains here
-        assert certify(scores, assigned, caps, give_up=float(m + 1))[0]
 
 
-def test_certify_rejects_an_assignment_with_an_improving_exchange():
-    from mentorkit.matching.prices import certify
+def test_prices_widen_candidates_until_the_optimum_when_pruning_alone_loses():
+    """Two popular mentors and a tight pool: every mentee's single best candidate is one of
+    the two, so the first round cannot place everyone well; prices must bring in the rest."""
+    from mentorkit.matching.prices import best_fit
 
-    scores = np.array([[5.0, 1.0], [4.0, 0.0]], dtype=np.float32)
-    assert certify(scores, np.array([0, 1]), np.array([1, 1]))[0]  # total 5: optimal
-    worse = np.array([[1.0, 5.0], [0.0, 2.0]], dtype=np.float32)
-    assert not certify(worse, np.array([0, 1]), np.array([1, 1]))[0]  # 1 + 2 < 5 + 0
+    rng = np.random.default_rng(4)
+    n, m = 60, 30
+    scores = rng.random((n, m)).astype(np.float32)
+    scores[:, :2] += 5.0  # everyone's first choices
+    caps = np.full(m, 2)
+    found = best_fit(scores, caps, candidates=1)
+    dense = assign(scores.astype(float), caps)
+    total = lambda pairs: sum(float(scores[i, j]) for i, j in pairs)  # noqa: E731
+    assert found.rounds > 1 and found.proved_optimal
+    assert len(found.pairs) == n
+    assert total(found.pairs) == pytest.approx(total(dense), rel=1e-6)
+
+

@@ -33,7 +33,7 @@ class OneToOneParams:
     mentor_roles: list[str]
     capacity: int = 1
     mode: Literal["best-fit", "stable"] = "best-fit"
-    candidates: int = 20  # best fit on large pools: candidate mentors per mentee
+    candidates: int = 10  # best fit on large pools: first-round candidates per mentee/mentor
     preference_length: int = 0  # stable: how many mentors each mentee ranks (0: all)
     criteria: list[Criterion] = attrs.field(factory=list)
     constraints: list[Constraint] = attrs.field(factory=list)
@@ -149,11 +149,11 @@ class OneToOne(ScoredMatcher):
             scores = np.vstack([self.score_matrix(scorer, mentees[s:s + 1024], mentors, pool)
                                 .astype(np.float32) for s in range(0, len(mentees), 1024)])
             found = priced_best_fit(scores, capacities, candidates=k)
-            proof = ("proved optimal: mentor prices show no mentee could gain by any exchange"
-                     if found.proved_optimal else "not proved optimal (some mentees could not "
-                     "be placed, or the rounds ran out); the best found is shown")
-            return found.pairs, [f"best fit over candidate pairs in {found.rounds} rounds; "
-                                 + proof]
+            proof = ("proved optimal: under the mentor prices no other pair could improve it"
+                     if found.proved_optimal else "not proved optimal (the rounds ran out); "
+                     "the best found is shown")
+            return found.pairs, [f"best fit over {found.candidates} candidate pairs in "
+                                 f"{found.rounds} rounds; " + proof]
         rows, cols, scores = top_candidates(scorer, mentees, mentors, k, column_k=k)
         for e in range(len(rows)) if pool.forbidden else ():  # pinned pairs are placed already
             if frozenset((mentees[rows[e]].id, mentors[cols[e]].id)) in pool.forbidden:

@@ -1,28 +1,33 @@
-"""Exact best fit on large pools: sparse candidates, proved optimal by mentor prices.
+"""Exact best fit on large pools: candidate pairs, widened by prices until they prove optimal.
 
-Pruning each mentee to a few dozen candidate mentors makes the assignment fast, but in a tight
-pool (as many places as mentees) some mentees must take a mentor far down their list, and
-plain pruning then loses a little. LP duality says when nothing is lost: an assignment is
-optimal if there are prices v >= 0 on mentors (0 for a mentor with a free place) such that
-every mentee's mentor maximises score - price over *all* mentors. Such prices are the least
-solution of v_k >= v_j + max over j's mentees i of (s_ik - s_ij), a longest-path problem on the
-mentors, solved here by max-plus iterations (Bellman-Ford, vectorised). If they exist, the
-assignment is proved optimal; if not, the iterates still price the popular mentors, so the
-next round takes each mentee's best candidates by score - price, and converges.
+Pruning each mentee to a few mentors makes the assignment fast, but in a tight pool (as many
+places as mentees) some mentees must take a mentor far down their list, and plain pruning then
+loses a little. LP duality says when nothing is lost: the optimal flow over the candidates
+comes with node potentials (mentor prices), and if no pair *outside* the candidates has a
+positive reduced score under them, the flow is optimal over every pair. So each round solves
+the candidates exactly (:mod:`mentorkit.matching.flow`), then one pass over the score matrix
+checks every pair against the prices; rows with a violating pair, and rows within a small
+margin of one (the prices will move), get their best pairs by score - price as new
+candidates. The rounds end when the check passes, which proves the result optimal.
 
-scipy's solvers return no dual prices, hence this module; it checks and prices, it does not
-solve the assignment itself (scipy's LAPJVsp does).
+The passes over the matrix go a block of rows at a time on a thread per core (numpy releases
+the GIL), so memory stays bounded and both cores work.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
 import attrs
 import numpy as np
 
-from mentorkit.matching.assignment import FORBIDDEN, assign_sparse
-from mentorkit.matching.matrix import candidate_edges
+from mentorkit.matching.assignment import FORBIDDEN
+from mentorkit.matching.flow import Flow, Integers, integers_for, solve
 
 BLOCK = 1024
+NEAR = 0.02  # rows this close (share of the score span) to a violation also get candidates
 
 
 @attrs.frozen
@@ -30,99 +35,126 @@ class PricedAssignment:
     pairs: list[tuple[int, int]]
     proved_optimal: bool
     rounds: int
+    candidates: int  # candidate pairs in the last round
 
 
-def _exchange_graph(scores: np.ndarray, assigned: np.ndarray, n_cols: int) -> np.ndarray:
-    """W[j, k]: the most any of j's mentees would gain by moving to k (can be negative)."""
-    order = np.argsort(assigned, kind="stable")
-    owner = assigned[order]
-    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    graph = np.full((n_cols, n_cols), -np.inf, dtype=np.float32)
-    for first in range(0, len(starts), BLOCK):  # a block of mentors at a time
-        group_starts = starts[first:first + BLOCK]
-        stop = starts[first + BLOCK] if first + BLOCK < len(starts) else len(order)
-        rows = order[group_starts[0]:stop]
-        gains = scores[rows] - scores[rows, assigned[rows]][:, None]
-        graph[owner[group_starts]] = np.maximum.reduceat(gains, group_starts - group_starts[0],
-                                                         axis=0)
-    return graph
+@attrs.frozen
+class _Seeds:
+    """One block's first pass: its rows' best columns, its best rows per column, score range."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    column_scores: np.ndarray  # depth x n_cols
+    column_rows: np.ndarray
+    low: float
+    high: float
 
 
-def certify(scores: np.ndarray, assigned: np.ndarray, capacities: np.ndarray,
-            max_iterations: int = 300, give_up: float = 1.0) -> tuple[bool, np.ndarray]:
-    """(proved optimal, prices) for an assignment placing every row (assigned[i] = column).
+def _seed(block: np.ndarray, start: int, k: int) -> _Seeds:
+    allowed = block > FORBIDDEN / 2
+    low = float(np.where(allowed, block, np.inf).min())
+    high = float(block.max()) if allowed.any() else -np.inf
+    k = min(k, block.shape[1])
+    best = np.argpartition(block, block.shape[1] - k, axis=1)[:, -k:]  # no negated copy
+    rows = np.repeat(np.arange(start, start + len(block)), k)
+    depth = min(k, len(block))
+    across = np.ascontiguousarray(block.T)  # partitioning along rows is faster contiguous
+    down = np.argpartition(across, len(block) - depth, axis=1)[:, -depth:].T
+    return _Seeds(rows, best.ravel(), np.take_along_axis(block, down, axis=0), down + start,
+                  low, high)
 
-    Prices rise from zero by max-plus steps. A fixed point with free mentors at price 0
-    proves optimality. Without one (an improving exchange exists) prices grow without end, so
-    the steps stop once a price passes ``give_up`` spans of the scores: declining to prove is
-    always safe (the caller widens its candidates), and the prices so far still steer the
-    next round. Prices of an optimal assignment can exceed that only through long chains of
-    displaced mentees, which then costs a round, never a wrong proof.
+
+def _price(block: np.ndarray, start: int, ints: Integers, flow: Flow, matched: np.ndarray,
+           k: int, near: float) -> tuple[int, np.ndarray, np.ndarray]:
+    """(rows with a violating pair, new candidate rows, cols) for one block of rows.
+
+    A pair (i, j) outside the flow violates the prices when R(i, j) + col[j] - row[i] > 0,
+    R being the integer score. Single precision, in score units, finds the pairs that might
+    (a generous margin covers its rounding); integers decide those few exactly.
     """
-    n_cols = len(capacities)
-    graph = _exchange_graph(scores, assigned, n_cols)
-    free = np.bincount(assigned, minlength=n_cols) < capacities
-    prices = np.zeros(n_cols, dtype=np.float32)
-    allowed = scores[scores > FORBIDDEN / 2]
-    span = float(allowed.max() - allowed.min())
-    tolerance = 1e-5 * max(1.0, span)
-    for _ in range(max_iterations):
-        raised = prices.copy()
-        for start in range(0, n_cols, BLOCK):  # blocks keep the temporaries small
-            np.maximum(raised, (prices[start:start + BLOCK, None]
-                                + graph[start:start + BLOCK]).max(axis=0), out=raised)
-        if (raised - prices <= tolerance).all():
-            return bool((raised[free] <= tolerance).all()), raised
-        if raised.max() > give_up * span:
-            return False, np.minimum(raised, span)
-        prices = raised
-    return False, prices
+    stop = start + len(block)
+    row_pot, col_pot = flow.row_potential[start:stop], flow.col_potential
+    col_price = (col_pot / ints.scale).astype(np.float32)
+    row_level = (row_pot / ints.scale + ints.low).astype(np.float32)
+    gain = block + col_price[None, :]
+    gain -= row_level[:, None]
+    own = np.flatnonzero(matched[start:stop] >= 0)
+    gain[own, matched[start:stop][own]] = -np.inf
+    best = gain.max(axis=1)
+    largest = (float(np.abs(col_price).max(initial=0)) + float(np.abs(row_level).max(initial=0))
+               + max(abs(ints.low), abs(ints.high)))
+    margin = np.float32(largest * 2.0**-20 + 1.0 / ints.scale)
+    suspects = np.flatnonzero(best >= -margin)
+    empty = np.empty(0, np.int64)
+    if not suspects.size:
+        return 0, empty, empty
+    r, c = np.nonzero(gain[suspects] >= -margin)
+    exact = ints.of(block[suspects[r], c]) + col_pot[c] - row_pot[suspects[r]]
+    wrong = exact > 0
+    if not wrong.any():
+        return 0, empty, empty
+    # the violating pairs themselves (so every round makes progress, even where single
+    # precision cannot rank them), and the best pairs by score - price of every row near one
+    close = np.flatnonzero(best >= -near)
+    width = min(k, block.shape[1])
+    picked = np.argpartition(-gain[close], width - 1, axis=1)[:, :width]
+    return (len(np.unique(r[wrong])),
+            np.concatenate([suspects[r[wrong]] + start, np.repeat(close + start, width)]),
+            np.concatenate([c[wrong], picked.ravel()]))
 
 
-def best_fit(scores: np.ndarray, capacities: np.ndarray, candidates: int = 20,
-             max_rounds: int = 30) -> PricedAssignment:
-    """Exact best fit of rows to columns with capacities, every row placed when it can be.
+def _merge_columns(seeds: list[_Seeds], k: int) -> tuple[np.ndarray, np.ndarray]:
+    values = np.vstack([s.column_scores for s in seeds])
+    found = np.vstack([s.column_rows for s in seeds])
+    depth = min(k, len(values))
+    pick = np.argpartition(-values, depth - 1, axis=0)[:depth]
+    rows = np.take_along_axis(found, pick, axis=0).ravel()
+    return rows, np.tile(np.arange(values.shape[1]), depth)
 
-    ``scores`` is the full matrix (FORBIDDEN where not allowed); each round solves over every
-    row's and column's ``candidates`` best pairs by score - price, plus the current pairs; a
-    round that does not improve (or leaves someone unplaced) doubles ``candidates``, so the
-    rounds end at the optimum: proved by prices, or solved over every pair.
-    """
+
+def best_fit(scores: np.ndarray, capacities: np.ndarray, candidates: int = 10,
+             max_rounds: int = 30, workers: int | None = None) -> PricedAssignment:
+    """Exact best fit of rows to columns with capacities: as many rows placed as the allowed
+    pairs permit, then the highest total score. ``scores`` is the full matrix (FORBIDDEN where
+    not allowed); the first round's candidates are each row's and each column's
+    ``candidates`` best pairs."""
     n_rows, n_cols = scores.shape
-    prices = np.zeros(n_cols, dtype=np.float32)
-    current = None
-    pairs: list[tuple[int, int]] = []
-    value = -np.inf
-    for rounds in range(1, max_rounds + 1):
-        reduced = ((start, np.where(block > FORBIDDEN / 2, block - prices, FORBIDDEN))
-                   for start, block in ((s, scores[s:s + BLOCK]) for s in range(0, n_rows, BLOCK)))
-        rows, cols, _ = candidate_edges(reduced, n_cols, candidates, column_k=candidates)
-        if current is not None:
-            placed = current >= 0
-            rows = np.concatenate([rows, np.flatnonzero(placed)])
-            cols = np.concatenate([cols, current[placed]])
-            _, first = np.unique(rows.astype(np.int64) * n_cols + cols, return_index=True)
-            rows, cols = rows[first], cols[first]
-        pairs = assign_sparse(rows, cols, scores[rows, cols].astype(float), n_rows, capacities)
-        current = np.full(n_rows, -1)
-        for r, c in pairs:
-            current[r] = c
-        if candidates >= n_cols:  # every pair was a candidate: the solve itself is exact
-            return PricedAssignment(pairs, True, rounds)
-        if (current < 0).any():  # someone unplaced: maybe only for want of candidates
-            candidates *= 2
-            continue
-        proved, prices = certify(scores, current, capacities)
-        if proved:
-            return PricedAssignment(pairs, True, rounds)
-        found = float(scores[np.arange(n_rows), current].astype(np.float64).sum())
-        if found <= value + 1e-9 * max(1.0, abs(found)):
-            # no gain this round: either optimal with long displacement chains (a patient
-            # proof shows it) or the prices no longer help (widen the candidate lists)
-            proved, _ = certify(scores, current, capacities, max_iterations=n_cols + 1,
-                                give_up=float(n_cols + 1))
-            if proved:
-                return PricedAssignment(pairs, True, rounds)
-            candidates *= 2
-        value = max(value, found)
-    return PricedAssignment(pairs, False, max_rounds)
+    capacities = np.asarray(capacities, np.int64)
+    if not n_rows or not n_cols or not capacities.sum():
+        return PricedAssignment([], True, 0, 0)
+    starts = range(0, n_rows, BLOCK)
+    with ThreadPoolExecutor(workers or min(2, os.cpu_count() or 1)) as pool:
+        def each_block(work: Callable, *args) -> list:
+            return list(pool.map(lambda s: work(scores[s:s + BLOCK], s, *args), starts))
+
+        seeds = each_block(_seed, candidates)
+        low, high = min(s.low for s in seeds), max(s.high for s in seeds)
+        if low > high:  # nothing allowed at all
+            return PricedAssignment([], True, 0, 0)
+        ints = integers_for(low, high, n_rows, n_cols, int(capacities.sum()))
+        col_rows, col_cols = _merge_columns(seeds, candidates)
+        rows = np.concatenate([s.rows for s in seeds] + [col_rows])
+        cols = np.concatenate([s.cols for s in seeds] + [col_cols])
+        near = NEAR * (high - low)
+        for rounds in range(1, max_rounds + 1):
+            rows, cols = _unique_allowed(scores, rows, cols)
+            flow = solve(rows, cols, -ints.of(scores[rows, cols]), n_rows, capacities,
+                         ints.unplaced)
+            matched = np.full(n_rows, -1)
+            matched[rows[flow.matched]] = cols[flow.matched]
+            priced = each_block(_price, ints, flow, matched, candidates, near)
+            pairs = [(int(i), int(j)) for i, j in zip(rows[flow.matched], cols[flow.matched],
+                                                       strict=True)]
+            if not sum(p[0] for p in priced):
+                return PricedAssignment(sorted(pairs), True, rounds, len(rows))
+            rows = np.concatenate([rows] + [p[1] for p in priced])
+            cols = np.concatenate([cols] + [p[2] for p in priced])
+    return PricedAssignment(sorted(pairs), False, max_rounds, len(rows))
+
+
+def _unique_allowed(scores: np.ndarray, rows: np.ndarray, cols: np.ndarray):
+    keys = np.sort(rows.astype(np.int64) * scores.shape[1] + cols)
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
+    rows, cols = keys // scores.shape[1], keys % scores.shape[1]
+    keep = scores[rows, cols] > FORBIDDEN / 2
+    return rows[keep], cols[keep]
