@@ -11,8 +11,8 @@ computed by Bellman-Ford. scipy's ``bellman_ford`` takes seconds on this graph (
 early); the vectorised form below stops at the fixed point, in about 0.1 s.
 
 Costs are integers (cost scaling needs them): scores are scaled by a power of two, so the
-result is exact for scores rounded to ``1 / scale``: about a billionth of their span on the
-largest pools the matcher prices, finer on smaller ones.
+result is exact for scores rounded to ``1 / scale``: a trillionth of their span (2^-40) on any
+pool the matcher prices.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ import attrs
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-# |costs| x nodes must stay clear of int64 overflow inside OR-Tools' cost scaling
-_COST_HEADROOM = 2.0**60
-_FINEST = 2.0**40  # no finer rounding than span / 2^40: more bits only slow the flow
+# Every integer stays below 2^60: OR-Tools' cost scaling multiplies costs by the node count,
+# and a potential is at most the unplaced cost plus a span per node on a simple path.
+_HEADROOM = 2.0**60
+_FINEST = 2.0**40  # span / 2^40: far finer than any difference a score can mean
 
 
 @attrs.frozen
@@ -48,7 +49,7 @@ def integers_for(low: float, high: float, n_rows: int, n_cols: int, places: int)
     """
     span = max(high - low, 1e-12)
     chain = min(n_rows, places) + 2
-    budget = min(_COST_HEADROOM / (chain * (n_rows + n_cols + 2)), _FINEST)
+    budget = min(_HEADROOM / (chain + n_rows + n_cols + 2), _FINEST)
     scale = 2.0 ** np.floor(np.log2(budget / span))
     return Integers(low, high, float(scale), int(np.ceil(span * scale + 1)) * chain)
 
