@@ -348,3 +348,19 @@ def test_prices_widen_candidates_until_the_optimum_when_pruning_alone_loses():
     assert total(found.pairs) == pytest.approx(total(dense), rel=1e-6)
 
 
+
+
+@given(st.integers(1, 200_000), st.integers(1, 200_000), st.integers(1, 50),
+       st.floats(1e-6, 1e6), st.floats(-1e6, 1e6))
+def test_integer_costs_leave_room_for_the_flow_and_its_potentials(n, m, cap, span, low):
+    """Costs times nodes (OR-Tools' cost scaling) and the largest potential (leaving out plus
+    a span per node) both stay inside int64, and leaving one out costs more than any chain."""
+    from mentorkit.matching.flow import integers_for
+
+    ints = integers_for(low, low + span, n, m, m * cap)
+    span_units = span * ints.scale
+    nodes = n + m + 1
+    assert span_units * nodes < 2**63
+    assert ints.unplaced + span_units * nodes < 2**62
+    assert ints.unplaced > (min(n, m * cap) + 1) * span_units
+    assert ints.of(np.array([low + span])) - ints.of(np.array([low])) >= 2**20
