@@ -105,18 +105,17 @@ def solve(rows: np.ndarray, cols: np.ndarray, costs: np.ndarray, n_rows: int,
 
 
 def shortest_distances(tails: np.ndarray, heads: np.ndarray, costs: np.ndarray,
-                       n_nodes: int, start: np.ndarray | None = None) -> np.ndarray:
+                       n_nodes: int) -> np.ndarray:
     """Potentials with ``d[head] <= d[tail] + cost`` on every arc, all <= 0: the distances
     from a root joined to every node at cost 0, by Bellman-Ford.
 
     Each round relaxes only the arcs out of nodes that changed in the last one. The residual
-    graph of an optimal flow has no negative cycle, so the rounds stop. Any start <= 0 (the
-    last round's potentials) ends at valid potentials, usually after far fewer changes.
+    graph of an optimal flow has no negative cycle, so the rounds stop.
     """
     order = np.argsort(tails, kind="stable")
     tails, heads, costs = tails[order], heads[order], costs[order]
     first_arc = np.searchsorted(tails, np.arange(n_nodes + 1))
-    distance = np.zeros(n_nodes, np.int64) if start is None else np.minimum(start, 0)
+    distance = np.zeros(n_nodes, np.int64)
     changed = np.arange(n_nodes)
     for _ in range(n_nodes + 1):
         lo, count = first_arc[changed], first_arc[changed + 1] - first_arc[changed]

@@ -175,19 +175,28 @@ def candidate_edges(blocks: Iterable[tuple[int, np.ndarray]], n_cols: int, k: in
             down = np.argpartition(-chunk, depth - 1, axis=0)[:depth]
             column_best.append((np.take_along_axis(chunk, down, axis=0), down + start))
     if column_k and column_best:
-        merged = np.vstack([values for values, _ in column_best])
-        merged_rows = np.vstack([found for _, found in column_best])
-        depth = min(column_k, len(merged))
-        pick = np.argpartition(-merged, depth - 1, axis=0)[:depth]
-        rows.append(np.take_along_axis(merged_rows, pick, axis=0).ravel())
-        cols.append(np.tile(np.arange(n_cols), depth))
-        scores.append(np.take_along_axis(merged, pick, axis=0).ravel())
+        best_rows, best_cols, best_scores = merge_column_best(column_best, column_k)
+        rows.append(best_rows)
+        cols.append(best_cols)
+        scores.append(best_scores)
     if not rows:
         return np.array([], int), np.array([], int), np.array([])
     r, c, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(scores)
     _, first = np.unique(r.astype(np.int64) * n_cols + c, return_index=True)
     keep = first[v[first] > FORBIDDEN / 2]
     return r[keep], c[keep], v[keep]
+
+
+def merge_column_best(parts: Sequence[tuple[np.ndarray, np.ndarray]], k: int):
+    """Each column's k best rows over every block, as (rows, cols, scores) arrays, from the
+    blocks' own best (values, row numbers), each a depth x columns array."""
+    merged = np.vstack([values for values, _ in parts])
+    merged_rows = np.vstack([found for _, found in parts])
+    depth = min(k, len(merged))
+    pick = np.argpartition(-merged, depth - 1, axis=0)[:depth]
+    return (np.take_along_axis(merged_rows, pick, axis=0).ravel(),
+            np.tile(np.arange(merged.shape[1]), depth),
+            np.take_along_axis(merged, pick, axis=0).ravel())
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:

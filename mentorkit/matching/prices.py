@@ -25,6 +25,7 @@ import numpy as np
 
 from mentorkit.matching.assignment import FORBIDDEN
 from mentorkit.matching.flow import Flow, Integers, integers_for, solve
+from mentorkit.matching.matrix import merge_column_best
 
 BLOCK = 1024
 NEAR = 0.02  # rows this close (share of the score span) to a violation also get candidates
@@ -103,17 +104,8 @@ def _price(block: np.ndarray, start: int, ints: Integers, flow: Flow, matched: n
             np.concatenate([c[wrong], picked.ravel()]))
 
 
-def _merge_columns(seeds: list[_Seeds], k: int) -> tuple[np.ndarray, np.ndarray]:
-    values = np.vstack([s.column_scores for s in seeds])
-    found = np.vstack([s.column_rows for s in seeds])
-    depth = min(k, len(values))
-    pick = np.argpartition(-values, depth - 1, axis=0)[:depth]
-    rows = np.take_along_axis(found, pick, axis=0).ravel()
-    return rows, np.tile(np.arange(values.shape[1]), depth)
-
-
 def best_fit(scores: np.ndarray, capacities: np.ndarray, candidates: int = 10,
-             max_rounds: int = 30, workers: int | None = None) -> PricedAssignment:
+             max_rounds: int = 30) -> PricedAssignment:
     """Exact best fit of rows to columns with capacities: as many rows placed as the allowed
     pairs permit, then the highest total score. ``scores`` is the full matrix (FORBIDDEN where
     not allowed); the first round's candidates are each row's and each column's
@@ -123,7 +115,7 @@ def best_fit(scores: np.ndarray, capacities: np.ndarray, candidates: int = 10,
     if not n_rows or not n_cols or not capacities.sum():
         return PricedAssignment([], True, 0, 0)
     starts = range(0, n_rows, BLOCK)
-    with ThreadPoolExecutor(workers or min(2, os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(min(2, os.cpu_count() or 1)) as pool:
         def each_block(work: Callable, *args) -> list:
             return list(pool.map(lambda s: work(scores[s:s + BLOCK], s, *args), starts))
 
@@ -132,7 +124,8 @@ def best_fit(scores: np.ndarray, capacities: np.ndarray, candidates: int = 10,
         if low > high:  # nothing allowed at all
             return PricedAssignment([], True, 0, 0)
         ints = integers_for(low, high, n_rows, n_cols, int(capacities.sum()))
-        col_rows, col_cols = _merge_columns(seeds, candidates)
+        col_rows, col_cols, _ = merge_column_best(
+            [(s.column_scores, s.column_rows) for s in seeds], candidates)
         rows = np.concatenate([s.rows for s in seeds] + [col_rows])
         cols = np.concatenate([s.cols for s in seeds] + [col_cols])
         near = NEAR * (high - low)
