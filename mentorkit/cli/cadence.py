@@ -46,7 +46,7 @@ def log_meeting(ctx: click.Context, program: str, group: str, when: str | None, 
     meeting = meetings.log(loaded, group, moment, kind, attendees, duration, note, reply_to,
                            awaiting_reply)
     say(f"Logged {kind} #{meeting.id} for {group} on "
-               f"{moment.astimezone(loaded.config.cycle.zone):%Y-%m-%d %H:%M %Z}.")
+        f"{moment.astimezone(loaded.config.cycle.zone):%Y-%m-%d %H:%M %Z}.")
 
 
 @meetings_group.command("list")

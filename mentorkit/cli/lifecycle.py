@@ -30,7 +30,7 @@ def withdraw(ctx: click.Context, program: str, person: str, reason: str) -> None
     say(f"{person} has withdrawn from {loaded.key}.")
     for group in flagged:
         say(f"Group {group.label} needs attention: {group.attention}. To re-match the "
-                   f"others, `mentorkit match change {loaded.key} MEMBER` then `match run`.")
+            f"others, `mentorkit match change {loaded.key} MEMBER` then `match run`.")
 
 
 @match.command()
@@ -46,7 +46,7 @@ def change(ctx: click.Context, program: str, person: str, reason: str) -> None:
     freed = lifecycle.request_change(loaded, person, reason)
     names = ", ".join(p.name for p in freed)
     say(f"Freed for re-matching: {names}. Every other group stays as it is; run "
-               f"`mentorkit match run {loaded.key}` to propose new matches for them.")
+        f"`mentorkit match run {loaded.key}` to propose new matches for them.")
 
 
 @match.command("continue")
@@ -60,7 +60,7 @@ def continue_(ctx: click.Context, program: str, group: str, undo: bool) -> None:
     loaded = resolve_program(ctx, program)
     found = lifecycle.mark_continue(loaded, group, continues=not undo)
     say(f"Group {found.label} " + ("will not continue." if undo else
-                                          "continues into the next cycle."))
+                                   "continues into the next cycle."))
 
 
 @click.group()
@@ -100,9 +100,9 @@ def close(ctx: click.Context, program: str, next_config: Path | None) -> None:
     text = next_config.read_text(encoding="utf-8") if next_config else None
     closed = lifecycle.close_cycle(loaded, text, str(next_config or "next cycle"))
     say(f"Closed; {closed.completed_groups} groups completed, "
-               f"{closed.continuing_groups} continue into {closed.next_label}, "
-               f"{closed.returning} people return to the pool. Next: `mentorkit eligibility "
-               f"{loaded.key}`, then `mentorkit match run {loaded.key}`.")
+        f"{closed.continuing_groups} continue into {closed.next_label}, "
+        f"{closed.returning} people return to the pool. Next: `mentorkit eligibility "
+        f"{loaded.key}`, then `mentorkit match run {loaded.key}`.")
 
 
 @cycles.command()

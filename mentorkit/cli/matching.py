@@ -68,8 +68,8 @@ def accept(ctx: click.Context, program: str, starts_on) -> None:
     goals = loaded.config.goals
     say(f"Accepted {count} groups for {loaded.key}.")
     say(f"Next: each mentee sets {goals.count} {goals.title} with their group "
-               f"(`mentorkit programs goals {loaded.key}` prints the template); resources: "
-               f"`mentorkit programs resources {loaded.key}`.")
+        f"(`mentorkit programs goals {loaded.key}` prints the template); resources: "
+        f"`mentorkit programs resources {loaded.key}`.")
 
 
 @match.command()
@@ -106,7 +106,7 @@ def _pair_command(kind: str, summary: str):
         rule = pairs.set_rule(loaded, first, second, kind, reason)
         verb = "pinned together" if kind == "pin" else "forbidden from sharing a group"
         say(f"{rule.first.name} and {rule.second.name} are {verb} in {loaded.key}; "
-                   "the next `match run` honours it.")
+            "the next `match run` honours it.")
 
     return command
 

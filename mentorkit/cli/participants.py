@@ -37,7 +37,7 @@ def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None
         say(f"{file}: {where}: {error.reason}", err=True)
     verb = "Would import" if dry_run else "Imported"
     say(f"{verb}: {report.added} added, {report.updated} updated, "
-               f"{report.unchanged} unchanged, {report.rejected_rows} rejected")
+        f"{report.unchanged} unchanged, {report.rejected_rows} rejected")
     if report.rejects_file:
         say(f"Rejected rows kept in {report.rejects_file}")
     if report.rejected_rows:

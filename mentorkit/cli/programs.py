@@ -180,7 +180,7 @@ def copy(ctx: click.Context, source: str, dest: str, key: str | None, name: str 
     load_program_text(text, dest)  # what we write must load back; never leave a broken file
     write_text(target, text)
     say(f"Wrote {dest} (program {info.key}); edit it, then "
-               f"`mentorkit programs validate {dest}`")
+        f"`mentorkit programs validate {dest}`")
 
 
 def register(cli: click.Group) -> None:
