@@ -13,10 +13,12 @@ import hashlib
 import attrs
 import icalendar
 
-from mentorkit.concerns import Standing
+from mentorkit.concerns import Audience, Standing
 from mentorkit.config.loader import Program
+from mentorkit.guard import component_hook
 from mentorkit.meetings import GroupStanding, history
 from mentorkit.storage.models import Group
+from mentorkit.views import Viewer
 
 PRODID = "-//mentorkit//mentoring programs//EN"
 
@@ -64,7 +66,9 @@ def program_calendar(program: Program, group: Group | None = None) -> bytes:
     if group is not None:
         seen = history(group)
         for rule in program.cadence:
-            for window in rule.windows(seen):
+            with component_hook(rule, "cadence rule"):
+                windows = list(rule.windows(seen))
+            for window in windows:
                 _all_day(calendar, f"{group.label}: {window.title}", window.start, window.end,
                          _uid(config.key, group.label, rule.name, window.start),
                          f"Suggested by the program's cadence rule '{rule.name}': "
@@ -87,7 +91,9 @@ def reminders(program: Program, standings: list[GroupStanding]) -> list[Reminder
         due = [f for f in standing.findings if f.standing != Standing.ON_TRACK]
         if not due:
             continue
-        members = standing.history.members
+        # a reminder goes to the group's members: it is built from their view of the group
+        group = Viewer(program, Audience.GROUP, members=[m.id for m in standing.history.members])
+        members = group.people(standing.history.members)
         for person in members:
             others = ", ".join(m.name for m in members if m.id != person.id) or "your group"
             lines = [f"Dear {person.name},", "",

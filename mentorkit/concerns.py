@@ -62,10 +62,13 @@ class Person:
 @attrs.frozen
 class Reason:
     """Why someone is not eligible. ``code`` lets reports group reasons (``late`` is special:
-    a late sign-up is reported apart, not silently dropped)."""
+    a late sign-up is reported apart, not silently dropped). ``fields`` are the intake answers
+    the reason rests on: the core fills it in with every answer the rule read, so a reason
+    about a confidential answer is shown only to an audience that may see that answer."""
 
     code: str
     message: str
+    fields: frozenset[str] = frozenset()
 
 
 @attrs.frozen

@@ -1,12 +1,23 @@
-"""Applying a program's eligibility rules to its participants."""
+"""Applying a program's eligibility rules to its participants.
+
+Each rule sees the person through a mapping that notes which answers it read, and every
+reason it gives is tagged with them (:attr:`Reason.fields`): a reason that rests on a
+confidential answer ("did not self-identify as LGBTQ") is then shown only to an audience that
+may see that answer, whatever the rule's author wrote in it. A rule that raises stops the
+command with its plugin's name and the error's type, never the message (it may quote an answer).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import Any
+
 import attrs
 
-from mentorkit.concerns import Reason
+from mentorkit.concerns import EligibilityRule, Person, Reason
 from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
+from mentorkit.guard import component_hook
 from mentorkit.lifecycle import set_status
 from mentorkit.registry_db import current_cycle
 from mentorkit.storage.models import Participant, database
@@ -36,9 +47,48 @@ def evaluate(program: Program) -> list[Verdict]:
     for participant in Participant.select().where(Participant.cycle == cycle).order_by(
             Participant.id):
         person = to_person(participant)
-        reasons = tuple(reason for rule in program.eligibility for reason in rule.check(person))
+        reasons = tuple(reason for rule in program.eligibility for reason in check(rule, person))
         verdicts.append(Verdict(participant, reasons))
     return verdicts
+
+
+class _ReadLog(Mapping[str, Any]):
+    """A person's answers that remember which of them were read."""
+
+    def __init__(self, answers: Mapping[str, Any]) -> None:
+        self._answers = answers
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return self._answers[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return self._answers.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.read.add(key)
+        return key in self._answers
+
+    def __iter__(self) -> Iterator[str]:
+        self.read.update(self._answers)  # iterating may read every answer
+        return iter(self._answers)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+
+def check(rule: EligibilityRule, person: Person) -> list[Reason]:
+    """``rule``'s reasons against ``person``, each tagged with every answer read up to it."""
+    log = _ReadLog(person.answers)
+    seen = attrs.evolve(person, answers=log)
+    reasons = []
+    with component_hook(rule, "eligibility rule"):
+        for reason in rule.check(seen):
+            reasons.append(attrs.evolve(reason, fields=reason.fields | frozenset(log.read)))
+    return reasons
 
 
 def apply(program: Program, verdicts: list[Verdict]) -> int:

@@ -1,7 +1,9 @@
 """Enrolling people from a sign-up export (CSV), and seeing them as components do.
 
 Bad rows never stop good ones: each is reported with its line, column and reason and copied to a
-rejects file beside the input, and the whole import is one transaction.
+rejects file beside the input, and the whole import is one transaction. The rejects file is
+owner-only, and its sensitive cells are left empty unless the program keeps them
+(``enrollment.rejects_keep_sensitive``); a reason about a sensitive answer never quotes it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from mentorkit import audit
 from mentorkit.concerns import Person
 from mentorkit.config.loader import Program
 from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD, IntakeField
+from mentorkit.files import write_private
 from mentorkit.registry_db import current_cycle, program_record
 from mentorkit.storage.models import Participant, database, now
 
@@ -48,6 +51,7 @@ class ImportReport:
     errors: list[RowError] = attrs.field(factory=list)
     rejected_rows: int = 0
     rejects_file: Path | None = None
+    emptied_columns: list[str] = attrs.field(factory=list)  # sensitive, left out of rejects
 
 
 def _choice(field: IntakeField, raw: str) -> str:
@@ -182,8 +186,17 @@ def parse_row(program: Program, columns: dict[str, str], line: int, row: dict[st
         try:
             answers[field.name] = convert(field, raw)
         except ValueError as error:
-            errors.append(RowError(line, column or field.header, str(error)))
+            errors.append(RowError(line, column or field.header,
+                                   _unquoted(field) if field.sensitive else str(error)))
     return answers, errors
+
+
+def _unquoted(field: IntakeField) -> str:
+    """Why a sensitive answer was refused, without the answer (the report goes to stderr,
+    logs and terminals an administrator may share)."""
+    if field.type in ("choice", "choices"):
+        return f"not one of {field.choices} (the answer is confidential: not shown)"
+    return f"not a valid {field.type} (the answer is confidential: not shown)"
 
 
 def _sides(program: Program, answers: dict[str, Any]) -> list[str]:
@@ -220,7 +233,11 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False) -> Import
                          added=report.added, updated=report.updated, rejected=len(rejected))
     report.rejected_rows = len(rejected)
     if rejected and not dry_run:
-        report.rejects_file = _write_rejects(path, headers, rejected)
+        keep = program.config.enrollment.rejects_keep_sensitive
+        emptied = set() if keep else {columns[f.name] for f in program.config.intake
+                                      if f.sensitive and f.name in columns}
+        report.rejects_file = _write_rejects(path, headers, rejected, emptied)
+        report.emptied_columns = [h for h in headers if h in emptied]
     return report
 
 
@@ -263,6 +280,7 @@ class _Batch:
             return
         for name, value in values.items():
             setattr(existing, name, value)
+        existing.answers_from = None  # answers given anew, no longer carried from a cycle
         existing.updated_at = now()
         existing.save()
         self.report.updated += 1
@@ -285,16 +303,18 @@ def _jsonable(answers: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in answers.items()}
 
 
-def _write_rejects(path: Path, headers: list[str], rejected) -> Path:
-    target = path.with_name(f"{path.stem}.rejects.csv")
-    with target.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["line", "problems", *headers])
-        for line, row, errors in rejected:
-            problems = "; ".join(f"{e.column}: {e.reason}" if e.column else e.reason
-                                 for e in errors)
-            writer.writerow([line, problems, *(row.get(h, "") for h in headers)])
-    return target
+def _write_rejects(path: Path, headers: list[str], rejected, emptied: set[str]) -> Path:
+    """The rejected rows beside the input, to fix and import again: owner-only, with the
+    ``emptied`` (sensitive) columns' cells left empty."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(["line", "problems", *headers])
+    for line, row, errors in rejected:
+        problems = "; ".join(f"{e.column}: {e.reason}" if e.column else e.reason
+                             for e in errors)
+        writer.writerow([line, problems, *("" if h in emptied else (row.get(h) or "")
+                                            for h in headers)])
+    return write_private(path.with_name(f"{path.stem}.rejects.csv"), buffer.getvalue())
 
 
 def to_person(participant: Participant) -> Person:

@@ -168,7 +168,8 @@ def close_cycle(program: Program, next_text: str | None = None,
                 copies[person.id] = Participant.create(
                     program=record, cycle=new, email=person.email, name=person.name,
                     role=person.role, sides=person.sides, answers=person.answers,
-                    signed_up_on=person.signed_up_on, status=status)
+                    signed_up_on=person.signed_up_on, status=status,
+                    answers_from=person.answers_from or person.id)  # purged with its cycle
                 audit.record("participant.carry", person.email, program=program.key,
                              cycle=new.label, status=status)
             return copies[person.id]

@@ -16,6 +16,7 @@ from mentorkit import audit, pairs, tracking
 from mentorkit.concerns import Audience, MatchPool, MatchResult, Person
 from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
+from mentorkit.guard import component_hook
 from mentorkit.lifecycle import set_status
 from mentorkit.registry_db import current_cycle, program_record
 from mentorkit.storage.models import Group, Membership, Participant, database
@@ -71,9 +72,11 @@ def matching_view(program: Program, person: Person,
     sensitive, allowed = fields or _matchable_sensitive(program)
     if not sensitive:
         return person
-    answers = {field: value for field, value in person.answers.items()
-               if field not in sensitive or (field in allowed and program.confidentiality
-                                             .may_see(field, person, Audience.GROUP))}
+    policy = program.confidentiality
+    with component_hook(policy, "confidentiality policy"):
+        answers = {field: value for field, value in person.answers.items()
+                   if field not in sensitive or (field in allowed and policy.may_see(
+                       field, person, Audience.GROUP))}
     return attrs.evolve(person, answers=answers)
 
 
@@ -84,11 +87,8 @@ def propose(program: Program, seed: int = 0) -> Proposal:
     people = [matching_view(program, to_person(p), fields) for p in participants]
     pool = MatchPool(people=people, seed=seed, pinned=pinned, forbidden=forbidden,
                      occupied=occupancy(program))
-    try:
+    with component_hook(program.matcher, "matcher"):  # a bug aborts, naming the plugin
         result = program.matcher.match(pool)
-    except Exception as error:  # a plugin bug must abort the command, naming the component
-        raise MatchError(f"matcher {program.config.matching.component!r} failed: "
-                         f"{type(error).__name__}: {error}") from error
     return Proposal(result, {p.id: p for p in participants})
 
 
@@ -97,11 +97,8 @@ def select(program: Program, dry_run: bool = False):
     SelectionResult and the participants by id, or None if the matcher does not select."""
     participants = pool_for(program)
     pool = MatchPool(people=[to_person(p) for p in participants], occupied=occupancy(program))
-    try:
+    with component_hook(program.matcher, "matcher"):
         result = program.matcher.select(pool)
-    except Exception as error:
-        raise MatchError(f"matcher {program.config.matching.component!r} failed: "
-                         f"{type(error).__name__}: {error}") from error
     if result is None:
         return None
     people = {p.id: p for p in participants}

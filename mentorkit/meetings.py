@@ -13,9 +13,10 @@ from collections.abc import Sequence
 import attrs
 
 from mentorkit import audit, pairs
-from mentorkit.concerns import CadenceFinding, Contact, GroupHistory, Standing
+from mentorkit.concerns import CadenceFinding, CadenceRule, Contact, GroupHistory, Standing
 from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
+from mentorkit.guard import component_hook
 from mentorkit.registry_db import NotFoundError, current_cycle
 from mentorkit.storage.models import Group, Meeting, Membership, Note, database
 
@@ -89,7 +90,7 @@ def log(program: Program, label: str, when: dt.datetime, kind: str,
             from mentorkit.notes import seal  # notes imports this module
 
             Note.create(group=group, meeting=meeting, author=audit.current_actor(),
-                        body=seal(note))
+                        body=seal(program, note))
         audit.record("meeting.log", label, program=program.key, meeting=meeting.id, kind=kind,
                      note=bool(note.strip()))
     return meeting
@@ -129,6 +130,11 @@ def status(program: Program, as_of: dt.datetime) -> list[GroupStanding]:
     found = []
     for group in groups:
         seen = history(group)
-        found.append(GroupStanding(group, seen, tuple(rule.evaluate(seen, as_of)
+        found.append(GroupStanding(group, seen, tuple(evaluate(rule, seen, as_of)
                                                       for rule in program.cadence)))
     return found
+
+
+def evaluate(rule: CadenceRule, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
+    with component_hook(rule, "cadence rule"):
+        return rule.evaluate(group, as_of)

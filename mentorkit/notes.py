@@ -1,27 +1,48 @@
-"""Private notes on groups and meetings, referral, and encryption of notes at rest.
+"""Private notes on groups and meetings, referral, members' tokens, and encryption at rest.
 
-A note is seen by its author and by the members of its group. An administrator sees a note
-only once it is *referred*: flagged under one of the program's referral scenarios (a safety
-concern, harassment, academic jeopardy) for faculty or administrator follow-up. Every read of
-notes, every note written and every referral is in the audit log.
+A note is seen by the members of its group. An administrator sees a note only once it is
+*referred*: flagged under one of the program's referral scenarios (a safety concern,
+harassment, academic jeopardy) for faculty or administrator follow-up. Every read of notes,
+every note written and every referral is in the audit log.
+
+Whoever runs the command line is an administrator. To read (or write) as a group member, one
+gives the member's e-mail and their *token*: a random secret issued by ``notes tokens`` and
+handed to that member. Only a SHA-256 digest of it is stored, and a wrong e-mail, a wrong
+token and a non-member all get the same refusal, so a typo or a guess proves nothing.
 
 With ``MENTORKIT_NOTES_KEY`` (or ``MENTORKIT_NOTES_KEY_FILE``) set to a key from
 ``mentorkit notes keygen``, note bodies are encrypted with Fernet (AES-128-CBC + HMAC-SHA256,
 from the ``cryptography`` library) before they reach the database; the key lives outside it.
+Once a program holds an encrypted note, a note written without the key is refused rather than
+stored in plain text.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
+import secrets
+import warnings
 from pathlib import Path
 
 import attrs
 from cryptography.fernet import Fernet, InvalidToken
 
-from mentorkit import audit, pairs
+from mentorkit import audit
 from mentorkit.config.loader import Program
+from mentorkit.files import readable_by_others
 from mentorkit.meetings import find_group
-from mentorkit.storage.models import Group, Meeting, Membership, Note, Participant, database
+from mentorkit.registry_db import current_cycle, program_record
+from mentorkit.storage.models import (
+    Group,
+    Meeting,
+    Membership,
+    MemberToken,
+    Note,
+    Participant,
+    database,
+)
 
 KEY_ENV = "MENTORKIT_NOTES_KEY"
 KEY_FILE_ENV = "MENTORKIT_NOTES_KEY_FILE"
@@ -33,6 +54,10 @@ class NoteError(ValueError):
     """A note that cannot be written, read or referred as asked."""
 
 
+class KeyFileWarning(UserWarning):
+    """The notes key file can be read by other users of the machine."""
+
+
 def new_key() -> str:
     return Fernet.generate_key().decode()
 
@@ -42,6 +67,9 @@ def _fernet() -> Fernet | None:
     if not key and (path := os.environ.get(KEY_FILE_ENV)):
         try:
             key = Path(path).read_text().strip()
+            if readable_by_others(Path(path)):
+                warnings.warn(f"the notes key file {path} can be read by other users; "
+                              f"`chmod 600 {path}`", KeyFileWarning, stacklevel=2)
         except OSError as error:
             raise NoteError(f"cannot read the notes key file {path}: {error.strerror}") from None
     if not key:
@@ -53,9 +81,20 @@ def _fernet() -> Fernet | None:
                         "`mentorkit notes keygen`") from None
 
 
-def seal(body: str) -> str:
+def seal(program: Program, body: str) -> str:
+    """The body as stored: encrypted with the key when one is set. Without a key, refused
+    once the program holds an encrypted note (a plain note beside them would be a leak no one
+    asked for)."""
     fernet = _fernet()
-    return PREFIX + fernet.encrypt(body.encode()).decode() if fernet else body
+    if fernet is not None:
+        return PREFIX + fernet.encrypt(body.encode()).decode()
+    encrypted = (Note.select().join(Group)
+                 .where((Group.program == program_record(program.key))
+                        & Note.body.startswith(PREFIX)).exists())
+    if encrypted:
+        raise NoteError(f"{program.key}'s notes are encrypted; set {KEY_ENV} (or "
+                        f"{KEY_FILE_ENV}) to the key before writing a note")
+    return body
 
 
 def unseal(stored: str) -> str:
@@ -70,20 +109,69 @@ def unseal(stored: str) -> str:
         return "[encrypted note: this key does not open it]"
 
 
-def _member(group: Group, program: Program, ref: str) -> Participant:
-    person = pairs.find_participant(program, ref)
-    if not Membership.select().where((Membership.group == group)
-                                     & (Membership.participant == person)).exists():
-        raise NoteError(f"{person.name} is not a member of group {group.label}")
-    return person
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.strip().encode()).hexdigest()
+
+
+def _current_members(group: Group) -> list[Participant]:
+    return [m.participant for m in group.memberships.where(Membership.left_at.is_null())
+            .order_by(Membership.id)]
+
+
+@attrs.frozen
+class IssuedToken:
+    group: str
+    name: str
+    email: str
+    token: str
+
+
+def issue_tokens(program: Program, label: str | None = None) -> list[IssuedToken]:
+    """A new token for every current member of ``label`` (or of every active group), each
+    replacing that member's earlier token. Audited, with whom each was issued for."""
+    groups = [find_group(program, label)] if label else list(
+        Group.select().where((Group.cycle == current_cycle(program)) & (Group.status == "active"))
+        .order_by(Group.label))
+    issued = []
+    with database.atomic():
+        for group in groups:
+            for person in _current_members(group):
+                token = secrets.token_urlsafe(18)
+                MemberToken.delete().where(MemberToken.participant == person).execute()
+                MemberToken.create(participant=person, digest=_digest(token),
+                                   issued_by=audit.current_actor())
+                issued.append(IssuedToken(group.label, person.name, person.email, token))
+            audit.record("note.tokens", group.label, program=program.key,
+                         members=[i.email for i in issued if i.group == group.label])
+    return issued
+
+
+def verify_member(program: Program, group: Group, email: str, token: str | None) -> Participant:
+    """The current member of ``group`` with this e-mail, proved by their token."""
+    refused = NoteError(f"cannot confirm {email!r} as a member of {group.label}: check the "
+                        "e-mail and the member's token (from `mentorkit notes tokens`)")
+    if not token:
+        raise refused
+    member = next((p for p in _current_members(group)
+                   if p.email == email.strip().lower()), None)
+    stored = MemberToken.get_or_none(MemberToken.participant == member) if member else None
+    # compare a digest even when there is no member, so timing does not tell them apart
+    expected = stored.digest if stored else _digest(secrets.token_urlsafe(18))
+    if not hmac.compare_digest(expected, _digest(token)) or stored is None:
+        audit.record("note.refused", group.label, program=program.key)
+        raise refused
+    return member
 
 
 def write(program: Program, label: str, body: str, author: str | None = None,
-          meeting_id: int | None = None, refer: str | None = None) -> Note:
+          meeting_id: int | None = None, refer: str | None = None,
+          token: str | None = None) -> Note:
+    """A note by the administrator, or with ``author`` and their ``token``, by a member."""
     if not body.strip():
         raise NoteError("a note needs a body")
     group = find_group(program, label)
-    writer = _member(group, program, author).email if author else audit.current_actor()
+    writer = (verify_member(program, group, author, token).email if author
+              else audit.current_actor())
     meeting = None
     if meeting_id is not None:
         meeting = Meeting.get_or_none((Meeting.id == meeting_id) & (Meeting.group == group))
@@ -91,7 +179,8 @@ def write(program: Program, label: str, body: str, author: str | None = None,
             raise NoteError(f"no meeting {meeting_id} in group {label}")
     _check_scenario(program, refer)
     with database.atomic():
-        note = Note.create(group=group, meeting=meeting, author=writer, body=seal(body))
+        note = Note.create(group=group, meeting=meeting, author=writer,
+                           body=seal(program, body))
         audit.record("note.write", label, program=program.key, note=note.id, author=writer)
         if refer:
             _refer(program, note, refer, writer)
@@ -139,12 +228,13 @@ class NoteView:
     written: str
 
 
-def read(program: Program, label: str, viewer: str | None = None) -> tuple[list[NoteView], int]:
-    """The notes ``viewer`` may read: a member (by e-mail or id) sees all the group's notes;
-    an administrator (no viewer) sees referred ones only. Returns them and how many others
-    exist. The read is audited."""
+def read(program: Program, label: str, member: str | None = None,
+         token: str | None = None) -> tuple[list[NoteView], int]:
+    """The notes the reader may read: a current member (their e-mail and token) sees all the
+    group's notes; an administrator (no member) sees referred ones only. Returns them and how
+    many others exist. The read is audited."""
     group = find_group(program, label)
-    who = _member(group, program, viewer).email if viewer else None
+    who = verify_member(program, group, member, token).email if member else None
     shown, hidden = [], 0
     for note in Note.select().where(Note.group == group).order_by(Note.created_at, Note.id):
         if who is None and not note.referred:

@@ -1,26 +1,33 @@
 """Purging a closed cycle's personal data after the program's retention period.
 
 What is kept: anonymised counts (participants by role and status, groups by shape and status,
-meetings by kind), stored on the cycle; the audit log (which names no answers). What goes:
-names, e-mails and answers (replaced by a placeholder per person), notes, meeting attendance
-lists, activity records, pair rules. The purge is one transaction and is audited.
+meetings by kind), in the audit log. What goes: names, e-mails and answers (replaced by a
+placeholder per person), notes, meeting attendance lists, activity records, pair rules,
+members' tokens; the answers ``cycles close`` carried into later cycles unless the person has
+since signed up again; the purged people's e-mails in the audit log, where they are in no
+other cycle. The purge is one transaction and is audited; on SQLite the file is then VACUUMed,
+so the erased values do not linger in free pages or the write-ahead log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 import attrs
+import peewee as pw
 
 from mentorkit import audit
 from mentorkit.config.loader import Program
 from mentorkit.registry_db import NotFoundError, program_record
 from mentorkit.storage.models import (
     Attendance,
+    AuditEntry,
     Cycle,
     Group,
     Meeting,
+    MemberToken,
     Note,
     PairRule,
     Participant,
@@ -37,6 +44,7 @@ class PurgeReport:
     participants: int
     notes: int
     summary: dict
+    carried: int = 0  # later cycles' copies whose carried answers were erased too
 
 
 def purge(program: Program, label: str, today: dt.date | None = None,
@@ -72,6 +80,7 @@ def purge(program: Program, label: str, today: dt.date | None = None,
         if people:
             Attendance.delete().where(Attendance.participant.in_(people)).execute()
         PairRule.delete().where(PairRule.cycle == cycle).execute()
+        emails = {p.email: f"purged-{p.id}@invalid" for p in people}
         for person in people:
             person.name = f"Participant {person.id}"
             person.email = f"purged-{person.id}@invalid"
@@ -82,8 +91,48 @@ def purge(program: Program, label: str, today: dt.date | None = None,
             group.explanation = []
             group.attention = None
             group.save()
+        ids = [p.id for p in people]
+        carried = (Participant.update(answers={}, answers_from=None)
+                   .where(Participant.answers_from.in_(ids)).execute()) if ids else 0
+        if ids:
+            MemberToken.delete().where(MemberToken.participant.in_(ids)).execute()
+        _forget_emails(record, emails)
         cycle.status = "purged"
         cycle.save()
         audit.record("cycle.purge", program.key, cycle=label, participants=len(people),
-                     notes=removed_notes, summary=summary)
-    return PurgeReport(len(people), removed_notes, summary)
+                     notes=removed_notes, carried=carried, summary=summary)
+    _vacuum()
+    return PurgeReport(len(people), removed_notes, summary, carried)
+
+
+def _forget_emails(record, emails: dict[str, str]) -> None:
+    """Replace purged people's e-mails in the audit log, where no other cycle has them."""
+    remaining = {p.email for p in Participant.select(Participant.email)
+                 .where(Participant.program == record)}
+    gone = {email: placeholder for email, placeholder in emails.items()
+            if email not in remaining}
+
+    def forget(value: Any) -> Any:
+        if isinstance(value, str):
+            return gone.get(value, value)
+        if isinstance(value, list):
+            return [forget(item) for item in value]
+        if isinstance(value, dict):
+            return {key: forget(item) for key, item in value.items()}
+        return value
+
+    if not gone:
+        return
+    for entry in AuditEntry.select():
+        target, detail = forget(entry.target), forget(entry.detail)
+        if (target, detail) != (entry.target, entry.detail):
+            entry.target, entry.detail = target, detail
+            entry.save()
+
+
+def _vacuum() -> None:
+    """On SQLite, rebuild the file and empty the write-ahead log: deleted rows otherwise stay
+    readable in free pages until overwritten."""
+    if isinstance(database.obj, pw.SqliteDatabase):
+        database.execute_sql("VACUUM")
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -53,6 +53,7 @@ def db_path(request, tmp_path, monkeypatch):
     monkeypatch.setenv("MENTORKIT_DB", str(target))
     monkeypatch.delenv("MENTORKIT_LOAD_PLUGINS", raising=False)
     monkeypatch.delenv("MENTORKIT_BLOCK_PLUGINS", raising=False)
+    monkeypatch.setenv("MENTORKIT_DEBUG", "1")  # an unexpected error fails the test loudly
     yield target
     close_database()
 

@@ -1,29 +1,41 @@
 """The ``mentorkit`` command line: one group, noun subcommands, clean errors, exit codes
-0 (ok), 1 (failure: bad file, bad data, nothing to do) and 2 (usage)."""
+0 (ok), 1 (failure: bad file, bad data, nothing to do) and 2 (usage).
+
+No Python traceback reaches a user: the core's own errors become ``Error: ...``; a plugin's
+failure names the plugin, the hook and the error's type only (its message may quote a
+participant's answer); anything else is reported by type, with ``MENTORKIT_DEBUG=1`` to see
+the traceback.
+"""
 
 from __future__ import annotations
+
+import functools
+import os
+import warnings
 
 import click
 
 from mentorkit import __version__
-from mentorkit.cli.output import activate
+from mentorkit.cli.output import warn
 from mentorkit.components import default_registry
 from mentorkit.config.errors import ConfigError
 from mentorkit.enrollment import ImportFileError
+from mentorkit.files import OutputPathError
+from mentorkit.guard import DEBUG_ENV, PluginError
 from mentorkit.lifecycle import LifecycleError
 from mentorkit.matchflow import MatchError
 from mentorkit.meetings import MeetingError
-from mentorkit.notes import NoteError
+from mentorkit.notes import KeyFileWarning, NoteError
 from mentorkit.pairs import PairRuleError
-from mentorkit.redaction import RedactionError
+from mentorkit.plugins import PluginFailure
 from mentorkit.registry_db import NotFoundError
 from mentorkit.retention import RetentionError
 from mentorkit.storage.database import ENV_VAR, DatabaseError, open_database
 from mentorkit.tracking import TrackingError
 
 EXPECTED_ERRORS = (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError,
-                   PairRuleError, LifecycleError, MeetingError, TrackingError,
-                   RedactionError, NoteError, RetentionError)
+                   PairRuleError, LifecycleError, MeetingError, TrackingError, PluginError,
+                   NoteError, RetentionError, OutputPathError)
 
 
 class App:
@@ -43,13 +55,32 @@ class App:
         return self._opened
 
 
+def _debugging() -> bool:
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
 class MentorkitGroup(click.Group):
     def invoke(self, ctx: click.Context):
-        activate(None)  # each command activates the redactor for its own program
-        try:
-            return super().invoke(ctx)
-        except EXPECTED_ERRORS as error:
-            raise click.ClickException(str(error)) from error
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", KeyFileWarning)
+            try:
+                return super().invoke(ctx)
+            except EXPECTED_ERRORS as error:
+                raise click.ClickException(str(error)) from error
+            except (click.exceptions.ClickException, click.exceptions.Exit,
+                    click.exceptions.Abort):
+                raise
+            except Exception as error:
+                if _debugging():
+                    raise
+                # the message is not shown: it may quote a participant's answer
+                raise click.ClickException(
+                    f"mentorkit failed unexpectedly ({type(error).__name__}); set "
+                    f"{DEBUG_ENV}=1 to see the traceback, and please report it") from error
+            finally:
+                for warning in caught:
+                    if issubclass(warning.category, KeyFileWarning):
+                        warn(str(warning.message))
 
 
 @click.group(cls=MentorkitGroup)
@@ -60,6 +91,57 @@ class MentorkitGroup(click.Group):
 def cli(ctx: click.Context, db_target: str | None) -> None:
     """Run mentoring programs defined in TOML: enroll, check eligibility, match, follow up."""
     ctx.obj = App(db_target)
+
+
+def leaf_commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    """(path, command) for every command under ``group`` that is not itself a group."""
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from leaf_commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+def _contain(command: click.Command, plugin: str) -> None:
+    """A plugin command that raises stops with its plugin's name and the error's type."""
+    callback = command.callback
+    if callback is None:
+        return
+
+    @functools.wraps(callback)
+    def contained(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort, *EXPECTED_ERRORS):
+            raise
+        except Exception as error:
+            if _debugging():
+                raise
+            raise PluginError(f"{plugin} command {command.name!r} failed: "
+                              f"{type(error).__name__}") from error
+
+    command.callback = contained
+
+
+def _register_plugin_commands() -> None:
+    """Each plugin's ``register_commands`` on its own: one that raises is listed by
+    ``plugins list`` and leaves no half-added command; the others' commands are contained."""
+    registry = default_registry()
+    for impl in registry.loaded.manager.hook.register_commands.get_hookimpls():
+        before = dict(leaf_commands(cli))
+        top = dict(cli.commands)
+        try:
+            impl.function(cli=cli)
+        except Exception as error:
+            cli.commands.clear()
+            cli.commands.update(top)
+            registry.failures.append(PluginFailure(
+                impl.plugin_name, f"register_commands failed: {type(error).__name__}"))
+            continue
+        for path, command in leaf_commands(cli):
+            if before.get(path) is not command:
+                _contain(command, impl.plugin_name)
 
 
 def _register_commands() -> None:
@@ -79,7 +161,7 @@ def _register_commands() -> None:
     for module in (programs, plugins, participants, matching, lifecycle, tracking, cadence,
                    privacy, db, demo):
         module.register(cli)
-    default_registry().loaded.manager.hook.register_commands(cli=cli)
+    _register_plugin_commands()
 
 
 _register_commands()

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from mentorkit import calendars, meetings
-from mentorkit.cli.output import emit, heading, say, write_bytes, write_text
+from mentorkit.cli.output import emit, heading, out_folder, say, write_file
 from mentorkit.cli.programs import resolve_program
-from mentorkit.concerns import Audience, Standing
+from mentorkit.concerns import Standing
 from mentorkit.storage.models import Meeting
 
 
@@ -120,12 +120,12 @@ def status(ctx: click.Context, program: str, as_of: str | None, as_json: bool) -
 def remind(ctx: click.Context, program: str, as_of: str | None, out: Path | None) -> None:
     """Reminder messages for every member of each group due soon or overdue."""
     ctx.obj.open_db()
-    loaded = resolve_program(ctx, program, Audience.GROUP)  # messages go to group members
+    loaded = resolve_program(ctx, program)
     messages = calendars.reminders(loaded, meetings.status(loaded, _as_of(loaded, as_of)))
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        folder = out_folder(out)
         for number, message in enumerate(messages, start=1):
-            write_text(out / f"{message.group}-{number:03d}.txt",
+            write_file(folder / f"{message.group}-{number:03d}.txt",
                        f"To: {message.recipient}\n\n{message.text}")
         say(f"Wrote {len(messages)} reminders to {out}.")
         return
@@ -145,10 +145,10 @@ def calendar(ctx: click.Context, program: str, group: str | None, out: Path | No
     """Write an iCalendar (.ics) file: the program's dates and events, and for GROUP its
     suggested meeting windows."""
     ctx.obj.open_db()
-    loaded = resolve_program(ctx, program, Audience.GROUP)  # calendars are shared
+    loaded = resolve_program(ctx, program)
     found = meetings.find_group(loaded, group) if group else None
     target = out or Path(f"{loaded.key}{'-' + group if group else ''}.ics")
-    write_bytes(target, calendars.program_calendar(loaded, found))
+    write_file(target, calendars.program_calendar(loaded, found))
     say(f"Wrote {target}; import it into any calendar app.")
 
 

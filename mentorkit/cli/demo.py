@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from mentorkit.cli import cadence, matching, participants, programs
-from mentorkit.cli.output import heading
+from mentorkit.cli.output import heading, out_folder, write_file
 from mentorkit.config.loader import load_program
 from mentorkit.shipped import example_export, shipped_programs
 
@@ -24,8 +24,9 @@ def _fresh(folder: Path) -> None:
             raise click.ClickException(f"{folder} exists and was not made by the demo; "
                                        "choose another --dir")
         shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    (folder / MARKER).touch()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    out_folder(folder)  # it will hold a database and sign-ups: owner-only
+    write_file(folder / MARKER, "")
 
 
 def _step(ctx: click.Context, title: str, command: click.Command, **kwargs) -> None:
@@ -53,7 +54,8 @@ def demo(ctx: click.Context, folder: Path) -> None:
         shipped_export = example_export(config.stem)
         if shipped_export is None:
             continue
-        export = Path(shutil.copy(shipped_export, folder))  # rejects are written beside it
+        export = write_file(folder / shipped_export.name,  # rejects are written beside it
+                            shipped_export.read_bytes())
         ran += 1
         key = config.stem
         heading(f"\n=== {key} ===")

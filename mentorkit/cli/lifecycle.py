@@ -118,7 +118,8 @@ def purge(ctx: click.Context, program: str, cycle: str, ignore_period: bool) -> 
     loaded = resolve_program(ctx, program)
     report = retention.purge(loaded, cycle, ignore_period=ignore_period)
     say(f"Purged cycle {cycle}: {report.participants} participants anonymised, "
-        f"{report.notes} notes erased. Kept counts: {report.summary}")
+        f"{report.notes} notes erased, the answers of {report.carried} carried into later "
+        f"cycles erased. Kept counts: {report.summary}")
 
 
 def register(cli: click.Group) -> None:

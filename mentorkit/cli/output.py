@@ -1,42 +1,52 @@
-"""Everything the CLI prints or writes goes through here, and through the active redactor.
+"""Everything the CLI prints or writes goes through here.
 
-A command that shows program data resolves its program first (``resolve_program``), which
-activates a :class:`mentorkit.redaction.Redactor` for the audience (administrator unless the
-command takes ``--audience``). ``say``, ``heading``, ``emit``, ``write_text`` and ``write_csv``
-scrub every string with it; ``tests/test_confidentiality.py`` fails if a CLI module prints any
-other way.
+Program data reaches these helpers only through views made for one audience
+(:mod:`mentorkit.views`): a CLI module never reads a participant's answers itself
+(``tests/test_confidentiality.py`` fails if one does, or prints any other way), and
+:func:`emit` refuses a row that holds a whole record instead of plain values. Nothing is
+scrubbed afterwards: what a view does not hold cannot be printed. Files are created
+owner-only (:mod:`mentorkit.files`).
 """
 
 from __future__ import annotations
 
-import contextvars
 import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from mentorkit.redaction import Redactor, neutralise_formula
+from mentorkit.concerns import Person
+from mentorkit.files import private_folder, write_private
+from mentorkit.storage.models import BaseModel
+from mentorkit.views import VisibleAnswers
 
-_active: contextvars.ContextVar[Redactor | None] = contextvars.ContextVar("redactor",
-                                                                         default=None)
-
-
-def activate(redactor: Redactor | None) -> None:
-    _active.set(redactor)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def active() -> Redactor | None:
-    return _active.get()
+def neutralise_formula(text: str) -> str:
+    """A cell a spreadsheet would run as a formula (=cmd|..., +, -, @) is prefixed with a
+    quote, as OWASP advises for CSV exports; the value itself is kept."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def _scrub(value: Any) -> Any:
-    redactor = _active.get()
-    return redactor.value(value) if redactor is not None else value
+def _plain(value: Any, where: str) -> Any:
+    """``value`` if it is plain data or a view's answers; a record is refused, since it
+    carries every answer of a person whatever the audience."""
+    if isinstance(value, BaseModel | Person):
+        raise TypeError(f"{where}: a {type(value).__name__} record cannot be printed; "
+                        "build the row from an audience view (mentorkit.views)")
+    if isinstance(value, VisibleAnswers):
+        return dict(value)
+    if isinstance(value, Mapping):
+        return {key: _plain(item, where) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item, where) for item in value]
+    return value
 
 
 def _text(value: Any) -> str:
@@ -48,19 +58,20 @@ def _text(value: Any) -> str:
 
 
 def say(text: str = "", err: bool = False) -> None:
-    click.echo(_scrub(text), err=err)
+    click.echo(text, err=err)
 
 
 def heading(text: str) -> None:
-    click.secho(_scrub(text), bold=True)
+    click.secho(text, bold=True)
 
 
 def warn(text: str) -> None:
-    click.secho(_scrub(text), fg="red")
+    """A warning on stderr, so it never mixes into output a script reads."""
+    click.secho(f"Warning: {text}", fg="yellow", err=True)
 
 
-def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: bool) -> None:
-    rows = [_scrub(dict(row)) for row in rows]
+def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], as_json: bool) -> None:
+    rows = [_plain(dict(row), "emit") for row in rows]
     if as_json:
         click.echo(json.dumps(list(rows), indent=2, default=_json_default))
         return
@@ -75,21 +86,28 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: bool) 
         click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
 
 
-def write_text(path: Path, text: str) -> None:
-    path.write_text(_scrub(text), encoding="utf-8")
+def write_file(path: Path, data: str | bytes) -> Path:
+    """Write a file only its owner can read (it may name people)."""
+    return write_private(path, data)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    path.write_bytes(_scrub(data.decode("utf-8")).encode("utf-8"))
+def out_folder(path: Path) -> Path:
+    """A folder for files that name people, made owner-only."""
+    return private_folder(path)
 
 
-def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+def to_json(rows: Any) -> str:
+    return json.dumps(_plain(rows, "to_json"), indent=2, default=_json_default) + "\n"
+
+
+def csv_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     """CSV with formula-like cells neutralised (a name of =cmd|... stays inert in Excel)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise_formula(_text(_scrub(row.get(c)))) for c in columns])
+        plain = _plain(dict(row), "csv_text")
+        writer.writerow([neutralise_formula(_text(plain.get(c))) for c in columns])
     return buffer.getvalue()
 
 

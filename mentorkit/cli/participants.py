@@ -7,13 +7,23 @@ from pathlib import Path
 import click
 
 from mentorkit import eligibility as eligibility_rules
-from mentorkit.cli.output import active, emit, heading, say
+from mentorkit.cli.output import emit, heading, say
 from mentorkit.cli.programs import resolve_program
 from mentorkit.enrollment import import_csv, to_person
 from mentorkit.registry_db import current_cycle
 from mentorkit.storage.models import Membership, Participant
+from mentorkit.views import Viewer
 
 STATUSES = ("applied", "eligible", "ineligible", "selected", "matched", "withdrawn", "completed")
+
+
+def show_sensitive_option(command):
+    """``--show-sensitive``: an administrator asks to see sensitive answers, where the
+    program's confidentiality policy allows it; the request is written to the audit log."""
+    return click.option(
+        "--show-sensitive", is_flag=True,
+        help="Include sensitive answers where the program lets administrators see them "
+             "(the request is audited).")(command)
 
 
 @click.group()
@@ -39,7 +49,10 @@ def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None
     say(f"{verb}: {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.rejected_rows} rejected")
     if report.rejects_file:
-        say(f"Rejected rows kept in {report.rejects_file}")
+        say(f"Rejected rows kept in {report.rejects_file} (readable by you only)")
+    if report.emptied_columns:
+        say(f"Sensitive columns left empty there: {', '.join(report.emptied_columns)} (set "
+            "enrollment.rejects_keep_sensitive = true in the program to keep them)")
     if report.rejected_rows:
         ctx.exit(1)
 
@@ -49,14 +62,17 @@ def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None
 @click.option("--status", type=click.Choice(STATUSES), help="Only this status.")
 @click.option("--role", help="Only this role.")
 @click.option("--unmatched", is_flag=True, help="Only people in no proposed or active group.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON for scripts, with each person's answers (sensitive ones only "
+                   "with --show-sensitive).")
+@show_sensitive_option
 @click.pass_context
 def list_participants(ctx: click.Context, program: str, status: str | None, role: str | None,
-                      unmatched: bool, as_json: bool) -> None:
-    """List PROGRAM's participants of the current cycle (no sensitive answers)."""
+                      unmatched: bool, as_json: bool, show_sensitive: bool) -> None:
+    """List PROGRAM's participants of the current cycle."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
-    redactor = active()  # the administrator's, activated by resolve_program
+    viewer = Viewer.administrator(loaded, show_sensitive, "participants list")
     cycle = current_cycle(loaded)
     query = Participant.select().where(Participant.cycle == cycle)
     if status:
@@ -69,12 +85,11 @@ def list_participants(ctx: click.Context, program: str, status: str | None, role
     for participant in query.order_by(Participant.name):
         if unmatched and participant.id in grouped:
             continue
-        person = to_person(participant)
-        row = {"id": participant.id, "name": participant.name, "email": participant.email,
-               "role": participant.role, "sides": participant.sides,
-               "status": participant.status}
+        view = viewer.person(to_person(participant))
+        row = {"id": view.id, "name": view.name, "email": view.email, "role": view.role,
+               "sides": participant.sides, "status": view.status}
         if as_json:
-            row["answers"] = redactor.answers(person)
+            row["answers"] = view.answers
         rows.append(row)
     emit(rows, ("id", "name", "email", "role", "sides", "status"), as_json)
 
@@ -84,21 +99,28 @@ def list_participants(ctx: click.Context, program: str, status: str | None, role
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--no-update", is_flag=True, help="Report only; do not record statuses.")
 @click.option("--brief", is_flag=True, help="Count eligible people instead of listing them.")
+@show_sensitive_option
 @click.pass_context
 def eligibility(ctx: click.Context, program: str, as_json: bool, no_update: bool,
-                brief: bool) -> None:
+                brief: bool, show_sensitive: bool) -> None:
     """Check who is eligible for PROGRAM, with every reason each person is not.
 
     Records the result as each undecided participant's status (eligible / ineligible).
-    Late sign-ups are listed apart."""
+    Late sign-ups are listed apart. A reason resting on a sensitive answer is shown as such
+    unless --show-sensitive is given and the program allows it."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
+    viewer = Viewer.administrator(loaded, show_sensitive, "eligibility")
     verdicts = eligibility_rules.evaluate(loaded)
     if not no_update:
         eligibility_rules.apply(loaded, verdicts)
-    rows = [{"id": v.participant.id, "name": v.participant.name, "role": v.participant.role,
-             "eligible": v.eligible, "late": any(r.code == "late" for r in v.reasons),
-             "reasons": [r.message for r in v.reasons]} for v in verdicts]
+    rows = []
+    for verdict in verdicts:
+        person = to_person(verdict.participant)
+        rows.append({"id": person.id, "name": person.name, "role": person.role,
+                     "eligible": verdict.eligible,
+                     "late": any(r.code == "late" for r in verdict.reasons),
+                     "reasons": [viewer.reason(r, person) for r in verdict.reasons]})
     if as_json:
         emit(rows, (), as_json=True)
         return

@@ -7,8 +7,7 @@ from pathlib import Path
 import attrs
 import click
 
-from mentorkit.cli.output import activate, emit, say, write_text
-from mentorkit.concerns import Audience
+from mentorkit.cli.output import emit, say, write_file
 from mentorkit.config.errors import ConfigError
 from mentorkit.config.loader import (
     KEY_PATTERN,
@@ -17,44 +16,22 @@ from mentorkit.config.loader import (
     load_program_text,
     program_to_toml,
 )
-from mentorkit.enrollment import to_person
-from mentorkit.redaction import Redactor
 from mentorkit.registry_db import load_stored_program, store_program
 from mentorkit.shipped import shipped_program, shipped_programs
 from mentorkit.storage.models import Participant, ProgramRecord
 from mentorkit.summary import summarize
 
 
-def resolve_program(ctx: click.Context, key_or_path: str,
-                    audience: Audience = Audience.ADMINISTRATOR) -> Program:
-    """A stored program by key, or a program file (a path, or a shipped program's key).
-
-    Activates the redactor for ``audience`` over the program's stored participants, before
-    the command writes anything, so every output of the command is redacted."""
+def resolve_program(ctx: click.Context, key_or_path: str) -> Program:
+    """A stored program by key, or a program file (a path, or a shipped program's key)."""
     path = Path(key_or_path)
     if path.suffix == ".toml" or path.exists():
-        program = load_program(path)
-    else:
-        ctx.obj.open_db()
-        if ProgramRecord.get_or_none(ProgramRecord.key == key_or_path) is None and (
-                shipped := shipped_program(key_or_path)):
-            program = load_program(shipped)
-        else:
-            program = load_stored_program(key_or_path)
-    activate(Redactor(program, audience, stored_people(ctx, program)))
-    return program
-
-
-def stored_people(ctx: click.Context, program: Program) -> list:
-    """Every participant of the program in the database this command opened, in any cycle
-    (none when the command works on a file alone, or when the program has no sensitive field
-    and so nothing to withhold)."""
-    if not ctx.obj.opened or not any(f.sensitive for f in program.config.intake):
-        return []
-    record = ProgramRecord.get_or_none(ProgramRecord.key == program.key)
-    if record is None:
-        return []
-    return [to_person(p) for p in Participant.select().where(Participant.program == record)]
+        return load_program(path)
+    ctx.obj.open_db()
+    if ProgramRecord.get_or_none(ProgramRecord.key == key_or_path) is None and (
+            shipped := shipped_program(key_or_path)):
+        return load_program(shipped)
+    return load_stored_program(key_or_path)
 
 
 @click.group()
@@ -178,7 +155,7 @@ def copy(ctx: click.Context, source: str, dest: str, key: str | None, name: str 
                         name=name or config.program.name)
     text = program_to_toml(attrs.evolve(config, program=info))
     load_program_text(text, dest)  # what we write must load back; never leave a broken file
-    write_text(target, text)
+    write_file(target, text)
     say(f"Wrote {dest} (program {info.key}); edit it, then "
         f"`mentorkit programs validate {dest}`")
 

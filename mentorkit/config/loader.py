@@ -28,7 +28,13 @@ from mentorkit.concerns import (
 )
 from mentorkit.config.converter import make_converter
 from mentorkit.config.errors import ConfigError, ConfigProblem, flatten
-from mentorkit.config.models import REQUIRED_FIELDS, SIDES_FIELD, ComponentChoice, ProgramConfig
+from mentorkit.config.models import (
+    REQUIRED_FIELDS,
+    SHOWN_TO_DEFAULT,
+    SIDES_FIELD,
+    ComponentChoice,
+    ProgramConfig,
+)
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DEFAULT_CONFIDENTIALITY = {"component": "consent-by-audience"}
@@ -121,6 +127,11 @@ def _cross_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
                 yield ConfigProblem(f"intake[{i}].type", 'the role field must be "choice"')
             if unknown:
                 yield ConfigProblem(f"intake[{i}].choices", f"not a defined role: {unknown}")
+        for j, audience in enumerate(field.shown_to):
+            if audience not in SHOWN_TO_DEFAULT:
+                yield ConfigProblem(f"intake[{i}].shown_to[{j}]",
+                                    f"expected one of {', '.join(SHOWN_TO_DEFAULT)}, "
+                                    f"not {audience!r}")
         if field.name == "email" and field.type != "email":
             yield ConfigProblem(f"intake[{i}].type", 'the email field must be "email"')
         if field.name == SIDES_FIELD and not set(field.choices) <= {"mentor", "mentee", "peer"}:

@@ -24,6 +24,8 @@ REQUIRED_FIELDS = ("name", "email", "role")
 # Optional intake fields the core understands: which side(s) someone signs up for, and when.
 SIDES_FIELD = "sides"
 SIGNED_UP_FIELD = "signed_up_on"
+# Who may see an intake answer unless the field says otherwise (the public never does).
+SHOWN_TO_DEFAULT = ("administrator", "group", "participants")
 
 
 @attrs.frozen
@@ -94,6 +96,9 @@ class IntakeField:
     # the export's words for a value -> the program's (a survey's codes or long answers,
     # e.g. "1" -> "resident" or "Yes, I identify as LGBTQ" -> "yes"); matched ignoring case
     values: dict[str, str] = attrs.field(factory=dict)
+    # the audiences that may see this answer at all (a sensitive one also needs the policy's
+    # consent); e.g. ["administrator"] for application and interview scores
+    shown_to: list[str] = attrs.field(factory=lambda: list(SHOWN_TO_DEFAULT))
 
     @property
     def header(self) -> str:
@@ -211,6 +216,9 @@ class EnrollmentOptions:
     """How sign-up exports are imported."""
 
     match_on: str = "email"  # the intake field that identifies a person across re-imports
+    # a rejected row is kept in <file>.rejects.csv for fixing; its sensitive cells are left
+    # empty unless the program says they may be kept there
+    rejects_keep_sensitive: bool = False
 
 
 @attrs.frozen

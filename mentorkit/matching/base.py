@@ -35,7 +35,18 @@ def criteria_lines(params) -> list[str]:
 def _custom_criteria():
     from mentorkit.components import default_registry  # the registry imports this package
 
-    return {kind: info.function for kind, info in default_registry().criteria.items()}
+    return {kind: _guarded(info) for kind, info in default_registry().criteria.items()}
+
+
+def _guarded(info):
+    """A plugin's criterion whose failure names the plugin, not the participant's data."""
+    from mentorkit.guard import guarded
+
+    def criterion(rule, a, b):
+        with guarded(info.plugin, f"criterion {info.kind!r}"):
+            return info.function(rule, a, b)
+
+    return criterion
 
 
 class ScoredMatcher(Matcher):

@@ -25,6 +25,7 @@ from mentorkit.storage.models import (
     Group,
     Meeting,
     Membership,
+    MemberToken,
     Note,
     PairRule,
     Participant,
@@ -33,7 +34,10 @@ from mentorkit.storage.models import (
 )
 
 ORDER: tuple[type[pw.Model], ...] = (ProgramRecord, Cycle, Participant, Group, Membership,
-                                     Meeting, Note, PairRule, Attendance, AuditEntry)
+                                     Meeting, Note, PairRule, Attendance, MemberToken,
+                                     AuditEntry)
+# Plain integer columns that hold an id of the same table (mapped like a self-reference).
+ID_COLUMNS: dict[type[pw.Model], tuple[str, ...]] = {Participant: ("answers_from",)}
 ALL_MODELS = (*ORDER, SchemaVersion)
 
 
@@ -83,6 +87,7 @@ def _selection(program_key: str | None) -> dict[type[pw.Model], Callable]:
         Note: lambda: Note.select().where(Note.group.in_(groups)),
         PairRule: lambda: PairRule.select().where(PairRule.cycle.in_(cycles)),
         Attendance: lambda: Attendance.select().where(Attendance.participant.in_(people)),
+        MemberToken: lambda: MemberToken.select().where(MemberToken.participant.in_(people)),
         AuditEntry: lambda: AuditEntry.select(),  # filtered below: entries about the program
     }
 
@@ -141,6 +146,10 @@ def _copy_table(model, source_rows, ids):
     for row in source_rows:
         values = dict(row)
         old = values.pop("id")
+        for name in ID_COLUMNS.get(model, ()):
+            if values.get(name) is not None:
+                later.append((old, name, values[name]))
+                values[name] = None
         for field in references:
             value = values.get(field.name)
             if value is None:

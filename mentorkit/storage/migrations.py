@@ -14,7 +14,14 @@ import peewee as pw
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as migrate_columns
 
-from mentorkit.storage.models import TABLES, Attendance, JSONText, PairRule, SchemaVersion
+from mentorkit.storage.models import (
+    TABLES,
+    Attendance,
+    JSONText,
+    MemberToken,
+    PairRule,
+    SchemaVersion,
+)
 
 
 @attrs.frozen
@@ -55,6 +62,11 @@ def _tracking(db: pw.Database) -> None:
     db.create_tables([Attendance])
 
 
+def _confidentiality(db: pw.Database) -> None:
+    _add_missing(db, "participant", {"answers_from": pw.IntegerField(null=True)})
+    db.create_tables([MemberToken])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programs, cycles, participants, groups, meetings, notes, audit log",
               _initial_schema),
@@ -62,6 +74,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "groups: attention and continuation", _group_lifecycle),
     Migration(4, "meetings awaiting replies; groups' start dates", _cadence_columns),
     Migration(5, "relationship purposes; activity attendance", _tracking),
+    Migration(6, "members' access tokens; answers carried from an earlier cycle",
+              _confidentiality),
 )
 
 

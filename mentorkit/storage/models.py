@@ -74,6 +74,10 @@ class Participant(BaseModel):
     status = pw.CharField(max_length=20, default="applied")
     created_at = pw.DateTimeField(default=now)
     updated_at = pw.DateTimeField(default=now)
+    # set when ``cycles close`` carried this person into a new cycle with the answers they
+    # gave in an earlier one: the id of that first participant row, so purging that cycle
+    # erases these copied answers too; cleared when the person signs up again
+    answers_from = pw.IntegerField(null=True)
 
     class Meta:
         indexes = ((("cycle", "email"), True),)
@@ -161,6 +165,20 @@ class PairRule(BaseModel):
     class Meta:
         table_name = "pair_rule"
         indexes = ((("cycle", "first", "second"), True),)
+
+
+class MemberToken(BaseModel):
+    """A group member's proof of membership, for reading their group's notes: only a digest
+    of the token is stored, so the database alone cannot be used to read as a member."""
+
+    participant = pw.ForeignKeyField(Participant, unique=True, backref="tokens",
+                                     on_delete="CASCADE")
+    digest = pw.CharField(max_length=64)
+    issued_by = pw.TextField(default="")
+    issued_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "member_token"
 
 
 class AuditEntry(BaseModel):

@@ -1,0 +1,47 @@
+"""Containing a plugin's failure: one line naming the plugin, the hook and the error's type.
+
+A plugin's eligibility rule, criterion, confidentiality policy, cadence rule, matcher or
+command may raise on a participant's data, and the exception's message may quote that data
+("'not out' is not a valid ..."). So the core never shows the message, nor a traceback: the
+user sees ``<plugin> <hook> failed: <ExceptionType>``, and a developer sets ``MENTORKIT_DEBUG=1``
+to get the traceback on their own terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+DEBUG_ENV = "MENTORKIT_DEBUG"
+
+
+class PluginError(RuntimeError):
+    """A plugin's hook raised; the message holds the plugin, the hook and the type only."""
+
+
+def owner_of(component: object) -> str:
+    """The plugin that provided ``component`` (an instance or class), or its class name."""
+    from mentorkit.components import default_registry
+
+    cls = component if isinstance(component, type) else type(component)
+    for info in default_registry():
+        if info.cls is cls:
+            return info.plugin
+    return cls.__module__.split(".")[0]
+
+
+@contextlib.contextmanager
+def guarded(owner: str, hook: str) -> Iterator[None]:
+    """Run a plugin's code; any exception becomes a :class:`PluginError` without its text."""
+    try:
+        yield
+    except PluginError:
+        raise
+    except Exception as error:
+        raise PluginError(f"{owner} {hook} failed: {type(error).__name__}") from error
+
+
+def component_hook(component: object, kind: str) -> contextlib.AbstractContextManager[None]:
+    """:func:`guarded` for a component, e.g. ``lgbtq-triads eligibility rule 'x' failed``."""
+    name = getattr(component, "name", "") or type(component).__name__
+    return guarded(owner_of(component), f"{kind} {name!r}")
