@@ -70,6 +70,9 @@ class MentorkitGroup(click.Group):
             except (click.exceptions.ClickException, click.exceptions.Exit,
                     click.exceptions.Abort):
                 raise
+            except BrokenPipeError:  # `mentorkit ... | head`: the reader has what it wanted
+                os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+                raise click.exceptions.Exit(0) from None
             except Exception as error:
                 if _debugging():
                     raise
