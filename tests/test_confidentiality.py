@@ -200,11 +200,34 @@ def allowed_tokens(planted, audience, show_sensitive, admins_see):
     return set()
 
 
+SENSITIVE = ("identifies_lgbtq", "outness", "pronouns", "wellbeing")
+
+
+def records(text):
+    """The person records in an output that is JSON or CSV (else none)."""
+    try:
+        found = json.loads(text)
+    except ValueError:
+        found = list(csv.DictReader(io.StringIO(text))) if text.startswith("id,") or (
+            text.startswith("name,email")) else []
+    return [r for r in found if isinstance(r, dict) and "email" in r] if isinstance(
+        found, list) else []
+
+
 def check_output(text, where, planted, audience, show_sensitive, admins_see):
+    """No token outside the audience's consent, no answer to a sensitive yes/no or choice
+    question (which cannot hold a token) for a person who did not consent, nothing shown
+    as withheld."""
     allowed = allowed_tokens(planted, audience, show_sensitive, admins_see)
     leaked = set(TOKEN.findall(text)) - allowed
     assert not leaked, f"{where} (for {audience}) carries {sorted(leaked)[:5]}"
     assert WITHHELD not in text, f"{where} shows a value as withheld"
+    for record in records(text):
+        answers = record.get("answers", record)
+        shown = {f for f in SENSITIVE if answers.get(f) not in (None, "")}
+        if shown and record["email"] in planted:
+            tokens = planted[record["email"]][1]
+            assert tokens <= allowed, f"{where} shows {shown} of {record['email']}"
 
 
 @pytest.mark.parametrize("admins_see", [False, True], ids=["admins-need-consent",

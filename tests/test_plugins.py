@@ -26,7 +26,7 @@ from mentorkit.concerns import (
 from mentorkit.config.errors import ConfigError
 from mentorkit.config.loader import load_program_text
 from mentorkit.plugins import load_plugins
-from tests.conftest import CONFIGS, ROOT
+from tests.conftest import CONFIGS, ROOT, matched_program
 
 SHIPPED_PLUGINS = {"im-residency", "lgbtq-triads", "peer-circles", "peer-mentoring"}
 
@@ -338,3 +338,41 @@ def test_a_plugin_cannot_replace_a_builtin_criterion(use_registry):
     registry = use_registry(Registry(load_plugins(extra=[Impostor()])))
     assert "overlap" not in registry.criteria
     assert any("already provided" in failure.error for failure in registry.failures)
+
+
+def test_a_criterion_or_cadence_rule_that_raises_names_its_plugin_not_the_data(
+        use_registry, run, monkeypatch):
+    from mentorkit.builtin.cadence import MeetingsPerTerm
+    from mentorkit.concerns import MatchPool, Person
+    from mentorkit.guard import PluginError
+
+    class Leaky:
+        @hookimpl
+        def register_criteria(self, register):
+            def same_division(rule, a, b):
+                raise KeyError(f"no division {a.value(rule.field)}")
+
+            register("same-division", same_division)
+
+    registry = use_registry(Registry(load_plugins(extra=[Leaky()])))
+    program = load_program_text(_with_criteria(
+        '[[matching.criteria]]\nkind = "same-division"\nfield = "wellbeing_focus"\n'),
+        "t.toml", registry)
+    people = [Person(i, f"P{i}", f"p{i}@x.org", role, frozenset(), {"wellbeing_focus": "x9z"})
+              for i, role in ((1, "resident"), (2, "faculty"))]
+    with pytest.raises(PluginError) as caught:
+        program.matcher.match(MatchPool(people))
+    assert str(caught.value).endswith("criterion 'same-division' failed: KeyError")
+    assert "x9z" not in str(caught.value)
+
+    use_registry(Registry(load_plugins()))
+    matched_program(run, "im-residency")
+    monkeypatch.delenv("MENTORKIT_DEBUG")
+
+    def broken(self, group, as_of):
+        raise ZeroDivisionError(group.members[0].name)
+
+    monkeypatch.setattr(MeetingsPerTerm, "evaluate", broken)
+    output = run("cadence", "status", "im-residency", expect=1).output
+    assert output.strip() == ("Error: mentorkit.builtin.cadence cadence rule "
+                              "'meetings-per-term' failed: ZeroDivisionError")
