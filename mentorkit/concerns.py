@@ -145,12 +145,41 @@ class MatchResult:
 
 
 @attrs.frozen
+class CurrentGroup:
+    """An active group as it stands, for a matcher's repair step: its current members, and
+    who left it (never placed back into it)."""
+
+    label: str
+    shape: str
+    members: tuple[Member, ...]
+    former: frozenset[int] = frozenset()
+
+
+@attrs.frozen
+class Placement:
+    """A freed person joining an existing group; ``shape`` is the group's shape afterwards
+    (a fallback pair that gains its missing role becomes a triad)."""
+
+    group: str
+    member: Member
+    reason: str
+    shape: str | None = None
+
+
+@attrs.frozen
+class RepairResult:
+    placements: tuple[Placement, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class MatchPool:
     """Who a matcher may place: eligible participants not already in an active group.
 
     ``pinned`` and ``forbidden`` hold pairs of person ids an administrator decided on: a
     pinned pair must end up in one group, a forbidden pair never. Matchers honour both and
-    say in their notes when a pin could not be kept.
+    say in their notes when a pin could not be kept. ``current`` are the active groups (with
+    any joins the repair step proposed), whose members are in ``people`` too.
     """
 
     people: Sequence[Person]
@@ -160,10 +189,16 @@ class MatchPool:
     # how many active groups each person is already in (people in ``people`` who are matched
     # appear here): a mentor with room left can take another mentee after a change request
     occupied: Mapping[int, int] = attrs.field(factory=dict)
+    current: tuple[CurrentGroup, ...] = ()
 
     def free(self) -> list[Person]:
         """The people in no active group: who a group matcher may place."""
         return [p for p in self.people if not self.occupied.get(p.id)]
+
+    def together(self) -> frozenset[frozenset[int]]:
+        """Pairs of people who already share an active group."""
+        return frozenset(frozenset((a.person_id, b.person_id)) for g in self.current
+                         for a in g.members for b in g.members if a.person_id < b.person_id)
 
 
 @attrs.frozen
@@ -180,6 +215,21 @@ class Matcher(Component):
 
     def match(self, pool: MatchPool) -> MatchResult:
         raise NotImplementedError
+
+    def repair(self, groups: Sequence[CurrentGroup], freed: Sequence[Person],
+               pool: MatchPool) -> RepairResult:
+        """Place ``freed`` people (in no active group: after a change of match, a withdrawal
+        from their group, or a late sign-up) into existing ``groups`` that can take them: a
+        triad missing their role, a cohort with room, a circle under its maximum. The core
+        calls it before :meth:`match`, which then forms new groups from whoever is left;
+        groups not named in a placement are never touched. Default: place no one (a
+        one-to-one matcher needs none: a mentor's free capacity is in ``pool.occupied``).
+
+        :param groups: the active groups, with their current members and who left them.
+        :param freed: the people in no active group, as this matcher may see them.
+        :param pool: the whole pool (every person of ``groups`` is in ``pool.people``).
+        """
+        return RepairResult()
 
     def select(self, pool: MatchPool) -> SelectionResult | None:
         """For programs that select among applicants before matching (interviews, scores):

@@ -16,7 +16,15 @@ from mentorkit import audit, pairs
 from mentorkit.config.loader import Program, load_program_text, program_to_toml
 from mentorkit.meetings import find_group
 from mentorkit.registry_db import current_cycle, program_record, store_program
-from mentorkit.storage.models import Cycle, Group, Membership, Participant, database, now
+from mentorkit.storage.models import (
+    AuditEntry,
+    Cycle,
+    Group,
+    Membership,
+    Participant,
+    database,
+    now,
+)
 
 
 class LifecycleError(ValueError):
@@ -35,7 +43,7 @@ def set_status(program: Program, participant: Participant, status: str, **detail
 
 def active_memberships(participant: Participant) -> list[Membership]:
     return list(Membership.select().join(Group).where(
-        (Membership.participant == participant) & (Membership.left_at.is_null())
+        (Membership.participant == participant) & Membership.current()
         & (Group.status == "active")))
 
 
@@ -71,7 +79,7 @@ def request_change(program: Program, ref: str, reason: str = "") -> list[Partici
     with database.atomic():
         for membership in memberships:
             group = membership.group
-            current = [m for m in group.memberships if m.left_at is None]
+            current = group.current_memberships()
             if len(current) <= 2:
                 for member in current:
                     member.left_at = now()
@@ -94,8 +102,20 @@ def request_change(program: Program, ref: str, reason: str = "") -> list[Partici
                          requested_by=person.email, reason=reason)
         for participant in freed:
             if not active_memberships(participant):
-                set_status(program, participant, "eligible", reason="change of match")
+                set_status(program, participant, status_before_match(participant),
+                           reason="change of match")
     return freed
+
+
+def status_before_match(participant: Participant) -> str:
+    """What a freed person returns to: ``selected`` if they had been selected (a selection
+    stands for the cycle), else ``eligible``."""
+    entries = AuditEntry.select().where((AuditEntry.action == "participant.status")
+                                        & (AuditEntry.target == participant.email))
+    before = [e.detail.get("old") for e in entries.order_by(AuditEntry.id)
+              if e.detail.get("new") == "matched" and e.detail.get("program")
+              == participant.program.key]
+    return "selected" if before and before[-1] == "selected" else "eligible"
 
 
 def mark_continue(program: Program, label: str, continues: bool = True) -> Group:
@@ -176,7 +196,7 @@ def close_cycle(program: Program, next_text: str | None = None,
 
         continuing = 0
         for group in groups:
-            current = [m for m in group.memberships if m.left_at is None]
+            current = group.current_memberships()
             if group.continues and current:
                 continuing += 1
                 carried = Group.create(program=record, cycle=new, label=group.label,

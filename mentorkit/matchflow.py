@@ -13,13 +13,21 @@ import attrs
 import peewee as pw
 
 from mentorkit import audit, pairs, tracking
-from mentorkit.concerns import Audience, MatchPool, MatchResult, Person
+from mentorkit.concerns import (
+    Audience,
+    CurrentGroup,
+    MatchPool,
+    MatchResult,
+    Member,
+    Person,
+    RepairResult,
+)
 from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
 from mentorkit.guard import component_hook
 from mentorkit.lifecycle import set_status
 from mentorkit.registry_db import current_cycle, program_record
-from mentorkit.storage.models import Group, Membership, Participant, database
+from mentorkit.storage.models import Group, Membership, Participant, database, now
 
 POOL_STATUSES = ("eligible", "selected", "matched")
 
@@ -30,8 +38,15 @@ class MatchError(RuntimeError):
 
 @attrs.frozen
 class Proposal:
+    """New groups for the people left, and the joins of freed people to existing groups."""
+
     result: MatchResult
     people: dict[int, Participant]
+    repair: RepairResult = attrs.field(factory=RepairResult)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.result.groups or self.repair.placements)
 
 
 def pool_for(program: Program) -> list[Participant]:
@@ -48,7 +63,7 @@ def occupancy(program: Program) -> dict[int, int]:
     cycle = current_cycle(program)
     query = (Membership.select(Membership.participant, pw.fn.COUNT(Membership.id).alias("n"))
              .join(Group).where((Group.cycle == cycle) & (Group.status == "active")
-                                & (Membership.left_at.is_null()))
+                                & Membership.current())
              .group_by(Membership.participant))
     return {row.participant_id: row.n for row in query}
 
@@ -80,16 +95,65 @@ def matching_view(program: Program, person: Person,
     return attrs.evolve(person, answers=answers)
 
 
+def current_groups(program: Program) -> tuple[CurrentGroup, ...]:
+    """The cycle's active groups: current members, and who left each."""
+    groups = Group.select().where((Group.cycle == current_cycle(program))
+                                  & (Group.status == "active")).order_by(Group.label)
+    found = []
+    for group in groups:
+        memberships = list(group.memberships.where(~Membership.pending).order_by(Membership.id))
+        found.append(CurrentGroup(
+            group.label, group.shape,
+            tuple(Member(m.participant_id, m.role) for m in memberships if m.left_at is None),
+            frozenset(m.participant_id for m in memberships if m.left_at is not None)))
+    return tuple(found)
+
+
+def _joined(groups: tuple[CurrentGroup, ...], placements) -> tuple[CurrentGroup, ...]:
+    added: dict[str, list[Member]] = {}
+    for placement in placements:
+        added.setdefault(placement.group, []).append(placement.member)
+    return tuple(attrs.evolve(g, members=(*g.members, *added.get(g.label, ())))
+                 for g in groups)
+
+
 def propose(program: Program, seed: int = 0) -> Proposal:
+    """First the matcher's repair step places freed people into existing groups that can
+    take them; then it forms new groups from whoever is left. Other groups stay as they are."""
     participants = pool_for(program)
     pinned, forbidden = pairs.for_pool(program)
     fields = _matchable_sensitive(program)
     people = [matching_view(program, to_person(p), fields) for p in participants]
     pool = MatchPool(people=people, seed=seed, pinned=pinned, forbidden=forbidden,
-                     occupied=occupancy(program))
+                     occupied=occupancy(program), current=current_groups(program))
+    repair = RepairResult()
+    freed = pool.free()
     with component_hook(program.matcher, "matcher"):  # a bug aborts, naming the plugin
+        if pool.current and freed:
+            repair = program.matcher.repair(pool.current, freed, pool)
+            _check_placements(pool, repair)
+        placed = {p.member.person_id for p in repair.placements}
+        if placed:
+            pool = attrs.evolve(pool, people=[p for p in people if p.id not in placed],
+                                current=_joined(pool.current, repair.placements))
         result = program.matcher.match(pool)
-    return Proposal(result, {p.id: p for p in participants})
+    if pool.current and result.unmatched:  # say the existing groups were tried as well
+        result = attrs.evolve(result, unmatched={
+            pid: f"{why}; no existing group can take them" for pid, why in
+            result.unmatched.items()})
+    return Proposal(result, {p.id: p for p in participants}, repair)
+
+
+def _check_placements(pool: MatchPool, repair: RepairResult) -> None:
+    """A repair step may only add free people, once each, to groups that exist."""
+    labels = {g.label for g in pool.current}
+    free = {p.id for p in pool.free()}
+    seen: set[int] = set()
+    for placement in repair.placements:
+        person = placement.member.person_id
+        if placement.group not in labels or person not in free or person in seen:
+            raise ValueError("the repair step placed someone it may not")
+        seen.add(person)
 
 
 def select(program: Program, dry_run: bool = False):
@@ -112,12 +176,29 @@ def select(program: Program, dry_run: bool = False):
     return result, people
 
 
+def _pending(cycle) -> pw.ModelSelect:
+    return (Membership.select().join(Group)
+            .where((Group.cycle == cycle) & Membership.pending))
+
+
 def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
-    """Replace the cycle's previous proposal with this one, in one transaction."""
+    """Replace the cycle's previous proposal with this one, in one transaction. An empty
+    proposal is refused: it would only throw an earlier one away."""
+    if proposal.empty:
+        raise MatchError(f"nothing to propose for {program.key}: {why_empty(program, proposal)}")
     cycle = current_cycle(program)
     record = program_record(program.key)
     with database.atomic():
         Group.delete().where((Group.cycle == cycle) & (Group.status == "proposed")).execute()
+        Membership.delete().where(Membership.id.in_(
+            [m.id for m in _pending(cycle)])).execute()
+        by_label = {g.label: g for g in Group.select().where(
+            (Group.cycle == cycle) & (Group.status == "active"))}
+        for placement in proposal.repair.placements:
+            Membership.create(group=by_label[placement.group], pending=True,
+                              participant=placement.member.person_id,
+                              role=placement.member.role,
+                              join={"reason": placement.reason, "shape": placement.shape})
         groups = []
         # labels go on from the cycle's earlier groups (and those carried into it), so a
         # re-match never reuses one
@@ -135,17 +216,40 @@ def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
                 Membership.create(group=group, participant=member.person_id, role=member.role)
             groups.append(group)
         audit.record("match.propose", program.key, groups=len(groups),
+                     joins=len(proposal.repair.placements),
                      unmatched=len(proposal.result.unmatched))
     return groups
 
 
-def accept(program: Program, starts_on: dt.date | None = None) -> int:
+def why_empty(program: Program, proposal: Proposal) -> str:
+    """Why a run formed nothing, in words a coordinator can act on."""
+    cycle = current_cycle(program)
+    statuses = {row.status: row.n for row in Participant.select(
+        Participant.status, pw.fn.COUNT(Participant.id).alias("n"))
+        .where(Participant.cycle == cycle).group_by(Participant.status)}
+    if not statuses:
+        return (f"no one has signed up in this cycle; import sign-ups first "
+                f"(`mentorkit participants import {program.key} FILE`)")
+    if not any(statuses.get(s) for s in POOL_STATUSES) and statuses.get("applied"):
+        return (f"{statuses['applied']} people are not checked yet; run "
+                f"`mentorkit eligibility {program.key}` first")
+    free = sum(1 for p in proposal.people.values() if p.status != "matched")
+    if not free:
+        return "everyone eligible is already in an active group"
+    reasons = sorted(set(proposal.result.unmatched.values()))
+    return (f"{free} people to place, but no group could be formed"
+            + (f" ({'; '.join(reasons[:3])})" if reasons else ""))
+
+
+def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int]:
     """Make the stored proposal active, the groups starting on ``starts_on`` (default: today
-    in the program's time zone); returns the number of groups accepted."""
+    in the program's time zone), and its joins to existing groups real; returns how many
+    groups and joins were accepted."""
     cycle = current_cycle(program)
     with database.atomic():
         groups = list(Group.select().where((Group.cycle == cycle) & (Group.status == "proposed")))
-        if not groups:
+        joins = list(_pending(cycle))
+        if not groups and not joins:
             raise MatchError(f"no proposal to accept for {program.key}; run "
                              f"`mentorkit match run {program.key}` first")
         today = starts_on or dt.datetime.now(program.config.cycle.zone).date()
@@ -155,8 +259,22 @@ def accept(program: Program, starts_on: dt.date | None = None) -> int:
             group.save()
             for membership in group.memberships:
                 set_status(program, membership.participant, "matched", group=group.label)
-        audit.record("match.accept", program.key, groups=len(groups))
-    return len(groups)
+        for membership in joins:
+            membership.pending = False
+            membership.joined_at = now()
+            membership.save()
+            group = membership.group
+            join = membership.join or {}
+            if join.get("shape") and join["shape"] != group.shape:
+                group.shape, group.fallback = join["shape"], None
+            group.explanation = [*group.explanation, f"{membership.participant.name} joined "
+                                 f"({membership.role}): {join.get('reason', 'repair step')}"]
+            group.attention = None  # the gap it was flagged for is filled
+            group.save()
+            set_status(program, membership.participant, "matched", group=group.label,
+                       joined=True)
+        audit.record("match.accept", program.key, groups=len(groups), joins=len(joins))
+    return len(groups), len(joins)
 
 
 def groups_of(program: Program, status: str | None = None) -> list[Group]:

@@ -65,7 +65,7 @@ def log(program: Program, label: str, when: dt.datetime, kind: str,
         raise MeetingError(f"group {label} is {group.status}; only an accepted group meets")
     if kind not in KINDS:
         raise MeetingError(f"kind must be one of {', '.join(KINDS)}")
-    members = {m.participant_id for m in group.memberships}
+    members = {m.participant_id for m in group.memberships.where(~Membership.pending)}
     present = []
     for ref in attendees:
         person = pairs.find_participant(program, ref)
@@ -97,8 +97,7 @@ def log(program: Program, label: str, when: dt.datetime, kind: str,
 
 
 def history(group: Group) -> GroupHistory:
-    members = tuple(to_person(m.participant) for m in
-                    group.memberships.where(Membership.left_at.is_null()).order_by(Membership.id))
+    members = tuple(to_person(m.participant) for m in group.current_memberships())
     contacts = tuple(
         Contact(occurred_at=_aware(m.occurred_at), kind=m.kind,
                 attendees=frozenset(m.attendees), id=m.id, in_reply_to=m.in_reply_to_id,

@@ -37,7 +37,6 @@ from mentorkit.registry_db import current_cycle, program_record
 from mentorkit.storage.models import (
     Group,
     Meeting,
-    Membership,
     MemberToken,
     Note,
     Participant,
@@ -114,8 +113,7 @@ def _digest(token: str) -> str:
 
 
 def _current_members(group: Group) -> list[Participant]:
-    return [m.participant for m in group.memberships.where(Membership.left_at.is_null())
-            .order_by(Membership.id)]
+    return [m.participant for m in group.current_memberships()]
 
 
 @attrs.frozen

@@ -20,7 +20,13 @@ from mentorkit.concerns import (
 from mentorkit.hookspecs import hookimpl
 from mentorkit.matching import triads as triad_solver
 from mentorkit.matching.assignment import FORBIDDEN, assign
-from mentorkit.matching.base import ScoredMatcher, criteria_lines, pin_notes, role_problems
+from mentorkit.matching.base import (
+    Opening,
+    ScoredMatcher,
+    criteria_lines,
+    pin_notes,
+    role_problems,
+)
 from mentorkit.matching.circles import form_circles
 from mentorkit.matching.scoring import Constraint, Criterion, _as_set
 from mentorkit.matching.selection import select_top
@@ -104,6 +110,26 @@ class Circles(ScoredMatcher):
                          "by hand before accepting")
         unmatched = {people[i].id: why for i, why in result.unplaced.items()}
         return MatchResult(groups, unmatched, tuple(notes + pin_notes(groups, pool)))
+
+    def opening(self, group, members, person):
+        """A circle under its maximum takes a peer of its stage whose institution is not
+        yet at the cap; the best fit shares the most topics."""
+        p = self.params
+        if group.shape != "circle" or (p.roles and person.role not in p.roles):
+            return None
+        if len(members) >= p.size[1] or not members:
+            return None
+        if p.stage_field and person.value(p.stage_field) != members[0].value(p.stage_field):
+            return None
+        institution = person.value(p.institution_field) if p.institution_field else None
+        if institution and sum(1 for m in members if m.value(p.institution_field)
+                               == institution) >= p.max_per_institution:
+            return None
+        mine = _as_set(person.value(p.topics_field)) if p.topics_field else set()
+        shared = sum(len(mine & _as_set(m.value(p.topics_field))) for m in members) if mine else 0
+        return Opening(person.role, "circle", f"a circle with room ({len(members)} of "
+                       f"{p.size[1]})" + (f", sharing {shared} topic choices" if shared else ""),
+                       float(shared))
 
     def _circle(self, number: int, members: Sequence[Person]) -> ProposedGroup:
         p = self.params
@@ -208,7 +234,10 @@ class Cohorts(ScoredMatcher):
             track = [x for x in people if x.value(p.track_field) == p.separate_track
                      and x.role in (p.peer_role, p.student_role)]
             people = [x for x in people if x not in track]
-            if track:
+            if track and any(g.shape == "track" for g in pool.current):
+                for x in track:  # one track group a cycle; its repair step takes newcomers
+                    unmatched[x.id] = f"the {p.separate_track} track has its group already"
+            elif track:
                 groups.append(ProposedGroup(tuple(Member(x.id, x.role) for x in track), 0.0,
                                             (f"separate {p.separate_track} track",), "track"))
         juniors, seniors = self._peers(people, unmatched)
@@ -246,6 +275,44 @@ class Cohorts(ScoredMatcher):
                          "(available)")
         unmatched = {k: v for k, v in unmatched.items() if k not in placed}
         return MatchResult(tuple(groups), unmatched, tuple(notes + pin_notes(groups, pool)))
+
+    def opening(self, group, members, person):
+        """A cohort takes a student with room under its largest size (their own faculty
+        mentor's, when they name one), a peer mentor of the year its pair lacks, a faculty
+        mentor when it has none; the separate track takes anyone of that track."""
+        p = self.params
+        if p.separate_track and person.value(p.track_field) == p.separate_track:
+            if group.shape == "track" and person.role in (p.peer_role, p.student_role):
+                return Opening(person.role, "track", f"the {p.separate_track} track")
+            return None
+        if group.shape != "cohort":
+            return None
+        faculty = [m for m, g in zip(members, group.members, strict=True)
+                   if g.role == p.faculty_role]
+        same_community = bool(p.community_field and faculty and
+                              self._community(faculty[0]) == self._community(person))
+        bonus = COMMUNITY_BONUS if same_community else 0.0
+        if person.role == p.student_role:
+            students = sum(1 for g in group.members if g.role == p.student_role)
+            named = str(person.value(p.cohort_field) or "") if p.cohort_field else ""
+            if students >= p.cohort_size[1] or (named and not any(
+                    f.email == named for f in faculty)):
+                return None
+            return Opening(p.student_role, "cohort", f"a cohort with room ({students} of "
+                           f"{p.cohort_size[1]} {p.student_role}s)", bonus)
+        if person.role == p.peer_role:
+            year = person.value(p.year_field)
+            years = [m.value(p.year_field) for m, g in zip(members, group.members, strict=True)
+                     if g.role == p.peer_role]
+            if year not in p.pair_years or year in years:
+                return None
+            if p.select_per_year and person.status != "selected":
+                return None
+            return Opening(p.peer_role, "cohort", f"its mentor pair lacked a year-{year} "
+                           f"{p.peer_role}", bonus)
+        if person.role == p.faculty_role and not faculty:
+            return Opening(p.faculty_role, "cohort", f"the cohort lacked a {p.faculty_role}")
+        return None
 
     def _peers(self, people, unmatched) -> tuple[list[Person], list[Person]]:
         """The peer mentors of each of the pair's two years (others told why not)."""

@@ -13,6 +13,7 @@ from mentorkit.hookspecs import hookimpl
 from mentorkit.matching import triads as triad_solver
 from mentorkit.matching.assignment import FORBIDDEN, assign, assign_sparse
 from mentorkit.matching.base import (
+    Opening,
     ScoredMatcher,
     criteria_lines,
     pin_notes,
@@ -251,6 +252,23 @@ class Triads(ScoredMatcher):
         triads = sum(1 for g in groups if g.shape == "triad")
         notes.insert(0, f"{triads} triads and {len(groups) - triads} fallback pairs")
         return MatchResult(tuple(groups), unmatched, tuple(notes + pin_notes(groups, pool)))
+
+    def opening(self, group, members, person):
+        """A triad missing this person's role takes them (a fallback pair becomes a triad);
+        a pair whose mentor prefers a pair does not."""
+        if group.shape not in ("triad", "pair") or person.role not in self.params.roles:
+            return None
+        present = [m.role for m in group.members]
+        if person.role in present or len(present) >= 3:
+            return None
+        field = self.params.pair_preference_field
+        if field and any(m.role == self.params.roles[2] and m.value(field) for m in members):
+            return None
+        complete = set(present) | {person.role} == set(self.params.roles)
+        shape = "triad" if complete else "pair"
+        return Opening(person.role, shape, f"the group lacked a {person.role}"
+                       + ("; it is a triad again" if complete and group.shape == "triad" else
+                          "; it becomes a triad" if complete else ""))
 
     def _quality_note(self, solution, ab, ac, bc) -> str:
         if solution.method == "exact":

@@ -66,13 +66,15 @@ class MentorkitGroup(click.Group):
             try:
                 return super().invoke(ctx)
             except EXPECTED_ERRORS as error:
+                if isinstance(error, PluginError) and _debugging():
+                    raise  # the plugin's own traceback, for its developer
                 raise click.ClickException(str(error)) from error
             except (click.exceptions.ClickException, click.exceptions.Exit,
                     click.exceptions.Abort):
                 raise
-            except BrokenPipeError:  # `mentorkit ... | head`: the reader has what it wanted
+            except BrokenPipeError:  # `mentorkit ... | head`: the reader stopped reading
                 os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-                raise click.exceptions.Exit(0) from None
+                raise click.exceptions.Exit(1) from None  # it may not have finished
             except Exception as error:
                 if _debugging():
                     raise

@@ -17,6 +17,12 @@ def match() -> None:
 
 def _show_result(proposal: matchflow.Proposal) -> None:
     people = proposal.people
+    for placement in proposal.repair.placements:
+        person = people[placement.member.person_id]
+        say(f"  joins {placement.group}: {person.name} ({placement.member.role}): "
+            f"{placement.reason}")
+    for note in proposal.repair.notes:
+        say(f"Note: {note}")
     for number, group in enumerate(proposal.result.groups, start=1):
         members = ", ".join(f"{people[m.person_id].name} ({m.role})" for m in group.members)
         fallback = f"  [fell back: {group.fallback}]" if group.fallback else ""
@@ -43,16 +49,22 @@ def run(ctx: click.Context, program: str, dry_run: bool, seed: int) -> None:
     loaded = resolve_program(ctx, program)
     proposal = matchflow.propose(loaded, seed=seed)
     placed = sum(1 for p in proposal.people.values() if p.status == "matched")
-    heading(f"Proposal for {loaded.key}: {len(proposal.result.groups)} groups from "
-            f"{len(proposal.people) - placed} participants to match"
+    joins = len(proposal.repair.placements)
+    heading(f"Proposal for {loaded.key}: {len(proposal.result.groups)} groups"
+            + (f" and {joins} joins to existing groups" if joins else "")
+            + f" from {len(proposal.people) - placed} participants to match"
             + (f" ({placed} already in active groups, which stay as they are)" if placed
                else ""))
     _show_result(proposal)
+    if proposal.empty:
+        raise click.ClickException(f"nothing formed: {matchflow.why_empty(loaded, proposal)}"
+                                   + ("" if dry_run else "; any earlier proposal is kept"))
     if dry_run:
         say("\nDry run: nothing stored.")
         return
     matchflow.store_proposal(loaded, proposal)
-    say(f"\nStored as a proposal; accept it with `mentorkit match accept {loaded.key}`.")
+    say(f"\nStored as a proposal (replacing any earlier one); accept it with "
+        f"`mentorkit match accept {loaded.key}`.")
 
 
 @match.command()
@@ -64,9 +76,10 @@ def accept(ctx: click.Context, program: str, starts_on) -> None:
     """Accept PROGRAM's stored proposal: its groups become active, members matched."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
-    count = matchflow.accept(loaded, starts_on.date() if starts_on else None)
+    groups, joins = matchflow.accept(loaded, starts_on.date() if starts_on else None)
     goals = loaded.config.goals
-    say(f"Accepted {count} groups for {loaded.key}.")
+    say(f"Accepted {groups} groups for {loaded.key}"
+        + (f", and {joins} people joining existing groups." if joins else "."))
     say(f"Next: each mentee sets {goals.count} {goals.title} with their group "
         f"(`mentorkit programs goals {loaded.key}` prints the template); resources: "
         f"`mentorkit programs resources {loaded.key}`.")
@@ -84,6 +97,7 @@ def show(ctx: click.Context, program: str, status: str | None, as_json: bool) ->
     rows = []
     for group in matchflow.groups_of(loaded, status):
         members = [f"{m.participant.name} ({m.role})" + (" [left]" if m.left_at else "")
+                   + (" [proposed to join]" if m.pending else "")
                    for m in group.memberships.order_by(Membership.id)]
         rows.append({"group": group.label, "shape": group.shape, "status": group.status,
                      "score": group.score, "members": members, "why": group.explanation,

@@ -171,7 +171,7 @@ def _viewer(program, audience: Audience, group_label: str | None, show_sensitive
                                     f"participants export to {out or 'stdout'}")
     if audience is Audience.GROUP:
         group = find_group(program, group_label)
-        members = [m.participant_id for m in group.memberships if m.left_at is None]
+        members = [m.participant_id for m in group.current_memberships()]
         return Viewer(program, audience, members=members)
     return Viewer(program, audience)
 

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import attrs
 import numpy as np
 
-from mentorkit.concerns import Matcher, MatchPool, Member, Person, Problem, ProposedGroup
+from mentorkit.concerns import (
+    CurrentGroup,
+    Matcher,
+    MatchPool,
+    Member,
+    Person,
+    Placement,
+    Problem,
+    ProposedGroup,
+    RepairResult,
+)
 from mentorkit.matching.assignment import FORBIDDEN
 from mentorkit.matching.matrix import score_matrix
 from mentorkit.matching.scoring import BUILTIN_KINDS, Scorer, check_fields
@@ -49,8 +60,69 @@ def _guarded(info):
     return criterion
 
 
+@attrs.frozen
+class Opening:
+    """Room for one more person in an existing group: in which role, the group's shape
+    afterwards, why (in plain words), and how well they fit there (higher is better)."""
+
+    role: str
+    shape: str
+    reason: str
+    fit: float = 0.0
+
+
 class ScoredMatcher(Matcher):
     """Shared by matchers that score with ``criteria`` and respect ``constraints``."""
+
+    def opening(self, group: CurrentGroup, members: Sequence[Person],
+                person: Person) -> Opening | None:
+        """Whether ``group`` (now of ``members``) can take ``person``, and how; None: it
+        cannot. Group matchers say what their shape allows; the default places no one."""
+        return None
+
+    def repair(self, groups: Sequence[CurrentGroup], freed: Sequence[Person],
+               pool: MatchPool) -> RepairResult:
+        """Each freed person, in sign-up order, joins the group with an opening for them
+        that fits best (the scorer's gain, then the smaller group): never a group they left,
+        never beside someone they are forbidden from or who breaks a hard rule with them.
+        Groups are only ever added to, so no one already placed is moved."""
+        scorer = self.scorer() if hasattr(self.params, "criteria") else None
+        people = {p.id: p for p in pool.people}
+        members = {g.label: [people[m.person_id] for m in g.members if m.person_id in people]
+                   for g in groups}
+        roles = {g.label: [m.role for m in g.members] for g in groups}
+        placements: list[Placement] = []
+        for person in sorted(freed, key=lambda p: p.id):
+            best: tuple[tuple[float, int], CurrentGroup, Opening] | None = None
+            for group in groups:
+                current = members[group.label]
+                if person.id in group.former or any(
+                        frozenset((person.id, m.id)) in pool.forbidden
+                        or (scorer and scorer.violation(person, m)) for m in current):
+                    continue
+                shaped = attrs.evolve(group, members=tuple(
+                    Member(m.id, r) for m, r in zip(current, roles[group.label], strict=True)))
+                opening = self.opening(shaped, current, person)
+                if opening is None:
+                    continue
+                gain = opening.fit + (sum(scorer.pair(person, m)[0] for m in current)
+                                      if scorer else 0.0)
+                gain += sum(PIN_BONUS for m in current
+                            if frozenset((person.id, m.id)) in pool.pinned)
+                key = (gain, -len(current))
+                if best is None or key > best[0]:
+                    best = (key, group, opening)
+            if best is None:
+                continue
+            _, group, opening = best
+            members[group.label].append(person)
+            roles[group.label].append(opening.role)
+            placements.append(Placement(group.label, Member(person.id, opening.role),
+                                        opening.reason, opening.shape))
+        count = len(placements)
+        joined = "person joins an existing group" if count == 1 else "people join existing groups"
+        notes = (f"{count} {joined} with room for them",) if placements else ()
+        return RepairResult(tuple(placements), notes)
 
     def scorer(self) -> Scorer:
         sensitive = {field.name for field in self.program.intake if field.sensitive}
@@ -121,9 +193,10 @@ def apply_pair_rules(scores: np.ndarray, rows: Sequence[Person], cols: Sequence[
 
 
 def pin_notes(groups: Sequence[ProposedGroup], pool: MatchPool) -> list[str]:
-    """A note for each pinned pair of this pool that the proposal does not keep together."""
+    """A note for each pinned pair of this pool that neither the proposal nor an active
+    group keeps together."""
     together = {frozenset((a.person_id, b.person_id)) for g in groups
-                for a in g.members for b in g.members if a != b}
+                for a in g.members for b in g.members if a != b} | pool.together()
     present = {p.id: p for p in pool.people}
     notes = []
     for pair in sorted(pool.pinned, key=sorted):

@@ -67,6 +67,11 @@ def _confidentiality(db: pw.Database) -> None:
     db.create_tables([MemberToken])
 
 
+def _pending_joins(db: pw.Database) -> None:
+    _add_missing(db, "membership", {"pending": pw.BooleanField(default=False),
+                                    "join": JSONText(null=True)})
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programs, cycles, participants, groups, meetings, notes, audit log",
               _initial_schema),
@@ -76,6 +81,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "relationship purposes; activity attendance", _tracking),
     Migration(6, "members' access tokens; answers carried from an earlier cycle",
               _confidentiality),
+    Migration(7, "proposed joins of freed people to existing groups", _pending_joins),
 )
 
 

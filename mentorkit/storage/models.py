@@ -102,6 +102,10 @@ class Group(BaseModel):
     class Meta:
         table_name = "mentoring_group"  # GROUP is a reserved word in SQL
 
+    def current_memberships(self) -> list[Membership]:
+        """Who is in the group now (not those who left, not proposed joins), in join order."""
+        return list(self.memberships.where(Membership.current()).order_by(Membership.id))
+
 
 class Membership(BaseModel):
     group = pw.ForeignKeyField(Group, backref="memberships", on_delete="CASCADE")
@@ -109,6 +113,14 @@ class Membership(BaseModel):
     role = pw.CharField(max_length=100)
     joined_at = pw.DateTimeField(default=now)
     left_at = pw.DateTimeField(null=True)
+    # proposed to join an active group (the repair step); real once the proposal is accepted
+    pending = pw.BooleanField(default=False)
+    join = JSONText(null=True)  # a proposed join's reason and the group's shape after it
+
+    @classmethod
+    def current(cls) -> pw.Expression:
+        """The memberships in force: not left, not merely proposed."""
+        return cls.left_at.is_null() & (cls.pending == False)  # noqa: E712
 
 
 class Meeting(BaseModel):

@@ -1,0 +1,180 @@
+"""A coordinator's year on every group shape: freed people are placed again without touching
+other groups; empty runs say why and keep the proposal; pins already kept are not reported."""
+
+from __future__ import annotations
+
+import csv
+
+from mentorkit.storage.models import Group, Membership, Participant
+from tests.conftest import CONFIGS, EXAMPLES, matched_program
+
+BOTH_DATABASES = True
+
+
+def snapshot(program: str, *, skip: set[str] = frozenset()) -> dict[str, set[int]]:
+    """Current members of every active group but ``skip``."""
+    return {g.label: {m.participant_id for m in g.current_memberships()}
+            for g in Group.select().where(Group.status == "active")
+            if g.label.startswith(program) and g.label not in skip}
+
+
+def group_of(email: str) -> Group:
+    person = Participant.get(Participant.email == email)
+    return next(m.group for m in Membership.select().where(
+        (Membership.participant == person) & Membership.current()))
+
+
+def members_by_role(label: str) -> dict[str, list[Participant]]:
+    found: dict[str, list[Participant]] = {}
+    for m in Group.get(Group.label == label).current_memberships():
+        found.setdefault(m.role, []).append(m.participant)
+    return found
+
+
+def triads(run):
+    matched_program(run, "lgbtq-triads")
+    return [g for g in Group.select().where(Group.status == "active").order_by(Group.label)
+            if g.shape == "triad"]
+
+
+def test_a_freed_trainee_joins_a_triad_missing_a_trainee_and_nothing_else_moves(run):
+    first, second = triads(run)[:2]
+    gap = members_by_role(first.label)["trainee"][0]
+    moved = members_by_role(second.label)["trainee"][0]
+    run("participants", "withdraw", "lgbtq-triads", gap.email)  # first now lacks a trainee
+    run("match", "change", "lgbtq-triads", moved.email)
+    before = snapshot("lgbtq-triads", skip={first.label, second.label})
+    output = run("match", "run", "lgbtq-triads").output
+    assert f"joins {first.label}: " in output
+    run("match", "accept", "lgbtq-triads")
+    placed = {p.email for p in (members_by_role(first.label)["trainee"])}
+    assert placed and placed != {gap.email}
+    assert group_of(moved.email).label != second.label  # never back into the group they left
+    assert snapshot("lgbtq-triads", skip={first.label, second.label}) == before
+    assert Group.get(Group.label == first.label).attention is None  # the gap is filled
+
+
+def test_a_freed_faculty_completes_a_fallback_pair(run):
+    first = triads(run)[0]
+    faculty = members_by_role(first.label)["faculty"][0]
+    needy = [g for g in Group.select().where(Group.status == "active")
+             if g.shape == "pair" and "faculty" not in members_by_role(g.label)]
+    assert needy
+    before = snapshot("lgbtq-triads", skip={first.label, *(g.label for g in needy)})
+    run("match", "change", "lgbtq-triads", faculty.email)
+    run("match", "run", "lgbtq-triads")
+    run("match", "accept", "lgbtq-triads")
+    joined = group_of(faculty.email)
+    assert joined.label in {g.label for g in needy}
+    assert joined.shape == "triad" and joined.fallback is None
+    assert any("joined (faculty)" in why for why in joined.explanation)
+    assert snapshot("lgbtq-triads", skip={first.label, *(g.label for g in needy)}) == before
+
+
+def test_freed_and_late_peers_join_circles_with_room(run, tmp_path):
+    matched_program(run, "peer-circles")
+    circle = Group.select().where((Group.status == "active")
+                                  & (Group.shape == "circle")).order_by(Group.label).first()
+    leaving = circle.current_memberships()[0].participant
+    run("match", "change", "peer-circles", leaving.email)
+    before = snapshot("peer-circles")
+    output = run("match", "run", "peer-circles").output
+    run("match", "accept", "peer-circles")
+    new_circle = group_of(leaving.email)
+    assert new_circle.label != circle.label and "a circle with room" in output
+    stage = leaving.answers["career_stage"]
+    members = [m.participant for m in new_circle.current_memberships()]
+    assert {m.answers["career_stage"] for m in members} == {stage}
+    assert len(members) <= 10
+    after = snapshot("peer-circles")
+    changed = {label for label in before if before[label] != after[label]}
+    assert changed <= {circle.label, new_circle.label}
+
+
+def peer_mentoring(run):
+    """Peer mentoring as its coordinator runs it: selection first, then matching."""
+    run("programs", "add", CONFIGS / "peer-mentoring.toml")
+    run("participants", "import", "peer-mentoring", EXAMPLES / "peer-mentoring.csv", expect=1)
+    run("eligibility", "peer-mentoring")
+    run("participants", "select", "peer-mentoring")
+    run("match", "run", "peer-mentoring")
+    run("match", "accept", "peer-mentoring")
+
+
+def test_a_late_student_joins_their_faculty_mentors_cohort_with_room(run, tmp_path):
+    peer_mentoring(run)
+    rows = list(csv.DictReader((EXAMPLES / "peer-mentoring.csv").open(encoding="utf-8")))
+    room = {}
+    for group in Group.select().where((Group.status == "active") & (Group.shape == "cohort")):
+        members = group.current_memberships()
+        faculty = next(m.participant.email for m in members if m.role == "faculty")
+        room[faculty] = 15 - sum(1 for m in members if m.role == "student")
+    template = next(r for r in rows if r["Role"] == "student" and r["Degree track"] == "MD"
+                    and room.get(r["Faculty Mentor e-mail"], 0) > 0)
+    late = dict(template, **{"Full name": "Late Student", "E-mail": "late@umassmed.example"})
+    export = tmp_path / "late.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerow(late)
+    run("participants", "import", "peer-mentoring", export)
+    run("eligibility", "peer-mentoring")
+    before = snapshot("peer-mentoring")
+    run("match", "run", "peer-mentoring")
+    run("match", "accept", "peer-mentoring")
+    cohort = group_of("late@umassmed.example")
+    assert cohort.shape == "cohort"
+    assert template["Faculty Mentor e-mail"] in {m.participant.email
+                                                 for m in cohort.current_memberships()}
+    students = [m for m in cohort.current_memberships() if m.role == "student"]
+    assert len(students) <= 15
+    after = snapshot("peer-mentoring")
+    assert {label for label in before if before[label] != after[label]} == {cohort.label}
+
+
+def test_a_freed_selected_peer_mentor_stays_selected(run):
+    peer_mentoring(run)
+    peer = Participant.select().where((Participant.role == "peer-mentor")
+                                      & (Participant.status == "matched")).first()
+    run("match", "change", "peer-mentoring", peer.email)
+    assert Participant.get_by_id(peer.id).status == "selected"
+
+
+def test_a_run_that_forms_nothing_says_why_and_keeps_the_proposal(run, tmp_path):
+    run("programs", "add", CONFIGS / "im-residency.toml")
+    run("participants", "import", "im-residency", EXAMPLES / "im-residency.csv", expect=1)
+    early = run("match", "run", "im-residency", expect=1).output
+    assert "run `mentorkit eligibility im-residency` first" in early
+    assert "Stored as a proposal" not in early
+    run("eligibility", "im-residency")
+    run("match", "run", "im-residency")
+    proposed = Group.select().where(Group.status == "proposed").count()
+    assert proposed
+    run("match", "accept", "im-residency")
+    again = run("match", "run", "im-residency", expect=None)
+    if Group.select().where(Group.status == "proposed").count() == 0:
+        assert again.exit_code == 1 and "nothing formed" in again.output
+        assert "Stored as a proposal" not in again.output
+        accept = run("match", "accept", "im-residency", expect=1).output
+        assert "no proposal to accept" in accept
+
+
+def test_an_empty_run_does_not_replace_an_earlier_proposal(run):
+    run("programs", "add", CONFIGS / "lgbtq-triads.toml")
+    run("participants", "import", "lgbtq-triads", EXAMPLES / "lgbtq-triads.csv", expect=1)
+    run("eligibility", "lgbtq-triads")
+    run("match", "run", "lgbtq-triads")
+    proposed = {g.label for g in Group.select().where(Group.status == "proposed")}
+    Participant.update(status="applied").execute()  # as if eligibility had not run
+    output = run("match", "run", "lgbtq-triads", expect=1).output
+    assert "nothing formed" in output and "earlier proposal is kept" in output
+    assert {g.label for g in Group.select().where(Group.status == "proposed")} == proposed
+
+
+def test_a_pin_kept_by_an_active_group_is_not_reported_broken(run):
+    first = triads(run)[0]
+    student = members_by_role(first.label)["student"][0]
+    trainee = members_by_role(first.label)["trainee"][0]
+    run("match", "pin", "lgbtq-triads", student.email, trainee.email)
+    output = run("match", "run", "lgbtq-triads", expect=None).output
+    assert "could not be kept together" not in output
