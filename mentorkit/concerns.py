@@ -311,6 +311,12 @@ class ConfidentialityPolicy(Component):
         """Whether ``audience`` may see ``person``'s value of intake ``field``."""
         raise NotImplementedError
 
+    def may_list(self, person: Person, audience: Audience) -> bool:
+        """Whether ``audience`` may learn that ``person`` takes part at all (in a program
+        only people of one identity join, being listed tells that identity). Asked for the
+        participants audience; a group's members know each other. Default: yes."""
+        return True
+
 
 BASES: dict[Concern, type[Component]] = {
     Concern.ELIGIBILITY: EligibilityRule,

@@ -32,8 +32,10 @@ def write_private(path: Path, data: str | bytes) -> Path:
     if path.is_dir():
         raise OutputPathError(f"cannot write {path}: it is a folder")
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_symlink():  # it could point anywhere; write where the user named, or nowhere
+        raise OutputPathError(f"cannot write {path}: it is a symbolic link")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
     except OSError as error:
         raise OutputPathError(f"cannot write {path}: {error.strerror}") from None
     try:

@@ -21,6 +21,7 @@ from mentorkit.registry_db import NotFoundError, current_cycle
 from mentorkit.storage.models import Group, Meeting, Membership, Note, database
 
 KINDS = ("in-person", "video", "phone", "text", "email", "absence-notice")
+MAX_MINUTES = 24 * 60
 UTC = dt.UTC
 
 
@@ -44,6 +45,8 @@ def parse_when(program: Program, text: str) -> dt.datetime:
     except ValueError:
         raise MeetingError(f"{text!r} is not a date or time (YYYY-MM-DD or "
                            "YYYY-MM-DD HH:MM)") from None
+    if not 1900 <= moment.year <= 2200:
+        raise MeetingError(f"{text!r} is not a plausible date (years 1900 to 2200)")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=program.config.cycle.zone)
     return moment
@@ -65,6 +68,15 @@ def log(program: Program, label: str, when: dt.datetime, kind: str,
         raise MeetingError(f"group {label} is {group.status}; only an accepted group meets")
     if kind not in KINDS:
         raise MeetingError(f"kind must be one of {', '.join(KINDS)}")
+    zone = program.config.cycle.zone
+    day = when.astimezone(zone).date()
+    started = group.started_on or group.created_at.date()
+    if day < started:
+        raise MeetingError(f"{day} is before group {label} started ({started}); a meeting "
+                           "before the match is not the group's")
+    if when > dt.datetime.now(UTC) + dt.timedelta(minutes=5):
+        raise MeetingError(f"{when.astimezone(zone):%Y-%m-%d %H:%M} is in the future; log a "
+                           "meeting once it has happened")
     members = {m.participant_id for m in group.memberships.where(~Membership.pending)}
     present = []
     for ref in attendees:
@@ -79,8 +91,8 @@ def log(program: Program, label: str, when: dt.datetime, kind: str,
             raise MeetingError(f"no contact {reply_to} in group {label} to reply to")
         if when < _aware(answered.occurred_at):
             raise MeetingError("a reply cannot come before the message it answers")
-    if duration is not None and duration < 0:
-        raise MeetingError("duration must not be negative")
+    if duration is not None and not 0 <= duration <= MAX_MINUTES:
+        raise MeetingError(f"duration must be 0 to {MAX_MINUTES} minutes (a day)")
     with database.atomic():
         meeting = Meeting.create(group=group, occurred_at=_stored(when), kind=kind,
                                  attendees=sorted(present), duration_minutes=duration,
@@ -98,12 +110,16 @@ def log(program: Program, label: str, when: dt.datetime, kind: str,
 
 def history(group: Group) -> GroupHistory:
     members = tuple(to_person(m.participant) for m in group.current_memberships())
+    started = group.started_on or group.created_at.date()
+    # a contact from before the group started (logged by an older mentorkit) is not its own
+    first = dt.datetime.combine(started, dt.time(), tzinfo=UTC) - dt.timedelta(days=1)
     contacts = tuple(
         Contact(occurred_at=_aware(m.occurred_at), kind=m.kind,
                 attendees=frozenset(m.attendees), id=m.id, in_reply_to=m.in_reply_to_id,
                 needs_reply=m.needs_reply)
-        for m in Meeting.select().where(Meeting.group == group).order_by(Meeting.occurred_at))
-    started = group.started_on or group.created_at.date()
+        for m in Meeting.select().where((Meeting.group == group)
+                                        & (Meeting.occurred_at >= first.replace(tzinfo=None)))
+        .order_by(Meeting.occurred_at))
     return GroupHistory(group.label, started, members, contacts)
 
 

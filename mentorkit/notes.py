@@ -85,12 +85,18 @@ def seal(program: Program, body: str) -> str:
     once the program holds an encrypted note (a plain note beside them would be a leak no one
     asked for)."""
     fernet = _fernet()
-    if fernet is not None:
-        return PREFIX + fernet.encrypt(body.encode()).decode()
-    encrypted = (Note.select().join(Group)
+    encrypted = (Note.select(Note.body).join(Group)
                  .where((Group.program == program_record(program.key))
-                        & Note.body.startswith(PREFIX)).exists())
-    if encrypted:
+                        & Note.body.startswith(PREFIX)).first())
+    if fernet is not None:
+        if encrypted is not None:  # a second key would lock the program's notes apart
+            try:
+                fernet.decrypt(encrypted.body[len(PREFIX):].encode())
+            except InvalidToken:
+                raise NoteError(f"this key does not open {program.key}'s existing notes; "
+                                "set the key they were written with") from None
+        return PREFIX + fernet.encrypt(body.encode()).decode()
+    if encrypted is not None:
         raise NoteError(f"{program.key}'s notes are encrypted; set {KEY_ENV} (or "
                         f"{KEY_FILE_ENV}) to the key before writing a note")
     return body
@@ -205,13 +211,24 @@ def _refer(program: Program, note: Note, scenario: str, by: str) -> None:
                  scenario=scenario, by=by)
 
 
-def refer(program: Program, note_id: int, scenario: str, by: str | None = None) -> Note:
+def refer(program: Program, note_id: int, scenario: str, member: str | None = None,
+          token: str | None = None) -> Note:
+    """Refer a note to the administrators: by a member of its group (e-mail and token), or
+    by the administrator who wrote it. An administrator cannot refer someone else's note,
+    since referring is what lets an administrator read it."""
     _check_scenario(program, scenario)
     note = Note.get_or_none(Note.id == note_id)
     if note is None or note.group.program.key != program.key:
         raise NoteError(f"no note {note_id} in {program.key}")
+    if member:
+        by = verify_member(program, note.group, member, token).email
+    else:
+        by = audit.current_actor()
+        if note.author != by and not note.referred:
+            raise NoteError(f"note {note_id} was written by a member of {note.group.label}; "
+                            "only its group's members refer it (--as EMAIL --token TOKEN)")
     with database.atomic():
-        _refer(program, note, scenario, by or audit.current_actor())
+        _refer(program, note, scenario, by)
     return note
 
 

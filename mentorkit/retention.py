@@ -96,7 +96,7 @@ def purge(program: Program, label: str, today: dt.date | None = None,
                    .where(Participant.answers_from.in_(ids)).execute()) if ids else 0
         if ids:
             MemberToken.delete().where(MemberToken.participant.in_(ids)).execute()
-        _forget_emails(record, emails)
+        _forget_people(record, emails, set(ids))
         cycle.status = "purged"
         cycle.save()
         audit.record("cycle.purge", program.key, cycle=label, participants=len(people),
@@ -105,8 +105,13 @@ def purge(program: Program, label: str, today: dt.date | None = None,
     return PurgeReport(len(people), removed_notes, summary, carried)
 
 
-def _forget_emails(record, emails: dict[str, str]) -> None:
-    """Replace purged people's e-mails in the audit log, where no other cycle has them."""
+FREE_TEXT = ("reason",)  # what an administrator typed about a person (a change, a withdrawal)
+
+
+def _forget_people(record, emails: dict[str, str], ids: set[int]) -> None:
+    """In the audit log: the purged people's e-mails replaced where no other cycle has them,
+    and the free text typed about them (reasons for a change, a withdrawal, a forbidden pair)
+    erased."""
     remaining = {p.email for p in Participant.select(Participant.email)
                  .where(Participant.program == record)}
     gone = {email: placeholder for email, placeholder in emails.items()
@@ -121,13 +126,19 @@ def _forget_emails(record, emails: dict[str, str]) -> None:
             return {key: forget(item) for key, item in value.items()}
         return value
 
-    if not gone:
-        return
+    def about(entry: AuditEntry) -> bool:
+        detail = entry.detail or {}
+        texts = {entry.target, *(v for v in detail.values() if isinstance(v, str))}
+        return bool(texts & emails.keys()) or bool(
+            {detail.get("first"), detail.get("second")} & ids)
+
     for entry in AuditEntry.select():
-        target, detail = forget(entry.target), forget(entry.detail)
-        if (target, detail) != (entry.target, entry.detail):
-            entry.target, entry.detail = target, detail
-            entry.save()
+        if not about(entry):
+            continue
+        detail = {key: "" if key in FREE_TEXT else value
+                  for key, value in (entry.detail or {}).items()}
+        entry.target, entry.detail = forget(entry.target), forget(detail)
+        entry.save()
 
 
 def _vacuum() -> None:

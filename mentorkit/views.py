@@ -19,8 +19,9 @@ Who may see a field of a person:
   and the policy allows it; every such request is written to the audit log.
 
 Who may be seen at all: administrators see everyone; the members of a group see their group;
-all participants see the people taking part (selected, matched, completed), never who applied,
-was found ineligible or was not selected, nor any status, reason or score.
+all participants see the people taking part (selected, matched, completed) who let them (the
+policy's ``may_list``: in a program only LGBTQ people join, being listed says it), never who
+applied, was found ineligible or was not selected, nor any status, reason or score.
 """
 
 from __future__ import annotations
@@ -120,7 +121,11 @@ class Viewer:
         if self.audience is Audience.GROUP:
             return person.id in self.members
         if self.audience is Audience.PARTICIPANTS:
-            return person.status in TAKING_PART
+            if person.status not in TAKING_PART:
+                return False
+            policy = self.program.confidentiality
+            with component_hook(policy, "confidentiality policy"):
+                return bool(policy.may_list(person, self.audience))
         return False
 
     def may_see(self, field: str, person: Person) -> bool:
@@ -132,11 +137,12 @@ class Viewer:
             return self.audience is Audience.ADMINISTRATOR
         if self.audience.value not in spec.shown_to:
             return False
-        if not spec.sensitive:
-            return True
-        if self.audience is Audience.ADMINISTRATOR and not self.show_sensitive:
+        if self.audience is Audience.ADMINISTRATOR and spec.sensitive and not (
+                self.show_sensitive):
             return False
-        policy = self.program.confidentiality
+        if self.audience is Audience.ADMINISTRATOR and not spec.sensitive:
+            return True
+        policy = self.program.confidentiality  # it may withhold more (its consent field)
         with component_hook(policy, "confidentiality policy"):
             return bool(policy.may_see(field, person, self.audience))
 

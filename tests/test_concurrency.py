@@ -50,7 +50,7 @@ def test_concurrent_imports_and_meeting_logs_lose_nothing(run, db_path, tmp_path
     run("participants", "import", "im-residency", EXAMPLES / "im-residency.csv", expect=1)
     run("eligibility", "im-residency")
     run("match", "run", "im-residency")
-    run("match", "accept", "im-residency")
+    run("match", "accept", "im-residency", "--starts-on", "2026-09-01")
     labels = [g.label for g in Group.select().where(Group.status == "active")][:2]
     before = Participant.select().count()
     per_worker = 15

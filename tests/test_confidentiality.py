@@ -334,9 +334,10 @@ def test_participants_export_shows_no_one_outside_the_program_nor_why(run, tmp_p
     text = run("participants", "export", "lgbtq-triads", "--audience", "participants").output
     rows = list(csv.DictReader(io.StringIO(text)))
     taking_part = {p.email for p in Participant.select().where(
-        Participant.status.in_(["selected", "matched", "completed"]))}
+        Participant.status.in_(["selected", "matched", "completed"]))
+        if "participants" in (p.answers.get("share_with") or [])}  # being listed tells
     assert rows and {row["email"] for row in rows} == taking_part
-    assert not {"status", "id", "reasons"} & set(rows[0])
+    assert not {"status", "id", "reasons", "share_with"} & set(rows[0])
     assert Participant.select().where(Participant.status == "ineligible").exists()
     assert "self-identify" not in text and "ineligible" not in text
 
@@ -631,3 +632,89 @@ def test_matching_uses_a_sensitive_field_only_where_allowed_and_shared():
     assert shared["outness"] == "selectively out"  # allowed by the criterion, shared
     assert "outness" not in private  # not shared with the group: the matcher never sees it
     assert "pronouns" not in shared and "identifies_lgbtq" not in shared  # no rule uses them
+
+
+# --- found by an adversarial walk -----------------------------------------------------------
+
+def test_an_administrator_cannot_refer_a_members_note_to_read_it(run, program):
+    _, groups, members, _ = program
+    label, member = groups[0].label, members[0].email
+    token = issue_token(run, label, member)
+    run("notes", "add", "lgbtq-triads", label, "--body", "member secret", "--as", member,
+        "--token", token)
+    note = Note.get(Note.author == member)
+    refused = run("notes", "refer", "lgbtq-triads", str(note.id), "safety", expect=1).output
+    assert "only its group's members refer it" in refused
+    assert "member secret" not in run("notes", "list", "lgbtq-triads", label).output
+    run("notes", "refer", "lgbtq-triads", str(note.id), "safety", "--as", member, "--token",
+        token)
+    assert "member secret" in run("notes", "list", "lgbtq-triads", label).output
+
+
+def test_tokens_are_not_replaced_when_they_cannot_be_written(run, program, tmp_path):
+    _, groups, members, _ = program
+    label, member = groups[0].label, members[0].email
+    token = issue_token(run, label, member)
+    run("notes", "tokens", "lgbtq-triads", label, "--out", tmp_path / "no" / "dir", expect=1)
+    run("notes", "list", "lgbtq-triads", label, "--as", member, "--token", token)
+
+
+def test_purge_erases_what_administrators_typed_about_people(run, tmp_path, db_path):
+    _, groups, members, _ = setup_program(run, tmp_path)
+    run("match", "change", "lgbtq-triads", members[0].email, "--reason", "SECRETREASON")
+    run("match", "forbid", "lgbtq-triads", members[1].email, members[2].email, "--reason",
+        "SECRETFORBID")
+    run("participants", "withdraw", "lgbtq-triads", members[2].email, "--reason", "SECRETWD")
+    run("cycles", "close", "lgbtq-triads", "--yes")
+    run("cycles", "purge", "lgbtq-triads", "2022-2023", "--now", "--yes")
+    log = run("audit", "--json").output
+    assert not re.search(r"SECRET(REASON|FORBID|WD)", log)
+    del groups
+
+
+def test_a_participants_roster_lists_only_who_consented_to_it(run):
+    run("programs", "add", CONFIGS / "peer-circles.toml")
+    run("participants", "import", "peer-circles", EXAMPLES / "peer-circles.csv", expect=1)
+    run("eligibility", "peer-circles")
+    run("match", "run", "peer-circles")
+    run("match", "accept", "peer-circles")
+    rows = json.loads(run("participants", "export", "peer-circles", "--audience",
+                          "participants", "--format", "json").output)
+    consented = {p.email for p in Participant.select().where(Participant.status == "matched")
+                 if "participants" in (p.answers.get("share_with") or [])}
+    assert rows and {row["email"] for row in rows} == consented
+    assert all("share_with" not in row for row in rows)
+
+
+def test_mistakes_on_the_command_line_are_clean_errors(run, program, tmp_path):
+    _, groups, _, _ = program
+    label = groups[0].label
+    far = run("meetings", "log", "lgbtq-triads", label, "--when", "9999-12-31 23:59",
+              expect=1).output
+    assert "not a plausible date" in far
+    long = run("meetings", "log", "lgbtq-triads", label, "--when", "2022-10-26", "--duration",
+               "99999999999", expect=1).output
+    assert "duration must be" in long
+    odd = run("participants", "withdraw", "lgbtq-triads", "\udcff", expect=2).output
+    assert "not valid text" in odd
+    run("audit", "--limit", "0", expect=2)
+    nowhere = run("--db", tmp_path / "no" / "such" / "x.db", "programs", "list",
+                  expect=1).output
+    assert "there is no folder" in nowhere and not (tmp_path / "no").exists()
+    missing = run("db", "copy", tmp_path / "nosuch.db", tmp_path / "y.db", expect=1).output
+    assert "there is no database" in missing and not (tmp_path / "nosuch.db").exists()
+    (tmp_path / "target.csv").write_text("x")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "target.csv")
+    linked = run("participants", "export", "lgbtq-triads", "--out", tmp_path / "link.csv",
+                 expect=1).output
+    assert "symbolic link" in linked and (tmp_path / "target.csv").read_text() == "x"
+
+
+def test_a_second_notes_key_is_refused(run, program, monkeypatch):
+    _, groups, _, _ = program
+    label = groups[0].label
+    monkeypatch.setenv("MENTORKIT_NOTES_KEY", run("notes", "keygen").output.strip())
+    run("notes", "add", "lgbtq-triads", label, "--body", "first")
+    monkeypatch.setenv("MENTORKIT_NOTES_KEY", run("notes", "keygen").output.strip())
+    refused = run("notes", "add", "lgbtq-triads", label, "--body", "second", expect=1).output
+    assert "does not open" in refused

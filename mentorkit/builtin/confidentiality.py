@@ -37,17 +37,34 @@ class ConsentByAudience(ConfidentialityPolicy):
     def describe(self) -> list[str]:
         sensitive = [f.name for f in self.program.intake if f.sensitive]
         if not sensitive:
-            return ["No intake field is marked sensitive."]
-        admin = ("Administrators see them to run the program"
+            listed = (f" A participants' roster lists only those who listed participants in "
+                      f"{self.params.consent_field!r}."
+                      if self.program.field(self.params.consent_field) else "")
+            return ["No intake field is marked sensitive." + listed]
+        admin = ("Administrators see them on request (--show-sensitive, audited)"
                  if self.params.administrators_see_sensitive else
                  "Administrators too need consent")
         return [f"Sensitive fields ({', '.join(sensitive)}) are shown to an audience only if the "
                 f"participant listed it in {self.params.consent_field!r}. {admin}.",
-                "Public reports carry no personal data."]
+                "A participants' roster lists only those who consented to all participants; "
+                "public reports carry no personal data."]
+
+    def _consent(self, person: Person) -> list[str] | None:
+        """The audiences the person consented to; None where the program asks no consent."""
+        if self.program.field(self.params.consent_field) is None:
+            return None
+        return person.value(self.params.consent_field) or []
+
+    def may_list(self, person: Person, audience: Audience) -> bool:
+        consent = self._consent(person)
+        return consent is None or audience is not Audience.PARTICIPANTS or (
+            audience.value in consent)
 
     def may_see(self, field: str, person: Person, audience: Audience) -> bool:
         if audience is Audience.PUBLIC:
             return False
+        if field == self.params.consent_field:  # whom one trusts is one's own business
+            return audience is Audience.ADMINISTRATOR
         spec = self.program.field(field)
         if spec is None or not spec.sensitive:
             return True

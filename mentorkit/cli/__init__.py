@@ -72,6 +72,9 @@ class MentorkitGroup(click.Group):
             except (click.exceptions.ClickException, click.exceptions.Exit,
                     click.exceptions.Abort):
                 raise
+            except UnicodeEncodeError:  # bytes that are not text (a mistyped argument)
+                raise click.UsageError("an argument is not valid text; check the terminal's "
+                                       "encoding and retype it") from None
             except BrokenPipeError:  # `mentorkit ... | head`: the reader stopped reading
                 os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
                 raise click.exceptions.Exit(1) from None  # it may not have finished

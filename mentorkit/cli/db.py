@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from mentorkit.cli.output import emit, say
 from mentorkit.storage.copy import CopyError, copy_database
-from mentorkit.storage.database import DatabaseError, connect, open_database
+from mentorkit.storage.database import DatabaseError, connect, is_url, open_database
 
 
 @click.group()
@@ -23,6 +25,8 @@ def copy(ctx: click.Context, source: str, destination: str, program_key: str | N
     """Copy everything (or one program) from SOURCE to DESTINATION, each a SQLite path or a
     database URL such as postgresql://user@host/dbname; then verify every table by row count
     and a checksum of its content. A copy that does not verify is rolled back."""
+    if not is_url(source) and not Path(source).is_file():
+        raise click.ClickException(f"there is no database {source} to copy from")
     try:
         databases = []
         for target in (source, destination):

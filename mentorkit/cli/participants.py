@@ -70,6 +70,8 @@ def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None
 def list_participants(ctx: click.Context, program: str, status: str | None, role: str | None,
                       unmatched: bool, as_json: bool, show_sensitive: bool) -> None:
     """List PROGRAM's participants of the current cycle."""
+    if show_sensitive and not as_json:
+        raise click.UsageError("--show-sensitive goes with --json (the table shows no answers)")
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
     viewer = Viewer.administrator(loaded, show_sensitive, "participants list")

@@ -90,12 +90,12 @@ def tokens(ctx: click.Context, program: str, group: str | None, out: Path | None
     lets them read and write their group's notes. A member's earlier token stops working.
     Only a digest is stored; the issue is audited."""
     loaded = resolve_program(ctx, program)
+    folder = out_folder(out) if out is not None else None  # before any token is replaced
     issued = notes.issue_tokens(loaded, group)
-    if out is None:
+    if folder is None:
         emit([{"group": i.group, "email": i.email, "token": i.token} for i in issued],
              ("group", "email", "token"), False)
         return
-    folder = out_folder(out)
     for item in issued:
         write_file(folder / f"{item.group}-{item.email}.txt",
                    f"To: {item.email}\n\nDear {item.name},\n\nYour token for the private notes "
@@ -108,11 +108,18 @@ def tokens(ctx: click.Context, program: str, group: str | None, out: Path | None
 @click.argument("program")
 @click.argument("note_id", type=int)
 @click.argument("scenario")
+@click.option("--as", "member", metavar="EMAIL",
+              help="Refer as this group member (needs their --token). Without it, only a "
+                   "note you wrote yourself can be referred.")
+@click.option("--token", envvar="MENTORKIT_MEMBER_TOKEN", help=TOKEN_HELP)
 @click.pass_context
-def refer_note(ctx: click.Context, program: str, note_id: int, scenario: str) -> None:
-    """Refer note NOTE_ID to faculty/administrators under one of PROGRAM's scenarios."""
+def refer_note(ctx: click.Context, program: str, note_id: int, scenario: str,
+               member: str | None, token: str | None) -> None:
+    """Refer note NOTE_ID to faculty/administrators under one of PROGRAM's scenarios: a
+    member of its group refers what they read; the referral lets administrators read it."""
+    _token_needed(token, member)
     loaded = resolve_program(ctx, program)
-    note = notes.refer(loaded, note_id, scenario)
+    note = notes.refer(loaded, note_id, scenario, member, token)
     say(f"Note {note.id} referred to {loaded.config.privacy.refer_to} ({scenario}); its group "
         f"{note.group.label} is flagged for follow-up.")
 
@@ -180,7 +187,7 @@ def _viewer(program, audience: Audience, group_label: str | None, show_sensitive
 @click.option("--program", "program_key", help="Only entries about this program.")
 @click.option("--action", help="Only actions starting with this (e.g. note., participant.).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only from this date.")
-@click.option("--limit", type=int, default=200, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def audit_log(ctx: click.Context, program_key: str | None, action: str | None,

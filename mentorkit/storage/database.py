@@ -47,7 +47,8 @@ def is_url(target: str) -> bool:
 
 
 def _create_private_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():  # a typo in --db must not leave folders and a database
+        raise DatabaseError(f"there is no folder {path.parent} for the database {path}")
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
