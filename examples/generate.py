@@ -77,7 +77,7 @@ def lgbtq(rng: random.Random) -> list[dict[str, str]]:
     for i, (role, (name, email)) in enumerate(zip(roles, people(rng, len(roles), "upenn.example"),
                                                   strict=True)):
         late = i % 11 == 0  # a few sign up after the Oct 10 deadline
-        signed = dt.datetime(2022, 9, 20, 9) + dt.timedelta(days=rng.randint(21, 24) if late
+        signed = dt.datetime(2026, 9, 20, 9) + dt.timedelta(days=rng.randint(21, 24) if late
                                                             else rng.randint(0, 19))
         rows.append({
             "Name": name, "Email": email, "Current position": role,

@@ -39,30 +39,30 @@ def standing(found) -> Standing:
     return found.standing
 
 
-# meetings-per-term: LGBTQ triads, 2 in-person per semester (Fall ends 2022-12-21)
+# meetings-per-term: LGBTQ triads, 2 in-person per semester (Fall ends 2026-12-21)
 @pytest.mark.parametrize("meetings,as_of,expected", [
-    (["2022-10-25"], "2022-12-21 23:00", Standing.DUE_SOON),  # last day of term: still due
-    (["2022-10-25"], "2022-12-22 00:30", Standing.OVERDUE),  # the term has ended
-    (["2022-10-25", "2022-12-21 18:00"], "2022-12-22 09:00", Standing.ON_TRACK),
-    (["2022-10-25", "2022-12-22 10:00"], "2022-12-22 11:00", Standing.OVERDUE),  # too late
-    (["2022-10-25", "2022-11-15"], "2022-11-30", Standing.ON_TRACK),
-    ([], "2022-11-01", Standing.ON_TRACK),  # 50 days left, 2 due, 21 days each: not yet
-    ([], "2022-11-30", Standing.DUE_SOON),  # 21 days left for 2 meetings
+    (["2026-10-25"], "2026-12-21 23:00", Standing.DUE_SOON),  # last day of term: still due
+    (["2026-10-25"], "2026-12-22 00:30", Standing.OVERDUE),  # the term has ended
+    (["2026-10-25", "2026-12-21 18:00"], "2026-12-22 09:00", Standing.ON_TRACK),
+    (["2026-10-25", "2026-12-22 10:00"], "2026-12-22 11:00", Standing.OVERDUE),  # too late
+    (["2026-10-25", "2026-11-15"], "2026-11-30", Standing.ON_TRACK),
+    ([], "2026-11-01", Standing.ON_TRACK),  # 50 days left, 2 due, 21 days each: not yet
+    ([], "2026-11-30", Standing.DUE_SOON),  # 21 days left for 2 meetings
 ])
 def test_meetings_per_term(meetings, as_of, expected):
-    history = group("2022-10-20", *(meeting(m) for m in meetings))
+    history = group("2026-10-20", *(meeting(m) for m in meetings))
     assert standing(rule("lgbtq-triads", "meetings-per-term").evaluate(history, at(as_of))) \
         == expected
 
 
 def test_meetings_per_term_counts_only_its_kinds_and_reads_dates_in_the_program_zone():
     per_term = rule("lgbtq-triads", "meetings-per-term")
-    video = group("2022-10-20", meeting("2022-10-25"), meeting("2022-11-15", "video"))
-    assert standing(per_term.evaluate(video, at("2022-12-22 09:00"))) == Standing.OVERDUE
+    video = group("2026-10-20", meeting("2026-10-25"), meeting("2026-11-15", "video"))
+    assert standing(per_term.evaluate(video, at("2026-12-22 09:00"))) == Standing.OVERDUE
     # 03:00 UTC on the 22nd is 22:00 on the 21st in New York: inside the Fall term
-    late_evening = Contact(dt.datetime(2022, 12, 22, 3, 0, tzinfo=dt.UTC), "in-person")
-    both = group("2022-10-20", meeting("2022-10-25"), late_evening)
-    assert standing(per_term.evaluate(both, at("2022-12-22 09:00"))) == Standing.ON_TRACK
+    late_evening = Contact(dt.datetime(2026, 12, 22, 3, 0, tzinfo=dt.UTC), "in-person")
+    both = group("2026-10-20", meeting("2026-10-25"), late_evening)
+    assert standing(per_term.evaluate(both, at("2026-12-22 09:00"))) == Standing.ON_TRACK
 
 
 # max-days-between: residency, 92 days, due soon 14 days ahead (program zone: UTC)
@@ -120,16 +120,16 @@ def person(pid: int, attends: bool) -> Person:
                   {"attends_networking_event": attends})
 
 
-# first-meeting: LGBTQ networking event on 2022-10-20, 14 days to meet separately
+# first-meeting: LGBTQ networking event on 2026-10-20, 14 days to meet separately
 @pytest.mark.parametrize("attends,meetings,as_of,expected", [
-    ([True, True, True], [], "2022-11-20", Standing.ON_TRACK),
-    ([True, False, True], [], "2022-11-03 20:00", Standing.DUE_SOON),
-    ([True, False, True], [], "2022-11-04 08:00", Standing.OVERDUE),
-    ([True, False, True], ["2022-10-27"], "2022-11-20", Standing.ON_TRACK),
+    ([True, True, True], [], "2026-11-20", Standing.ON_TRACK),
+    ([True, False, True], [], "2026-11-03 20:00", Standing.DUE_SOON),
+    ([True, False, True], [], "2026-11-04 08:00", Standing.OVERDUE),
+    ([True, False, True], ["2026-10-27"], "2026-11-20", Standing.ON_TRACK),
 ])
 def test_first_meeting(attends, meetings, as_of, expected):
     members = [person(i, a) for i, a in enumerate(attends)]
-    history = group("2022-10-14", *(meeting(m) for m in meetings), members=members)
+    history = group("2026-10-14", *(meeting(m) for m in meetings), members=members)
     assert standing(rule("lgbtq-triads", "first-meeting").evaluate(history, at(as_of))) \
         == expected
 
@@ -142,7 +142,7 @@ def active_triads(run):
     run("match", "accept", "lgbtq-triads")
     groups = list(Group.select().where(Group.status == "active").order_by(Group.label))
     for g in groups:  # as if accepted on the match-by date
-        g.started_on = dt.date(2022, 10, 14)
+        g.started_on = dt.date(2026, 10, 14)
         g.save()
     return groups
 
@@ -151,13 +151,13 @@ def test_cadence_status_flags_exactly_the_groups_that_break_a_rule(run, tmp_path
     groups = active_triads(run)
     good, lapsed = groups[0], groups[1]
     member = next(iter(good.memberships)).participant.email
-    for day in ("2022-10-25 18:00", "2022-12-01 18:00"):
+    for day in ("2026-10-25 18:00", "2026-11-20 18:00"):
         run("meetings", "log", "lgbtq-triads", good.label, "--when", day, "--attendee", member,
             "--note", "talked about residency applications")
-    run("meetings", "log", "lgbtq-triads", lapsed.label, "--when", "2022-10-25 18:00")
-    run("meetings", "log", "lgbtq-triads", lapsed.label, "--when", "2022-11-02", "--kind",
+    run("meetings", "log", "lgbtq-triads", lapsed.label, "--when", "2026-10-25 18:00")
+    run("meetings", "log", "lgbtq-triads", lapsed.label, "--when", "2026-11-02", "--kind",
         "video")  # video does not count for the in-person rule
-    rows = json.loads(run("cadence", "status", "lgbtq-triads", "--as-of", "2022-12-22",
+    rows = json.loads(run("cadence", "status", "lgbtq-triads", "--as-of", "2026-12-22",
                           "--json").output)
     by_group = {row["group"]: row for row in rows}
     per_term = {g: next(f for f in row["findings"] if f["rule"] == "meetings-per-term")
@@ -166,7 +166,7 @@ def test_cadence_status_flags_exactly_the_groups_that_break_a_rule(run, tmp_path
     assert per_term[lapsed.label]["standing"] == "overdue"
     assert "1 of 2 meetings held" in per_term[lapsed.label]["message"]
     assert all(per_term[g.label]["standing"] == "overdue" for g in groups[2:])
-    text = run("cadence", "status", "lgbtq-triads", "--as-of", "2022-12-22").output
+    text = run("cadence", "status", "lgbtq-triads", "--as-of", "2026-12-22").output
     assert f"{len(groups)} groups; 1 on track, 0 due soon, {len(groups) - 1} overdue" in text
     assert Note.select().count() == 2 and Note.get().body == "talked about residency applications"
     assert AuditEntry.select().where(AuditEntry.action == "meeting.log").count() == 4
@@ -174,19 +174,29 @@ def test_cadence_status_flags_exactly_the_groups_that_break_a_rule(run, tmp_path
 
 def test_reminders_go_to_every_member_of_groups_that_are_due(run, tmp_path):
     groups = active_triads(run)
-    for day in ("2022-10-25", "2022-11-20"):
+    for day in ("2026-10-25", "2026-11-20"):
         run("meetings", "log", "lgbtq-triads", groups[0].label, "--when", day)
     out = tmp_path / "reminders"
-    output = run("cadence", "remind", "lgbtq-triads", "--as-of", "2022-11-30", "--out",
+    output = run("cadence", "remind", "lgbtq-triads", "--as-of", "2026-11-30", "--out",
                  out).output
     files = sorted(out.glob("*.txt"))
     assert files and f"Wrote {len(files)} reminders" in output
-    assert not any(f.name.startswith(groups[0].label + "-") for f in files)  # on track
+    assert not any(f"-{groups[0].label}-" in f.name for f in files)  # on track
     due = next(g for g in groups[1:] if g.shape == "triad")
-    mine = [f.read_text() for f in files if f.name.startswith(due.label + "-")]
+    mine = [f.read_text() for f in files if f.name.startswith(f"2026-11-30-{due.label}-")]
     emails = {m.participant.email for m in due.memberships}
     assert {text.splitlines()[0].removeprefix("To: ") for text in mine} == emails
-    assert "more meeting(s) due by 2022-12-21" in mine[0]
+    assert all(text.splitlines()[1] in (
+        f"Subject: LGBTQ Mentoring Program: your group {due.label} is {standing}"
+        for standing in ("due soon", "overdue")) for text in mine)
+    assert "more meeting(s) due by 2026-12-21" in mine[0] and "(by 2026-12-21)" not in mine[0]
+    assert "Questions: write to lgbthlth@pennmedicine.upenn.edu." in mine[0]
+    for member in due.memberships:  # each reminder speaks to its reader, not of them
+        text = next(t for t in mine if t.startswith(f"To: {member.participant.email}"))
+        assert f"({member.participant.name} " not in text and (
+            f"{member.participant.name} could not" not in text)
+    run("cadence", "remind", "lgbtq-triads", "--as-of", "2026-11-30", "--out", out)
+    assert sorted(out.glob("*.txt")) == files  # a re-run replaces, never adds
     for member in due.memberships:  # names and dates only, never a participant's answers
         answers = member.participant.answers
         for field in ("pronouns", "outness"):
@@ -201,7 +211,7 @@ def test_calendar_files_parse_back_with_the_library(run, tmp_path):
     parsed = icalendar.Calendar.from_ical(target.read_bytes())
     events = {str(e.get("summary")): e for e in parsed.walk("VEVENT")}
     networking = events["LGBTQ Mentoring Program: Fall Networking Event"]
-    assert networking.decoded("dtstart") == dt.date(2022, 10, 20)
+    assert networking.decoded("dtstart") == dt.date(2026, 10, 20)
     windows = [e for title, e in events.items() if title.startswith(groups[0].label)]
     assert windows and any("meeting 1 of 2" in str(e.get("summary")) for e in windows)
     assert len({str(e.get("uid")) for e in parsed.walk("VEVENT")}) == len(

@@ -61,7 +61,7 @@ def test_show_unknown_program_is_a_clean_error(run):
 def test_show_lists_sensitive_fields_and_consent(run):
     shown = run("programs", "show", CONFIGS / "lgbtq-triads.toml").output
     assert "identifies_lgbtq (boolean, required, SENSITIVE)" in shown
-    assert "Fall Networking Event on 2022-10-20" in shown
+    assert "Fall Networking Event on 2026-10-20" in shown
     assert "only if the participant listed it in 'share_with'" in shown
     assert "say which groups fell back" in shown.replace("says", "say")
 

@@ -73,10 +73,10 @@ def setup_program(run, tmp_path, admins_see=False):
     run("participants", "import", "lgbtq-triads", export, expect=1)
     run("eligibility", "lgbtq-triads")
     run("match", "run", "lgbtq-triads")
-    run("match", "accept", "lgbtq-triads", "--starts-on", "2022-10-14")
+    run("match", "accept", "lgbtq-triads", "--starts-on", "2026-10-14")
     groups = list(Group.select().where(Group.status == "active").order_by(Group.label))
     members = [m.participant for m in groups[0].memberships.order_by(Membership.id)]
-    run("meetings", "log", "lgbtq-triads", groups[0].label, "--when", "2022-10-25 18:00",
+    run("meetings", "log", "lgbtq-triads", groups[0].label, "--when", "2026-10-25 18:00",
         "--note", "we met")
     return config, groups, members, planted
 
@@ -151,12 +151,12 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("match", "unpin"): [([p, a, b], ADMIN)],
         ("match", "rules"): [([p], ADMIN)],
         ("match", "purposes"): [([p, label], ADMIN)],
-        ("meetings", "log"): [([p, label, "--when", "2022-11-01", "--note", "follow-up"], ADMIN)],
+        ("meetings", "log"): [([p, label, "--when", "2026-11-01", "--note", "follow-up"], ADMIN)],
         ("meetings", "list"): [([p, label], ADMIN)],
-        ("cadence", "status"): [([p, "--as-of", "2022-12-01"], ADMIN)],
-        ("cadence", "remind"): [([p, "--as-of", "2022-12-01", "--out", out / "reminders"],
+        ("cadence", "status"): [([p, "--as-of", "2026-12-01"], ADMIN)],
+        ("cadence", "remind"): [([p, "--as-of", "2026-12-01", "--out", out / "reminders"],
                                  ("group", "*")),
-                                ([p, "--as-of", "2022-12-01"], ("group", "*"))],
+                                ([p, "--as-of", "2026-12-01"], ("group", "*"))],
         ("cadence", "calendar"): [([p, label, "--out", out / "group.ics"], ("group", label))],
         ("audit",): [([], ADMIN)],
         ("participants", "withdraw"): [([p, members[-1].email], ADMIN)],
@@ -164,7 +164,7 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("match", "continue"): [([p, other], ADMIN)],
         ("cycles", "list"): [([p], ADMIN)],
         ("cycles", "close"): [([p, "--yes"], ADMIN)],
-        ("cycles", "purge"): [([p, "2022-2023", "--now", "--yes"], ADMIN)],
+        ("cycles", "purge"): [([p, "2026-2027", "--now", "--yes"], ADMIN)],
         ("demo",): [(["--dir", out / "demo"], ADMIN)],
         ("db", "copy"): [([db_path, out / "copy.db", "--program", p], ADMIN)],
     }
@@ -418,7 +418,7 @@ def test_a_note_without_the_key_is_refused_once_notes_are_encrypted(run, program
     refused = run("notes", "add", "lgbtq-triads", label, "--body", "plain words",
                   expect=1).output
     assert "encrypted" in refused and "MENTORKIT_NOTES_KEY" in refused
-    refused = run("meetings", "log", "lgbtq-triads", label, "--when", "2022-11-02",
+    refused = run("meetings", "log", "lgbtq-triads", label, "--when", "2026-11-02",
                   "--note", "plain words", expect=1).output
     assert "encrypted" in refused and Note.select().count() == count
     locked = run("notes", "list", "lgbtq-triads", label, "--as", members[0].email, "--token",
@@ -438,16 +438,16 @@ def test_purge_erases_what_close_carried_forward_down_to_the_file(run, tmp_path,
     """6. `cycles close` copied answers into the next cycle; purge left them in the file."""
     _, groups, _, planted = setup_program(run, tmp_path)
     run("match", "continue", "lgbtq-triads", groups[0].label)
-    refused = run("cycles", "purge", "lgbtq-triads", "2022-2023", "--yes", expect=1).output
+    refused = run("cycles", "purge", "lgbtq-triads", "2026-2027", "--yes", expect=1).output
     assert "still open" in refused
     run("cycles", "close", "lgbtq-triads", "--yes")
     carried = Participant.select().where(Participant.answers_from.is_null(False)).count()
     assert carried > 0
-    early = run("cycles", "purge", "lgbtq-triads", "2022-2023", "--yes", expect=1).output
-    assert "kept until 2033-06-27" in early  # ten years after the cycle ends
-    output = run("cycles", "purge", "lgbtq-triads", "2022-2023", "--now", "--yes").output
+    early = run("cycles", "purge", "lgbtq-triads", "2026-2027", "--yes", expect=1).output
+    assert "kept until 2037-06-27" in early  # ten years after the cycle ends
+    output = run("cycles", "purge", "lgbtq-triads", "2026-2027", "--now", "--yes").output
     assert f"the answers of {carried} carried into later cycles erased" in output
-    old = [p for p in Participant.select() if p.cycle.label == "2022-2023"]
+    old = [p for p in Participant.select() if p.cycle.label == "2026-2027"]
     assert old and all(p.answers == {} and p.email.startswith("purged-") for p in old)
     assert Note.select().join(Group).where(Group.cycle == old[0].cycle).count() == 0
     entry = AuditEntry.get(AuditEntry.action == "cycle.purge")
@@ -666,7 +666,7 @@ def test_purge_erases_what_administrators_typed_about_people(run, tmp_path, db_p
         "SECRETFORBID")
     run("participants", "withdraw", "lgbtq-triads", members[2].email, "--reason", "SECRETWD")
     run("cycles", "close", "lgbtq-triads", "--yes")
-    run("cycles", "purge", "lgbtq-triads", "2022-2023", "--now", "--yes")
+    run("cycles", "purge", "lgbtq-triads", "2026-2027", "--now", "--yes")
     log = run("audit", "--json").output
     assert not re.search(r"SECRET(REASON|FORBID|WD)", log)
     del groups
@@ -692,7 +692,7 @@ def test_mistakes_on_the_command_line_are_clean_errors(run, program, tmp_path):
     far = run("meetings", "log", "lgbtq-triads", label, "--when", "9999-12-31 23:59",
               expect=1).output
     assert "not a plausible date" in far
-    long = run("meetings", "log", "lgbtq-triads", label, "--when", "2022-10-26", "--duration",
+    long = run("meetings", "log", "lgbtq-triads", label, "--when", "2026-10-26", "--duration",
                "99999999999", expect=1).output
     assert "duration must be" in long
     odd = run("participants", "withdraw", "lgbtq-triads", "\udcff", expect=2).output

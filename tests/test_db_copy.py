@@ -17,10 +17,10 @@ def populated(run, tmp_path):
         run("participants", "import", key, EXAMPLES / f"{key}.csv", expect=1)
         run("eligibility", key)
         run("match", "run", key)
-        run("match", "accept", key, "--starts-on", "2022-10-14")
-    run("meetings", "log", "lgbtq-triads", "lgbtq-triads-001", "--when", "2022-10-25 18:00",
+        run("match", "accept", key, "--starts-on", "2026-10-14")
+    run("meetings", "log", "lgbtq-triads", "lgbtq-triads-001", "--when", "2026-10-25 18:00",
         "--kind", "text", "--awaiting-reply", "--note", "first message")
-    run("meetings", "log", "lgbtq-triads", "lgbtq-triads-001", "--when", "2022-10-25 20:00",
+    run("meetings", "log", "lgbtq-triads", "lgbtq-triads-001", "--when", "2026-10-25 20:00",
         "--kind", "text", "--reply-to", "1")
     run("notes", "add", "lgbtq-triads", "lgbtq-triads-001", "--body", "a worry", "--refer",
         "safety")
@@ -67,6 +67,6 @@ def test_sqlite_to_postgresql_and_back_keeps_every_row(run, db_path, tmp_path, m
     assert counts(back) == counts(db_path)
     # the copy works as a database: the programs run on PostgreSQL
     monkeypatch.setenv("MENTORKIT_DB", PG_URL)
-    status = run("cadence", "status", "lgbtq-triads", "--as-of", "2022-11-01").output
+    status = run("cadence", "status", "lgbtq-triads", "--as-of", "2026-11-01").output
     assert "lgbtq-triads-001" in status
     assert "a worry" in run("notes", "list", "lgbtq-triads", "lgbtq-triads-001").output

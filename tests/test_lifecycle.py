@@ -71,9 +71,9 @@ def test_closing_a_cycle_carries_continuing_groups_and_returns_the_rest(run):
     kept_emails = {m.participant.email for m in keep.memberships}
     run("match", "continue", "lgbtq-triads", keep.label)
     output = run("cycles", "close", "lgbtq-triads", "--yes").output
-    assert f"{len(groups)} groups completed, 1 continue into 2023-2024" in output
+    assert f"{len(groups)} groups completed, 1 continue into 2027-2028" in output
     old, new = Cycle.select().order_by(Cycle.starts_on)
-    assert old.status == "closed" and new.label == "2023-2024"
+    assert old.status == "closed" and new.label == "2027-2028"
     assert {g.status for g in Group.select().where(Group.cycle == old)} == {"completed"}
     carried = Group.get((Group.cycle == new) & (Group.label == keep.label))
     assert carried.status == "active"
@@ -86,7 +86,7 @@ def test_closing_a_cycle_carries_continuing_groups_and_returns_the_rest(run):
     listed = json.loads(run("cycles", "list", "lgbtq-triads", "--json").output)
     assert [c["status"] for c in listed] == ["closed", "open"]
     # the next cycle runs as usual: eligibility under the shifted dates, then matching
-    assert "2023-10-10" in run("programs", "show", "lgbtq-triads").output
+    assert "2027-10-10" in run("programs", "show", "lgbtq-triads").output
     run("eligibility", "lgbtq-triads")
     run("match", "run", "lgbtq-triads")
 

@@ -4,6 +4,7 @@ other groups; empty runs say why and keep the proposal; pins already kept are no
 from __future__ import annotations
 
 import csv
+import json
 
 from mentorkit.storage.models import Group, Membership, Participant
 from tests.conftest import CONFIGS, EXAMPLES, matched_program
@@ -178,3 +179,35 @@ def test_a_pin_kept_by_an_active_group_is_not_reported_broken(run):
     run("match", "pin", "lgbtq-triads", student.email, trainee.email)
     output = run("match", "run", "lgbtq-triads", expect=None).output
     assert "could not be kept together" not in output
+
+
+def test_meetings_before_the_group_started_or_in_the_future_are_refused(run):
+    import datetime as dt
+
+    from mentorkit.storage.models import Meeting
+
+    matched_program(run, "im-residency")
+    groups = list(Group.select().where(Group.status == "active").order_by(Group.label))
+    for g in groups:
+        g.started_on = dt.date(2026, 9, 1)
+        g.save()
+    early = run("meetings", "log", "im-residency", groups[0].label, "--when", "2026-08-20",
+                expect=1).output
+    assert "before group" in early and "started (2026-09-01)" in early
+    later = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    future = run("meetings", "log", "im-residency", groups[0].label, "--when", later,
+                 expect=1).output
+    assert "in the future" in future and Meeting.select().count() == 0
+    # a meeting an older version let through before the start does not count either
+    Meeting.create(group=groups[0], occurred_at=dt.datetime(2026, 8, 20, 12), kind="video")
+    rows = {row["group"]: row["standing"] for row in json.loads(run(
+        "cadence", "status", "im-residency", "--as-of", "2026-11-20", "--json").output)}
+    assert rows[groups[0].label] == rows[groups[1].label]
+
+
+def test_judging_after_the_cycle_ended_warns(run):
+    matched_program(run, "im-residency")
+    result = run("cadence", "status", "im-residency", "--as-of", "2027-08-01")
+    assert "cycle 2026-2027 ended on 2027-06-30" in result.stderr
+    assert "ended" not in run("cadence", "status", "im-residency", "--as-of",
+                              "2026-11-01").stderr

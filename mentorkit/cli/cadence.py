@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from mentorkit import calendars, meetings
-from mentorkit.cli.output import emit, heading, out_folder, say, write_file
+from mentorkit.cli.output import emit, heading, out_folder, say, warn, write_file
 from mentorkit.cli.programs import resolve_program
 from mentorkit.concerns import Standing
 from mentorkit.storage.models import Meeting
@@ -75,11 +75,24 @@ def cadence() -> None:
 
 def _as_of(loaded, text: str | None) -> dt.datetime:
     if not text:
-        return dt.datetime.now(loaded.config.cycle.zone)
-    moment = meetings.parse_when(loaded, text)
-    if len(text.strip()) <= 10:  # a bare date: judge at the end of that day
-        moment = moment.replace(hour=23, minute=59, second=59)
+        moment = dt.datetime.now(loaded.config.cycle.zone)
+    else:
+        moment = meetings.parse_when(loaded, text)
+        if len(text.strip()) <= 10:  # a bare date: judge at the end of that day
+            moment = moment.replace(hour=23, minute=59, second=59)
+    warn_if_outside_cycle(loaded, moment.date())
     return moment
+
+
+def warn_if_outside_cycle(loaded, day: dt.date) -> None:
+    """Judging a cycle after it ended (or before it began) finds every group overdue (or
+    nothing): say so, rather than let a stale program file mislead."""
+    cycle = loaded.config.cycle
+    if day > cycle.academic_year_end:
+        warn(f"{loaded.key}'s cycle {cycle.label} ended on {cycle.academic_year_end}; close it "
+             f"(`mentorkit cycles close {loaded.key}`) or update the program file's dates")
+    elif day < cycle.academic_year_start:
+        warn(f"{loaded.key}'s cycle {cycle.label} starts on {cycle.academic_year_start}")
 
 
 @cadence.command()
@@ -121,16 +134,21 @@ def remind(ctx: click.Context, program: str, as_of: str | None, out: Path | None
     """Reminder messages for every member of each group due soon or overdue."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
-    messages = calendars.reminders(loaded, meetings.status(loaded, _as_of(loaded, as_of)))
+    moment = _as_of(loaded, as_of)
+    messages = calendars.reminders(loaded, meetings.status(loaded, moment))
+    if not loaded.config.program.contact:
+        warn(f"{loaded.key} has no program.contact: the reminders name no one to write to")
     if out is not None:
         folder = out_folder(out)
-        for number, message in enumerate(messages, start=1):
-            write_file(folder / f"{message.group}-{number:03d}.txt",
-                       f"To: {message.recipient}\n\n{message.text}")
+        for message in messages:  # one file per person and day: a re-run replaces it
+            write_file(folder / f"{moment:%Y-%m-%d}-{message.group}-{message.person_id}.txt",
+                       f"To: {message.recipient}\nSubject: {message.subject}\n\n"
+                       f"{message.text}")
         say(f"Wrote {len(messages)} reminders to {out}.")
         return
     for message in messages:
-        say(f"To: {message.recipient}\n{message.text}\n" + "-" * 60)
+        say(f"To: {message.recipient}\nSubject: {message.subject}\n\n{message.text}\n"
+            + "-" * 60)
     if not messages:
         say("No group is due soon or overdue.")
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
 from mentorkit import matchflow, pairs
-from mentorkit.cli.output import emit, heading, say
+from mentorkit.cli.output import emit, heading, say, warn
 from mentorkit.cli.programs import resolve_program
 from mentorkit.storage.models import Membership
 
@@ -76,6 +78,11 @@ def accept(ctx: click.Context, program: str, starts_on) -> None:
     """Accept PROGRAM's stored proposal: its groups become active, members matched."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
+    cycle = loaded.config.cycle
+    start = starts_on.date() if starts_on else dt.datetime.now(cycle.zone).date()
+    if not cycle.academic_year_start <= start <= cycle.academic_year_end:
+        warn(f"groups start on {start}, outside {loaded.key}'s cycle {cycle.label} "
+             f"({cycle.academic_year_start} to {cycle.academic_year_end}); use --starts-on")
     groups, joins = matchflow.accept(loaded, starts_on.date() if starts_on else None)
     goals = loaded.config.goals
     say(f"Accepted {groups} groups for {loaded.key}"
