@@ -138,7 +138,23 @@ class ClosedCycle:
     continuing_groups: int
     returning: int  # people back in the pool of the next cycle
     next_label: str
+    finished: int = 0  # past the last year of an advancing field: not carried
 
+
+FIXED_SIZES = {"triad": 3, "pair": 2}  # shapes that name their size
+
+
+def advanced(program: Program, answers: dict) -> tuple[dict, str | None]:
+    """The answers a year later (``cycle.advance``: PGY + 1, year 3 -> 4), and why the person
+    has finished (past the last year), if they have."""
+    moved = dict(answers)
+    for rule in program.config.cycle.advance:
+        value = moved.get(rule.field)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if rule.last is not None and value + rule.by > rule.last:
+                return moved, f"{rule.field} {value} was the last"
+            moved[rule.field] = value + rule.by
+    return moved, None
 
 def _next_config_text(program: Program) -> str:
     """The program file with every date of its cycle one year later."""
@@ -181,13 +197,22 @@ def close_cycle(program: Program, next_text: str | None = None,
         if Participant.select().where(Participant.cycle == new).exists():
             raise LifecycleError(f"cycle {new.label} already has participants")
         groups = list(Group.select().where((Group.cycle == old) & (Group.status == "active")))
-        copies: dict[int, Participant] = {}
+        Membership.delete().where(Membership.id.in_([  # proposed joins lapse with the cycle
+            m.id for g in groups for m in g.memberships if m.pending])).execute()
+        copies: dict[int, Participant | None] = {}
 
-        def carry(person: Participant, status: str) -> Participant:
+        def carry(person: Participant, status: str) -> Participant | None:
+            """The person in the next cycle, a year on; None once they have finished."""
             if person.id not in copies:
+                answers, finished = advanced(program, person.answers)
+                if finished:
+                    copies[person.id] = None
+                    audit.record("participant.finished", person.email, program=program.key,
+                                 cycle=old.label, why=finished)
+                    return None
                 copies[person.id] = Participant.create(
                     program=record, cycle=new, email=person.email, name=person.name,
-                    role=person.role, sides=person.sides, answers=person.answers,
+                    role=person.role, sides=person.sides, answers=answers,
                     signed_up_on=person.signed_up_on, status=status,
                     answers_from=person.answers_from or person.id)  # purged with its cycle
                 audit.record("participant.carry", person.email, program=program.key,
@@ -197,17 +222,28 @@ def close_cycle(program: Program, next_text: str | None = None,
         continuing = 0
         for group in groups:
             current = group.current_memberships()
-            if group.continues and current:
+            carried_members = [(m, carry(m.participant, "matched"))
+                               for m in current] if group.continues else []
+            carried_members = [(m, p) for m, p in carried_members if p is not None]
+            if len(carried_members) >= 2:
                 continuing += 1
-                carried = Group.create(program=record, cycle=new, label=group.label,
-                                       shape=group.shape, status="active", score=group.score,
-                                       started_on=new.starts_on,
-                                       explanation=[*group.explanation,
-                                                    f"continued from {old.label}"])
-                for member in current:
-                    Membership.create(group=carried, participant=carry(member.participant,
-                                                                       "matched"),
-                                      role=member.role)
+                size = FIXED_SIZES.get(group.shape)
+                shape = group.shape if size in (None, len(carried_members)) else "pair"
+                changed = [f"continued from {old.label}"]
+                if len(carried_members) < len(current):
+                    changed.append(f"{len(current) - len(carried_members)} member(s) finished")
+                carried = Group.create(
+                    program=record, cycle=new, label=group.label, shape=shape,
+                    status="active", score=group.score, started_on=new.starts_on,
+                    fallback=(group.fallback if shape == group.shape else
+                              f"continued with {len(carried_members)} members"),
+                    attention=group.attention, explanation=[*group.explanation, *changed])
+                for member, person in carried_members:
+                    Membership.create(group=carried, participant=person, role=member.role)
+            else:
+                for _, person in carried_members:  # alone: back to the pool
+                    person.status = "applied"
+                    person.save()
             group.status = "completed"
             group.save()
         took_part = Participant.select().where((Participant.cycle == old)
@@ -219,5 +255,7 @@ def close_cycle(program: Program, next_text: str | None = None,
         old.save()
         audit.record("cycle.close", program.key, cycle=old.label, next=new.label,
                      continuing=continuing)
-    return ClosedCycle(len(groups), continuing, len(copies) - sum(
-        1 for c in copies.values() if c.status == "matched"), new.label)
+    kept = [c for c in copies.values() if c is not None]
+    return ClosedCycle(len(groups), continuing,
+                       sum(1 for c in kept if c.status != "matched"), new.label,
+                       sum(1 for c in copies.values() if c is None))

@@ -28,6 +28,10 @@ def summarize(program: Program) -> list[str]:
     lines += [f"  Term: {t.name}, {t.start} to {t.end}" for t in cycle.terms]
     lines.append("  Participants may opt in to continue with their group next cycle."
                  if cycle.continuation else "  Groups end with the cycle.")
+    for rule in cycle.advance:
+        lines.append(f"  At year end {rule.field} goes up by {rule.by}"
+                     + (f"; past {rule.last} a person has finished and leaves the program."
+                        if rule.last is not None else "."))
 
     lines += ["", "Roles:"]
     lines += [f"  {r.key}: {r.label} (signs up as {' or '.join(r.sides)})" for r in config.roles]

@@ -211,3 +211,34 @@ def test_judging_after_the_cycle_ended_warns(run):
     assert "cycle 2026-2027 ended on 2027-06-30" in result.stderr
     assert "ended" not in run("cadence", "status", "im-residency", "--as-of",
                               "2026-11-01").stderr
+
+
+def test_closing_a_cycle_keeps_shapes_and_flags_true_and_moves_years_on(run):
+    first = triads(run)[0]
+    leaver = members_by_role(first.label)["trainee"][0]
+    run("participants", "withdraw", "lgbtq-triads", leaver.email)
+    run("match", "continue", "lgbtq-triads", first.label)
+    closing = run("cycles", "close", "lgbtq-triads", "--yes")
+    assert "runs until 2027-06-30" in closing.stderr  # closed early: said so
+    carried = Group.select().where((Group.label == first.label)
+                                   & (Group.status == "active")).get()
+    assert carried.shape == "pair" and len(carried.current_memberships()) == 2
+    assert "withdrew" in carried.attention  # the flag is not lost on the way
+
+
+def test_year_fields_advance_and_the_last_year_finishes(run):
+    matched_program(run, "im-residency")
+    before = {p.email: p.answers.get("pgy") for p in Participant.select()
+              if p.status == "matched" and p.role == "resident"}
+    output = run("cycles", "close", "im-residency", "--yes").output
+    after = {p.email: p.answers.get("pgy") for p in Participant.select()
+             if p.cycle.label == "2027-2028"}
+    assert before and any(pgy == 3 for pgy in before.values())
+    for email, pgy in before.items():
+        if pgy == 3:
+            assert email not in after  # finished the residency
+        else:
+            assert after[email] == pgy + 1
+    finished = sum(1 for pgy in before.values() if pgy == 3)
+    assert f"{finished} have finished" in output
+    assert "pgy goes up by 1; past 3" in run("programs", "show", "im-residency").output

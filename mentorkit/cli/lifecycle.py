@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
 from mentorkit import lifecycle, matchflow, retention
 from mentorkit.cli.matching import match
-from mentorkit.cli.output import emit, say
+from mentorkit.cli.output import emit, say, warn
 from mentorkit.cli.participants import participants
 from mentorkit.cli.programs import resolve_program
 from mentorkit.registry_db import program_record
@@ -97,12 +98,19 @@ def close(ctx: click.Context, program: str, next_config: Path | None) -> None:
     (as applied, so eligibility is checked again)."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
+    cycle = loaded.config.cycle
+    today = dt.datetime.now(cycle.zone).date()
+    if today < cycle.academic_year_end:
+        warn(f"{loaded.key}'s cycle {cycle.label} runs until {cycle.academic_year_end}; "
+             "closing it now ends its active groups early")
     text = next_config.read_text(encoding="utf-8") if next_config else None
     closed = lifecycle.close_cycle(loaded, text, str(next_config or "next cycle"))
     say(f"Closed; {closed.completed_groups} groups completed, "
         f"{closed.continuing_groups} continue into {closed.next_label}, "
-        f"{closed.returning} people return to the pool. Next: `mentorkit eligibility "
-        f"{loaded.key}`, then `mentorkit match run {loaded.key}`.")
+        f"{closed.returning} people return to the pool"
+        + (f", {closed.finished} have finished (past their last year)" if closed.finished
+           else "") + f". Next: `mentorkit eligibility {loaded.key}`, then "
+        f"`mentorkit match run {loaded.key}`.")
 
 
 @cycles.command()

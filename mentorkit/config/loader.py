@@ -84,6 +84,13 @@ def _cross_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
         yield ConfigProblem("cycle.academic_year_end", "must be after academic_year_start")
     if cycle.signup_deadline and cycle.match_by and cycle.match_by < cycle.signup_deadline:
         yield ConfigProblem("cycle.match_by", "must not be before signup_deadline")
+    for i, rule in enumerate(cycle.advance):
+        field = config.field(rule.field)
+        if field is None or field.type != "integer":
+            yield ConfigProblem(f"cycle.advance[{i}].field",
+                                f"no integer intake field named {rule.field!r}")
+        if not 1 <= rule.by <= 10:
+            yield ConfigProblem(f"cycle.advance[{i}].by", "expected a step of 1 to 10")
     for i, term in enumerate(cycle.terms):
         if term.end <= term.start:
             yield ConfigProblem(f"cycle.terms[{i}].end", "must be after start")

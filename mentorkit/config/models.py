@@ -53,6 +53,16 @@ class Term:
 
 
 @attrs.frozen
+class Advance:
+    """How a yearly field moves on when a cycle closes: PGY 1 -> 2, year 3 -> 4; past
+    ``last`` the person has finished and is not carried into the next cycle."""
+
+    field: str
+    by: int = 1
+    last: int | None = None
+
+
+@attrs.frozen
 class CycleConfig:
     """One program cycle, normally an academic year."""
 
@@ -64,6 +74,7 @@ class CycleConfig:
     events: list[Event] = attrs.field(factory=list)
     continuation: bool = False  # participants may opt in to continue with the same group
     timezone: str = "UTC"  # IANA name, e.g. America/New_York: where dates and deadlines fall
+    advance: list[Advance] = attrs.field(factory=list)  # yearly fields moved on at year end
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
