@@ -26,7 +26,12 @@ from mentorkit.files import write_private
 from mentorkit.registry_db import current_cycle, program_record
 from mentorkit.storage.models import Participant, database, now
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# An address as sign-up forms collect it: RFC 5322's dot-atom local part, a dotted domain.
+EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                   r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+MAX_EMAIL = 254  # RFC 5321's limit for a forward path
+MAX_ANSWER = 10_000  # characters in one cell: more is a broken export, not an answer
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M")
@@ -72,6 +77,10 @@ def _mapped(field: IntakeField, text: str) -> str:
 
 def convert(field: IntakeField, raw: str) -> Any:
     """The typed value of one answer; raises ValueError with a reason a person can act on."""
+    if CONTROL.search(raw):
+        raise ValueError("contains control characters (a bell, a backspace...)")
+    if len(raw) > MAX_ANSWER:
+        raise ValueError(f"is {len(raw):,} characters long (at most {MAX_ANSWER:,})")
     if field.type == "choices":
         parts = (p.strip() for p in raw.strip().split(field.separator))
         return [_choice(field, _mapped(field, part)) for part in parts if part]
@@ -79,6 +88,8 @@ def convert(field: IntakeField, raw: str) -> Any:
     if field.type in ("text",):
         return text
     if field.type == "email":
+        if len(text) > MAX_EMAIL:
+            raise ValueError(f"is {len(text):,} characters long, too long for an e-mail address")
         if not EMAIL.match(text):
             raise ValueError(f"{text!r} is not an e-mail address")
         return text.lower()
@@ -117,17 +128,31 @@ def _column_for(field: IntakeField, headers: list[str]) -> str | None:
 
 def _decode(path: Path) -> tuple[str, str]:
     """The file's text and the encoding that read it: UTF-8 (with or without the BOM Excel
-    writes), else Windows-1252, what Excel's plain "CSV" is on Windows."""
+    writes), else Windows-1252, what Excel's plain "CSV" is on Windows. A file pasted
+    together from both (UTF-8 rows and Windows-1252 rows) is read line by line, each line in
+    the encoding it is in, so neither half's names are garbled."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ImportFileError(f"{path}: cannot read: {error.strerror or error}") from None
-    for encoding in ("utf-8-sig", "cp1252"):
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    lines = data.removeprefix(b"\xef\xbb\xbf").splitlines(keepends=True)
+    decoded, kinds = [], set()
+    for number, line in enumerate(lines, start=1):
         try:
-            return data.decode(encoding), encoding
+            decoded.append(line.decode("utf-8"))
+            kinds.add("utf-8" if any(b > 127 for b in line) else "ascii")
         except UnicodeDecodeError:
-            continue
-    raise ImportFileError(f"{path}: cannot read: neither UTF-8 nor Windows-1252 text")
+            try:
+                decoded.append(line.decode("cp1252"))
+                kinds.add("cp1252")
+            except UnicodeDecodeError:
+                raise ImportFileError(f"{path}: line {number}: neither UTF-8 nor "
+                                      "Windows-1252 text") from None
+    return "".join(decoded), "mixed" if {"utf-8", "cp1252"} <= kinds else "cp1252"
 
 
 def _dialect(first_line: str) -> str:
@@ -155,6 +180,10 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]
         reader.fieldnames = headers
     except csv.Error as error:
         raise ImportFileError(f"{path}: cannot read: {error}") from None
+    twice = sorted({h for h in headers if h and headers.count(h) > 1})
+    if twice:  # which of the two columns holds the answer? only the person who exported knows
+        raise ImportFileError(f"{path}: the header has the column(s) {', '.join(map(repr, twice))}"
+                              " more than once; remove or rename the extra column")
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         start = reader.line_num + 1 + offset
@@ -218,8 +247,18 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False) -> Import
     with database.atomic() as transaction:
         cycle = current_cycle(program)
         batch = _Batch(program, record, cycle, report)
+        first_line: dict[Any, int] = {}
         for line, row in rows:
             answers, errors = parse_row(program, columns, line, row)
+            if not errors:  # the same person twice in one file: the first row is kept
+                keys = (("e-mail", answers["email"]),
+                        (batch.match_on, batch.key_of(answers["email"], answers)))
+                earlier = next((f"the same {what} as line {first_line[(what, key)]}"
+                                for what, key in keys if (what, key) in first_line), None)
+                if earlier:
+                    errors = [RowError(line, "", f"{earlier}; the first row is kept")]
+                else:
+                    first_line.update({(what, key): line for what, key in keys})
             if errors:
                 report.errors += errors
                 rejected.append((line, row, errors))
@@ -250,22 +289,18 @@ class _Batch:
     def __init__(self, program: Program, record, cycle, report: ImportReport) -> None:
         self.program, self.record, self.cycle, self.report = program, record, cycle, report
         self.match_on = program.config.enrollment.match_on
-        self.existing = {self._key_of(p.email, p.answers): p
+        self.existing = {self.key_of(p.email, p.answers): p
                          for p in Participant.select().where(Participant.cycle == cycle)}
         self.pending: dict[Any, dict[str, Any]] = {}
 
-    def _key_of(self, email: str, answers: dict[str, Any]) -> Any:
+    def key_of(self, email: str, answers: dict[str, Any]) -> Any:
         return email if self.match_on == "email" else str(answers.get(self.match_on))
 
     def add(self, answers: dict[str, Any]) -> None:
         values = dict(name=answers["name"], email=answers["email"], role=answers["role"],
                       sides=_sides(self.program, answers), answers=answers,
                       signed_up_on=answers.get(SIGNED_UP_FIELD))
-        key = self._key_of(answers["email"], answers)
-        if key in self.pending:  # the same person twice in one file: the later row wins
-            self.pending[key] = values
-            self.report.updated += 1
-            return
+        key = self.key_of(answers["email"], answers)
         existing = self.existing.get(key)
         if existing is None:
             self.pending[key] = values
@@ -295,7 +330,7 @@ class _Batch:
             (Participant.cycle == self.cycle)
             & Participant.email.in_([row["email"] for row in rows]))
         for participant in added:
-            self.existing[self._key_of(participant.email, participant.answers)] = participant
+            self.existing[self.key_of(participant.email, participant.answers)] = participant
         self.pending.clear()
 
 

@@ -125,6 +125,42 @@ def test_the_same_person_twice_in_one_file_is_one_participant(run, tmp_path):
     export = tmp_path / "twice.csv"
     export.write_text(f"{HEADER}\nAda,ada@x.org,resident,cardiology,yes\n"
                       "Ada L,ADA@x.org,resident,oncology,yes\n")
-    run("participants", "import", "im-residency", export)
+    output = run("participants", "import", "im-residency", export, expect=1).output
     ada = Participant.get()
-    assert Participant.select().count() == 1 and ada.name == "Ada L"
+    assert Participant.select().count() == 1 and ada.name == "Ada"  # the first row is kept
+    assert "line 3: the same e-mail as line 2; the first row is kept" in output
+    rejects = (tmp_path / "twice.rejects.csv").read_text()
+    assert "Ada L" in rejects  # listed for the coordinator to decide
+
+
+def test_a_header_with_a_column_twice_rejects_the_file(run, tmp_path):
+    residency(run, tmp_path)
+    export = tmp_path / "twice.csv"
+    export.write_text("Full name,E-mail,Role,E-mail\nAda,ada@x.org,resident,ada@y.org\n")
+    output = run("participants", "import", "im-residency", export, expect=1).output
+    assert "'E-mail' more than once" in output and Participant.select().count() == 0
+
+
+def test_a_file_mixing_utf8_and_windows_1252_keeps_every_name(run, tmp_path):
+    residency(run, tmp_path)
+    export = tmp_path / "mixed.csv"
+    export.write_bytes(f"{HEADER}\n".encode() + "Zoë Brontë,zoe@x.org,resident,,\n".encode()
+                       + "José Núñez,jose@x.org,resident,,\n".encode("cp1252"))
+    run("participants", "import", "im-residency", export)
+    assert {p.name for p in Participant.select()} == {"Zoë Brontë", "José Núñez"}
+
+
+def test_addresses_and_cells_no_form_would_send_are_rejected_by_line(run, tmp_path):
+    residency(run, tmp_path)
+    export = tmp_path / "odd.csv"
+    long = "a" * 100_000 + "@x.org"
+    export.write_text(f"{HEADER}\nSemi,semi;colon@x.org,resident,,\nLong,{long},resident,,\n"
+                      "Bell\x07Ringer,bell@x.org,resident,,\nBack\x08Space,bs@x.org,resident,,\n"
+                      "Good,good@x.org,resident,,\n")
+    output = run("participants", "import", "im-residency", export, expect=1).output
+    assert "line 2, column 'E-mail': 'semi;colon@x.org' is not an e-mail address" in output
+    assert "line 3, column 'E-mail': is 100,006 characters long" in output
+    assert "line 4, column 'Full name': contains control characters" in output
+    assert "line 5, column 'Full name': contains control characters" in output
+    assert [p.email for p in Participant.select()] == ["good@x.org"]
+    assert "a" * 1000 not in output  # the report does not echo a runaway cell
