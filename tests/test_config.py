@@ -83,3 +83,32 @@ def test_missing_required_keys_are_named():
 def test_unreadable_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot read file"):
         load_program(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(("program", "old", "new", "expected"), [
+    ("im-residency", "weight = 3.0", "weight = nan",
+     "matching.criteria[0].weight: expected a finite number, not nan"),
+    ("im-residency", "weight = 3.0", "weight = inf",
+     "matching.criteria[0].weight: expected a finite number, not inf"),
+    ("im-residency", "weight = 3.0", "weight = -1e308",
+     "matching.criteria[0].weight: expected a number between"),
+    ("im-residency", "capacity = 2", "capacity = 100000000000000000000",
+     "matching.capacity: expected a number between"),
+    ("peer-mentoring", "select_per_year = 26", "select_per_year = -26",
+     "matching.select_per_year: expected 0 or more, not -26"),
+    ("im-residency", "retention_days = 730", "retention_days = -1",
+     "privacy.retention_days: expected 0 or more, not -1"),
+    ("im-residency", "retention_days = 730", "retention_days = 100000000000000000",
+     "privacy.retention_days: expected a number between"),
+])
+def test_nonsense_numbers_are_named_with_their_key_path(program, old, new, expected):
+    text = (CONFIGS / f"{program}.toml").read_text()
+    assert old in text
+    with pytest.raises(ConfigError) as caught:
+        load_program_text(text.replace(old, new, 1), "p.toml")
+    assert expected in str(caught.value)
+
+
+def test_a_deeply_nested_file_is_a_config_error():
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_program_text("a = " + "[" * 5000 + "]" * 5000, "deep.toml")

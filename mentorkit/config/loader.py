@@ -7,6 +7,7 @@ rules that span keys (dates in order, roles that exist) and each component's own
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 import zoneinfo
@@ -57,11 +58,42 @@ class Program:
         return self.config.key
 
 
+LARGEST = 1_000_000  # no count, weight or period of a mentoring program comes near it
+# Keys that count or measure something, in any table: never negative.
+COUNTS = frozenset({"capacity", "candidates", "count", "days", "within_days", "hours",
+                    "select_per_year", "retention_days", "due_soon_days", "max_per_institution",
+                    "passes", "target_size", "preference_length", "by", "last", "size",
+                    "cohort_size", "pair_years", "grace_days"})
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(source, [ConfigProblem("", f"TOML syntax error: {error}")]) from None
+    except RecursionError:
+        raise ConfigError(source, [ConfigProblem("", "nested too deeply to be a program "
+                                                     "file")]) from None
+
+
+def _numbers(value: Any, path: str = "", key: str = "") -> Iterator[ConfigProblem]:
+    """nan, infinity, absurd magnitudes anywhere, and negative counts, with key paths: a
+    typo of 1e20 or -26 must not pass as a capacity or a number to select."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from _numbers(item, f"{path}.{name}" if path else name, name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _numbers(item, f"{path}[{i}]", key)
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, float) and not math.isfinite(value):
+        yield ConfigProblem(path, f"expected a finite number, not {value}")
+    elif isinstance(value, int | float) and abs(value) > LARGEST:
+        yield ConfigProblem(path, f"expected a number between -{LARGEST:,} and {LARGEST:,}, "
+                                  f"not {value:g}")
+    elif isinstance(value, int | float) and value < 0 and key in COUNTS:
+        yield ConfigProblem(path, f"expected 0 or more, not {value:g}")
 
 
 def _duplicates(names: list[str]) -> set[str]:
@@ -167,10 +199,16 @@ def load_program_text(text: str, source: str, registry: Registry | None = None) 
     registry = registry or default_registry()
     data = parse_toml(text, source)
     data.setdefault("confidentiality", DEFAULT_CONFIDENTIALITY)
+    numbers = list(_numbers(data))
+    if numbers:
+        raise ConfigError(source, numbers)
     try:
         config = make_converter(registry).structure(data, ProgramConfig)
     except BaseValidationError as error:
         raise ConfigError(source, list(flatten(error))) from None
+    except RecursionError:
+        raise ConfigError(source, [ConfigProblem("", "nested too deeply to be a program "
+                                                     "file")]) from None
     problems = list(_cross_checks(config))
     built, component_problems = _build(config, registry)
     problems += component_problems
