@@ -13,7 +13,7 @@ import datetime as dt
 import attrs
 
 from mentorkit import audit, pairs
-from mentorkit.config.loader import Program, load_program_text, program_to_toml
+from mentorkit.config.loader import Program, load_program_text
 from mentorkit.meetings import find_group
 from mentorkit.registry_db import current_cycle, program_record, store_program
 from mentorkit.storage.models import (
@@ -157,24 +157,29 @@ def advanced(program: Program, answers: dict) -> tuple[dict, str | None]:
     return moved, None
 
 def _next_config_text(program: Program) -> str:
-    """The program file with every date of its cycle one year later."""
-    cycle = program.config.cycle
+    """The program file with every date of its cycle one year later, edited in place
+    (tomlkit) so the stored file keeps its author's comments and layout."""
+    import tomlkit  # only closing a cycle needs it
 
-    def later(day: dt.date | None) -> dt.date | None:
-        if day is None:
-            return None
+    def later(day: dt.date) -> dt.date:
         try:
-            return day.replace(year=day.year + 1)
+            return dt.date(day.year + 1, day.month, day.day)
         except ValueError:  # 29 February
-            return day.replace(year=day.year + 1, day=28)
+            return dt.date(day.year + 1, day.month, 28)
 
-    shifted = attrs.evolve(
-        cycle, academic_year_start=later(cycle.academic_year_start),
-        academic_year_end=later(cycle.academic_year_end),
-        signup_deadline=later(cycle.signup_deadline), match_by=later(cycle.match_by),
-        terms=[attrs.evolve(t, start=later(t.start), end=later(t.end)) for t in cycle.terms],
-        events=[attrs.evolve(e, date=later(e.date)) for e in cycle.events])
-    return program_to_toml(attrs.evolve(program.config, cycle=shifted))
+    def shift(table, keys: tuple[str, ...]) -> None:
+        for key in keys:
+            if key in table:
+                table[key] = later(table[key])
+
+    document = tomlkit.parse(program.text)
+    cycle = document["cycle"]
+    shift(cycle, ("academic_year_start", "academic_year_end", "signup_deadline", "match_by"))
+    for term in cycle.get("terms", []):
+        shift(term, ("start", "end"))
+    for event in cycle.get("events", []):
+        shift(event, ("date",))
+    return tomlkit.dumps(document)
 
 
 def close_cycle(program: Program, next_text: str | None = None,

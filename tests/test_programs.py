@@ -51,7 +51,8 @@ def test_residency_capacity_edit_takes_effect(run, tmp_path):
 
 def test_triads_without_fallback_form_no_pairs(run, tmp_path):
     output = adopt(run, tmp_path, "lgbtq-triads",
-                   [("fallback_to_pairs = true", "fallback_to_pairs = false")])
+                   [('component = "triads"',
+                     'component = "triads"\nfallback_to_pairs = false')])
     assert {g.shape for g in Group.select()} == {"triad"}
     assert "Unmatched" in output
 
@@ -64,7 +65,7 @@ def test_peer_mentoring_selection_size_edit_takes_effect(run, tmp_path):
 
 
 def test_peer_circles_size_and_cap_edits_take_effect(run, tmp_path):
-    adopt(run, tmp_path, "peer-circles", [("size = [\n    6,\n    10,\n]", "size = [4, 5]"),
+    adopt(run, tmp_path, "peer-circles", [("size = [6, 10]", "size = [4, 5]"),
                                            ("target_size = 8", "target_size = 5"),
                                            ("max_per_institution = 2", "max_per_institution = 1")])
     for group in Group.select():
@@ -90,3 +91,18 @@ def test_every_program_runs_end_to_end_to_cadence_status(run, program):
                            "--json").output)
     assert len(rows) == Group.select().where(Group.status == "active").count()
     assert all(row["findings"] for row in rows)  # every group judged under every rule
+
+
+def test_a_copy_keeps_the_file_as_written_and_takes_edits(run, tmp_path):
+    from tests.conftest import CONFIGS
+
+    copy = tmp_path / "ours.toml"
+    run("programs", "copy", "im-residency", copy, "--key", "ours", "--name", "Ours")
+    text, original = copy.read_text(), (CONFIGS / "im-residency.toml").read_text()
+    comments = [line for line in original.splitlines() if line.lstrip().startswith("#")]
+    assert comments and all(line in text for line in comments)
+    assert 'key = "ours"' in text and "values = {}" not in text and "shown_to" not in text
+    edited = text.replace('name = "role"\n', 'name = "role"\nvalues = { "1" = "resident" }\n', 1)
+    assert edited != text
+    copy.write_text(edited)
+    run("programs", "validate", copy)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import click
 
 from mentorkit.cli.output import emit, say, write_file
@@ -14,7 +13,6 @@ from mentorkit.config.loader import (
     Program,
     load_program,
     load_program_text,
-    program_to_toml,
 )
 from mentorkit.registry_db import load_stored_program, store_program
 from mentorkit.shipped import shipped_program, shipped_programs
@@ -150,14 +148,25 @@ def copy(ctx: click.Context, source: str, dest: str, key: str | None, name: str 
     target = Path(dest)
     if target.exists() and not force:
         raise click.ClickException(f"{dest} exists; use --force to overwrite")
-    config = resolve_program(ctx, source).config
-    info = attrs.evolve(config.program, key=key or config.program.key,
-                        name=name or config.program.name)
-    text = program_to_toml(attrs.evolve(config, program=info))
-    load_program_text(text, dest)  # what we write must load back; never leave a broken file
+    text = renamed_copy(resolve_program(ctx, source).text, key, name)
+    info = load_program_text(text, dest).config.program  # it must load back: never a broken file
     write_file(target, text)
     say(f"Wrote {dest} (program {info.key}); edit it, then "
         f"`mentorkit programs validate {dest}`")
+
+
+def renamed_copy(text: str, key: str | None, name: str | None) -> str:
+    """The program file as its author wrote it (comments, order, only the keys they set),
+    with a new key and name: tomlkit edits TOML in place, where tomli-w could only write a
+    fresh file from the parsed values."""
+    import tomlkit  # only this command needs it
+
+    document = tomlkit.parse(text)
+    if key:
+        document["program"]["key"] = key
+    if name:
+        document["program"]["name"] = name
+    return tomlkit.dumps(document)
 
 
 def register(cli: click.Group) -> None:
