@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from mentorkit import audit
 from mentorkit.components import Registry
 from mentorkit.config.loader import Program, load_program_text
@@ -35,9 +37,12 @@ def store_program(program: Program) -> tuple[ProgramRecord, bool]:
 def program_record(key: str) -> ProgramRecord:
     record = ProgramRecord.get_or_none(ProgramRecord.key == key)
     if record is None:
-        known = ", ".join(r.key for r in ProgramRecord.select().order_by(ProgramRecord.key))
-        raise NotFoundError(f"no program {key!r} in this database (programs: {known or 'none'};"
-                            " add one with `mentorkit programs add FILE`)")
+        keys = [r.key for r in ProgramRecord.select().order_by(ProgramRecord.key)]
+        close = difflib.get_close_matches(key, keys, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise NotFoundError(f"no program {key!r} in this database ({hint}programs: "
+                            f"{', '.join(keys) or 'none'}; add one with `mentorkit programs "
+                            "add FILE`)")
     return record
 
 

@@ -225,7 +225,11 @@ def test_meeting_mistakes_are_clean_errors(run):
     groups = active_triads(run)
     label = groups[0].label
     assert "not a date" in run("meetings", "log", "lgbtq-triads", label, "--when", "soon",
-                               expect=1).output
+                               expect=2).output  # a mistyped option: a usage error
+    assert "not a date" in run("cadence", "status", "lgbtq-triads", "--as-of", "soon",
+                               expect=2).output
+    assert "Invalid value" in run("match", "accept", "lgbtq-triads", "--starts-on", "soon",
+                                  expect=2).output
     assert "no group 'nope'" in run("meetings", "log", "lgbtq-triads", "nope", expect=1).output
     outsider = next(p for p in Group.select() if p.label != label).memberships[0].participant
     assert "is not a member" in run("meetings", "log", "lgbtq-triads", label, "--attendee",

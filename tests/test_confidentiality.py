@@ -691,7 +691,7 @@ def test_mistakes_on_the_command_line_are_clean_errors(run, program, tmp_path):
     _, groups, _, _ = program
     label = groups[0].label
     far = run("meetings", "log", "lgbtq-triads", label, "--when", "9999-12-31 23:59",
-              expect=1).output
+              expect=2).output
     assert "not a plausible date" in far
     long = run("meetings", "log", "lgbtq-triads", label, "--when", "2026-10-26", "--duration",
                "99999999999", expect=1).output

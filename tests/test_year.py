@@ -242,3 +242,18 @@ def test_year_fields_advance_and_the_last_year_finishes(run):
     finished = sum(1 for pgy in before.values() if pgy == 3)
     assert f"{finished} have finished" in output
     assert "pgy goes up by 1; past 3" in run("programs", "show", "im-residency").output
+
+
+def test_usage_mistakes_are_exit_2_everywhere_with_suggestions(run, tmp_path):
+    matched_program(run, "im-residency")
+    missing = tmp_path / "nope.toml"
+    assert run("programs", "validate", missing, expect=2).exit_code == 2
+    assert run("participants", "import", "im-residency", tmp_path / "nope.csv",
+               expect=2).exit_code == 2
+    typo = run("participants", "export", "im-residency", "--audience", "participnts",
+               expect=2).output
+    assert "did you mean 'participants'?" in typo
+    for alias in ("administrators", "participant"):  # singular or plural, both understood
+        run("participants", "export", "im-residency", "--audience", alias)
+    unknown = run("eligibility", "im-residncy", expect=1).output
+    assert "did you mean 'im-residency'?" in unknown

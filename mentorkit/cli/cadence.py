@@ -10,6 +10,7 @@ import click
 
 from mentorkit import calendars, meetings
 from mentorkit.cli.output import emit, heading, out_folder, say, warn, write_file
+from mentorkit.cli.params import WHEN
 from mentorkit.cli.programs import resolve_program
 from mentorkit.concerns import Standing
 from mentorkit.storage.models import Meeting
@@ -23,8 +24,9 @@ def meetings_group() -> None:
 @meetings_group.command("log")
 @click.argument("program")
 @click.argument("group")
-@click.option("--when", help="YYYY-MM-DD or 'YYYY-MM-DD HH:MM' in the program's time zone, "
-                             "or ISO 8601 with an offset. Default: now.")
+@click.option("--when", type=WHEN,
+              help="YYYY-MM-DD or 'YYYY-MM-DD HH:MM' in the program's time zone, or ISO 8601 "
+                   "with an offset. Default: now.")
 @click.option("--kind", type=click.Choice(meetings.KINDS), default="in-person",
               show_default=True)
 @click.option("--attendee", "attendees", multiple=True,
@@ -97,7 +99,7 @@ def warn_if_outside_cycle(loaded, day: dt.date) -> None:
 
 @cadence.command()
 @click.argument("program")
-@click.option("--as-of", help="Judge as of this date (YYYY-MM-DD); default: now.")
+@click.option("--as-of", type=WHEN, help="Judge as of this date (YYYY-MM-DD); default: now.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def status(ctx: click.Context, program: str, as_of: str | None, as_json: bool) -> None:
@@ -126,7 +128,7 @@ def status(ctx: click.Context, program: str, as_of: str | None, as_json: bool) -
 
 @cadence.command()
 @click.argument("program")
-@click.option("--as-of", help="Judge as of this date (YYYY-MM-DD); default: now.")
+@click.option("--as-of", type=WHEN, help="Judge as of this date (YYYY-MM-DD); default: now.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write one file per recipient into this folder instead of printing.")
 @click.pass_context

@@ -8,6 +8,7 @@ import click
 
 from mentorkit import matchflow, pairs
 from mentorkit.cli.output import emit, heading, say, warn
+from mentorkit.cli.params import DAY
 from mentorkit.cli.programs import resolve_program
 from mentorkit.storage.models import Membership
 
@@ -71,7 +72,7 @@ def run(ctx: click.Context, program: str, dry_run: bool, seed: int) -> None:
 
 @match.command()
 @click.argument("program")
-@click.option("--starts-on", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--starts-on", type=DAY,
               help="The day the groups start (cadence counts from it); default: today.")
 @click.pass_context
 def accept(ctx: click.Context, program: str, starts_on) -> None:

@@ -10,6 +10,7 @@ import click
 
 from mentorkit import notes
 from mentorkit.cli.output import csv_text, emit, heading, out_folder, say, to_json, write_file
+from mentorkit.cli.params import DAY, AudienceChoice
 from mentorkit.cli.participants import participants, show_sensitive_option
 from mentorkit.cli.programs import resolve_program
 from mentorkit.concerns import Audience
@@ -134,7 +135,7 @@ def keygen() -> None:
 
 @participants.command()
 @click.argument("program")
-@click.option("--audience", type=click.Choice([a.value for a in Audience]), default="public",
+@click.option("--audience", type=AudienceChoice(), default="public",
               show_default=True, help="Who the export is for; it decides what it may hold.")
 @click.option("--group", "group_label", metavar="LABEL",
               help="With --audience group: the group the export is for (required).")
@@ -186,7 +187,7 @@ def _viewer(program, audience: Audience, group_label: str | None, show_sensitive
 @click.command("audit")
 @click.option("--program", "program_key", help="Only entries about this program.")
 @click.option("--action", help="Only actions starting with this (e.g. note., participant.).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only from this date.")
+@click.option("--since", type=DAY, help="Only from this date.")
 @click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context

@@ -38,7 +38,8 @@ def programs() -> None:
 
 
 @programs.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False))
 def validate(files: tuple[str, ...]) -> None:
     """Check program FILES; print every problem with its key path."""
     failed = 0

@@ -7,6 +7,7 @@ import click
 from mentorkit import tracking
 from mentorkit.cli.matching import match
 from mentorkit.cli.output import emit, say
+from mentorkit.cli.params import DAY
 from mentorkit.cli.participants import participants
 from mentorkit.cli.programs import resolve_program
 from mentorkit.meetings import find_group
@@ -33,7 +34,7 @@ def purposes(ctx: click.Context, program: str, group: str, purposes: tuple[str, 
 @click.argument("program")
 @click.argument("person")
 @click.argument("activity")
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="When (YYYY-MM-DD).")
+@click.option("--on", "on", type=DAY, help="When (YYYY-MM-DD).")
 @click.pass_context
 def attend(ctx: click.Context, program: str, person: str, activity: str, on) -> None:
     """Record that PERSON took part in ACTIVITY (a training session, workshop or survey)."""
