@@ -257,3 +257,20 @@ def test_usage_mistakes_are_exit_2_everywhere_with_suggestions(run, tmp_path):
         run("participants", "export", "im-residency", "--audience", alias)
     unknown = run("eligibility", "im-residncy", expect=1).output
     assert "did you mean 'im-residency'?" in unknown
+
+
+def test_json_for_match_run_select_and_programs_show_and_status_only(run):
+    run("programs", "add", CONFIGS / "peer-mentoring.toml")
+    run("participants", "import", "peer-mentoring", EXAMPLES / "peer-mentoring.csv", expect=1)
+    run("eligibility", "peer-mentoring")
+    selection = json.loads(run("participants", "select", "peer-mentoring", "--json").output)[0]
+    assert len(selection["selected"]) == 52 and selection["stored"]
+    proposal = json.loads(run("match", "run", "peer-mentoring", "--json").output)[0]
+    assert proposal["stored"] and proposal["groups"]
+    assert all(m["role"] for g in proposal["groups"] for m in g["members"])
+    shown = json.loads(run("programs", "show", "peer-mentoring", "--json").output)[0]
+    assert shown["config"]["matching"]["select_per_year"] == 26 and shown["rules"]
+    run("match", "accept", "peer-mentoring", "--starts-on", "2026-09-01")
+    rows = json.loads(run("cadence", "status", "peer-mentoring", "--as-of", "2026-11-20",
+                          "--only", "overdue", "--json").output)
+    assert rows and {row["standing"] for row in rows} == {"overdue"}

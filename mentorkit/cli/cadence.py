@@ -100,26 +100,31 @@ def warn_if_outside_cycle(loaded, day: dt.date) -> None:
 @cadence.command()
 @click.argument("program")
 @click.option("--as-of", type=WHEN, help="Judge as of this date (YYYY-MM-DD); default: now.")
+@click.option("--only", type=click.Choice([str(s) for s in Standing]),
+              help="Only groups that stand so (e.g. overdue).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
-def status(ctx: click.Context, program: str, as_of: str | None, as_json: bool) -> None:
+def status(ctx: click.Context, program: str, as_of: str | None, only: str | None,
+           as_json: bool) -> None:
     """Each active group: on track, due soon or overdue, with the rule and by how much."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
     moment = _as_of(loaded, as_of)
     standings = meetings.status(loaded, moment)
+    shown = [s for s in standings if only is None or str(s.standing) == only]
     rows = [{"group": s.group.label, "standing": str(s.standing),
              "findings": [{"rule": f.rule, "standing": str(f.standing), "message": f.message,
                            "due_by": str(f.due_by) if f.due_by else None}
-                          for f in s.findings]} for s in standings]
+                          for f in s.findings]} for s in shown]
     if as_json:
         emit(rows, (), as_json=True)
         return
     counts = {standing: sum(1 for s in standings if s.standing == standing)
               for standing in Standing}
     heading(f"{loaded.key} as of {moment:%Y-%m-%d}: {len(standings)} groups; "
-            + ", ".join(f"{n} {standing}" for standing, n in counts.items()))
-    for s in standings:
+            + ", ".join(f"{n} {standing}" for standing, n in counts.items())
+            + (f"; showing the {len(shown)} {only}" if only else ""))
+    for s in shown:
         say(f"{s.group.label}: {s.standing}")
         for f in s.findings:
             if f.standing != Standing.ON_TRACK:

@@ -137,8 +137,9 @@ def register(cli: click.Group) -> None:
 @participants.command()
 @click.argument("program")
 @click.option("--dry-run", is_flag=True, help="Show who would be selected; store nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
-def select(ctx: click.Context, program: str, dry_run: bool) -> None:
+def select(ctx: click.Context, program: str, dry_run: bool, as_json: bool) -> None:
     """Select among PROGRAM's eligible applicants where the program selects (the top N of
     each year by application and interview score): the chosen become `selected`, and
     matching then uses them. Ties at the cut-off and shortfalls are reported."""
@@ -150,6 +151,14 @@ def select(ctx: click.Context, program: str, dry_run: bool) -> None:
                                    " does not select; `mentorkit match run` places everyone "
                                    "eligible")
     result, people = found
+    if as_json:
+        emit([{"stored": not dry_run,
+               "selected": [{"id": i, "name": people[i].name, "role": people[i].role}
+                            for i in result.selected],
+               "not_selected": [{"id": i, "name": people[i].name, "why": why}
+                                for i, why in sorted(result.not_selected.items())],
+               "notes": list(result.notes)}], (), as_json=True)
+        return
     say(f"Selected: {len(result.selected)}")
     for person_id in result.selected:
         say(f"  {people[person_id].name} ({people[person_id].role})")

@@ -39,18 +39,47 @@ def _show_result(proposal: matchflow.Proposal) -> None:
         say(f"Note: {note}")
 
 
+def _proposal_json(proposal: matchflow.Proposal, stored: bool) -> dict:
+    people = proposal.people
+
+    def who(member):
+        person = people[member.person_id]
+        return {"id": person.id, "name": person.name, "role": member.role}
+
+    return {
+        "stored": stored,
+        "groups": [{"shape": g.shape, "score": g.score, "members": [who(m) for m in g.members],
+                    "why": list(g.explanation), "fallback": g.fallback}
+                   for g in proposal.result.groups],
+        "joins": [{"group": p.group, "member": who(p.member), "why": p.reason}
+                  for p in proposal.repair.placements],
+        "unmatched": [{"id": pid, "name": people[pid].name, "role": people[pid].role,
+                       "why": why} for pid, why in sorted(proposal.result.unmatched.items())],
+        "notes": [*proposal.repair.notes, *proposal.result.notes],
+    }
+
+
 @match.command()
 @click.argument("program")
 @click.option("--dry-run", is_flag=True, help="Show the proposal; store nothing.")
 @click.option("--seed", default=0, show_default=True, help="Seed for matchers that randomise.")
+@click.option("--json", "as_json", is_flag=True, help="Print the proposal as JSON for scripts.")
 @click.pass_context
-def run(ctx: click.Context, program: str, dry_run: bool, seed: int) -> None:
+def run(ctx: click.Context, program: str, dry_run: bool, seed: int, as_json: bool) -> None:
     """Propose groups for PROGRAM's eligible, unmatched participants.
 
     The proposal replaces any earlier one and takes effect only with `match accept`."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
     proposal = matchflow.propose(loaded, seed=seed)
+    if as_json:
+        if proposal.empty:
+            raise click.ClickException(f"nothing formed: "
+                                       f"{matchflow.why_empty(loaded, proposal)}")
+        if not dry_run:
+            matchflow.store_proposal(loaded, proposal)
+        emit([_proposal_json(proposal, stored=not dry_run)], (), as_json=True)
+        return
     placed = sum(1 for p in proposal.people.values() if p.status == "matched")
     joins = len(proposal.repair.placements)
     heading(f"Proposal for {loaded.key}: {len(proposal.result.groups)} groups"

@@ -89,10 +89,20 @@ def list_programs(ctx: click.Context, as_json: bool, shipped: bool) -> None:
 
 @programs.command()
 @click.argument("program")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON for scripts: the summary's lines and the program's settings.")
 @click.pass_context
-def show(ctx: click.Context, program: str) -> None:
+def show(ctx: click.Context, program: str, as_json: bool) -> None:
     """Summarise every rule of PROGRAM (a stored key, a shipped key, or a TOML file)."""
-    for line in summarize(resolve_program(ctx, program)):
+    loaded = resolve_program(ctx, program)
+    if as_json:
+        import tomllib
+
+        emit([{"key": loaded.key, "name": loaded.config.program.name,
+               "rules": summarize(loaded), "config": tomllib.loads(loaded.text)}], (),
+             as_json=True)
+        return
+    for line in summarize(loaded):
         say(line)
 
 
