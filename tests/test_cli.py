@@ -185,6 +185,13 @@ def test_demo_runs_the_whole_flow(run, tmp_path):
     output = run("demo", "--dir", folder).output
     assert "Accepted" in output and "fell back" in output
     assert (folder / "demo.db").exists()
+    for key in ("im-residency", "lgbtq-triads", "peer-mentoring", "peer-circles"):
+        for step in (f"participants withdraw {key}", f"match change {key}",
+                     f"cadence remind {key}", f"cycles close {key} --yes"):
+            assert f"$ mentorkit {step}" in output, step
+        assert any((folder / f"reminders-{key}").iterdir())
+    assert output.count("Closed; ") == 4 and "joins " in output  # someone re-placed
+    assert "Traceback" not in output
     again = run("demo", "--dir", folder).output  # reruns start afresh
     assert again.count("Added program") >= 2
     other = tmp_path / "not-a-demo"

@@ -241,7 +241,11 @@ class Cohorts(ScoredMatcher):
                 groups.append(ProposedGroup(tuple(Member(x.id, x.role) for x in track), 0.0,
                                             (f"separate {p.separate_track} track",), "track"))
         juniors, seniors = self._peers(people, unmatched)
-        if p.select_per_year and any(x.status == "selected" for x in juniors + seniors):
+        # a selection made earlier stands, also once its people are all in groups
+        selected = any(x.role == p.peer_role and (x.status == "selected"
+                                                  or pool.occupied.get(x.id))
+                       for x in pool.people)
+        if p.select_per_year and selected:
             for x in juniors + seniors:  # the selection made earlier stands
                 if x.status != "selected":
                     unmatched[x.id] = "not selected"
@@ -401,22 +405,24 @@ class Cohorts(ScoredMatcher):
         cohorts: list[list[Person]] = [[] for _ in mentors]
         at = {m.email: j for j, m in enumerate(mentors)}
         field = self.params.cohort_field
+        leading = {x.email for x in pool.people if pool.occupied.get(x.id)}
         free = []
         for student in students:
             named = str(student.value(field) or "") if field else ""
             if named in at:
                 cohorts[at[named]].append(student)
             elif named:
-                unmatched[student.id] = (f"their {self.params.faculty_role} ({named}) has no "
-                                         "mentor pair this cycle"
-                                         if named in {x.email for x in faculty}
-                                         else f"their {self.params.faculty_role} ({named}) is "
-                                         "not in this cycle's pool")
+                unmatched[student.id] = (
+                    f"their {self.params.faculty_role} ({named}) has no mentor pair this cycle"
+                    if named in {x.email for x in faculty} else
+                    f"their {self.params.faculty_role}'s ({named}) cohort cannot take them"
+                    if named in leading else
+                    f"their {self.params.faculty_role} ({named}) is not in this cycle's pool")
             else:
                 free.append(student)
         students = free
         for named, count in sorted(cohort_of.items()):
-            if named not in at:
+            if named not in at and named not in leading:  # (a led cohort: said per student)
                 notes.append(f"the cohort of {named} ({count} students) has no mentor pair")
         if not mentors:
             return []

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import shutil
 from pathlib import Path
 
 import click
 
-from mentorkit.cli import cadence, matching, participants, programs
-from mentorkit.cli.output import heading, out_folder, write_file
+from mentorkit.cli import cadence, lifecycle, matching, participants, programs
+from mentorkit.cli.output import heading, out_folder, say, write_file
 from mentorkit.config.loader import load_program
 from mentorkit.shipped import example_export, shipped_programs
+from mentorkit.storage.models import Group, Membership
 
 DEFAULT_DIR = "mentorkit-demo"
 MARKER = ".mentorkit-demo"  # only a folder the demo made is ever emptied by it
@@ -31,9 +31,81 @@ def _fresh(folder: Path) -> None:
 
 def _step(ctx: click.Context, title: str, command: click.Command, **kwargs) -> None:
     heading(f"\n$ mentorkit {title}")
-    # A rejected row exits 1 for scripts; in the demo it is part of the story.
-    with contextlib.suppress(click.exceptions.Exit):
+    # A rejected row exits 1 for scripts, and a re-run may form nothing; in the demo both are
+    # part of the story, so they are shown and the year goes on.
+    from mentorkit.cli import EXPECTED_ERRORS  # the package imports this module
+
+    try:
         ctx.invoke(command, **kwargs)
+    except click.exceptions.Exit:
+        pass
+    except click.ClickException as error:
+        say(f"Error: {error.format_message()}")
+    except EXPECTED_ERRORS as error:
+        say(f"Error: {error}")
+
+
+def _members(key: str, index: int) -> list[str]:
+    """E-mails of the current members of the program's ``index``-th active group."""
+    groups = Group.select().where((Group.status == "active")
+                                  & Group.label.startswith(f"{key}-")).order_by(Group.label)
+    chosen = list(groups)[index] if groups.count() > index else None
+    return [m.participant.email for m in chosen.current_memberships()] if chosen else []
+
+
+def _proposed(key: str) -> bool:
+    """Whether the last run stored anything to accept (new groups or joins)."""
+    return (Group.select().where((Group.status == "proposed")
+                                 & Group.label.startswith(f"{key}-")).exists()
+            or Membership.select().join(Group).where(
+                Membership.pending & Group.label.startswith(f"{key}-")).exists())
+
+
+def _year(ctx: click.Context, folder: Path, config: Path, export: Path) -> None:
+    """One program's year, as a coordinator runs it."""
+    key = config.stem
+    cycle = load_program(config).config.cycle
+    starts = cycle.match_by or cycle.academic_year_start
+    heading(f"\n=== {key} ===")
+    _step(ctx, f"programs add {config.name}", programs.add, file=str(config))
+    _step(ctx, f"participants import {key} {export.name}", participants.import_,
+          program=key, file=export, dry_run=False)
+    _step(ctx, f"eligibility {key} --brief", participants.eligibility, program=key,
+          as_json=False, no_update=False, brief=True)
+    if key == "peer-mentoring":
+        _step(ctx, f"participants select {key}", lifecycle.select, program=key)
+    _step(ctx, f"match run {key}", matching.run, program=key)
+    _step(ctx, f"match accept {key} --starts-on {starts}", matching.accept, program=key,
+          starts_on=dt.datetime.combine(starts, dt.time()))
+    first = Group.select().where((Group.status == "active")
+                                 & Group.label.startswith(f"{key}-")).order_by(Group.label)
+    label = first[0].label if first.count() else None
+    if label:
+        for days, kind in ((10, "in-person"), (30, "video")):
+            when = f"{starts + dt.timedelta(days=days)} 17:30"
+            _step(ctx, f"meetings log {key} {label} --when '{when}' --kind {kind}",
+                  cadence.log_meeting, program=key, group=label, when=when, kind=kind)
+    as_of = starts + dt.timedelta(days=45)
+    _step(ctx, f"cadence status {key} --as-of {as_of} --only overdue", cadence.status,
+          program=key, as_of=str(as_of), only="overdue")
+    leaving, changing = _members(key, 1)[-1:], _members(key, 2)[-1:]
+    for person in leaving:
+        _step(ctx, f"participants withdraw {key} {person}", lifecycle.withdraw, program=key,
+              person=person)
+    for person in changing:
+        _step(ctx, f"match change {key} {person}", lifecycle.change, program=key,
+              person=person)
+        _step(ctx, f"match run {key}", matching.run, program=key)
+        if _proposed(key):
+            _step(ctx, f"match accept {key} --starts-on {as_of}", matching.accept,
+                  program=key, starts_on=dt.datetime.combine(as_of, dt.time()))
+    reminders = folder / f"reminders-{key}"
+    _step(ctx, f"cadence remind {key} --as-of {as_of} --out {reminders.name}", cadence.remind,
+          program=key, as_of=str(as_of), out=reminders)
+    if cycle.continuation and label:
+        _step(ctx, f"match continue {key} {label}", lifecycle.continue_, program=key,
+              group=label)
+    _step(ctx, f"cycles close {key} --yes", lifecycle.close, program=key)
 
 
 @click.command()
@@ -44,8 +116,9 @@ def _step(ctx: click.Context, title: str, command: click.Command, **kwargs) -> N
 @click.pass_context
 def demo(ctx: click.Context, folder: Path) -> None:
     """Create a fresh database, load each shipped program that has example sign-ups, and run
-    the flow: add the program, import sign-ups, check eligibility, propose and accept groups,
-    and see where each group stands on the program's cadence."""
+    its year: add the program, import sign-ups, check eligibility, select, propose and
+    accept groups, log meetings, see who is overdue, a withdrawal and a change of match
+    re-placed, reminders, continuation, and closing the cycle."""
     _fresh(folder)
     db_path = folder / "demo.db"
     ctx.obj.db_target = str(db_path)
@@ -57,26 +130,12 @@ def demo(ctx: click.Context, folder: Path) -> None:
         export = write_file(folder / shipped_export.name,  # rejects are written beside it
                             shipped_export.read_bytes())
         ran += 1
-        key = config.stem
-        heading(f"\n=== {key} ===")
-        _step(ctx, f"programs add {config.name}", programs.add, file=str(config))
-        _step(ctx, f"participants import {key} {export.name}", participants.import_,
-              program=key, file=export, dry_run=False)
-        _step(ctx, f"eligibility {key}", participants.eligibility, program=key, as_json=False,
-              no_update=False, brief=True)
-        _step(ctx, f"match run {key}", matching.run, program=key, dry_run=False, seed=0)
-        cycle = load_program(config).config.cycle
-        starts = cycle.match_by or cycle.academic_year_start
-        _step(ctx, f"match accept {key} --starts-on {starts}", matching.accept, program=key,
-              starts_on=dt.datetime.combine(starts, dt.time()))
-        as_of = starts + dt.timedelta(days=45)  # six weeks in, before anyone logged a meeting
-        _step(ctx, f"cadence status {key} --as-of {as_of}", cadence.status, program=key,
-              as_of=str(as_of), as_json=False)
+        _year(ctx, folder, config, export)
     if not ran:
         raise click.ClickException("no shipped program has example data; is mentorkit "
                                    "installed completely?")
-    heading(f"\nDone. Explore with: mentorkit --db {db_path} programs show <key>, "
-            f"match show <key>, participants list <key>")
+    heading(f"\nDone. Explore with: mentorkit --db {db_path} cycles list <key>, "
+            f"match show <key>, audit --program <key>; reminders are in {folder}")
 
 
 def register(cli: click.Group) -> None:
