@@ -37,3 +37,12 @@ def test_readme_has_exactly_two_setup_commands():
     assert "mentorkit demo" in commands[0] and "pytest" in commands[1]
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python -m pytest" in commands[1] and "python -m pytest" in ci
+
+
+def test_the_readme_shows_every_command():
+    from mentorkit.cli import cli, leaf_commands
+
+    readme = (ROOT / "README.md").read_text()
+    missing = [" ".join(path) for path, _ in leaf_commands(cli)
+               if f"mentorkit {' '.join(path)}" not in readme]
+    assert missing == [], f"README.md does not show: {missing}"
