@@ -274,3 +274,14 @@ def test_json_for_match_run_select_and_programs_show_and_status_only(run):
     rows = json.loads(run("cadence", "status", "peer-mentoring", "--as-of", "2026-11-20",
                           "--only", "overdue", "--json").output)
     assert rows and {row["standing"] for row in rows} == {"overdue"}
+
+
+def test_an_out_folder_that_does_not_exist_is_a_clear_error(run, tmp_path):
+    matched_program(run, "im-residency")
+    label = Group.select().where(Group.status == "active").first().label
+    for args in (("participants", "export", "im-residency", "--out"),
+                 ("cadence", "calendar", "im-residency", label, "--out"),
+                 ("cadence", "remind", "im-residency", "--out")):
+        output = run(*args, tmp_path / "no" / "such" / "x", expect=1).output
+        assert "there is no folder" in output and "Traceback" not in output
+    assert not (tmp_path / "no").exists()
