@@ -364,3 +364,59 @@ def test_integer_costs_leave_room_for_the_flow_and_its_potentials(n, m, cap, spa
     assert ints.unplaced + span_units * nodes < 2**62
     assert ints.unplaced > (min(n, m * cap) + 1) * span_units
     assert ints.of(np.array([low + span])) - ints.of(np.array([low])) >= 2**20
+
+
+def _tied(rng, n, m, forbid=0.0):
+    """Scores as programs make them: a few categorical criteria with integer weights."""
+    a = [rng.integers(0, 5, n), rng.integers(0, 3, n)]
+    b = [rng.integers(0, 5, m), rng.integers(0, 3, m)]
+    scores = (3.0 * (a[0][:, None] == b[0][None, :])
+              + 2.0 * (a[1][:, None] == b[1][None, :])).astype(np.float32)
+    scores[rng.random((n, m)) < forbid] = FORBIDDEN
+    return scores
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 15), st.integers(0, 2**31), st.floats(0, 0.3))
+def test_best_fit_between_types_equals_the_dense_optimum(n, m, seed, forbid):
+    from mentorkit.matching.types import typed_best_fit
+
+    rng = np.random.default_rng(seed)
+    scores = _tied(rng, n, m, forbid)
+    caps = rng.integers(0, 4, m)
+    found = typed_best_fit(scores, caps, max_share=1.0)
+    dense = assign(scores.astype(float), caps)
+    value = lambda pairs: (len(pairs), sum(float(scores[i, j]) for i, j in pairs))  # noqa: E731
+    assert (np.bincount([j for _, j in found.pairs], minlength=m) <= caps).all()
+    assert len({i for i, _ in found.pairs}) == len(found.pairs)
+    assert all(scores[i, j] > FORBIDDEN / 2 for i, j in found.pairs)
+    assert value(found.pairs) == pytest.approx(value(dense))
+
+
+def test_types_are_exact_even_when_the_projection_collides(monkeypatch):
+    from mentorkit.matching import types
+
+    matrix = np.array([[1.0, 2.0], [2.0, 1.0], [1.0, 2.0]], dtype=np.float32)
+    monkeypatch.setattr(np, "round", lambda keys, _digits: np.zeros_like(keys))  # all collide
+    labels, reps = types.types_of(matrix)
+    assert labels[0] == labels[2] != labels[1]  # split apart by the check, never merged
+    assert len(reps) == 2
+
+
+def test_priced_rounds_stay_small_on_tied_scores():
+    """Ties made every tied pair a candidate (most of the matrix); now each violating row
+    brings its few most violating pairs, and the result is still the proved optimum."""
+    from mentorkit.matching.prices import best_fit
+
+    rng = np.random.default_rng(7)
+    scores = _tied(rng, 400, 200)
+    caps = np.full(200, 2)
+    found = best_fit(scores, caps, by_type=False)
+    dense = assign(scores.astype(float), caps)
+    assert found.proved_optimal and found.candidates < 0.15 * scores.size
+    assert sum(float(scores[i, j]) for i, j in found.pairs) == pytest.approx(
+        sum(float(scores[i, j]) for i, j in dense))
+    typed = best_fit(scores, caps)
+    assert typed.types is not None and len(typed.pairs) == len(found.pairs)
+    assert sum(float(scores[i, j]) for i, j in typed.pairs) == pytest.approx(
+        sum(float(scores[i, j]) for i, j in dense))

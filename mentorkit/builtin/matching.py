@@ -150,6 +150,10 @@ class OneToOne(ScoredMatcher):
             scores = np.vstack([self.score_matrix(scorer, mentees[s:s + 1024], mentors, pool)
                                 .astype(np.float32) for s in range(0, len(mentees), 1024)])
             found = priced_best_fit(scores, capacities, candidates=k)
+            if found.types:
+                return found.pairs, [
+                    f"best fit between {found.types[0]} mentee and {found.types[1]} mentor "
+                    "types (people whose scores are identical are interchangeable); exact"]
             proof = ("proved optimal: under the mentor prices no other pair could improve it"
                      if found.proved_optimal else "not proved optimal (the rounds ran out); "
                      "the best found is shown")

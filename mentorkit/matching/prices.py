@@ -26,6 +26,7 @@ import numpy as np
 from mentorkit.matching.assignment import FORBIDDEN
 from mentorkit.matching.flow import Flow, Integers, integers_for, solve
 from mentorkit.matching.matrix import merge_column_best
+from mentorkit.matching.types import typed_best_fit
 
 BLOCK = 1024
 NEAR = 0.02  # rows this close (share of the score span) to a violation also get candidates
@@ -37,6 +38,7 @@ class PricedAssignment:
     proved_optimal: bool
     rounds: int
     candidates: int  # candidate pairs in the last round
+    types: tuple[int, int] | None = None  # solved between (mentee, mentor) types instead
 
 
 @attrs.frozen
@@ -94,26 +96,39 @@ def _price(block: np.ndarray, start: int, ints: Integers, flow: Flow, matched: n
     wrong = exact > 0
     if not wrong.any():
         return 0, empty, empty
-    # the violating pairs themselves (so every round makes progress, even where single
-    # precision cannot rank them), and the best pairs by score - price of every row near one
-    close = np.flatnonzero(best >= -near)
+    # each violating row's most violating pairs, by the exact integers (so every round makes
+    # progress, even where single precision cannot rank them), and the best pairs by
+    # score - price of every row near one. Only the most violating few per row: on tied
+    # scores a row can violate with thousands of equally good pairs, and taking them all
+    # made the candidates most of the matrix
     width = min(k, block.shape[1])
+    vr, vc, vgain = r[wrong], c[wrong], exact[wrong]
+    order = np.lexsort((vc, -vgain, vr))  # by row, most violating first, then column
+    vr, vc = vr[order], vc[order]
+    first = np.r_[0, np.flatnonzero(vr[1:] != vr[:-1]) + 1]
+    rank = np.arange(len(vr)) - np.repeat(first, np.diff(np.r_[first, len(vr)]))
+    keep = rank < width
+    close = np.flatnonzero(best >= -near)
     picked = np.argpartition(-gain[close], width - 1, axis=1)[:, :width]
-    return (len(np.unique(r[wrong])),
-            np.concatenate([suspects[r[wrong]] + start, np.repeat(close + start, width)]),
-            np.concatenate([c[wrong], picked.ravel()]))
+    return (len(first),
+            np.concatenate([suspects[vr[keep]] + start, np.repeat(close + start, width)]),
+            np.concatenate([vc[keep], picked.ravel()]))
 
 
 def best_fit(scores: np.ndarray, capacities: np.ndarray, candidates: int = 10,
-             max_rounds: int = 30) -> PricedAssignment:
+             max_rounds: int = 30, by_type: bool = True) -> PricedAssignment:
     """Exact best fit of rows to columns with capacities: as many rows placed as the allowed
     pairs permit, then the highest total score. ``scores`` is the full matrix (FORBIDDEN where
     not allowed); the first round's candidates are each row's and each column's
-    ``candidates`` best pairs."""
+    ``candidates`` best pairs. Where people of a type are interchangeable (scores from a few
+    categorical criteria), the problem is solved between types instead (``by_type``)."""
     n_rows, n_cols = scores.shape
     capacities = np.asarray(capacities, np.int64)
     if not n_rows or not n_cols or not capacities.sum():
         return PricedAssignment([], True, 0, 0)
+    typed = typed_best_fit(scores, capacities) if by_type else None  # few categorical criteria
+    if typed is not None:
+        return PricedAssignment(typed.pairs, True, 0, 0, typed.types)
     starts = range(0, n_rows, BLOCK)
     with ThreadPoolExecutor(min(2, os.cpu_count() or 1)) as pool:
         def each_block(work: Callable, *args) -> list:
