@@ -107,3 +107,63 @@ def circle_peers(n: int, institutions: int, seed: int = 5):
     topics = [tuple(np.flatnonzero(side.tags[i].toarray()[0] > 0) % 12) for i in range(n)]
     return side.stage.tolist(), side.institution.tolist(), [tuple(sorted(set(t)))
                                                             for t in topics]
+
+
+def program_people(key: str, counts: dict[str, int], seed: int = 0):
+    """People signed up to a shipped program at scale, answers drawn the way the example
+    exports are made (one to three of a field's choices, a PGY, yes or no), so a pair's
+    score comes from the program's own criteria through mentorkit's scoring: a handful of
+    distinct values and many ties, as real programs produce. Returns (program, people by
+    role)."""
+    import random
+
+    from mentorkit.concerns import Person
+    from mentorkit.config.loader import load_program
+    from mentorkit.shipped import shipped_program
+
+    program = load_program(shipped_program(key))
+    rng = random.Random(seed)
+    by_role, number = {}, 0
+    for role, count in counts.items():
+        group = []
+        for _ in range(count):
+            answers = {}
+            for field in program.config.intake:
+                if field.name in ("name", "email", "role", "sides", "signed_up_on"):
+                    continue
+                if field.type == "choices" and field.choices:
+                    answers[field.name] = rng.sample(field.choices,
+                                                     rng.randint(1, min(3, len(field.choices))))
+                elif field.type == "choice" and field.choices:
+                    answers[field.name] = rng.choice(field.choices)
+                elif field.type == "boolean":
+                    answers[field.name] = rng.random() < 0.5
+                elif field.type == "integer":
+                    answers[field.name] = rng.randint(1, 3)
+            number += 1
+            group.append(Person(number, f"P{number}", f"p{number}@x.org", role, frozenset(),
+                                answers))
+        by_role[role] = group
+    return program, by_role
+
+
+def program_scores(key: str, mentees: int, mentors: int, seed: int = 0) -> np.ndarray:
+    """The float32 score matrix a shipped one-to-one program builds for this many people."""
+    from mentorkit.matching.matrix import score_matrix
+
+    program, people = program_people(key, {"resident": mentees, "faculty": mentors}, seed)
+    scorer = program.matcher.scorer()
+    rows, cols = people["resident"], people["faculty"]
+    return np.vstack([score_matrix(scorer, rows[s:s + 1024], cols).astype(np.float32)
+                      for s in range(0, len(rows), 1024)])
+
+
+def categorical_scores(mentees: int, mentors: int, seed: int = 1) -> np.ndarray:
+    """Scores from single-answer criteria with integer weights (same sub-specialty 3, same
+    research area 2, both want a well-being focus 1): seven distinct values, and people of
+    one answer profile interchangeable, as a program asking one answer per question makes."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 11, mentees), rng.integers(0, 6, mentees), rng.integers(0, 2, mentees)
+    b = rng.integers(0, 11, mentors), rng.integers(0, 6, mentors), rng.integers(0, 2, mentors)
+    return (3.0 * (a[0][:, None] == b[0][None, :]) + 2.0 * (a[1][:, None] == b[1][None, :])
+            + 1.0 * (a[2][:, None] & b[2][None, :])).astype(np.float32)

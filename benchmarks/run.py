@@ -377,6 +377,55 @@ def measure(func, args, timeout: float) -> dict:
     return queue.get() if not queue.empty() else {"error": f"exit code {process.exitcode}"}
 
 
+# --- one-to-one best fit on a program's own scores (few distinct values, many ties) -------
+
+def _program_scores(n, m, kind="program"):
+    if kind == "categorical":
+        return instances.categorical_scores(n, m)
+    return instances.program_scores("im-residency", n, m)
+
+
+def _tie_result(scores, pairs, elapsed, **extra) -> dict:
+    values = np.array([scores[i, j] for i, j in pairs], dtype=np.float64)
+    return {"time": elapsed, "score": float(values.sum()), "unmatched": len(scores) - len(pairs),
+            "distinct": len(np.unique(scores)), **extra}
+
+
+def ties_dense(n, m, capacity, kind="program"):
+    """scipy's exact assignment on slot columns (a mentor of capacity k copied k times)."""
+    from scipy.optimize import linear_sum_assignment
+
+    scores = _program_scores(n, m, kind)
+    slots = np.repeat(np.arange(m), capacity)
+    began = time.perf_counter()
+    rows, cols = linear_sum_assignment(scores[:, slots].astype(np.float64), maximize=True)
+    elapsed = time.perf_counter() - began
+    return _tie_result(scores, list(zip(rows, slots[cols], strict=True)), elapsed)
+
+
+def ties_ours(n, m, capacity, kind="program"):
+    """mentorkit's best fit as the matcher calls it: between types where scores tie."""
+    scores = _program_scores(n, m, kind)
+    began = time.perf_counter()
+    found = priced_best_fit(scores, np.full(m, capacity))
+    elapsed = time.perf_counter() - began
+    return _tie_result(scores, found.pairs, elapsed, proved=found.proved_optimal,
+                       rounds=found.rounds, types=found.types)
+
+
+def ties_priced(n, m, capacity, kind="program"):
+    """The priced rounds alone (what ran before types), for the record."""
+    scores = _program_scores(n, m, kind)
+    began = time.perf_counter()
+    found = priced_best_fit(scores, np.full(m, capacity), by_type=False)
+    elapsed = time.perf_counter() - began
+    return _tie_result(scores, found.pairs, elapsed, proved=found.proved_optimal,
+                       rounds=found.rounds)
+
+
+TIE_METHODS = [("mentorkit best fit (types, exact)", ties_ours),
+               ("mentorkit priced rounds alone (proved)", ties_priced)]
+
 OURS_BEST_FIT = "mentorkit priced candidates (proved optimal)"
 BEST_FIT_METHODS = [(OURS_BEST_FIT, best_fit_ours),
                     ("its first round alone, 10 a side", best_fit_first_round),
@@ -390,6 +439,10 @@ def cases(quick: bool):
             ("one-to-one best fit 2,000 x 1,000, cap 2", "score", best_fit_dense,
              BEST_FIT_METHODS,
              (2000, 1000, 2)),
+            ("one-to-one best fit, im-residency's criteria (ties), 1,000 x 500, cap 2",
+             "score", ties_dense, TIE_METHODS, (1000, 500, 2)),
+            ("one-to-one best fit, single-answer criteria (ties), 1,000 x 500, cap 2",
+             "score", ties_dense, TIE_METHODS, (1000, 500, 2, "categorical")),
             ("stable 2,000 x 500, cap 4, top-20", None, None,
              [("mentorkit deferred acceptance", stable_ours), ("greedy", stable_greedy),
               ("matching package", stable_matching_package),
@@ -403,6 +456,14 @@ def cases(quick: bool):
              [("mentorkit circles", circles_ours), ("greedy", circles_greedy)], (2000, 100)),
         ]
     return [
+        ("one-to-one best fit, im-residency's criteria (ties), 3,333 x 1,667, cap 2", "score",
+         ties_dense, TIE_METHODS, (3333, 1667, 2)),
+        ("one-to-one best fit, im-residency's criteria (ties), 10,000 x 5,000, cap 2",
+         "score", ties_dense, TIE_METHODS, (10000, 5000, 2)),
+        ("one-to-one best fit, single-answer criteria (ties), 3,333 x 1,667, cap 2",
+         "score", ties_dense, TIE_METHODS, (3333, 1667, 2, "categorical")),
+        ("one-to-one best fit, single-answer criteria (ties), 10,000 x 5,000, cap 2",
+         "score", ties_dense, TIE_METHODS, (10000, 5000, 2, "categorical")),
         ("one-to-one best fit 10,000 x 5,000, cap 2", "score", best_fit_dense,
          BEST_FIT_METHODS,
          (10000, 5000, 2)),
@@ -440,9 +501,14 @@ def row_for(name: str, result: dict, reference: dict | None) -> list[str]:
         quality = f"spread {result['spread']}/{result['bound']}, topic pairs {result['score']:.0f}"
     elif reference is not None and "score" in result and "score" in reference:
         quality = f"{result['score'] / reference['score']:.4f} of ref"
-        if "proved" in result:
+        if result.get("types"):
+            quality += f", exact between {result['types'][0]}x{result['types'][1]} types"
+        elif "proved" in result:
             quality += (f", proved in {result['rounds']} rounds" if result["proved"]
                         else ", not proved")
+        if "distinct" in result and "time" in reference and result.get("time"):
+            quality += (f"; {result['distinct']} distinct scores; "
+                        f"{reference['time'] / result['time']:.1f}x faster than ref")
     else:
         quality = "-"
     return [name, _fmt(result.get("time"), 3), _fmt(result.get("peak_mb"), 0), quality,

@@ -21,6 +21,7 @@ from mentorkit.matching.assignment import FORBIDDEN
 from mentorkit.matching.flow import integers_for
 
 BLOCK = 2048
+SAMPLE = 2048  # rows looked at first, to give up early where types will not compress
 
 
 def types_of(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -56,14 +57,17 @@ class TypedAssignment:
 
 
 def typed_best_fit(scores: np.ndarray, capacities: np.ndarray,
-                   max_share: float = 0.05) -> TypedAssignment | None:
+                   max_share: float = 0.25) -> TypedAssignment | None:
     """The optimal assignment (as many rows placed as possible, then the highest total), or
     None when the pool has too many types for this to pay (more than ``max_share`` of the
     matrix's cells in the type-to-type matrix)."""
     n_rows, n_cols = scores.shape
     capacities = np.asarray(capacities, np.int64)
+    limit = max_share * n_rows  # mentee types beyond which solving between types cannot pay
+    if len(types_of(scores[:SAMPLE])[1]) > limit:  # a first block already has too many
+        return None
     row_type, row_reps = types_of(scores)
-    if len(row_reps) * n_cols > max_share * n_rows * n_cols:
+    if len(row_reps) > limit:
         return None
     # rows of a type are equal, so two columns are equal exactly where they agree on the
     # representative rows: the columns' types come from that small matrix
