@@ -136,11 +136,17 @@ def test_large_pool_best_fit_is_priced_proved_and_equal_to_the_dense_optimum(mon
     people = [person(i, "resident" if i < 50 else "faculty",
                      sorted(set(rng.choice(TOPICS, size=int(rng.integers(1, 4))))))
               for i in range(80)]
+    from mentorkit.matching import prices
+
     dense = program.matcher.match(MatchPool(people))
     monkeypatch.setattr(builtin, "DENSE_LIMIT", 10)
+    typed = program.matcher.match(MatchPool(people))  # few topics: residents of a few types
+    assert any("mentor types" in note and "exact" in note for note in typed.notes)
+    monkeypatch.setattr(prices, "typed_best_fit", lambda *args, **kwargs: None)
     priced = program.matcher.match(MatchPool(people))
     assert any("proved optimal" in note for note in priced.notes)
     assert not any("proved optimal" in note for note in dense.notes)
-    assert len(priced.groups) == len(dense.groups) == 50  # every resident: 60 places
     total = lambda result: sum(g.score for g in result.groups)  # noqa: E731
-    assert total(priced) == pytest.approx(total(dense), rel=1e-6)
+    for result in (typed, priced):
+        assert len(result.groups) == len(dense.groups) == 50  # every resident: 60 places
+        assert total(result) == pytest.approx(total(dense), rel=1e-6)
