@@ -57,6 +57,7 @@ class ImportReport:
     rejected_rows: int = 0
     rejects_file: Path | None = None
     emptied_columns: list[str] = attrs.field(factory=list)  # sensitive, left out of rejects
+    last_year: int = 0  # rows signed up about a year before this cycle's sign-ups
 
 
 def _choice(field: IntakeField, raw: str) -> str:
@@ -248,6 +249,8 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False) -> Import
         cycle = current_cycle(program)
         batch = _Batch(program, record, cycle, report)
         first_line: dict[Any, int] = {}
+        opens = program.config.cycle.signup_deadline or program.config.cycle.academic_year_start
+        stale_before = opens - dt.timedelta(days=300)  # last year's export, imported again?
         for line, row in rows:
             answers, errors = parse_row(program, columns, line, row)
             if not errors:  # the same person twice in one file: the first row is kept
@@ -263,6 +266,9 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False) -> Import
                 report.errors += errors
                 rejected.append((line, row, errors))
                 continue
+            signed = answers.get(SIGNED_UP_FIELD)
+            if isinstance(signed, dt.date) and signed < stale_before:
+                report.last_year += 1
             batch.add(answers)
         batch.flush()
         if dry_run:
@@ -312,6 +318,9 @@ class _Batch:
         if ({**stored, "answers": _jsonable(stored["answers"])}
                 == {**values, "answers": _jsonable(values["answers"])}):
             self.report.unchanged += 1
+            if existing.answers_from is not None:  # signed up again: the answers are theirs
+                existing.answers_from = None       # for this cycle, not carried from the last
+                existing.save()
             return
         for name, value in values.items():
             setattr(existing, name, value)

@@ -21,6 +21,7 @@ from mentorkit.storage.models import (
     Cycle,
     Group,
     Membership,
+    PairRule,
     Participant,
     database,
     now,
@@ -59,6 +60,16 @@ def withdraw(program: Program, ref: str, reason: str = "") -> list[Group]:
             membership.save()
             group = membership.group
             group.attention = f"{person.name} ({membership.role}) withdrew on {dt.date.today()}"
+            left = group.current_memberships()
+            if len(left) == 1:  # one person is not a group: free them to be matched again
+                alone = left[0]
+                alone.left_at = now()
+                alone.save()
+                group.status = "dissolved"
+                group.attention += f"; {alone.participant.name} is free to be matched again"
+                if not active_memberships(alone.participant):
+                    set_status(program, alone.participant,
+                               status_before_match(alone.participant), reason="partner withdrew")
             group.save()
             flagged.append(group)
         set_status(program, person, "withdrawn", reason=reason)
@@ -90,6 +101,7 @@ def request_change(program: Program, ref: str, reason: str = "") -> list[Partici
                 group.save()
                 if len(current) == 2:
                     other = next(m.participant for m in current if m.participant_id != person.id)
+                    pairs.clear_rule(program, person.email, other.email)  # a pin ends here
                     pairs.set_rule(program, person.email, other.email, "forbid",
                                    "change of match requested")
             else:
@@ -256,6 +268,14 @@ def close_cycle(program: Program, next_text: str | None = None,
         for person in took_part:
             set_status(program, person, "completed")
             carry(person, "applied")
+        # a forbidden pair (a supervisor, a complaint, a change of match) outlives the year;
+        # pins were about this year's groups and do not
+        for rule in PairRule.select().where((PairRule.cycle == old) & (PairRule.kind == "forbid")):
+            first, second = copies.get(rule.first_id), copies.get(rule.second_id)
+            if first is not None and second is not None:
+                PairRule.create(cycle=new, first=min(first, second, key=lambda p: p.id),
+                                second=max(first, second, key=lambda p: p.id), kind="forbid",
+                                reason=rule.reason, created_by=rule.created_by)
         old.status = "closed"
         old.save()
         audit.record("cycle.close", program.key, cycle=old.label, next=new.label,

@@ -252,6 +252,10 @@ def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int
         if not groups and not joins:
             raise MatchError(f"no proposal to accept for {program.key}; run "
                              f"`mentorkit match run {program.key}` first")
+        stale = _out_of_date(program, groups, joins)
+        if stale:
+            raise MatchError(f"the proposal is out of date: {stale}; run `mentorkit match run "
+                             f"{program.key}` again, then accept")
         today = starts_on or dt.datetime.now(program.config.cycle.zone).date()
         for group in groups:
             group.status = "active"
@@ -275,6 +279,30 @@ def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int
                        joined=True)
         audit.record("match.accept", program.key, groups=len(groups), joins=len(joins))
     return len(groups), len(joins)
+
+
+def _out_of_date(program: Program, groups: list[Group], joins: list[Membership]) -> str:
+    """Why the stored proposal no longer fits the pool (someone withdrew or became
+    ineligible, a pair was forbidden, a group to join ended since it was made), or ''."""
+    _, forbidden = pairs.for_pool(program)
+    for group in groups:
+        members = [m.participant for m in group.memberships]
+        for person in members:
+            if person.status not in POOL_STATUSES:
+                return f"{person.name} is {person.status} now"
+        ids = {p.id for p in members}
+        if any(pair <= ids for pair in forbidden):
+            return f"two members of a proposed {group.shape} are forbidden from sharing one now"
+    for join in joins:
+        person, group = join.participant, join.group
+        if person.status not in POOL_STATUSES:
+            return f"{person.name} is {person.status} now"
+        if group.status != "active":
+            return f"group {group.label} is {group.status} now"
+        ids = {m.participant_id for m in group.current_memberships()} | {person.id}
+        if any(pair <= ids for pair in forbidden):
+            return f"{person.name} is forbidden from sharing {group.label} with a member now"
+    return ""
 
 
 def groups_of(program: Program, status: str | None = None) -> list[Group]:

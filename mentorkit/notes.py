@@ -33,7 +33,7 @@ from mentorkit import audit
 from mentorkit.config.loader import Program
 from mentorkit.files import readable_by_others
 from mentorkit.meetings import find_group
-from mentorkit.registry_db import current_cycle, program_record
+from mentorkit.registry_db import NotFoundError, current_cycle, program_record
 from mentorkit.storage.models import (
     Group,
     Meeting,
@@ -219,7 +219,7 @@ def refer(program: Program, note_id: int, scenario: str, member: str | None = No
     _check_scenario(program, scenario)
     note = Note.get_or_none(Note.id == note_id)
     if note is None or note.group.program.key != program.key:
-        raise NoteError(f"no note {note_id} in {program.key}")
+        raise NotFoundError(f"no note {note_id} in {program.key}")
     if member:
         by = verify_member(program, note.group, member, token).email
     else:

@@ -41,6 +41,14 @@ def set_rule(program: Program, a: str, b: str, kind: str, reason: str = "") -> P
         raise PairRuleError(f"kind must be one of {KINDS}")
     first, second = _ordered(program, a, b)
     cycle = current_cycle(program)
+    earlier = PairRule.get_or_none((PairRule.cycle == cycle) & (PairRule.first == first)
+                                   & (PairRule.second == second))
+    if earlier is not None and earlier.kind != kind:  # a decision is lifted on purpose only
+        why = f" ({earlier.reason})" if earlier.reason else ""
+        said = {"pin": "pinned together", "forbid": "forbidden from sharing a group"}
+        raise PairRuleError(f"{first.name} and {second.name} are {said[earlier.kind]}{why}; lift "
+                            f"that first with `mentorkit match unpin {program.key} "
+                            f"{first.email} {second.email}`")
     with database.atomic():
         PairRule.delete().where((PairRule.cycle == cycle) & (PairRule.first == first)
                                 & (PairRule.second == second)).execute()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -81,4 +82,5 @@ def matched_program(run, program: str) -> None:
     run("participants", "import", program, EXAMPLES / f"{program}.csv", expect=1)
     run("eligibility", program)
     run("match", "run", program)
-    run("match", "accept", program)
+    starts = tomllib.loads((CONFIGS / f"{program}.toml").read_text())["cycle"]["match_by"]
+    run("match", "accept", program, "--starts-on", starts)  # a date within the cycle

@@ -230,7 +230,7 @@ def test_meeting_mistakes_are_clean_errors(run):
                                expect=2).output
     assert "Invalid value" in run("match", "accept", "lgbtq-triads", "--starts-on", "soon",
                                   expect=2).output
-    assert "no group 'nope'" in run("meetings", "log", "lgbtq-triads", "nope", expect=1).output
+    assert "no group 'nope'" in run("meetings", "log", "lgbtq-triads", "nope", expect=2).output
     outsider = next(p for p in Group.select() if p.label != label).memberships[0].participant
     assert "is not a member" in run("meetings", "log", "lgbtq-triads", label, "--attendee",
                                     outsider.email, expect=1).output

@@ -54,7 +54,7 @@ def test_programs_add_list_show(run):
 
 
 def test_show_unknown_program_is_a_clean_error(run):
-    result = run("programs", "show", "nope", expect=1)
+    result = run("programs", "show", "nope", expect=2)  # an unknown name: a usage mistake
     assert "no program 'nope'" in result.output and "Traceback" not in result.output
 
 

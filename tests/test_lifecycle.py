@@ -25,9 +25,13 @@ def test_withdrawal_keeps_the_data_and_flags_the_group(run):
     person = Participant.get_by_id(person.id)
     assert person.status == "withdrawn" and person.answers  # kept, not deleted
     group = Group.get_by_id(membership.group_id)
-    assert "withdrew" in group.attention and group.status == "active"
+    # a pair left with one person ends, and frees them to be matched again
+    assert "withdrew" in group.attention and group.status == "dissolved"
+    partner = next(m.participant for m in group.memberships if m.participant_id != person.id)
+    assert Participant.get_by_id(partner.id).status == "eligible"
+    assert "free to be matched again" in group.attention
     shown = json.loads(run("match", "show", "im-residency", "--json").output)
-    assert any(row["attention"] and "[left]" in " ".join(row["members"]) for row in shown)
+    assert any(row["attention"] and any(m["left"] for m in row["members"]) for row in shown)
     statuses = [e.detail for e in AuditEntry.select().where(AuditEntry.action ==
                                                             "participant.status")]
     assert {"old": "matched", "new": "withdrawn", "program": "im-residency",

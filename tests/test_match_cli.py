@@ -49,8 +49,9 @@ def test_pinned_and_forbidden_pairs_hold_on_every_rerun(run, tmp_path):
     assert {(r["kind"], r["reason"]) for r in rules} == {("pin", "asked"),
                                                           ("forbid", "supervisor")}
     assert {"pair.pin", "pair.forbid"} <= {a.action for a in AuditEntry.select()}
-    # pinning the forbidden pair replaces the rule; unpin removes it
-    run("match", "pin", "im-residency", faculty, resident)
+    # a forbidden pair is not pinned over by mistake: it is lifted first, on purpose
+    refused = run("match", "pin", "im-residency", faculty, resident, expect=1).output
+    assert "forbidden from sharing a group (supervisor)" in refused and "unpin" in refused
     assert len(json.loads(run("match", "rules", "im-residency", "--json").output)) == 2
     run("match", "unpin", "im-residency", resident, faculty)
     assert run("match", "unpin", "im-residency", resident, faculty, expect=1).output.startswith(
@@ -61,7 +62,7 @@ def test_pair_rule_mistakes_are_clean_errors(run, tmp_path):
     residency(run, tmp_path)
     someone = Participant.select().first().email
     assert "no participant 'nobody@x.org'" in run(
-        "match", "pin", "im-residency", someone, "nobody@x.org", expect=1).output
+        "match", "pin", "im-residency", someone, "nobody@x.org", expect=2).output
     assert "two different participants" in run(
         "match", "forbid", "im-residency", someone, someone, expect=1).output
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 
-from mentorkit.storage.models import Group, Membership, Participant
+from mentorkit.storage.models import Cycle, Group, Membership, Participant
 from tests.conftest import CONFIGS, EXAMPLES, matched_program
 
 BOTH_DATABASES = True
@@ -255,7 +255,7 @@ def test_usage_mistakes_are_exit_2_everywhere_with_suggestions(run, tmp_path):
     assert "did you mean 'participants'?" in typo
     for alias in ("administrators", "participant"):  # singular or plural, both understood
         run("participants", "export", "im-residency", "--audience", alias)
-    unknown = run("eligibility", "im-residncy", expect=1).output
+    unknown = run("eligibility", "im-residncy", expect=2).output
     assert "did you mean 'im-residency'?" in unknown
 
 
@@ -285,3 +285,75 @@ def test_an_out_folder_that_does_not_exist_is_a_clear_error(run, tmp_path):
         output = run(*args, tmp_path / "no" / "such" / "x", expect=1).output
         assert "there is no folder" in output and "Traceback" not in output
     assert not (tmp_path / "no").exists()
+
+
+# --- found by a coordinator's walk of the year -----------------------------------------------
+
+def test_purge_keeps_the_answers_of_people_who_signed_up_again(run):
+    matched_program(run, "peer-circles")
+    run("cycles", "close", "peer-circles", "--yes")
+    again = run("participants", "import", "peer-circles", EXAMPLES / "peer-circles.csv",
+                expect=1)
+    assert "unchanged" in again.output and "last year's export" in again.stderr
+    run("cycles", "purge", "peer-circles", "2026-2027", "--now", "--yes")
+    live = list(Participant.select().join(Cycle).where(Cycle.label == "2027-2028"))
+    assert live and all(p.answers for p in live)  # they gave their answers again
+
+
+def test_a_proposal_that_went_out_of_date_is_not_accepted(run):
+    run("programs", "add", CONFIGS / "im-residency.toml")
+    run("participants", "import", "im-residency", EXAMPLES / "im-residency.csv", expect=1)
+    run("eligibility", "im-residency")
+    run("match", "run", "im-residency")
+    proposed = Group.select().where(Group.status == "proposed").first()
+    leaver = proposed.memberships[0].participant
+    run("participants", "withdraw", "im-residency", leaver.email)
+    refused = run("match", "accept", "im-residency", "--starts-on", "2026-07-31",
+                  expect=1).output
+    assert "out of date" in refused and leaver.name in refused
+    assert Participant.get_by_id(leaver.id).status == "withdrawn"
+    run("match", "run", "im-residency")
+    a, b = [m.participant for m in Group.select().where(
+        Group.status == "proposed").first().memberships]
+    run("match", "forbid", "im-residency", a.email, b.email)
+    assert "forbidden" in run("match", "accept", "im-residency", "--starts-on", "2026-07-31",
+                              expect=1).output
+
+
+def test_groups_cannot_start_outside_their_cycle(run):
+    run("programs", "add", CONFIGS / "im-residency.toml")
+    run("participants", "import", "im-residency", EXAMPLES / "im-residency.csv", expect=1)
+    run("eligibility", "im-residency")
+    run("match", "run", "im-residency")
+    output = run("match", "accept", "im-residency", "--starts-on", "2099-01-01",
+                 expect=2).output
+    assert "outside the cycle" in output
+    assert not Group.select().where(Group.status == "active").exists()
+
+
+def test_a_mentor_who_prefers_a_pair_is_not_made_part_of_a_triad(run):
+    matched_program(run, "lgbtq-triads")
+    pair = next(g for g in Group.select().where(Group.status == "active")
+                if g.fallback == "mentor prefers a pair")
+    student = members_by_role(pair.label)["student"][0]
+    mentor = members_by_role(pair.label)["faculty"][0]
+    run("match", "change", "lgbtq-triads", student.email)
+    run("match", "run", "lgbtq-triads", expect=None)
+    joins = Membership.select().where(Membership.pending)
+    assert all(not (j.participant_id == mentor.id and j.group.shape != "pair") for j in joins)
+    for join in joins:
+        group_members = {m.participant_id for m in join.group.current_memberships()}
+        assert mentor.id not in group_members or join.group.shape == "pair"
+
+
+def test_forbidden_pairs_outlive_the_year_and_pins_over_them_are_refused(run):
+    matched_program(run, "im-residency")
+    group = Group.select().where(Group.status == "active").first()
+    mentee, mentor = [m.participant for m in group.current_memberships()]
+    run("match", "forbid", "im-residency", mentee.email, mentor.email, "--reason", "supervisor")
+    refused = run("match", "pin", "im-residency", mentee.email, mentor.email, expect=1).output
+    assert "forbidden from sharing a group (supervisor)" in refused
+    run("cycles", "close", "im-residency", "--yes")
+    rules = json.loads(run("match", "rules", "im-residency", "--json").output)
+    if mentee.answers.get("pgy") != 3:  # both carried: the decision stands next year
+        assert [(r["kind"], r["reason"]) for r in rules] == [("forbid", "supervisor")]

@@ -266,9 +266,12 @@ class Triads(ScoredMatcher):
         if person.role in present or len(present) >= 3:
             return None
         field = self.params.pair_preference_field
-        if field and any(m.role == self.params.roles[2] and m.value(field) for m in members):
+        senior = self.params.roles[2]
+        if field and any(m.role == senior and m.value(field) for m in members):
             return None
         complete = set(present) | {person.role} == set(self.params.roles)
+        if field and complete and person.role == senior and person.value(field):
+            return None  # a mentor who prefers a pair is not made part of a triad
         shape = "triad" if complete else "pair"
         return Opening(person.role, shape, f"the group lacked a {person.role}"
                        + ("; it is a triad again" if complete and group.shape == "triad" else

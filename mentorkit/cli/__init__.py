@@ -55,6 +55,13 @@ class App:
         return self._opened
 
 
+class UnknownName(click.ClickException):
+    """A program, group, person, note or cycle named on the command line that does not
+    exist: a usage mistake, like a mistyped option (exit 2)."""
+
+    exit_code = 2
+
+
 def _debugging() -> bool:
     return os.environ.get(DEBUG_ENV, "") not in ("", "0")
 
@@ -65,6 +72,8 @@ class MentorkitGroup(click.Group):
             warnings.simplefilter("always", KeyFileWarning)
             try:
                 return super().invoke(ctx)
+            except NotFoundError as error:
+                raise UnknownName(str(error)) from error
             except EXPECTED_ERRORS as error:
                 if isinstance(error, PluginError) and _debugging():
                     raise  # the plugin's own traceback, for its developer

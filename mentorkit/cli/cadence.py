@@ -31,7 +31,7 @@ def meetings_group() -> None:
               show_default=True)
 @click.option("--attendee", "attendees", multiple=True,
               help="A member who took part (e-mail or id); repeat. Not every member must.")
-@click.option("--duration", type=int, help="Minutes.")
+@click.option("--duration", type=click.IntRange(0, 24 * 60), help="Minutes (0 to a day).")
 @click.option("--note", default="", help="A private note (seen by its author and the group).")
 @click.option("--reply-to", type=int, help="The id of the message this contact answers.")
 @click.option("--awaiting-reply", is_flag=True,

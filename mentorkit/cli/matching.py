@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from mentorkit import matchflow, pairs
-from mentorkit.cli.output import emit, heading, say, warn
+from mentorkit.cli.output import emit, heading, say
 from mentorkit.cli.params import DAY
 from mentorkit.cli.programs import resolve_program
 from mentorkit.storage.models import Membership
@@ -111,12 +111,18 @@ def accept(ctx: click.Context, program: str, starts_on) -> None:
     cycle = loaded.config.cycle
     start = starts_on.date() if starts_on else dt.datetime.now(cycle.zone).date()
     if not cycle.academic_year_start <= start <= cycle.academic_year_end:
-        warn(f"groups start on {start}, outside {loaded.key}'s cycle {cycle.label} "
-             f"({cycle.academic_year_start} to {cycle.academic_year_end}); use --starts-on")
+        within = (f"{loaded.key}'s cycle {cycle.label} runs from {cycle.academic_year_start} "
+                  f"to {cycle.academic_year_end}")
+        if starts_on:  # a mistyped option
+            raise click.BadParameter(f"{start} is outside the cycle: {within}",
+                                     param_hint="--starts-on")
+        raise click.ClickException(f"today ({start}) is outside the cycle: {within}; give "
+                                   "--starts-on, or close the cycle (`mentorkit cycles close`)")
     groups, joins = matchflow.accept(loaded, starts_on.date() if starts_on else None)
     goals = loaded.config.goals
     say(f"Accepted {groups} groups for {loaded.key}"
-        + (f", and {joins} people joining existing groups." if joins else "."))
+        + (f", and {joins} {'person' if joins == 1 else 'people'} joining existing groups."
+           if joins else "."))
     say(f"Next: each mentee sets {goals.count} {goals.title} with their group "
         f"(`mentorkit programs goals {loaded.key}` prints the template); resources: "
         f"`mentorkit programs resources {loaded.key}`.")
@@ -133,9 +139,12 @@ def show(ctx: click.Context, program: str, status: str | None, as_json: bool) ->
     loaded = resolve_program(ctx, program)
     rows = []
     for group in matchflow.groups_of(loaded, status):
-        members = [f"{m.participant.name} ({m.role})" + (" [left]" if m.left_at else "")
-                   + (" [proposed to join]" if m.pending else "")
-                   for m in group.memberships.order_by(Membership.id)]
+        memberships = list(group.memberships.order_by(Membership.id))
+        members = ([{"id": m.participant_id, "name": m.participant.name,
+                     "email": m.participant.email, "role": m.role, "left": bool(m.left_at),
+                     "proposed_join": m.pending} for m in memberships] if as_json else
+                   [f"{m.participant.name} ({m.role})" + (" [left]" if m.left_at else "")
+                    + (" [proposed to join]" if m.pending else "") for m in memberships])
         rows.append({"group": group.label, "shape": group.shape, "status": group.status,
                      "score": group.score, "members": members, "why": group.explanation,
                      "fallback": group.fallback, "attention": group.attention,

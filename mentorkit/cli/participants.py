@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mentorkit import eligibility as eligibility_rules
-from mentorkit.cli.output import emit, heading, say
+from mentorkit.cli.output import emit, heading, say, warn
 from mentorkit.cli.programs import resolve_program
 from mentorkit.enrollment import import_csv, to_person
 from mentorkit.registry_db import current_cycle
@@ -48,6 +48,9 @@ def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None
     verb = "Would import" if dry_run else "Imported"
     say(f"{verb}: {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.rejected_rows} rejected")
+    if report.last_year:
+        warn(f"{report.last_year} rows signed up a year or more before this cycle's sign-ups "
+             f"({loaded.config.cycle.label}): is {file.name} last year's export?")
     if report.rejects_file:
         say(f"Rejected rows kept in {report.rejects_file} (readable by you only)")
     if report.emptied_columns:

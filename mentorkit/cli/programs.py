@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from mentorkit.config.loader import (
     load_program,
     load_program_text,
 )
-from mentorkit.registry_db import load_stored_program, store_program
+from mentorkit.registry_db import NotFoundError, load_stored_program, store_program
 from mentorkit.shipped import shipped_program, shipped_programs
 from mentorkit.storage.models import Participant, ProgramRecord
 from mentorkit.summary import summarize
@@ -26,10 +27,21 @@ def resolve_program(ctx: click.Context, key_or_path: str) -> Program:
     if path.suffix == ".toml" or path.exists():
         return load_program(path)
     ctx.obj.open_db()
-    if ProgramRecord.get_or_none(ProgramRecord.key == key_or_path) is None and (
-            shipped := shipped_program(key_or_path)):
-        return load_program(shipped)
+    if ProgramRecord.get_or_none(ProgramRecord.key == key_or_path) is None:
+        if shipped := shipped_program(key_or_path):
+            return load_program(shipped)
+        raise NotFoundError(unknown_program(key_or_path))
     return load_stored_program(key_or_path)
+
+
+def unknown_program(key: str) -> str:
+    """Why ``key`` names no program, with the nearest stored or shipped key."""
+    stored = [r.key for r in ProgramRecord.select(ProgramRecord.key).order_by(ProgramRecord.key)]
+    shipped = [p.stem for p in shipped_programs()]
+    close = difflib.get_close_matches(key, [*stored, *shipped], n=1)
+    return (f"no program {key!r} in this database or shipped with mentorkit"
+            + (f"; did you mean {close[0]!r}?" if close else "")
+            + f" (in this database: {', '.join(stored) or 'none'}; shipped: {', '.join(shipped)})")
 
 
 @click.group()
@@ -62,6 +74,9 @@ def add(ctx: click.Context, file: str) -> None:
     """Store the program in FILE in the database (or update it, matched on its key). FILE may
     also be the key of a shipped program (see `programs list --shipped`)."""
     shipped = shipped_program(file) if not Path(file).exists() else None
+    if shipped is None and not Path(file).exists() and Path(file).suffix != ".toml":
+        ctx.obj.open_db()
+        raise NotFoundError(unknown_program(file))
     program = load_program(shipped or file)
     ctx.obj.open_db()
     _, created = store_program(program)

@@ -199,17 +199,15 @@ def load_program_text(text: str, source: str, registry: Registry | None = None) 
     registry = registry or default_registry()
     data = parse_toml(text, source)
     data.setdefault("confidentiality", DEFAULT_CONFIDENTIALITY)
-    numbers = list(_numbers(data))
-    if numbers:
-        raise ConfigError(source, numbers)
+    numbers = list(_numbers(data))  # reported with every other problem, in one pass
     try:
         config = make_converter(registry).structure(data, ProgramConfig)
     except BaseValidationError as error:
-        raise ConfigError(source, list(flatten(error))) from None
+        raise ConfigError(source, numbers + list(flatten(error))) from None
     except RecursionError:
         raise ConfigError(source, [ConfigProblem("", "nested too deeply to be a program "
                                                      "file")]) from None
-    problems = list(_cross_checks(config))
+    problems = numbers + list(_cross_checks(config))
     built, component_problems = _build(config, registry)
     problems += component_problems
     if problems:
