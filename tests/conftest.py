@@ -75,12 +75,15 @@ def run(db_path):
     return invoke
 
 
-def matched_program(run, program: str) -> None:
-    """A shipped program added, its example export imported, eligibility checked, groups
+def matched_program(run, program: str, select: bool = False) -> None:
+    """A shipped program added, its example export imported, eligibility checked (and with
+    ``select``, applicants selected, as peer mentoring's coordinator does first), groups
     proposed and accepted: where most lifecycle tests start."""
     run("programs", "add", CONFIGS / f"{program}.toml")
     run("participants", "import", program, EXAMPLES / f"{program}.csv", expect=1)
     run("eligibility", program)
+    if select:
+        run("participants", "select", program)
     run("match", "run", program)
     starts = tomllib.loads((CONFIGS / f"{program}.toml").read_text())["cycle"]["match_by"]
     run("match", "accept", program, "--starts-on", starts)  # a date within the cycle

@@ -17,7 +17,7 @@ import pytest
 
 from mentorkit.cli import cli
 from mentorkit.storage.models import AuditEntry, Group, Membership, Note, Participant
-from tests.conftest import CONFIGS, EXAMPLES, ROOT, on_postgres
+from tests.conftest import CONFIGS, EXAMPLES, ROOT, matched_program, on_postgres
 
 BOTH_DATABASES = True
 
@@ -342,12 +342,7 @@ def test_participants_export_shows_no_one_outside_the_program_nor_why(run, tmp_p
     assert Participant.select().where(Participant.status == "ineligible").exists()
     assert "self-identify" not in text and "ineligible" not in text
 
-    run("programs", "add", CONFIGS / "peer-mentoring.toml")
-    run("participants", "import", "peer-mentoring", EXAMPLES / "peer-mentoring.csv", expect=1)
-    run("eligibility", "peer-mentoring")
-    run("participants", "select", "peer-mentoring")
-    run("match", "run", "peer-mentoring")
-    run("match", "accept", "peer-mentoring")
+    matched_program(run, "peer-mentoring", select=True)
     peers = run("participants", "export", "peer-mentoring", "--audience", "participants",
                 "--format", "json").output
     assert json.loads(peers) and "score" not in peers
@@ -674,11 +669,7 @@ def test_purge_erases_what_administrators_typed_about_people(run, tmp_path, db_p
 
 
 def test_a_participants_roster_lists_only_who_consented_to_it(run):
-    run("programs", "add", CONFIGS / "peer-circles.toml")
-    run("participants", "import", "peer-circles", EXAMPLES / "peer-circles.csv", expect=1)
-    run("eligibility", "peer-circles")
-    run("match", "run", "peer-circles")
-    run("match", "accept", "peer-circles")
+    matched_program(run, "peer-circles")
     rows = json.loads(run("participants", "export", "peer-circles", "--audience",
                           "participants", "--format", "json").output)
     consented = {p.email for p in Participant.select().where(Participant.status == "matched")

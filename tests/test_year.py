@@ -94,12 +94,7 @@ def test_freed_and_late_peers_join_circles_with_room(run, tmp_path):
 
 def peer_mentoring(run):
     """Peer mentoring as its coordinator runs it: selection first, then matching."""
-    run("programs", "add", CONFIGS / "peer-mentoring.toml")
-    run("participants", "import", "peer-mentoring", EXAMPLES / "peer-mentoring.csv", expect=1)
-    run("eligibility", "peer-mentoring")
-    run("participants", "select", "peer-mentoring")
-    run("match", "run", "peer-mentoring")
-    run("match", "accept", "peer-mentoring")
+    matched_program(run, "peer-mentoring", select=True)
 
 
 def test_a_late_student_joins_their_faculty_mentors_cohort_with_room(run, tmp_path):
