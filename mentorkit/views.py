@@ -137,11 +137,11 @@ class Viewer:
             return self.audience is Audience.ADMINISTRATOR
         if self.audience.value not in spec.shown_to:
             return False
-        if self.audience is Audience.ADMINISTRATOR and spec.sensitive and not (
-                self.show_sensitive):
-            return False
-        if self.audience is Audience.ADMINISTRATOR and not spec.sensitive:
-            return True
+        if self.audience is Audience.ADMINISTRATOR:
+            if not spec.sensitive:
+                return True  # administrators run the program on its ordinary answers
+            if not self.show_sensitive:
+                return False  # least privilege: sensitive answers only when asked for
         policy = self.program.confidentiality  # it may withhold more (its consent field)
         with component_hook(policy, "confidentiality policy"):
             return bool(policy.may_see(field, person, self.audience))
