@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import attrs
-import numpy as np
 
 from mentorkit.concerns import (
     MatchPool,
@@ -18,8 +17,7 @@ from mentorkit.concerns import (
     SelectionResult,
 )
 from mentorkit.hookspecs import hookimpl
-from mentorkit.matching import triads as triad_solver
-from mentorkit.matching.assignment import FORBIDDEN, assign
+from mentorkit.lazy import lazy
 from mentorkit.matching.base import (
     Opening,
     ScoredMatcher,
@@ -27,9 +25,14 @@ from mentorkit.matching.base import (
     pin_notes,
     role_problems,
 )
-from mentorkit.matching.circles import form_circles
 from mentorkit.matching.scoring import Constraint, Criterion, _as_set
 from mentorkit.matching.selection import select_top
+
+# the solvers load when a matcher runs, not with the plugin registry (start-up time)
+np = lazy("numpy")
+assignment = lazy("mentorkit.matching.assignment")
+circles = lazy("mentorkit.matching.circles")
+triad_solver = lazy("mentorkit.matching.triads")
 
 
 def _codes(values: Iterable[object]) -> list[int]:
@@ -96,7 +99,7 @@ class Circles(ScoredMatcher):
         vocabulary: dict[str, int] = {}
         topics = [tuple(sorted(vocabulary.setdefault(t, len(vocabulary))
                                for t in _as_set(field(p.topics_field, x)))) for x in people]
-        result = form_circles(stage, institution, topics, p.size[0], p.size[1],
+        result = circles.form_circles(stage, institution, topics, p.size[0], p.size[1],
                               p.max_per_institution, p.target_size or None, pool.seed, p.passes)
         groups = tuple(self._circle(n, [people[i] for i in circle])
                        for n, circle in enumerate(result.circles))
@@ -380,7 +383,7 @@ class Cohorts(ScoredMatcher):
                           ((a, b), (a, c), (b, c)))
             wanted = np.array([COMMUNITY_BONUS if m.email in cohort_of else 0.0
                                for m in c])
-            ac = np.where(ac > FORBIDDEN / 2, ac + wanted, ac)
+            ac = np.where(ac > assignment.FORBIDDEN / 2, ac + wanted, ac)
             solution = triad_solver.solve(ab, ac, bc, exact_limit=30_000)
             for i, j, k in solution.triads:
                 why = None
@@ -430,13 +433,14 @@ class Cohorts(ScoredMatcher):
         if self.params.community_field:
             same = np.array([[self._community(s) == self._community(m) for m in mentors]
                              for s in students], dtype=bool).reshape(len(students), len(mentors))
-            scores = np.where(scores > FORBIDDEN / 2, scores + COMMUNITY_BONUS * same, scores)
+            scores = np.where(scores > assignment.FORBIDDEN / 2,
+                              scores + COMMUNITY_BONUS * same, scores)
         core_bonus = COMMUNITY_BONUS * 10  # a core place is worth more than any community
         columns = np.concatenate([scores + core_bonus, scores], axis=1)
         sizes = np.array([len(c) for c in cohorts])
         capacity = np.concatenate([np.maximum(low - sizes, 0),
                                    np.maximum(high - np.maximum(sizes, low), 0)])
-        for i, j in assign(columns, capacity):
+        for i, j in assignment.assign(columns, capacity):
             cohorts[j % len(mentors)].append(students[i])
         for team, members in zip(teams, cohorts, strict=True):
             if not low <= len(members) <= high:

@@ -6,12 +6,10 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import attrs
-import numpy as np
 
 from mentorkit.concerns import MatchPool, MatchResult, Person, Problem, ProposedGroup
 from mentorkit.hookspecs import hookimpl
-from mentorkit.matching import triads as triad_solver
-from mentorkit.matching.assignment import FORBIDDEN, assign, assign_sparse
+from mentorkit.lazy import lazy
 from mentorkit.matching.base import (
     Opening,
     ScoredMatcher,
@@ -19,10 +17,15 @@ from mentorkit.matching.base import (
     pin_notes,
     role_problems,
 )
-from mentorkit.matching.matrix import top_candidates
-from mentorkit.matching.prices import best_fit as priced_best_fit
 from mentorkit.matching.scoring import Constraint, Criterion, Scorer
-from mentorkit.matching.stable import deferred_acceptance, preference_lists
+
+# the solvers load when a matcher runs, not with the plugin registry (start-up time)
+np = lazy("numpy")
+assignment = lazy("mentorkit.matching.assignment")
+matrix = lazy("mentorkit.matching.matrix")
+prices = lazy("mentorkit.matching.prices")
+stable = lazy("mentorkit.matching.stable")
+triad_solver = lazy("mentorkit.matching.triads")
 
 DENSE_LIMIT = 4_000_000  # mentees x mentor places up to which best fit uses the full matrix
 PRICED_LIMIT = 100_000_000  # mentees x mentors up to which the score matrix is held (float32)
@@ -144,12 +147,12 @@ class OneToOne(ScoredMatcher):
         places = int(capacities.sum())
         if len(mentees) * places <= DENSE_LIMIT:
             scores = self.score_matrix(scorer, mentees, mentors, pool)
-            return assign(scores, capacities), []
+            return assignment.assign(scores, capacities), []
         k = self.params.candidates
         if len(mentees) * len(mentors) <= PRICED_LIMIT:
             scores = np.vstack([self.score_matrix(scorer, mentees[s:s + 1024], mentors, pool)
                                 .astype(np.float32) for s in range(0, len(mentees), 1024)])
-            found = priced_best_fit(scores, capacities, candidates=k)
+            found = prices.best_fit(scores, capacities, candidates=k)
             if found.types:
                 return found.pairs, [
                     f"best fit between {found.types[0]} mentee and {found.types[1]} mentor "
@@ -159,21 +162,21 @@ class OneToOne(ScoredMatcher):
                      "the best found is shown")
             return found.pairs, [f"best fit over {found.candidates} candidate pairs in "
                                  f"{found.rounds} rounds; " + proof]
-        rows, cols, scores = top_candidates(scorer, mentees, mentors, k, column_k=k)
+        rows, cols, scores = matrix.top_candidates(scorer, mentees, mentors, k, column_k=k)
         for e in range(len(rows)) if pool.forbidden else ():  # pinned pairs are placed already
             if frozenset((mentees[rows[e]].id, mentors[cols[e]].id)) in pool.forbidden:
-                scores[e] = FORBIDDEN
+                scores[e] = assignment.FORBIDDEN
         notes = [f"best fit over each mentee's {k} best-scoring mentors and each mentor's {k} "
                  f"best-scoring mentees (of {len(mentors)} x {len(mentees)}); exact on those "
                  "candidates, not proved optimal overall (pool too large to price)"]
-        return assign_sparse(rows, cols, scores, len(mentees), capacities), notes
+        return assignment.assign_sparse(rows, cols, scores, len(mentees), capacities), notes
 
     def _stable(self, scorer: Scorer, pool, mentees, mentors, capacities):
         mentee_view = self.score_matrix(scorer, mentees, mentors, pool, directed=True)
         mentor_view = self.score_matrix(scorer, mentors, mentees, pool, directed=True).T
-        lists = preference_lists(mentee_view, self.params.preference_length or None)
+        lists = stable.preference_lists(mentee_view, self.params.preference_length or None)
         mentor_scores = [mentor_view[i, ranked] for i, ranked in enumerate(lists)]
-        assigned = deferred_acceptance(lists, mentor_scores, capacities)
+        assigned = stable.deferred_acceptance(lists, mentor_scores, capacities)
         pairs = [(i, int(j)) for i, j in enumerate(assigned) if j >= 0]
         why = {}
         for i, j in pairs:
@@ -300,7 +303,7 @@ class Triads(ScoredMatcher):
             mentees = [p for p in left if p.role == mentee_role]
             mentors = [p for p in left if p.role in mentor_roles]
             scores = self.score_matrix(scorer, mentees, mentors, pool)
-            for i, j in assign(scores, np.ones(len(mentors), int)):
+            for i, j in assignment.assign(scores, np.ones(len(mentors), int)):
                 mentor = mentors[j]
                 if any(mentor is p for p in pair_seniors):
                     why = "mentor prefers a pair"

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import attrs
-import numpy as np
 
 from mentorkit.concerns import (
     CurrentGroup,
@@ -22,9 +21,13 @@ from mentorkit.concerns import (
     ProposedGroup,
     RepairResult,
 )
-from mentorkit.matching.assignment import FORBIDDEN
-from mentorkit.matching.matrix import score_matrix
+from mentorkit.lazy import lazy
 from mentorkit.matching.scoring import BUILTIN_KINDS, Scorer, check_fields
+
+# numpy and the matrix code load when a matcher scores, not with the plugin registry
+np = lazy("numpy")
+assignment = lazy("mentorkit.matching.assignment")
+matrix = lazy("mentorkit.matching.matrix")
 
 PIN_BONUS = 1e4  # worth more than any fit a pair can score, so a pinned pair is kept
 
@@ -142,7 +145,7 @@ class ScoredMatcher(Matcher):
                      pool: MatchPool | None = None, directed: bool = False) -> np.ndarray:
         """Scores of every (row, col) pair, FORBIDDEN where a hard rule or the administrator
         forbids it; a pinned pair gets PIN_BONUS."""
-        scores = score_matrix(scorer, rows, cols, directed)
+        scores = matrix.score_matrix(scorer, rows, cols, directed)
         if pool is not None:
             apply_pair_rules(scores, rows, cols, pool)
         return scores
@@ -187,8 +190,8 @@ def apply_pair_rules(scores: np.ndarray, rows: Sequence[Person], cols: Sequence[
                 if x in row_at and y in col_at:
                     i, j = row_at[x], col_at[y]
                     if not pin:
-                        scores[i, j] = FORBIDDEN
-                    elif scores[i, j] > FORBIDDEN / 2:
+                        scores[i, j] = assignment.FORBIDDEN
+                    elif scores[i, j] > assignment.FORBIDDEN / 2:
                         scores[i, j] += PIN_BONUS
 
 
