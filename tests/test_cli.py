@@ -197,3 +197,26 @@ def test_demo_runs_the_whole_flow(run, tmp_path):
     other = tmp_path / "not-a-demo"
     other.mkdir()
     assert "was not made by the demo" in run("demo", "--dir", other, expect=1).output
+
+
+def test_the_help_listing_matches_the_commands_and_loads_nothing_heavy():
+    """`mentorkit --help` lists the core's commands from a table, so it starts without the
+    database layer, the solvers or the calendar library; the table must match the commands."""
+    import subprocess
+    import sys
+
+    from mentorkit.cli import CORE_COMMANDS, cli, load_core
+
+    load_core()
+    core = {name for name, command in cli.commands.items()
+            if command.callback is None or command.callback.__module__.startswith("mentorkit.")}
+    assert core == set(CORE_COMMANDS)
+    probe = ("import sys, io, contextlib\nfrom mentorkit.cli import cli\n"
+             "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+             "    try: cli(['--help'])\n    except SystemExit: pass\n"
+             "heavy = ['numpy', 'scipy', 'ortools', 'peewee', 'psycopg', 'icalendar', "
+             "'cryptography', 'tomlkit']\n"
+             "print([m for m in heavy if m in sys.modules]); print('programs' in out.getvalue())")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert shown == ["[]", "True"]

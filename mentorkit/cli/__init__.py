@@ -16,26 +16,45 @@ import warnings
 import click
 
 from mentorkit import __version__
-from mentorkit.cli.output import warn
-from mentorkit.components import default_registry
-from mentorkit.config.errors import ConfigError
-from mentorkit.enrollment import ImportFileError
-from mentorkit.files import OutputPathError
 from mentorkit.guard import DEBUG_ENV, PluginError
-from mentorkit.lifecycle import LifecycleError
-from mentorkit.matchflow import MatchError
-from mentorkit.meetings import MeetingError
-from mentorkit.notes import KeyFileWarning, NoteError
-from mentorkit.pairs import PairRuleError
-from mentorkit.plugins import PluginFailure
-from mentorkit.registry_db import NotFoundError
-from mentorkit.retention import RetentionError
-from mentorkit.storage.database import ENV_VAR, DatabaseError, open_database
-from mentorkit.tracking import TrackingError
 
-EXPECTED_ERRORS = (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError,
-                   PairRuleError, LifecycleError, MeetingError, TrackingError, PluginError,
-                   NoteError, RetentionError, OutputPathError)
+# The core's commands, loaded on first use: `mentorkit --help` lists them from here, so it
+# starts without the database layer, the solvers or the calendar library. A test checks
+# this table against the commands themselves.
+CORE_COMMANDS = {
+    "audit": "Who did what and when.",
+    "cadence": "Who is on track; reminders; calendars.",
+    "cycles": "A program's cycles: list, close, purge.",
+    "db": "Copy programs between SQLite and PostgreSQL.",
+    "demo": "Each shipped program's year, on example data.",
+    "eligibility": "Who is eligible, and every reason why not.",
+    "match": "Propose groups, review them, accept them.",
+    "meetings": "Log a group's meetings and contacts; list them.",
+    "notes": "Private notes on groups, tokens, referral.",
+    "participants": "Import, select, list, export, withdraw.",
+    "plugins": "Installed plugins and their components.",
+    "programs": "Program files: validate, add, show, copy.",
+}
+
+
+def expected_errors() -> tuple[type[Exception], ...]:
+    """The core's own errors: a user's mistake or a failure to act, shown as one line."""
+    from mentorkit.config.errors import ConfigError
+    from mentorkit.enrollment import ImportFileError
+    from mentorkit.files import OutputPathError
+    from mentorkit.lifecycle import LifecycleError
+    from mentorkit.matchflow import MatchError
+    from mentorkit.meetings import MeetingError
+    from mentorkit.notes import NoteError
+    from mentorkit.pairs import PairRuleError
+    from mentorkit.registry_db import NotFoundError
+    from mentorkit.retention import RetentionError
+    from mentorkit.storage.database import DatabaseError
+    from mentorkit.tracking import TrackingError
+
+    return (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError,
+            PairRuleError, LifecycleError, MeetingError, TrackingError, PluginError,
+            NoteError, RetentionError, OutputPathError)
 
 
 class App:
@@ -47,6 +66,8 @@ class App:
 
     def open_db(self) -> None:
         if not self._opened:
+            from mentorkit.storage.database import open_database
+
             open_database(self.db_target)
             self._opened = True
 
@@ -67,27 +88,47 @@ def _debugging() -> bool:
 
 
 class MentorkitGroup(click.Group):
+    """The top-level group: core commands load on first use; errors become one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(CORE_COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in CORE_COMMANDS:
+            load_core()
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, without loading the core's commands to ask their help."""
+        rows = [(name, CORE_COMMANDS.get(name) or self.commands[name].get_short_help_str(
+            formatter.width - 6 - len(name))) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context):
+        from mentorkit.notes import KeyFileWarning
+        from mentorkit.registry_db import NotFoundError
+
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", KeyFileWarning)
             try:
                 return super().invoke(ctx)
-            except NotFoundError as error:
-                raise UnknownName(str(error)) from error
-            except EXPECTED_ERRORS as error:
-                if isinstance(error, PluginError) and _debugging():
-                    raise  # the plugin's own traceback, for its developer
-                raise click.ClickException(str(error)) from error
             except (click.exceptions.ClickException, click.exceptions.Exit,
                     click.exceptions.Abort):
                 raise
-            except UnicodeEncodeError:  # bytes that are not text (a mistyped argument)
-                raise click.UsageError("an argument is not valid text; check the terminal's "
-                                       "encoding and retype it") from None
-            except BrokenPipeError:  # `mentorkit ... | head`: the reader stopped reading
-                os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-                raise click.exceptions.Exit(1) from None  # it may not have finished
+            except NotFoundError as error:
+                raise UnknownName(str(error)) from error
             except Exception as error:
+                if isinstance(error, expected_errors()):
+                    if isinstance(error, PluginError) and _debugging():
+                        raise  # the plugin's own traceback, for its developer
+                    raise click.ClickException(str(error)) from error
+                if isinstance(error, UnicodeEncodeError):  # bytes that are not text
+                    raise click.UsageError("an argument is not valid text; check the "
+                                           "terminal's encoding and retype it") from None
+                if isinstance(error, BrokenPipeError):  # `mentorkit ... | head`
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+                    raise click.exceptions.Exit(1) from None  # it may not have finished
                 if _debugging():
                     raise
                 # the message is not shown: it may quote a participant's answer
@@ -97,12 +138,14 @@ class MentorkitGroup(click.Group):
             finally:
                 for warning in caught:
                     if issubclass(warning.category, KeyFileWarning):
+                        from mentorkit.cli.output import warn
+
                         warn(str(warning.message))
 
 
 @click.group(cls=MentorkitGroup)
 @click.version_option(__version__, prog_name="mentorkit")
-@click.option("--db", "db_target", envvar=ENV_VAR, metavar="PATH|URL",
+@click.option("--db", "db_target", envvar="MENTORKIT_DB", metavar="PATH|URL",
               help="SQLite file or database URL [env: MENTORKIT_DB; default: ./mentorkit.db].")
 @click.pass_context
 def cli(ctx: click.Context, db_target: str | None) -> None:
@@ -112,6 +155,8 @@ def cli(ctx: click.Context, db_target: str | None) -> None:
 
 def leaf_commands(group: click.Group, prefix: tuple[str, ...] = ()):
     """(path, command) for every command under ``group`` that is not itself a group."""
+    if group is cli:
+        load_core()
     for name, command in group.commands.items():
         if isinstance(command, click.Group):
             yield from leaf_commands(command, (*prefix, name))
@@ -130,23 +175,28 @@ def _contain(command: click.Command, plugin: str) -> None:
         try:
             return callback(*args, **kwargs)
         except (click.exceptions.ClickException, click.exceptions.Exit,
-                click.exceptions.Abort, *EXPECTED_ERRORS):
+                click.exceptions.Abort):
             raise
         except Exception as error:
+            if isinstance(error, expected_errors()):
+                raise
             if _debugging():
                 raise
             raise PluginError(f"{plugin} command {command.name!r} failed: "
                               f"{type(error).__name__}") from error
 
     command.callback = contained
+    command.contained = True
 
 
 def _register_plugin_commands() -> None:
     """Each plugin's ``register_commands`` on its own: one that raises is listed by
     ``plugins list`` and leaves no half-added command; the others' commands are contained."""
+    from mentorkit.components import default_registry
+    from mentorkit.plugins import PluginFailure
+
     registry = default_registry()
     for impl in registry.loaded.manager.hook.register_commands.get_hookimpls():
-        before = dict(leaf_commands(cli))
         top = dict(cli.commands)
         try:
             impl.function(cli=cli)
@@ -156,12 +206,30 @@ def _register_plugin_commands() -> None:
             registry.failures.append(PluginFailure(
                 impl.plugin_name, f"register_commands failed: {type(error).__name__}"))
             continue
-        for path, command in leaf_commands(cli):
-            if before.get(path) is not command:
-                _contain(command, impl.plugin_name)
+        for name, command in cli.commands.items():
+            if top.get(name) is not command:
+                for _, leaf in _leaves(command):
+                    _contain(leaf, impl.plugin_name)
 
 
-def _register_commands() -> None:
+def _leaves(command: click.Command, prefix: tuple[str, ...] = ()):
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _leaves(sub, (*prefix, name))
+    else:
+        yield prefix, command
+
+
+_core_loaded = False
+
+
+def load_core() -> None:
+    """Register the core's commands (once). A command a plugin attached to one of the
+    core's groups is contained like the plugin's own."""
+    global _core_loaded
+    if _core_loaded:
+        return
+    _core_loaded = True
     from mentorkit.cli import (
         cadence,
         db,
@@ -178,10 +246,14 @@ def _register_commands() -> None:
     for module in (programs, plugins, participants, matching, lifecycle, tracking, cadence,
                    privacy, db, demo):
         module.register(cli)
-    _register_plugin_commands()
+    for name in CORE_COMMANDS:
+        for _, leaf in _leaves(cli.commands[name]):
+            module = getattr(leaf.callback, "__module__", "") or ""
+            if not module.startswith("mentorkit.") and not getattr(leaf, "contained", False):
+                _contain(leaf, module.split(".")[0])
 
 
-_register_commands()
+_register_plugin_commands()
 
 
 def main() -> None:
