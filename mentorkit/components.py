@@ -61,7 +61,7 @@ def _invalid_reason(concern: Concern, cls: object) -> str | None:
 class Registry:
     def __init__(self, loaded: LoadedPlugins) -> None:
         self.loaded = loaded
-        self.failures: list[PluginFailure] = list(loaded.failures)
+        self._failures: list[PluginFailure] = []  # registering components went wrong
         self._by_concern: dict[Concern, dict[str, ComponentInfo]] = {c: {} for c in Concern}
         for concern, hook_name in HOOK_FOR_CONCERN.items():
             for impl in getattr(loaded.manager.hook, hook_name).get_hookimpls():
@@ -75,7 +75,7 @@ class Registry:
         try:
             hook_function(register=lambda kind, function: found.append((kind, function)))
         except Exception as error:
-            self.failures.append(PluginFailure(plugin, f"{type(error).__name__}: {error}"))
+            self._failures.append(PluginFailure(plugin, f"{type(error).__name__}: {error}"))
             return
         for kind, function in found:
             reason = None
@@ -85,7 +85,7 @@ class Registry:
                 owner = self.criteria[kind].plugin if kind in self.criteria else "mentorkit"
                 reason = f"criterion {kind!r} is already provided by {owner}"
             if reason:
-                self.failures.append(PluginFailure(plugin, reason))
+                self._failures.append(PluginFailure(plugin, reason))
             else:
                 self.criteria[kind] = CriterionInfo(kind, function, plugin)
 
@@ -94,7 +94,7 @@ class Registry:
         try:
             hook_function(register=found.append)
         except Exception as error:
-            self.failures.append(PluginFailure(plugin, f"{type(error).__name__}: {error}"))
+            self._failures.append(PluginFailure(plugin, f"{type(error).__name__}: {error}"))
             return
         table = self._by_concern[concern]
         for cls in found:
@@ -103,9 +103,14 @@ class Registry:
                 reason = f"{concern} component {cls.name!r} is already provided by "
                 reason += table[cls.name].plugin
             if reason is not None:
-                self.failures.append(PluginFailure(plugin, reason))
+                self._failures.append(PluginFailure(plugin, reason))
                 continue
             table[cls.name] = ComponentInfo(concern, cls.name, cls, plugin)
+
+    @property
+    def failures(self) -> list[PluginFailure]:
+        """Plugins that failed to load or to add commands, then to register components."""
+        return [*self.loaded.failures, *self._failures]
 
     def get(self, concern: Concern, name: str) -> ComponentInfo:
         try:
@@ -125,16 +130,26 @@ class Registry:
 
 
 _default: Registry | None = None
+_loaded: LoadedPlugins | None = None
+
+
+def loaded_plugins() -> LoadedPlugins:
+    """The installed plugins, loaded once per process (the command line needs only these
+    to add plugins' commands; the registry of their components is built when first used)."""
+    global _loaded
+    if _loaded is None:
+        _loaded = _default.loaded if _default is not None else load_plugins()
+    return _loaded
 
 
 def default_registry() -> Registry:
     """The registry of the installed plugins, built once per process."""
     global _default
     if _default is None:
-        _default = Registry(load_plugins())
+        _default = Registry(loaded_plugins())
     return _default
 
 
 def reset_default_registry() -> None:
-    global _default
-    _default = None
+    global _default, _loaded
+    _default = _loaded = None

@@ -535,7 +535,8 @@ def test_a_plugin_command_that_fails_is_contained(run, monkeypatch):
 
     manager: pluggy.PluginManager = default_registry().loaded.manager
     monkeypatch.setattr(cli, "commands", dict(cli.commands))
-    monkeypatch.setattr(default_registry(), "failures", list(default_registry().failures))
+    loaded = default_registry().loaded
+    monkeypatch.setattr(loaded, "failures", list(loaded.failures))
     for plugin, name in ((Plugin(), "crasher"), (Broken(), "broken")):
         manager.register(plugin, name=name)
     try:

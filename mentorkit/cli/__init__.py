@@ -192,18 +192,18 @@ def _contain(command: click.Command, plugin: str) -> None:
 def _register_plugin_commands() -> None:
     """Each plugin's ``register_commands`` on its own: one that raises is listed by
     ``plugins list`` and leaves no half-added command; the others' commands are contained."""
-    from mentorkit.components import default_registry
+    from mentorkit.components import loaded_plugins
     from mentorkit.plugins import PluginFailure
 
-    registry = default_registry()
-    for impl in registry.loaded.manager.hook.register_commands.get_hookimpls():
+    loaded = loaded_plugins()  # a registry of components is not needed to add commands
+    for impl in loaded.manager.hook.register_commands.get_hookimpls():
         top = dict(cli.commands)
         try:
             impl.function(cli=cli)
         except Exception as error:
             cli.commands.clear()
             cli.commands.update(top)
-            registry.failures.append(PluginFailure(
+            loaded.failures.append(PluginFailure(  # the registry lists it when built
                 impl.plugin_name, f"register_commands failed: {type(error).__name__}"))
             continue
         for name, command in cli.commands.items():
