@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from mentorkit import enrollment
@@ -164,3 +166,20 @@ def test_addresses_and_cells_no_form_would_send_are_rejected_by_line(run, tmp_pa
     assert "line 5, column 'Full name': contains control characters" in output
     assert [p.email for p in Participant.select()] == ["good@x.org"]
     assert "a" * 1000 not in output  # the report does not echo a runaway cell
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-07-05", dt.date(2026, 7, 5)), ("2026-07-05 09:30:00", dt.date(2026, 7, 5)),
+    ("2026-07-05T09:30", dt.date(2026, 7, 5)), ("07/05/2026", dt.date(2026, 7, 5)),
+    ("7/5/2026 09:30", dt.date(2026, 7, 5)), ("02/30/2026", None), ("2026-13-01", None),
+    ("05.07.2026", None), ("yesterday", None)])
+def test_dates_are_read_as_survey_tools_write_them(text, expected):
+    from mentorkit.config.models import IntakeField
+    from mentorkit.enrollment import convert
+
+    field = IntakeField("signed_up_on", type="date")
+    if expected is None:
+        with pytest.raises(ValueError, match="is not a date"):
+            convert(field, text)
+    else:
+        assert convert(field, text) == expected
