@@ -15,6 +15,10 @@ FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 
 
+class KeyFileWarning(UserWarning):
+    """A key file (the notes key) can be read by other users of the machine."""
+
+
 class OutputPathError(ValueError):
     """A file or folder cannot be written where the user asked (no such folder, no access)."""
 

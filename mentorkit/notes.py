@@ -31,7 +31,7 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from mentorkit import audit
 from mentorkit.config.loader import Program
-from mentorkit.files import readable_by_others
+from mentorkit.files import KeyFileWarning, readable_by_others
 from mentorkit.meetings import find_group
 from mentorkit.registry_db import NotFoundError, current_cycle, program_record
 from mentorkit.storage.models import (
@@ -51,10 +51,6 @@ LOCKED = "[encrypted note: set MENTORKIT_NOTES_KEY to read it]"
 
 class NoteError(ValueError):
     """A note that cannot be written, read or referred as asked."""
-
-
-class KeyFileWarning(UserWarning):
-    """The notes key file can be read by other users of the machine."""
 
 
 def new_key() -> str:

@@ -106,7 +106,7 @@ class MentorkitGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
-        from mentorkit.notes import KeyFileWarning
+        from mentorkit.files import KeyFileWarning
         from mentorkit.registry_db import NotFoundError
 
         with warnings.catch_warnings(record=True) as caught:
