@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -261,7 +261,10 @@ def _sides(program: Program, answers: dict[str, Any]) -> list[str]:
     return sorted(stated) if stated else sorted(role.sides if role else [])
 
 
-def import_csv(program: Program, path: Path, *, dry_run: bool = False) -> ImportReport:
+def import_csv(program: Program, path: Path, *, dry_run: bool = False,
+               progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Import a sign-up export. ``progress`` (for a progress bar) is told the line reached,
+    every thousand rows and at the end."""
     headers, rows = read_rows(path)
     columns = {f.name: c for f in program.config.intake if (c := _column_for(f, headers))}
     missing = [f.header for f in program.config.intake if f.required and f.name not in columns]
@@ -277,7 +280,9 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False) -> Import
         first_line: dict[Any, int] = {}
         opens = program.config.cycle.signup_deadline or program.config.cycle.academic_year_start
         stale_before = opens - dt.timedelta(days=300)  # last year's export, imported again?
-        for line, row in rows:
+        for number, (line, row) in enumerate(rows, start=1):
+            if progress is not None and number % 1000 == 0:
+                progress(line)
             answers, errors = parse_row(program, columns, line, row)
             if not errors:  # the same person twice in one file: the first row is kept
                 keys = (("e-mail", answers["email"]),
@@ -297,6 +302,8 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False) -> Import
                 report.last_year += 1
             batch.add(answers)
         batch.flush()
+        if progress is not None:
+            progress(-1)  # done
         if dry_run:
             transaction.rollback()
         else:

@@ -183,3 +183,17 @@ def test_dates_are_read_as_survey_tools_write_them(text, expected):
             convert(field, text)
     else:
         assert convert(field, text) == expected
+
+
+def test_a_long_import_reports_its_progress_to_a_bar(run, tmp_path):
+    from mentorkit.config.loader import load_program
+    from mentorkit.enrollment import import_csv
+
+    residency(run, tmp_path)
+    export = tmp_path / "many.csv"
+    export.write_text(HEADER + "\n" + "".join(f"R {i},r{i}@x.org,resident,cardiology,yes\n"
+                                               for i in range(2500)))
+    seen = []
+    import_csv(load_program(CONFIGS / "im-residency.toml"), export, progress=seen.append)
+    assert seen == [1001, 2001, -1]  # every thousand rows (their line), then done
+    assert Participant.select().count() == 2500

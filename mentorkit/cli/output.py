@@ -10,11 +10,13 @@ owner-only (:mod:`mentorkit.files`).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +86,33 @@ def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], as_json: boo
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for line in cells:
         click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+
+
+LONG_FILE = 2_000_000  # bytes of sign-ups above which an import shows its progress
+
+
+@contextlib.contextmanager
+def progress_bar(path: Path, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for a long import, told the line reached (-1: done); none
+    when stderr is not a terminal (a script, a log) or the file is short."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size < LONG_FILE or not sys.stderr.isatty():
+        yield None
+        return
+    lines = max(1, path.read_bytes().count(b"\n"))
+    with click.progressbar(length=lines, label=label, file=sys.stderr) as bar:
+        reached = 0
+
+        def update(line: int) -> None:
+            nonlocal reached
+            line = lines if line < 0 else min(line, lines)
+            bar.update(line - reached)
+            reached = line
+
+        yield update
 
 
 def write_file(path: Path, data: str | bytes) -> Path:

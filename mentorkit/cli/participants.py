@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mentorkit import eligibility as eligibility_rules
-from mentorkit.cli.output import emit, heading, say, warn
+from mentorkit.cli.output import emit, heading, progress_bar, say, warn
 from mentorkit.cli.programs import resolve_program
 from mentorkit.enrollment import import_csv, to_person
 from mentorkit.registry_db import current_cycle
@@ -41,7 +41,8 @@ def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None
     file beside FILE; good rows import. Exit 1 if any row was rejected."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
-    report = import_csv(loaded, file, dry_run=dry_run)
+    with progress_bar(file, "Importing") as progress:
+        report = import_csv(loaded, file, dry_run=dry_run, progress=progress)
     for error in report.errors:
         where = f"line {error.line}" + (f", column {error.column!r}" if error.column else "")
         say(f"{file}: {where}: {error.reason}", err=True)
