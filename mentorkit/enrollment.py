@@ -291,6 +291,8 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
                                 for what, key in keys if (what, key) in first_line), None)
                 if earlier:
                     errors = [RowError(line, "", f"{earlier}; the first row is kept")]
+                elif (clash := batch.email_taken(answers)) is not None:
+                    errors = [RowError(line, columns.get("email", ""), clash)]
                 else:
                     first_line.update({(what, key): line for what, key in keys})
             if errors:
@@ -330,10 +332,23 @@ class _Batch:
         self.match_on = program.config.enrollment.match_on
         self.existing = {self.key_of(p.email, p.answers): p
                          for p in Participant.select().where(Participant.cycle == cycle)}
+        self.owners = {p.email: key for key, p in self.existing.items()}
         self.pending: dict[Any, dict[str, Any]] = {}
 
     def key_of(self, email: str, answers: dict[str, Any]) -> Any:
         return email if self.match_on == "email" else str(answers.get(self.match_on))
+
+    def email_taken(self, answers: dict[str, Any]) -> str | None:
+        """Why this row's e-mail cannot be used: it belongs to another person of the cycle
+        (matched on another field, a new key may come with a stored e-mail)."""
+        if self.match_on == "email":
+            return None
+        key = self.key_of(answers["email"], answers)
+        owner = self.owners.get(answers["email"])
+        if owner is not None and owner != key:
+            return (f"the e-mail is already another participant's (their {self.match_on} is "
+                    f"{owner!r})")
+        return None
 
     def add(self, answers: dict[str, Any]) -> None:
         values = dict(name=answers["name"], email=answers["email"], role=answers["role"],

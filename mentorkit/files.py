@@ -52,8 +52,9 @@ def write_private(path: Path, data: str | bytes) -> Path:
 
 
 def private_folder(path: Path) -> Path:
-    """A folder only its owner can enter: made if missing (its parent must exist), narrowed
-    to ``0700`` if mentorkit is to write personal data into it."""
+    """A folder for files with personal data: made owner-only (``0700``, whatever the
+    umask) if missing, its parent having to exist. A folder that exists keeps its
+    permissions (it may be shared, like /tmp); the files written into it are owner-only."""
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise OutputPathError(f"cannot write into {path}: it is a file, not a folder")
@@ -61,12 +62,9 @@ def private_folder(path: Path) -> Path:
         _check_parent(path)
         try:
             path.mkdir(mode=FOLDER_MODE)
+            path.chmod(FOLDER_MODE)  # mkdir's mode is masked by the umask
         except OSError as error:
             raise OutputPathError(f"cannot make folder {path}: {error.strerror}") from None
-    try:
-        path.chmod(FOLDER_MODE)
-    except OSError as error:
-        raise OutputPathError(f"cannot restrict folder {path}: {error.strerror}") from None
     return path
 
 

@@ -123,7 +123,8 @@ def status_before_match(participant: Participant) -> str:
     """What a freed person returns to: ``selected`` if they had been selected (a selection
     stands for the cycle), else ``eligible``."""
     entries = AuditEntry.select().where((AuditEntry.action == "participant.status")
-                                        & (AuditEntry.target == participant.email))
+                                        & (AuditEntry.target == participant.email)
+                                        & (AuditEntry.at >= participant.created_at))
     before = [e.detail.get("old") for e in entries.order_by(AuditEntry.id)
               if e.detail.get("new") == "matched" and e.detail.get("program")
               == participant.program.key]
@@ -182,7 +183,10 @@ def _next_config_text(program: Program) -> str:
     def shift(table, keys: tuple[str, ...]) -> None:
         for key in keys:
             if key in table:
-                table[key] = later(table[key])
+                value = table[key]  # a date, or a date written as a string ("2026-07-01")
+                day = value if isinstance(value, dt.date) else dt.date.fromisoformat(
+                    str(value))
+                table[key] = later(day)
 
     document = tomlkit.parse(program.text)
     cycle = document["cycle"]
@@ -237,6 +241,8 @@ def close_cycle(program: Program, next_text: str | None = None,
             return copies[person.id]
 
         continuing = 0
+        grouped: set[int] = set()  # copies with a place in a continuing group
+        alone: list[Participant] = []  # copies whose continuing group did not hold together
         for group in groups:
             current = group.current_memberships()
             carried_members = [(m, carry(m.participant, "matched"))
@@ -257,12 +263,15 @@ def close_cycle(program: Program, next_text: str | None = None,
                     attention=group.attention, explanation=[*group.explanation, *changed])
                 for member, person in carried_members:
                     Membership.create(group=carried, participant=person, role=member.role)
+                    grouped.add(person.id)
             else:
-                for _, person in carried_members:  # alone: back to the pool
-                    person.status = "applied"
-                    person.save()
+                alone += [person for _, person in carried_members]
             group.status = "completed"
             group.save()
+        for person in alone:  # back to the pool, unless another of their groups continues
+            if person.id not in grouped:
+                person.status = "applied"
+                person.save()
         took_part = Participant.select().where((Participant.cycle == old)
                                                & (Participant.status == "matched"))
         for person in took_part:

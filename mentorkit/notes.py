@@ -46,6 +46,7 @@ from mentorkit.storage.models import (
 KEY_ENV = "MENTORKIT_NOTES_KEY"
 KEY_FILE_ENV = "MENTORKIT_NOTES_KEY_FILE"
 PREFIX = "enc:v1:"
+PLAIN = "plain:"  # marks a plain body that would otherwise look encrypted
 LOCKED = "[encrypted note: set MENTORKIT_NOTES_KEY to read it]"
 
 
@@ -81,9 +82,10 @@ def seal(program: Program, body: str) -> str:
     once the program holds an encrypted note (a plain note beside them would be a leak no one
     asked for)."""
     fernet = _fernet()
-    encrypted = (Note.select(Note.body).join(Group)
-                 .where((Group.program == program_record(program.key))
-                        & Note.body.startswith(PREFIX)).first())
+    # (startswith is case-insensitive on PostgreSQL: the exact prefix is checked here)
+    encrypted = next((n for n in Note.select(Note.body).join(Group).where(
+        (Group.program == program_record(program.key)) & Note.body.startswith(PREFIX))
+        if n.body.startswith(PREFIX)), None)
     if fernet is not None:
         if encrypted is not None:  # a second key would lock the program's notes apart
             try:
@@ -95,10 +97,12 @@ def seal(program: Program, body: str) -> str:
     if encrypted is not None:
         raise NoteError(f"{program.key}'s notes are encrypted; set {KEY_ENV} (or "
                         f"{KEY_FILE_ENV}) to the key before writing a note")
-    return body
+    return PLAIN + body if body.startswith((PREFIX, PLAIN)) else body
 
 
 def unseal(stored: str) -> str:
+    if stored.startswith(PLAIN):
+        return stored[len(PLAIN):]
     if not stored.startswith(PREFIX):
         return stored
     fernet = _fernet()
@@ -133,14 +137,17 @@ def issue_tokens(program: Program, label: str | None = None) -> list[IssuedToken
         Group.select().where((Group.cycle == current_cycle(program)) & (Group.status == "active"))
         .order_by(Group.label))
     issued = []
+    tokens: dict[int, str] = {}  # one per person: a mentor in two groups uses it for both
     with database.atomic():
         for group in groups:
             for person in _current_members(group):
-                token = secrets.token_urlsafe(18)
-                MemberToken.delete().where(MemberToken.participant == person).execute()
-                MemberToken.create(participant=person, digest=_digest(token),
-                                   issued_by=audit.current_actor())
-                issued.append(IssuedToken(group.label, person.name, person.email, token))
+                if person.id not in tokens:
+                    tokens[person.id] = secrets.token_urlsafe(18)
+                    MemberToken.delete().where(MemberToken.participant == person).execute()
+                    MemberToken.create(participant=person, digest=_digest(tokens[person.id]),
+                                       issued_by=audit.current_actor())
+                issued.append(IssuedToken(group.label, person.name, person.email,
+                                          tokens[person.id]))
             audit.record("note.tokens", group.label, program=program.key,
                          members=[i.email for i in issued if i.group == group.label])
     return issued

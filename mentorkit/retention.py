@@ -96,7 +96,7 @@ def purge(program: Program, label: str, today: dt.date | None = None,
                    .where(Participant.answers_from.in_(ids)).execute()) if ids else 0
         if ids:
             MemberToken.delete().where(MemberToken.participant.in_(ids)).execute()
-        _forget_people(record, emails, set(ids))
+        _forget_people(record, emails, set(ids), label)
         cycle.status = "purged"
         cycle.save()
         audit.record("cycle.purge", program.key, cycle=label, participants=len(people),
@@ -108,10 +108,11 @@ def purge(program: Program, label: str, today: dt.date | None = None,
 FREE_TEXT = ("reason",)  # what an administrator typed about a person (a change, a withdrawal)
 
 
-def _forget_people(record, emails: dict[str, str], ids: set[int]) -> None:
-    """In the audit log: the purged people's e-mails replaced where no other cycle has them,
-    and the free text typed about them (reasons for a change, a withdrawal, a forbidden pair)
-    erased."""
+def _forget_people(record, emails: dict[str, str], ids: set[int], label: str) -> None:
+    """In this program's audit log, up to the cycle's close: the purged people's e-mails
+    replaced where no other cycle has them, and the free text typed about them (reasons for
+    a change, a withdrawal, a forbidden pair) erased. Other programs' entries, and later
+    cycles', are theirs to keep."""
     remaining = {p.email for p in Participant.select(Participant.email)
                  .where(Participant.program == record)}
     gone = {email: placeholder for email, placeholder in emails.items()
@@ -126,13 +127,20 @@ def _forget_people(record, emails: dict[str, str], ids: set[int]) -> None:
             return {key: forget(item) for key, item in value.items()}
         return value
 
+    key = record.key
+
     def about(entry: AuditEntry) -> bool:
         detail = entry.detail or {}
+        ours = (detail.get("program") == key or entry.target == key
+                or entry.target.startswith(f"{key}-"))
         texts = {entry.target, *(v for v in detail.values() if isinstance(v, str))}
-        return bool(texts & emails.keys()) or bool(
-            {detail.get("first"), detail.get("second")} & ids)
+        return ours and (bool(texts & emails.keys()) or bool(
+            {detail.get("first"), detail.get("second")} & ids))
 
-    for entry in AuditEntry.select():
+    closed = [e.id for e in AuditEntry.select().where(AuditEntry.action == "cycle.close")
+              if e.target == key and (e.detail or {}).get("cycle") == label]
+    entries = AuditEntry.select().where(AuditEntry.id <= max(closed)) if closed else []
+    for entry in entries:
         if not about(entry):
             continue
         detail = {key: "" if key in FREE_TEXT else value

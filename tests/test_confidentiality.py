@@ -711,3 +711,55 @@ def test_a_second_notes_key_is_refused(run, program, monkeypatch):
     monkeypatch.setenv("MENTORKIT_NOTES_KEY", run("notes", "keygen").output.strip())
     refused = run("notes", "add", "lgbtq-triads", label, "--body", "second", expect=1).output
     assert "does not open" in refused
+
+
+# --- found by a code review ------------------------------------------------------------------
+
+def test_a_note_that_looks_encrypted_does_not_lock_the_programs_notes(run, program):
+    _, groups, members, _ = program
+    for body in ("enc:v1:x", "ENC:V1:y", "plain:z"):
+        run("notes", "add", "lgbtq-triads", groups[0].label, "--body", body)
+    run("notes", "add", "lgbtq-triads", groups[1].label, "--body", "still writable")
+    token = issue_token(run, groups[0].label, members[0].email)
+    shown = run("notes", "list", "lgbtq-triads", groups[0].label, "--as", members[0].email,
+                "--token", token).output
+    assert "enc:v1:x" in shown and "ENC:V1:y" in shown and "plain:z" in shown
+
+
+def test_a_member_of_two_groups_gets_one_token_that_works_for_both(run):
+    matched_program(run, "im-residency")
+    busy = next(p for p in Participant.select() if len(
+        [m for m in p.memberships if m.group.status == "active"]) == 2)
+    labels = [m.group.label for m in busy.memberships if m.group.status == "active"]
+    table = run("notes", "tokens", "im-residency").output
+    tokens = {line.split()[-1] for line in table.splitlines() if busy.email in line}
+    assert len(tokens) == 1
+    for label in labels:
+        run("notes", "list", "im-residency", label, "--as", busy.email, "--token", *tokens)
+
+
+def test_purging_one_program_leaves_other_programs_audit_entries(run, tmp_path):
+    matched_program(run, "im-residency")
+    other = tmp_path / "other.toml"
+    other.write_text((CONFIGS / "im-residency.toml").read_text().replace(
+        'key = "im-residency"', 'key = "im-other"'))
+    run("programs", "add", other)
+    run("participants", "import", "im-other", EXAMPLES / "im-residency.csv", expect=1)
+    person = Participant.select().join(Participant.program.rel_model).where(
+        Participant.program.rel_model.key == "im-other").first()
+    run("participants", "withdraw", "im-other", person.email, "--reason", "moved away")
+    run("cycles", "close", "im-residency", "--yes")
+    run("cycles", "purge", "im-residency", "2026-2027", "--now", "--yes")
+    kept = [e for e in AuditEntry.select() if (e.detail or {}).get("program") == "im-other"
+            and e.action == "participant.status"]
+    assert any(e.target == person.email and e.detail["reason"] == "moved away" for e in kept)
+
+
+def test_writing_into_an_existing_folder_leaves_its_permissions(run, program, tmp_path):
+    _, groups, _, _ = program
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    run("notes", "tokens", "lgbtq-triads", groups[0].label, "--out", shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in shared.iterdir())

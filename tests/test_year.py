@@ -352,3 +352,53 @@ def test_forbidden_pairs_outlive_the_year_and_pins_over_them_are_refused(run):
     rules = json.loads(run("match", "rules", "im-residency", "--json").output)
     if mentee.answers.get("pgy") != 3:  # both carried: the decision stands next year
         assert [(r["kind"], r["reason"]) for r in rules] == [("forbid", "supervisor")]
+
+
+def test_a_person_in_a_continuing_group_is_not_also_returned_to_the_pool(run, tmp_path):
+    config = tmp_path / "im.toml"
+    config.write_text((CONFIGS / "im-residency.toml").read_text().replace(
+        "[cycle]\n", "[cycle]\ncontinuation = true\n", 1))
+    run("programs", "add", config)
+    run("participants", "import", "im-residency", EXAMPLES / "im-residency.csv", expect=1)
+    run("eligibility", "im-residency")
+    run("match", "run", "im-residency")
+    run("match", "accept", "im-residency", "--starts-on", "2026-07-31")
+    mentor = next(p for p in Participant.select() if len(
+        [m for m in p.memberships if m.group.status == "active"]) == 2)
+    groups = [m.group for m in mentor.memberships if m.group.status == "active"]
+    for group in groups:
+        run("match", "continue", "im-residency", group.label)
+    finishing = next((m.participant for g in groups for m in g.current_memberships()
+                      if m.participant.answers.get("pgy") == 3), None)
+    run("cycles", "close", "im-residency", "--yes")
+    carried = Participant.get((Participant.email == mentor.email)
+                              & (Participant.cycle != mentor.cycle))
+    assert carried.status == "matched"  # in a continuing group: not back in the pool
+    assert finishing is None or not Participant.select().where(
+        (Participant.email == finishing.email) & (Participant.cycle != mentor.cycle)).exists()
+
+
+def test_closing_a_cycle_whose_dates_are_written_as_strings(run, tmp_path):
+    config = tmp_path / "im.toml"
+    text = (CONFIGS / "im-residency.toml").read_text()
+    config.write_text(text.replace("academic_year_start = 2026-07-01",
+                                   'academic_year_start = "2026-07-01"'))
+    run("programs", "add", config)
+    run("cycles", "close", "im-residency", "--yes")
+    assert Cycle.select().where(Cycle.label == "2027-2028").exists()
+
+
+def test_an_email_taken_by_another_person_rejects_only_its_row(run, tmp_path):
+    config = tmp_path / "im.toml"
+    config.write_text((CONFIGS / "im-residency.toml").read_text().replace(
+        "[privacy]", '[enrollment]\nmatch_on = "name"\n\n[privacy]', 1))
+    run("programs", "add", config)
+    first = tmp_path / "a.csv"
+    first.write_text("Full name,E-mail,Role\nAda Lovelace,ada@x.org,resident\n")
+    run("participants", "import", "im-residency", first)
+    second = tmp_path / "b.csv"
+    second.write_text("Full name,E-mail,Role\nAda King,ada@x.org,resident\n"
+                      "Bob Good,bob@x.org,resident\n")
+    output = run("participants", "import", "im-residency", second, expect=1).output
+    assert "already another participant's" in output
+    assert {p.name for p in Participant.select()} == {"Ada Lovelace", "Bob Good"}
