@@ -37,13 +37,21 @@ def store_program(program: Program) -> tuple[ProgramRecord, bool]:
 def program_record(key: str) -> ProgramRecord:
     record = ProgramRecord.get_or_none(ProgramRecord.key == key)
     if record is None:
-        keys = [r.key for r in ProgramRecord.select().order_by(ProgramRecord.key)]
-        close = difflib.get_close_matches(key, keys, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise NotFoundError(f"no program {key!r} in this database ({hint}programs: "
-                            f"{', '.join(keys) or 'none'}; add one with `mentorkit programs "
-                            "add FILE`)")
+        raise NotFoundError(unknown_program(key))
     return record
+
+
+def unknown_program(key: str) -> str:
+    """Why ``key`` names no program, with the nearest stored or shipped key."""
+    from mentorkit.shipped import shipped_programs
+
+    stored = [r.key for r in ProgramRecord.select(ProgramRecord.key).order_by(ProgramRecord.key)]
+    shipped = [p.stem for p in shipped_programs()]
+    close = difflib.get_close_matches(key, [*stored, *shipped], n=1)
+    return (f"no program {key!r} in this database or shipped with mentorkit"
+            + (f"; did you mean {close[0]!r}?" if close else "")
+            + f" (in this database: {', '.join(stored) or 'none'}; shipped: "
+            f"{', '.join(shipped)}; add one with `mentorkit programs add FILE`)")
 
 
 def load_stored_program(key: str, registry: Registry | None = None) -> Program:

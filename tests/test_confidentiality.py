@@ -15,7 +15,7 @@ import stat
 import click
 import pytest
 
-from mentorkit.cli import cli
+from mentorkit.cli import cli, leaf_commands
 from mentorkit.storage.models import AuditEntry, Group, Membership, Note, Participant
 from tests.conftest import CONFIGS, EXAMPLES, ROOT, matched_program, on_postgres
 
@@ -93,14 +93,6 @@ def issue_token(run, label, email):
 
 
 # --- the walk: every command, every audience, every format -------------------------------
-
-def leaf_commands(group: click.Group, prefix=()):
-    for name, command in group.commands.items():
-        if isinstance(command, click.Group):
-            yield from leaf_commands(command, (*prefix, name))
-        else:
-            yield (*prefix, name), command
-
 
 ADMIN = "administrator"
 

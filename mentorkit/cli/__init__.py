@@ -83,6 +83,10 @@ class UnknownName(click.ClickException):
     exit_code = 2
 
 
+# How click itself ends a command (an error it prints, an exit code, ^C): passed through.
+CLICK_FLOW = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
+
+
 def _debugging() -> bool:
     return os.environ.get(DEBUG_ENV, "") not in ("", "0")
 
@@ -113,8 +117,7 @@ class MentorkitGroup(click.Group):
             warnings.simplefilter("always", KeyFileWarning)
             try:
                 return super().invoke(ctx)
-            except (click.exceptions.ClickException, click.exceptions.Exit,
-                    click.exceptions.Abort):
+            except CLICK_FLOW:
                 raise
             except NotFoundError as error:
                 raise UnknownName(str(error)) from error
@@ -153,15 +156,11 @@ def cli(ctx: click.Context, db_target: str | None) -> None:
     ctx.obj = App(db_target)
 
 
-def leaf_commands(group: click.Group, prefix: tuple[str, ...] = ()):
+def leaf_commands(group: click.Group):
     """(path, command) for every command under ``group`` that is not itself a group."""
     if group is cli:
         load_core()
-    for name, command in group.commands.items():
-        if isinstance(command, click.Group):
-            yield from leaf_commands(command, (*prefix, name))
-        else:
-            yield (*prefix, name), command
+    yield from _leaves(group)
 
 
 def _contain(command: click.Command, plugin: str) -> None:
@@ -174,13 +173,10 @@ def _contain(command: click.Command, plugin: str) -> None:
     def contained(*args, **kwargs):
         try:
             return callback(*args, **kwargs)
-        except (click.exceptions.ClickException, click.exceptions.Exit,
-                click.exceptions.Abort):
+        except CLICK_FLOW:
             raise
         except Exception as error:
-            if isinstance(error, expected_errors()):
-                raise
-            if _debugging():
+            if isinstance(error, expected_errors()) or _debugging():
                 raise
             raise PluginError(f"{plugin} command {command.name!r} failed: "
                               f"{type(error).__name__}") from error
@@ -213,6 +209,7 @@ def _register_plugin_commands() -> None:
 
 
 def _leaves(command: click.Command, prefix: tuple[str, ...] = ()):
+    """(path below ``command``, command) for each command under it that is not a group."""
     if isinstance(command, click.Group):
         for name, sub in command.commands.items():
             yield from _leaves(sub, (*prefix, name))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 import click
@@ -15,7 +14,12 @@ from mentorkit.config.loader import (
     load_program,
     load_program_text,
 )
-from mentorkit.registry_db import NotFoundError, load_stored_program, store_program
+from mentorkit.registry_db import (
+    NotFoundError,
+    load_stored_program,
+    store_program,
+    unknown_program,
+)
 from mentorkit.shipped import shipped_program, shipped_programs
 from mentorkit.storage.models import Participant, ProgramRecord
 from mentorkit.summary import summarize
@@ -32,16 +36,6 @@ def resolve_program(ctx: click.Context, key_or_path: str) -> Program:
             return load_program(shipped)
         raise NotFoundError(unknown_program(key_or_path))
     return load_stored_program(key_or_path)
-
-
-def unknown_program(key: str) -> str:
-    """Why ``key`` names no program, with the nearest stored or shipped key."""
-    stored = [r.key for r in ProgramRecord.select(ProgramRecord.key).order_by(ProgramRecord.key)]
-    shipped = [p.stem for p in shipped_programs()]
-    close = difflib.get_close_matches(key, [*stored, *shipped], n=1)
-    return (f"no program {key!r} in this database or shipped with mentorkit"
-            + (f"; did you mean {close[0]!r}?" if close else "")
-            + f" (in this database: {', '.join(stored) or 'none'}; shipped: {', '.join(shipped)})")
 
 
 @click.group()
