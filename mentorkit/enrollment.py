@@ -153,33 +153,31 @@ def _column_for(field: IntakeField, headers: list[str]) -> str | None:
     return None
 
 
-def _decode(path: Path) -> tuple[str, str]:
-    """The file's text and the encoding that read it: UTF-8 (with or without the BOM Excel
-    writes), else Windows-1252, what Excel's plain "CSV" is on Windows. A file pasted
-    together from both (UTF-8 rows and Windows-1252 rows) is read line by line, each line in
-    the encoding it is in, so neither half's names are garbled."""
+def _decode(path: Path) -> str:
+    """The file's text: UTF-8 (with or without the BOM Excel writes), else Windows-1252, what
+    Excel's plain "CSV" is on Windows. A file pasted together from both (UTF-8 rows and
+    Windows-1252 rows) is read line by line, each line in the encoding it is in, so neither
+    half's names are garbled."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ImportFileError(f"{path}: cannot read: {error.strerror or error}") from None
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    lines = data.removeprefix(b"\xef\xbb\xbf").splitlines(keepends=True)
-    decoded, kinds = [], set()
-    for number, line in enumerate(lines, start=1):
+    decoded = []
+    for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(keepends=True),
+                                  start=1):
         try:
             decoded.append(line.decode("utf-8"))
-            kinds.add("utf-8" if any(b > 127 for b in line) else "ascii")
         except UnicodeDecodeError:
             try:
                 decoded.append(line.decode("cp1252"))
-                kinds.add("cp1252")
             except UnicodeDecodeError:
                 raise ImportFileError(f"{path}: line {number}: neither UTF-8 nor "
                                       "Windows-1252 text") from None
-    return "".join(decoded), "mixed" if {"utf-8", "cp1252"} <= kinds else "cp1252"
+    return "".join(decoded)
 
 
 def _dialect(first_line: str) -> str:
@@ -193,7 +191,7 @@ def _dialect(first_line: str) -> str:
 def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """The header and (first line number, row) pairs; handles BOM, Excel's encodings and
     ``sep=`` line, and multi-line quoted fields."""
-    text, _ = _decode(path)
+    text = _decode(path)
     lines = io.StringIO(text, newline="")
     first = text.split("\n", 1)[0].rstrip("\r")
     offset = 0
