@@ -420,3 +420,19 @@ def test_priced_rounds_stay_small_on_tied_scores():
     assert typed.types is not None and len(typed.pairs) == len(found.pairs)
     assert sum(float(scores[i, j]) for i, j in typed.pairs) == pytest.approx(
         sum(float(scores[i, j]) for i, j in dense))
+
+
+def test_repair_skips_a_group_member_the_pool_does_not_hold():
+    """A current member outside the pool (no longer eligible, say) is left out of the
+    repair step's picture of the group, instead of breaking it."""
+    from mentorkit.concerns import CurrentGroup, MatchPool, Member
+    from mentorkit.config.loader import load_program
+    from tests.conftest import CONFIGS
+
+    program = load_program(CONFIGS / "lgbtq-triads.toml")
+    student = Person(1, "S", "s@x.org", "student", frozenset(), {})
+    trainee = Person(3, "T", "t@x.org", "trainee", frozenset(), {})
+    group = CurrentGroup("g-1", "pair", (Member(1, "student"), Member(2, "faculty")))
+    pool = MatchPool([student, trainee], occupied={1: 1})  # the faculty member (2) is gone
+    result = program.matcher.repair([group], [trainee], pool)
+    assert [(p.group, p.member.person_id) for p in result.placements] == [("g-1", 3)]

@@ -91,21 +91,20 @@ class ScoredMatcher(Matcher):
         Groups are only ever added to, so no one already placed is moved."""
         scorer = self.scorer() if hasattr(self.params, "criteria") else None
         people = {p.id: p for p in pool.people}
-        members = {g.label: [people[m.person_id] for m in g.members if m.person_id in people]
-                   for g in groups}
-        roles = {g.label: [m.role for m in g.members] for g in groups}
+        # each group as it grows: its members (those the pool holds) with their roles, and
+        # the same members as people, kept together so they cannot drift apart
+        state = {g.label: attrs.evolve(g, members=tuple(
+            m for m in g.members if m.person_id in people)) for g in groups}
         placements: list[Placement] = []
         for person in sorted(freed, key=lambda p: p.id):
             best: tuple[tuple[float, int], CurrentGroup, Opening] | None = None
-            for group in groups:
-                current = members[group.label]
+            for group in state.values():
+                current = [people[m.person_id] for m in group.members]
                 if person.id in group.former or any(
                         frozenset((person.id, m.id)) in pool.forbidden
                         or (scorer and scorer.violation(person, m)) for m in current):
                     continue
-                shaped = attrs.evolve(group, members=tuple(
-                    Member(m.id, r) for m, r in zip(current, roles[group.label], strict=True)))
-                opening = self.opening(shaped, current, person)
+                opening = self.opening(group, current, person)
                 if opening is None:
                     continue
                 gain = opening.fit + (sum(scorer.pair(person, m)[0] for m in current)
@@ -118,10 +117,9 @@ class ScoredMatcher(Matcher):
             if best is None:
                 continue
             _, group, opening = best
-            members[group.label].append(person)
-            roles[group.label].append(opening.role)
-            placements.append(Placement(group.label, Member(person.id, opening.role),
-                                        opening.reason, opening.shape))
+            member = Member(person.id, opening.role)
+            state[group.label] = attrs.evolve(group, members=(*group.members, member))
+            placements.append(Placement(group.label, member, opening.reason, opening.shape))
         count = len(placements)
         joined = "person joins an existing group" if count == 1 else "people join existing groups"
         notes = (f"{count} {joined} with room for them",) if placements else ()
