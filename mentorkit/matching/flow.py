@@ -12,7 +12,10 @@ early); the vectorised form below stops at the fixed point, in about 0.1 s.
 
 Costs are integers (cost scaling needs them): scores are scaled by a power of two, so the
 result is exact for scores rounded to ``1 / scale``: a trillionth of their span (2^-40) on any
-pool the matcher prices.
+pool the matcher prices. Where every score lies on a coarse grid (integer weights times
+overlaps in sixths, say: :func:`grid_of`), the grid itself is the scale: the integers are
+then the scores exactly, and cost scaling, whose work grows with the logarithm of the
+largest cost, runs about twice as fast.
 """
 
 from __future__ import annotations
@@ -41,8 +44,32 @@ class Integers:
             np.int64)
 
 
-def integers_for(low: float, high: float, n_rows: int, n_cols: int, places: int) -> Integers:
-    """The finest scale for scores in [low, high] at which the flow cannot overflow.
+# Grids tried, smallest first: a program's scores are sums of integer or decimal weights
+# times shares with small denominators. 2520 = lcm(1..10).
+GRIDS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 20, 24, 30, 60, 100, 120, 360, 840, 2520)
+_ON_GRID = 2.0**-10  # how near a multiple of 1/grid a single-precision score must lie
+_GRID_RANGE = 2.0**13  # |score| * grid beyond which single precision cannot show the grid
+
+
+def grid_of(values: np.ndarray) -> int | None:
+    """The smallest g in GRIDS with every value a multiple of 1/g, or None."""
+    values = np.unique(np.asarray(values, np.float64))
+    for grid in GRIDS:
+        if np.abs(values).max(initial=0) * grid < _GRID_RANGE and on_grid(values, grid):
+            return grid
+    return None
+
+
+def on_grid(block: np.ndarray, grid: int) -> bool:
+    """Whether every value in ``block`` is a multiple of 1 / grid (to single precision)."""
+    scaled = block * np.float32(grid)
+    return bool(np.abs(scaled - np.rint(scaled)).max(initial=0) <= _ON_GRID)
+
+
+def integers_for(low: float, high: float, n_rows: int, n_cols: int, places: int,
+                 grid: int | None = None) -> Integers:
+    """The finest scale for scores in [low, high] at which the flow cannot overflow, or
+    ``grid`` when every score is known to be a multiple of 1 / grid (then exact).
 
     Placing one more mentee changes at most min(mentees, places) + 1 pairs, so a cost of
     leaving one out above that many spans makes placing come first (the lexicographic goal).
@@ -51,6 +78,8 @@ def integers_for(low: float, high: float, n_rows: int, n_cols: int, places: int)
     chain = min(n_rows, places) + 2
     budget = min(_HEADROOM / (chain + n_rows + n_cols + 2), _FINEST)
     scale = 2.0 ** np.floor(np.log2(budget / span))
+    if grid is not None and grid <= scale:
+        scale = grid
     return Integers(low, high, float(scale), int(np.ceil(span * scale + 1)) * chain)
 
 

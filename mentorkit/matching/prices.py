@@ -10,6 +10,12 @@ checks every pair against the prices; rows with a violating pair, and rows withi
 margin of one (the prices will move), get their best pairs by score - price as new
 candidates. The rounds end when the check passes, which proves the result optimal.
 
+Programs' scores tie everywhere (a few categorical criteria), and ties are what made the
+rounds slow: the seeds (each row's and column's best pairs) break ties by a spread that is
+each row's own, one extra pair per row makes a first round that places everyone, and where
+the scores lie on a coarse grid (sixths, tenths) the grid is the integer scale. On the
+im-residency criteria this proves the optimum in one round (benchmarks/run.py).
+
 The passes over the matrix go a block of rows at a time on a thread per core (numpy releases
 the GIL), so memory stays bounded and both cores work.
 """
@@ -24,11 +30,12 @@ import attrs
 import numpy as np
 
 from mentorkit.matching.assignment import FORBIDDEN
-from mentorkit.matching.flow import Flow, Integers, integers_for, solve
+from mentorkit.matching.flow import Flow, Integers, grid_of, integers_for, on_grid, solve
 from mentorkit.matching.matrix import merge_column_best
 from mentorkit.matching.types import typed_best_fit
 
 BLOCK = 1024
+TIE_BREAK = 1e-3  # seeds' tie-breaking offset, as a share of the score span
 NEAR = 0.02  # rows this close (share of the score span) to a violation also get candidates
 
 
@@ -51,20 +58,34 @@ class _Seeds:
     column_rows: np.ndarray
     low: float
     high: float
+    on_grid: bool  # every allowed score of the block is on the guessed grid
 
 
-def _seed(block: np.ndarray, start: int, k: int) -> _Seeds:
+def _seed(block: np.ndarray, start: int, k: int, spread: np.ndarray,
+          grid: int | None) -> _Seeds:
+    """Each row's k best columns and each column's k best rows, ties broken by ``spread``.
+
+    On a program's scores a row ties with dozens of mentors, and an arbitrary choice among
+    them sends most rows to the same few (argpartition favours low indices): the first round
+    then cannot place everyone, and the prices of an unplaced row make most of the matrix
+    look violating. A tiny offset per pair, well below any gap between distinct scores,
+    spreads each row over its tied mentors in its own order. It only picks the seeds;
+    scores, and so the optimum, are untouched.
+    """
     allowed = block > FORBIDDEN / 2
     low = float(np.where(allowed, block, np.inf).min())
     high = float(block.max()) if allowed.any() else -np.inf
+    gridded = grid is not None and on_grid(np.where(allowed, block, 0), grid)
     k = min(k, block.shape[1])
+    if high > low:
+        block = block + spread[:len(block)] * np.float32((high - low) * TIE_BREAK)
     best = np.argpartition(block, block.shape[1] - k, axis=1)[:, -k:]  # no negated copy
     rows = np.repeat(np.arange(start, start + len(block)), k)
     depth = min(k, len(block))
     across = np.ascontiguousarray(block.T)  # partitioning along rows is faster contiguous
     down = np.argpartition(across, len(block) - depth, axis=1)[:, -depth:].T
     return _Seeds(rows, best.ravel(), np.take_along_axis(block, down, axis=0), down + start,
-                  low, high)
+                  low, high, gridded)
 
 
 def _price(block: np.ndarray, start: int, ints: Integers, flow: Flow, matched: np.ndarray,
@@ -96,23 +117,23 @@ def _price(block: np.ndarray, start: int, ints: Integers, flow: Flow, matched: n
     wrong = exact > 0
     if not wrong.any():
         return 0, empty, empty
-    # each violating row's most violating pairs, by the exact integers (so every round makes
-    # progress, even where single precision cannot rank them), and the best pairs by
-    # score - price of every row near one. Only the most violating few per row: on tied
-    # scores a row can violate with thousands of equally good pairs, and taking them all
-    # made the candidates most of the matrix
-    width = min(k, block.shape[1])
+    # every row near a violation gets its best pairs by score - price (single precision is
+    # fine for choosing among them), and each violating row also its most violating pair by
+    # the exact integers, so every round makes progress even where single precision cannot
+    # rank. Only a few per row: on tied scores a row can violate with thousands of equally
+    # good pairs, and taking them all made the candidates most of the matrix. The pairs come
+    # grouped by row (np.nonzero is row-major), so no sort is needed to find each row's top
     vr, vc, vgain = r[wrong], c[wrong], exact[wrong]
-    order = np.lexsort((vc, -vgain, vr))  # by row, most violating first, then column
-    vr, vc = vr[order], vc[order]
     first = np.r_[0, np.flatnonzero(vr[1:] != vr[:-1]) + 1]
-    rank = np.arange(len(vr)) - np.repeat(first, np.diff(np.r_[first, len(vr)]))
-    keep = rank < width
+    top = np.repeat(np.maximum.reduceat(vgain, first), np.diff(np.r_[first, len(vr)]))
+    at_top = np.flatnonzero(vgain == top)
+    at_top = at_top[np.r_[True, vr[at_top[1:]] != vr[at_top[:-1]]]]  # one per row
+    width = min(k, block.shape[1])
     close = np.flatnonzero(best >= -near)
     picked = np.argpartition(-gain[close], width - 1, axis=1)[:, :width]
     return (len(first),
-            np.concatenate([suspects[vr[keep]] + start, np.repeat(close + start, width)]),
-            np.concatenate([vc[keep], picked.ravel()]))
+            np.concatenate([suspects[vr[at_top]] + start, np.repeat(close + start, width)]),
+            np.concatenate([vc[at_top], picked.ravel()]))
 
 
 def best_fit(scores: np.ndarray, capacities: np.ndarray, candidates: int = 10,
@@ -134,15 +155,18 @@ def best_fit(scores: np.ndarray, capacities: np.ndarray, candidates: int = 10,
         def each_block(work: Callable, *args) -> list:
             return list(pool.map(lambda s: work(scores[s:s + BLOCK], s, *args), starts))
 
-        seeds = each_block(_seed, candidates)
+        guess = grid_of(_allowed_sample(scores))  # checked on every block by the seeding
+        seeds = each_block(_seed, candidates, _tie_spread(min(BLOCK, n_rows), n_cols), guess)
         low, high = min(s.low for s in seeds), max(s.high for s in seeds)
         if low > high:  # nothing allowed at all
             return PricedAssignment([], True, 0, 0)
-        ints = integers_for(low, high, n_rows, n_cols, int(capacities.sum()))
+        grid = guess if all(s.on_grid for s in seeds) else None
+        ints = integers_for(low, high, n_rows, n_cols, int(capacities.sum()), grid)
         col_rows, col_cols, _ = merge_column_best(
             [(s.column_scores, s.column_rows) for s in seeds], candidates)
-        rows = np.concatenate([s.rows for s in seeds] + [col_rows])
-        cols = np.concatenate([s.cols for s in seeds] + [col_cols])
+        back_rows, back_cols = _backbone(n_rows, capacities)
+        rows = np.concatenate([s.rows for s in seeds] + [col_rows, back_rows])
+        cols = np.concatenate([s.cols for s in seeds] + [col_cols, back_cols])
         near = NEAR * (high - low)
         for rounds in range(1, max_rounds + 1):
             rows, cols = _unique_allowed(scores, rows, cols)
@@ -150,14 +174,66 @@ def best_fit(scores: np.ndarray, capacities: np.ndarray, candidates: int = 10,
                          ints.unplaced)
             matched = np.full(n_rows, -1)
             matched[rows[flow.matched]] = cols[flow.matched]
-            priced = each_block(_price, ints, flow, matched, candidates, near)
             pairs = [(int(i), int(j)) for i, j in zip(rows[flow.matched], cols[flow.matched],
                                                        strict=True)]
+            room = _room_for_unplaced(scores, matched, capacities, candidates)
+            if room is not None:  # place first: cheaper than pricing with an unplaced row
+                rows, cols = np.concatenate([rows, room[0]]), np.concatenate([cols, room[1]])
+                continue
+            priced = each_block(_price, ints, flow, matched, candidates, near)
             if not sum(p[0] for p in priced):
                 return PricedAssignment(sorted(pairs), True, rounds, len(rows))
             rows = np.concatenate([rows] + [p[1] for p in priced])
             cols = np.concatenate([cols] + [p[2] for p in priced])
     return PricedAssignment(sorted(pairs), False, max_rounds, len(rows))
+
+
+def _allowed_sample(scores: np.ndarray, rows: int = 16) -> np.ndarray:
+    """Allowed scores of a few rows spread over the matrix, to guess their grid from."""
+    sample = scores[:: max(1, len(scores) // rows)][:rows]
+    return sample[sample > FORBIDDEN / 2]
+
+
+def _tie_spread(n_rows: int, n_cols: int) -> np.ndarray:
+    """frac(a_i + b_j) for fixed random a, b: each row ranks tied columns in its own order
+    (a rotation of one shuffled order), made once and shared by every block of rows."""
+    rng = np.random.default_rng(0)  # fixed: the same input gives the same seeds
+    spread = rng.random(n_rows, np.float32)[:, None] + rng.random(n_cols, np.float32)[None, :]
+    spread -= spread >= 1
+    return spread
+
+
+def _backbone(n_rows: int, capacities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One pair per row that together place every row the places allow (row i to the i-th
+    place, round robin): the first round's flow then never leaves a row out for want of a
+    candidate, and its prices mean something from the start."""
+    places = np.repeat(np.arange(len(capacities)), capacities)
+    rows = np.arange(min(n_rows, len(places)))
+    return rows, places[rows]
+
+
+def _room_for_unplaced(scores: np.ndarray, matched: np.ndarray, capacities: np.ndarray,
+                       k: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Pairs from each unplaced row to its k best columns with a free place, or None if
+    there are none.
+
+    A row left out by the candidates' flow gets a price of "unplaced", so large that nearly
+    every pair in the matrix would then look violating and the check would add far more
+    than it needs. Such a pair is always new (the flow would have used it), so adding
+    them first and solving again brings the row in cheaply; the check then runs on
+    prices that mean something.
+    """
+    unplaced = np.flatnonzero(matched < 0)
+    load = np.bincount(matched[matched >= 0], minlength=len(capacities))
+    free = np.flatnonzero(load < capacities)
+    if not unplaced.size or not free.size:
+        return None
+    sub = scores[np.ix_(unplaced, free)]
+    width = min(k, len(free))
+    best = np.argpartition(sub, len(free) - width, axis=1)[:, -width:]
+    rows, cols = np.repeat(unplaced, width), free[best.ravel()]
+    allowed = scores[rows, cols] > FORBIDDEN / 2
+    return (rows[allowed], cols[allowed]) if allowed.any() else None
 
 
 def _unique_allowed(scores: np.ndarray, rows: np.ndarray, cols: np.ndarray):

@@ -21,7 +21,8 @@ from mentorkit.matching.assignment import FORBIDDEN
 from mentorkit.matching.flow import integers_for
 
 BLOCK = 2048
-SAMPLE = 2048  # rows looked at first, to give up early where types will not compress
+SAMPLE = 256  # rows looked at first, to give up early where types will not compress
+SAMPLE_SHARE = 0.75  # ... when more than this share of them are types of their own
 
 
 def types_of(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,8 +65,10 @@ def typed_best_fit(scores: np.ndarray, capacities: np.ndarray,
     n_rows, n_cols = scores.shape
     capacities = np.asarray(capacities, np.int64)
     limit = max_share * n_rows  # mentee types beyond which solving between types cannot pay
-    if len(types_of(scores[:SAMPLE])[1]) > limit:  # a first block already has too many
-        return None
+    sample = scores[:: max(1, n_rows // SAMPLE)][:SAMPLE]  # spread over the pool
+    hopeless = SAMPLE_SHARE * SAMPLE if len(sample) == SAMPLE else limit  # only on big pools
+    if len(types_of(sample)[1]) > min(limit, hopeless):
+        return None  # nearly every row its own type: the full pass would only confirm it
     row_type, row_reps = types_of(scores)
     if len(row_reps) > limit:
         return None
