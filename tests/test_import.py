@@ -197,3 +197,30 @@ def test_a_long_import_reports_its_progress_to_a_bar(run, tmp_path):
     import_csv(load_program(CONFIGS / "im-residency.toml"), export, progress=seen.append)
     assert seen == [1001, 2001, -1]  # every thousand rows (their line), then done
     assert Participant.select().count() == 2500
+
+
+def test_rows_of_the_wrong_width_and_repeated_bad_answers_are_each_reported(run, tmp_path):
+    """Rows are read as lists now, and answers that repeat down a column are converted once
+    per import: a short row still reads its missing cells as empty, a long row is still
+    refused, and a bad answer repeated on many rows is reported on every one of them."""
+    residency(run, tmp_path)
+    export = tmp_path / "widths.csv"
+    export.write_text(f"{HEADER}\n"
+                      "Ada,ada@x.org,resident,cardiology,Yes\n"
+                      "Bo,bo@x.org,resident\n"                        # short: optional cells
+                      "Cy,cy@x.org\n"                                 # short: role missing
+                      "Di,di@x.org,resident,oncology,No,extra,more\n"  # two cells too many
+                      " , ,,\n"                                       # blank: skipped
+                      "Ed,ed@x.org,residnet,oncology,No\n"
+                      "Fa,fa@x.org,residnet,oncology,No\n")
+    output = run("participants", "import", "im-residency", export, expect=1).output
+    assert "line 4, column 'Role': required, but empty" in output
+    assert "line 5: 2 more cells than the header has" in output
+    assert "line 7, column 'Role': 'residnet' is not one of" in output
+    assert "line 8, column 'Role': 'residnet' is not one of" in output
+    people = {p.email: p for p in Participant.select()}
+    assert set(people) == {"ada@x.org", "bo@x.org"}
+    assert people["bo@x.org"].answers.get("subspecialty") is None
+    assert people["ada@x.org"].answers["subspecialty"] == ["cardiology"]
+    rejects = (tmp_path / "widths.rejects.csv").read_text()
+    assert "Cy,cy@x.org" in rejects and "Di,di@x.org,resident,oncology" in rejects
