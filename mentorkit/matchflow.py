@@ -8,6 +8,7 @@ administrator can rerun matching freely until the proposal looks right.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import attrs
 import peewee as pw
@@ -117,10 +118,16 @@ def _joined(groups: tuple[CurrentGroup, ...], placements) -> tuple[CurrentGroup,
                  for g in groups)
 
 
-def propose(program: Program, seed: int = 0) -> Proposal:
+STAGES = 3  # what propose() reports to ``progress``
+
+
+def propose(program: Program, seed: int = 0,
+            progress: Callable[[str, int], None] = lambda stage, people: None) -> Proposal:
     """First the matcher's repair step places freed people into existing groups that can
-    take them; then it forms new groups from whoever is left. Other groups stay as they are."""
+    take them; then it forms new groups from whoever is left. Other groups stay as they are.
+    ``progress`` is told each of the STAGES and how many people it works on."""
     participants = pool_for(program)
+    progress(f"read {len(participants):,} participants", len(participants))
     pinned, forbidden = pairs.for_pool(program)
     fields = _matchable_sensitive(program)
     people = [matching_view(program, to_person(p), fields) for p in participants]
@@ -129,6 +136,8 @@ def propose(program: Program, seed: int = 0) -> Proposal:
     repair = RepairResult()
     freed = pool.free()
     with component_hook(program.matcher, "matcher"):  # a bug aborts, naming the plugin
+        progress(f"offering {len(freed):,} to existing groups" if pool.current and freed
+                 else "no existing group to join", len(participants))
         if pool.current and freed:
             repair = program.matcher.repair(pool.current, freed, pool)
             _check_placements(pool, repair)
@@ -136,6 +145,7 @@ def propose(program: Program, seed: int = 0) -> Proposal:
         if placed:
             pool = attrs.evolve(pool, people=[p for p in people if p.id not in placed],
                                 current=_joined(pool.current, repair.placements))
+        progress(f"matching {len(pool.people):,} people", len(participants))
         result = program.matcher.match(pool)
     if pool.current and result.unmatched:  # say the existing groups were tried as well
         result = attrs.evolve(result, unmatched={

@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from mentorkit import matchflow, pairs
-from mentorkit.cli.output import emit, heading, say
+from mentorkit.cli.output import emit, heading, say, stage_bar
 from mentorkit.cli.params import DAY
 from mentorkit.cli.programs import resolve_program
 from mentorkit.storage.models import Membership
@@ -71,7 +71,8 @@ def run(ctx: click.Context, program: str, dry_run: bool, seed: int, as_json: boo
     The proposal replaces any earlier one and takes effect only with `match accept`."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
-    proposal = matchflow.propose(loaded, seed=seed)
+    with stage_bar("Matching", matchflow.STAGES) as progress:
+        proposal = matchflow.propose(loaded, seed=seed, progress=progress)
     if as_json:
         if proposal.empty:
             raise click.ClickException(f"nothing formed: "

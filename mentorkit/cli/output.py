@@ -115,6 +115,36 @@ def progress_bar(path: Path, label: str) -> Iterator[Callable[[int], None] | Non
         yield update
 
 
+LONG_POOL = 2_000  # participants above which a match run shows its stages
+
+
+@contextlib.contextmanager
+def stage_bar(label: str, stages: int) -> Iterator[Callable[[str, int], None]]:
+    """A progress bar on stderr through the ``stages`` of a long command, told each stage's
+    name and the number of people it works on; it appears only for a pool of LONG_POOL or
+    more, and never when stderr is not a terminal (a script, a log)."""
+    bar = None
+
+    def update(stage: str, people: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if people < LONG_POOL or not sys.stderr.isatty():
+                return
+            bar = click.progressbar(length=stages + 1, label=label, file=sys.stderr,
+                                    show_eta=False, show_percent=False,
+                                    item_show_func=lambda item: item)
+            bar.__enter__()
+        bar.update(1, stage)
+
+    try:
+        yield update
+        if bar is not None:  # each stage is shown as it starts; full only once all are done
+            bar.update(1, "done")
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
 def write_file(path: Path, data: str | bytes) -> Path:
     """Write a file only its owner can read (it may name people)."""
     return write_private(path, data)
