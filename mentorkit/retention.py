@@ -22,6 +22,7 @@ from mentorkit import audit
 from mentorkit.config.loader import Program
 from mentorkit.registry_db import NotFoundError, program_record
 from mentorkit.storage.models import (
+    AssessmentResponse,
     Attendance,
     AuditEntry,
     Cycle,
@@ -96,6 +97,7 @@ def purge(program: Program, label: str, today: dt.date | None = None,
                    .where(Participant.answers_from.in_(ids)).execute()) if ids else 0
         if ids:
             MemberToken.delete().where(MemberToken.participant.in_(ids)).execute()
+            AssessmentResponse.delete().where(AssessmentResponse.participant.in_(ids)).execute()
         _forget_people(record, emails, set(ids), label)
         cycle.status = "purged"
         cycle.save()

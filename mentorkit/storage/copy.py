@@ -19,6 +19,7 @@ import peewee as pw
 
 from mentorkit.storage.migrations import migrate
 from mentorkit.storage.models import (
+    AssessmentResponse,
     Attendance,
     AuditEntry,
     Cycle,
@@ -31,11 +32,12 @@ from mentorkit.storage.models import (
     Participant,
     ProgramRecord,
     SchemaVersion,
+    SentMessage,
 )
 
 ORDER: tuple[type[pw.Model], ...] = (ProgramRecord, Cycle, Participant, Group, Membership,
                                      Meeting, Note, PairRule, Attendance, MemberToken,
-                                     AuditEntry)
+                                     AssessmentResponse, SentMessage, AuditEntry)
 # Plain integer columns that hold an id of the same table (mapped like a self-reference).
 ID_COLUMNS: dict[type[pw.Model], tuple[str, ...]] = {Participant: ("answers_from",)}
 ALL_MODELS = (*ORDER, SchemaVersion)
@@ -88,6 +90,9 @@ def _selection(program_key: str | None) -> dict[type[pw.Model], Callable]:
         PairRule: lambda: PairRule.select().where(PairRule.cycle.in_(cycles)),
         Attendance: lambda: Attendance.select().where(Attendance.participant.in_(people)),
         MemberToken: lambda: MemberToken.select().where(MemberToken.participant.in_(people)),
+        AssessmentResponse: lambda: AssessmentResponse.select().where(
+            AssessmentResponse.participant.in_(people)),
+        SentMessage: lambda: SentMessage.select().where(SentMessage.program.in_(programs)),
         AuditEntry: lambda: AuditEntry.select(),  # filtered below: entries about the program
     }
 

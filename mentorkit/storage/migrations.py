@@ -16,11 +16,13 @@ from playhouse.migrate import migrate as migrate_columns
 
 from mentorkit.storage.models import (
     TABLES,
+    AssessmentResponse,
     Attendance,
     JSONText,
     MemberToken,
     PairRule,
     SchemaVersion,
+    SentMessage,
 )
 
 
@@ -72,6 +74,10 @@ def _pending_joins(db: pw.Database) -> None:
                                     "join": JSONText(null=True)})
 
 
+def _assessments_and_mail(db: pw.Database) -> None:
+    db.create_tables([AssessmentResponse, SentMessage])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programs, cycles, participants, groups, meetings, notes, audit log",
               _initial_schema),
@@ -82,6 +88,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "members' access tokens; answers carried from an earlier cycle",
               _confidentiality),
     Migration(7, "proposed joins of freed people to existing groups", _pending_joins),
+    Migration(8, "relationship assessments; messages sent", _assessments_and_mail),
 )
 
 

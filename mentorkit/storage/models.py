@@ -198,6 +198,38 @@ class MemberToken(BaseModel):
         table_name = "member_token"
 
 
+class AssessmentResponse(BaseModel):
+    """One participant's answers to one of the program's relationship assessments (mid-year,
+    end of year), about the group they were in when it was imported. Confidential to
+    administrators: purged with the cycle."""
+
+    participant = pw.ForeignKeyField(Participant, backref="assessments", on_delete="CASCADE")
+    group = pw.ForeignKeyField(Group, null=True, backref="assessments", on_delete="SET NULL")
+    assessment = pw.CharField(max_length=100)
+    answers = JSONText(default=dict)
+    submitted_on = pw.DateField(null=True)
+    imported_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "assessment_response"
+        indexes = ((("participant", "assessment"), True),)
+
+
+class SentMessage(BaseModel):
+    """A message delivered by SMTP, by its stable Message-ID: a re-run, or a run resumed
+    after a failure, never sends it twice."""
+
+    program = pw.ForeignKeyField(ProgramRecord, backref="sent_messages", on_delete="CASCADE")
+    message_id = pw.CharField(max_length=200, unique=True)
+    kind = pw.CharField(max_length=40)
+    participant = pw.ForeignKeyField(Participant, null=True, backref="sent_messages",
+                                     on_delete="SET NULL")
+    sent_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "sent_message"
+
+
 class AuditEntry(BaseModel):
     at = pw.DateTimeField(default=now)
     actor = pw.TextField()
