@@ -344,7 +344,7 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
         keep = program.config.enrollment.rejects_keep_sensitive
         emptied = set() if keep else {columns[f.name] for f in program.config.intake
                                       if f.sensitive and f.name in columns}
-        report.rejects_file = _write_rejects(path, headers, rejected, emptied)
+        report.rejects_file = write_rejects(path, headers, rejected, emptied)
         report.emptied_columns = [h for h in headers if h in emptied]
     return report
 
@@ -466,7 +466,7 @@ def _jsonable(answers: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in answers.items()}
 
 
-def _write_rejects(path: Path, headers: list[str], rejected, emptied: set[str]) -> Path:
+def write_rejects(path: Path, headers: list[str], rejected, emptied: set[str]) -> Path:
     """The rejected rows beside the input, to fix and import again: owner-only, with the
     ``emptied`` (sensitive) columns' cells left empty."""
     buffer = io.StringIO(newline="")

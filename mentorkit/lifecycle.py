@@ -195,6 +195,8 @@ def _next_config_text(program: Program) -> str:
         shift(term, ("start", "end"))
     for event in cycle.get("events", []):
         shift(event, ("date",))
+    for assessment in document.get("assessments", []):  # next year's mid-year, end of year
+        shift(assessment, ("opens",))
     return tomlkit.dumps(document)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import json
 import re
 import zoneinfo
@@ -179,11 +181,14 @@ def test_reminders_go_to_every_member_of_groups_that_are_due(run, tmp_path):
     out = tmp_path / "reminders"
     output = run("cadence", "remind", "lgbtq-triads", "--as-of", "2026-11-30", "--out",
                  out).output
-    files = sorted(out.glob("*.txt"))
-    assert files and f"Wrote {len(files)} reminders" in output
+    files = sorted(out.glob("*.eml"))
+    assert files and f"Wrote {len(files)} reminder message(s)" in output
     assert not any(f"-{groups[0].label}-" in f.name for f in files)  # on track
     due = next(g for g in groups[1:] if g.shape == "triad")
-    mine = [f.read_text() for f in files if f.name.startswith(f"2026-11-30-{due.label}-")]
+    letters = [email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
+               for f in files if f.name.startswith(f"reminder-2026-11-30-{due.label}-")]
+    mine = [f"To: {m['To'].addresses[0].addr_spec}\nSubject: {m['Subject']}\n\n"
+            f"{m.get_content()}" for m in letters]
     emails = {m.participant.email for m in due.memberships}
     assert {text.splitlines()[0].removeprefix("To: ") for text in mine} == emails
     assert all(text.splitlines()[1] in (
@@ -196,7 +201,7 @@ def test_reminders_go_to_every_member_of_groups_that_are_due(run, tmp_path):
         assert f"({member.participant.name} " not in text and (
             f"{member.participant.name} could not" not in text)
     run("cadence", "remind", "lgbtq-triads", "--as-of", "2026-11-30", "--out", out)
-    assert sorted(out.glob("*.txt")) == files  # a re-run replaces, never adds
+    assert sorted(out.glob("*.eml")) == files  # a re-run replaces, never adds
     for member in due.memberships:  # names and dates only, never a participant's answers
         answers = member.participant.answers
         for field in ("pronouns", "outness"):

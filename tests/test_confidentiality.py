@@ -151,6 +151,15 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
                                  ("group", "*")),
                                 ([p, "--as-of", "2026-12-01"], ("group", "*"))],
         ("cadence", "calendar"): [([p, label, "--out", out / "group.ics"], ("group", label))],
+        ("notify", "intro"): [([p, "--out", out / "intro"], ("group", "*"))],
+        ("notify", "assessment"): [([p, "mid-year", "--out", out / "invite"], ("group", "*"))],
+        ("assessments", "list"): [([p], ADMIN)],
+        ("assessments", "import"): [([p, "mid-year", responses(tmp_path, members)], ADMIN)],
+        ("report",): [([p, "--as-of", "2026-12-01", "--audience", audience, "--out",
+                        out / f"report-{audience}.html"], audience)
+                      for audience in (ADMIN, "participants", "public")]
+        + [([p, "--audience", "group", "--group", label, "--out", out / "report-group.html"],
+            ("group", label))],
         ("audit",): [([], ADMIN)],
         ("participants", "withdraw"): [([p, members[-1].email], ADMIN)],
         ("match", "change"): [([p, a], ADMIN)],
@@ -161,6 +170,22 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("demo",): [(["--dir", out / "demo"], ADMIN)],
         ("db", "copy"): [([db_path, out / "copy.db", "--program", p], ADMIN)],
     }
+
+
+def responses(tmp_path, members):
+    """A survey tool's export of mid-year responses: one good row, one bad."""
+    export = tmp_path / "responses.csv"
+    export.write_text("E-mail,satisfaction,goals\n"
+                      f"{members[0].email},2,4\n{members[1].email},nine,4\n")
+    return export
+
+
+def command_line(path, args):
+    """The words to type: a group with its own argument (``notify PROGRAM intro``) takes it
+    before the subcommand."""
+    group = cli.commands.get(path[0]) if len(path) > 1 else None
+    own = len([p for p in getattr(group, "params", ()) if isinstance(p, click.Argument)])
+    return [path[0], *args[:own], *path[1:], *args[own:]]
 
 
 def variants(command: click.Command, args, audience):
@@ -241,8 +266,9 @@ def test_no_output_carries_a_token_outside_its_consented_audience(run, tmp_path,
             for planned_args, planned_audience in runs:
                 for args, audience, sensitive in variants(commands[path], planned_args,
                                                           planned_audience):
-                    result = run(*path, *args, expect=None)
-                    where = " ".join(map(str, (*path, *args)))
+                    line = command_line(path, args)
+                    result = run(*line, expect=None)
+                    where = " ".join(map(str, line))
                     assert "Traceback" not in result.output, where
                     check_output(result.output, where, planted, audience, sensitive,
                                  admins_see)
@@ -265,6 +291,11 @@ def test_no_output_carries_a_token_outside_its_consented_audience(run, tmp_path,
                                          planted, audience, sensitive, admins_see)
     finally:
         os.umask(umask)
+    # the report and the messages were made (not refused), so the walk above read them
+    made = tmp_path / "out"
+    assert list((made / "intro").glob("*.eml")) and list((made / "invite").glob("*.eml"))
+    assert all((made / f"report-{a}.html").is_file() for a in (ADMIN, "participants",
+                                                                "public", "group"))
     # consented values do reach the audience they were shared with, as given
     everyone = (tmp_path / "out" / "export-participants.json").read_text()
     assert any(t in everyone for consent, tokens in planted.values()

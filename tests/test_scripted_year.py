@@ -147,7 +147,7 @@ def test_a_coordinators_year(run, tmp_path, program):
     assert sorted(p.name for p in out.iterdir()) == files
     for name in files:
         text = (out / name).read_text()
-        assert text.startswith("To: ") and "\nSubject: " in text
+        assert "\nTo: " in text and "\nSubject: " in text and "\nMessage-ID: <" in text
 
     # continuation where the program offers it
     keep = labels[2]

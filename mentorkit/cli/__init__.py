@@ -22,6 +22,7 @@ from mentorkit.guard import DEBUG_ENV, PluginError
 # starts without the database layer, the solvers or the calendar library. A test checks
 # this table against the commands themselves.
 CORE_COMMANDS = {
+    "assessments": "Relationship assessments: list, import responses.",
     "audit": "Who did what and when.",
     "cadence": "Who is on track; reminders; calendars.",
     "cycles": "A program's cycles: list, close, purge.",
@@ -29,11 +30,13 @@ CORE_COMMANDS = {
     "demo": "Each shipped program's year, on example data.",
     "eligibility": "Who is eligible, and every reason why not.",
     "match": "Propose groups, review them, accept them.",
+    "notify": "Introductions and assessment invitations by mail.",
     "meetings": "Log a group's meetings and contacts; list them.",
     "notes": "Private notes on groups, tokens, referral.",
     "participants": "Import, select, list, export, withdraw.",
     "plugins": "Installed plugins and their components.",
     "programs": "Program files: validate, add, show, copy.",
+    "report": "A program's report as one HTML page, for one audience.",
 }
 
 
@@ -43,6 +46,7 @@ def expected_errors() -> tuple[type[Exception], ...]:
     from mentorkit.enrollment import ImportFileError
     from mentorkit.files import OutputPathError
     from mentorkit.lifecycle import LifecycleError
+    from mentorkit.mail import MailError
     from mentorkit.matchflow import MatchError
     from mentorkit.meetings import MeetingError
     from mentorkit.notes import NoteError
@@ -53,6 +57,7 @@ def expected_errors() -> tuple[type[Exception], ...]:
     from mentorkit.tracking import TrackingError
 
     return (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError,
+            MailError,
             PairRuleError, LifecycleError, MeetingError, TrackingError, PluginError,
             NoteError, RetentionError, OutputPathError)
 
@@ -233,15 +238,17 @@ def load_core() -> None:
         demo,
         lifecycle,
         matching,
+        notify,
         participants,
         plugins,
         privacy,
         programs,
+        report,
         tracking,
     )
 
     for module in (programs, plugins, participants, matching, lifecycle, tracking, cadence,
-                   privacy, db, demo):
+                   privacy, db, demo, notify, report):
         module.register(cli)
     for name in CORE_COMMANDS:
         for _, leaf in _leaves(cli.commands[name]):

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import attrs
 import click
 
-from mentorkit import calendars, meetings
+from mentorkit import assessments, calendars, meetings
 from mentorkit.cli.output import emit, heading, out_folder, say, warn, write_file
 from mentorkit.cli.params import WHEN
 from mentorkit.cli.programs import resolve_program
@@ -112,10 +113,13 @@ def status(ctx: click.Context, program: str, as_of: str | None, only: str | None
     moment = _as_of(loaded, as_of)
     standings = meetings.status(loaded, moment)
     shown = [s for s in standings if only is None or str(s.standing) == only]
+    assessed = assessments.results(loaded)  # the administrator's view: no one is named
     rows = [{"group": s.group.label, "standing": str(s.standing),
              "findings": [{"rule": f.rule, "standing": str(f.standing), "message": f.message,
                            "due_by": str(f.due_by) if f.due_by else None}
-                          for f in s.findings]} for s in shown]
+                          for f in s.findings],
+             "assessments": [attrs.asdict(r) for r in assessed.get(s.group.label, [])]}
+            for s in shown]
     if as_json:
         emit(rows, (), as_json=True)
         return
@@ -124,40 +128,53 @@ def status(ctx: click.Context, program: str, as_of: str | None, only: str | None
     heading(f"{loaded.key} as of {moment:%Y-%m-%d}: {len(standings)} groups; "
             + ", ".join(f"{n} {standing}" for standing, n in counts.items())
             + (f"; showing the {len(shown)} {only}" if only else ""))
+    flagged = sum(1 for s in standings if any(r.flags for r in assessed.get(s.group.label, [])))
+    if flagged:
+        say(f"{flagged} group(s) flagged by their members' assessments: look at them first.")
     for s in shown:
         say(f"{s.group.label}: {s.standing}")
         for f in s.findings:
             if f.standing != Standing.ON_TRACK:
                 say(f"  {f.rule}: {f.standing}: {f.message}")
+        for result in assessed.get(s.group.label, []):
+            means = ", ".join(f"{q} {v:g}" for q, v in result.means.items())
+            say(f"  assessment {result.assessment}: {result.answered} of {result.asked} "
+                f"answered; {means}")
+            for flag in result.flags:
+                say(f"  FLAGGED {result.assessment}: {flag}")
 
 
 @cadence.command()
 @click.argument("program")
 @click.option("--as-of", type=WHEN, help="Judge as of this date (YYYY-MM-DD); default: now.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Write one file per recipient into this folder instead of printing.")
+              help="Write one .eml file per recipient into this folder instead of printing.")
+@click.option("--send", is_flag=True, help="Deliver them by SMTP (MENTORKIT_SMTP_URL); a "
+                                           "reminder already sent that day is not sent again.")
 @click.pass_context
-def remind(ctx: click.Context, program: str, as_of: str | None, out: Path | None) -> None:
+def remind(ctx: click.Context, program: str, as_of: str | None, out: Path | None,
+           send: bool) -> None:
     """Reminder messages for every member of each group due soon or overdue."""
+    from mentorkit.cli.notify import deliver
+    from mentorkit.messages import reminder_letters
+
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
     moment = _as_of(loaded, as_of)
     messages = calendars.reminders(loaded, meetings.status(loaded, moment))
+    if not messages:
+        if out is not None:
+            out_folder(out)  # there, empty: a script that lists it finds nothing due
+        say("No group is due soon or overdue.")
+        return
+    if out is not None or send:  # one file per person, group and day: a re-run replaces it
+        deliver(loaded, reminder_letters(messages, moment.date()), "reminder", out, send)
+        return
     if not loaded.config.program.contact:
         warn(f"{loaded.key} has no program.contact: the reminders name no one to write to")
-    if out is not None:
-        folder = out_folder(out)
-        for message in messages:  # one file per person and day: a re-run replaces it
-            write_file(folder / f"{moment:%Y-%m-%d}-{message.group}-{message.person_id}.txt",
-                       f"To: {message.recipient}\nSubject: {message.subject}\n\n"
-                       f"{message.text}")
-        say(f"Wrote {len(messages)} reminders to {out}.")
-        return
     for message in messages:
         say(f"To: {message.recipient}\nSubject: {message.subject}\n\n{message.text}\n"
             + "-" * 60)
-    if not messages:
-        say("No group is due soon or overdue.")
 
 
 @cadence.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli import cadence, lifecycle, matching, participants, programs
+from mentorkit.cli import cadence, lifecycle, matching, notify, participants, programs, report
 from mentorkit.cli.output import heading, out_folder, say, write_file
 from mentorkit.config.loader import load_program
 from mentorkit.shipped import example_export, shipped_programs
@@ -77,6 +77,9 @@ def _year(ctx: click.Context, folder: Path, config: Path, export: Path) -> None:
     _step(ctx, f"match run {key}", matching.run, program=key)
     _step(ctx, f"match accept {key} --starts-on {starts}", matching.accept, program=key,
           starts_on=dt.datetime.combine(starts, dt.time()))
+    ctx.obj.notify_program = load_program(config)
+    _step(ctx, f"notify {key} intro --out intro-{key}", notify.intro,
+          out=folder / f"intro-{key}", send=False)
     first = Group.select().where((Group.status == "active")
                                  & Group.label.startswith(f"{key}-")).order_by(Group.label)
     label = first[0].label if first.count() else None
@@ -102,6 +105,10 @@ def _year(ctx: click.Context, folder: Path, config: Path, export: Path) -> None:
     reminders = folder / f"reminders-{key}"
     _step(ctx, f"cadence remind {key} --as-of {as_of} --out {reminders.name}", cadence.remind,
           program=key, as_of=str(as_of), out=reminders)
+    report_file = folder / f"{key}-report.html"
+    _step(ctx, f"report {key} --as-of {as_of} --out {report_file.name}", report.report,
+          program=key, out=report_file, audience="administrator", group_label=None,
+          as_of=str(as_of))
     if cycle.continuation and label:
         _step(ctx, f"match continue {key} {label}", lifecycle.continue_, program=key,
               group=label)
@@ -135,7 +142,10 @@ def demo(ctx: click.Context, folder: Path) -> None:
         raise click.ClickException("no shipped program has example data; is mentorkit "
                                    "installed completely?")
     heading(f"\nDone. Explore with: mentorkit --db {db_path} cycles list <key>, "
-            f"match show <key>, audit --program <key>; reminders are in {folder}")
+            f"match show <key>, audit --program <key>; reminders and introductions (.eml) "
+            f"are in {folder}")
+    for report_file in sorted(folder.glob("*-report.html")):
+        say(f"Report: {report_file}")
 
 
 def register(cli: click.Group) -> None:

@@ -161,7 +161,7 @@ def export(ctx: click.Context, program: str, audience: str, group_label: str | N
     if chosen is Audience.PUBLIC:
         rows, columns = public_report(loaded), ("role", "status", "count")
     else:
-        viewer = _viewer(loaded, chosen, group_label, show_sensitive, out)
+        viewer = viewer_for(loaded, chosen, group_label, show_sensitive, out)
         rows, columns = participant_rows(loaded, viewer)
     text = to_json(rows) if fmt == "json" else csv_text(rows, columns)
     audit_export(loaded, chosen, len(rows), str(out or "stdout"))
@@ -172,7 +172,7 @@ def export(ctx: click.Context, program: str, audience: str, group_label: str | N
     say(f"Wrote {len(rows)} rows for the {chosen} audience to {out}.", err=True)
 
 
-def _viewer(program, audience: Audience, group_label: str | None, show_sensitive: bool,
+def viewer_for(program, audience: Audience, group_label: str | None, show_sensitive: bool,
             out: Path | None) -> Viewer:
     if audience is Audience.ADMINISTRATOR:
         return Viewer.administrator(program, show_sensitive,

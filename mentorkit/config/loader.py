@@ -175,6 +175,38 @@ def _cross_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
             yield ConfigProblem(f"intake[{i}].type", 'the email field must be "email"')
         if field.name == SIDES_FIELD and not set(field.choices) <= {"mentor", "mentee", "peer"}:
             yield ConfigProblem(f"intake[{i}].choices", "sides are mentor, mentee or peer")
+    yield from _assessment_checks(config, role_keys)
+
+
+def _assessment_checks(config: ProgramConfig, roles: set[str]) -> Iterator[ConfigProblem]:
+    cycle = config.cycle
+    for name in sorted(_duplicates([a.name for a in config.assessments])):
+        yield ConfigProblem("assessments", f"assessment {name!r} is defined more than once")
+    for i, assessment in enumerate(config.assessments):
+        path = f"assessments[{i}]"
+        if not KEY_PATTERN.match(assessment.name):
+            yield ConfigProblem(f"{path}.name", "expected lowercase letters, digits and dashes, "
+                                                "like mid-year")
+        if assessment.opens and not (cycle.academic_year_start <= assessment.opens
+                                     <= cycle.academic_year_end):
+            yield ConfigProblem(f"{path}.opens", "must lie within the academic year")
+        for j, role in enumerate(assessment.roles):
+            if role not in roles:
+                yield ConfigProblem(f"{path}.roles[{j}]", f"no role named {role!r}")
+        if not assessment.questions:
+            yield ConfigProblem(f"{path}.questions", "an assessment needs at least one question")
+        for name in sorted(_duplicates([q.name for q in assessment.questions])):
+            yield ConfigProblem(f"{path}.questions", f"question {name!r} is asked twice")
+        for j, question in enumerate(assessment.questions):
+            where = f"{path}.questions[{j}]"
+            if not 0 <= question.low < question.high <= 100:
+                yield ConfigProblem(f"{where}.high", "expected a scale with 0 <= low < high "
+                                                     "<= 100")
+            elif question.flag_below is not None and not (
+                    question.low < question.flag_below <= question.high):
+                yield ConfigProblem(f"{where}.flag_below",
+                                    f"expected a value above {question.low} and at most "
+                                    f"{question.high}, within the scale")
 
 
 def _build(config: ProgramConfig, registry: Registry) -> tuple[dict[str, Component], list]:

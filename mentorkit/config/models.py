@@ -233,6 +233,37 @@ class EnrollmentOptions:
 
 
 @attrs.frozen
+class Question:
+    """One question of an assessment, answered on a scale from ``low`` to ``high``."""
+
+    name: str
+    text: str
+    low: int = 1
+    high: int = 5
+    column: str = ""  # the survey export's header for it; default: the text, then the name
+    # a group is flagged for the coordinator when a member answers below this (satisfaction)
+    flag_below: float | None = None
+
+    @property
+    def header(self) -> str:
+        return self.column or self.text or self.name
+
+
+@attrs.frozen
+class Assessment:
+    """A relationship assessment the program asks its groups' members to fill in (mid-year,
+    end of year): the invitation is sent by ``notify``, the survey tool's export of responses
+    imported by ``assessments import``. Responses are for administrators only."""
+
+    name: str
+    title: str
+    questions: list[Question]
+    opens: dt.date | None = None  # when the invitation goes out
+    url: str = ""  # where the survey is answered, given in the invitation
+    roles: list[str] = attrs.field(factory=list)  # who is asked; empty: every member
+
+
+@attrs.frozen
 class ProgramConfig:
     program: ProgramInfo
     cycle: CycleConfig
@@ -249,6 +280,7 @@ class ProgramConfig:
     privacy: PrivacyConfig = attrs.field(factory=PrivacyConfig)
     goals: GoalTemplate = attrs.field(factory=GoalTemplate)
     resources: list[Resource] = attrs.field(factory=list)
+    assessments: list[Assessment] = attrs.field(factory=list)
 
     @property
     def key(self) -> str:
@@ -259,6 +291,9 @@ class ProgramConfig:
 
     def field(self, name: str) -> IntakeField | None:
         return next((field for field in self.intake if field.name == name), None)
+
+    def assessment(self, name: str) -> Assessment | None:
+        return next((a for a in self.assessments if a.name == name), None)
 
     def choices(self) -> list[tuple[str, ComponentChoice]]:
         """Every component choice with its key path, in file order."""

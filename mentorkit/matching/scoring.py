@@ -144,6 +144,16 @@ class Scorer:
                 return f"must have {rule.kind} {label_of(rule)}"
         return None
 
+    def contributions(self, members: Sequence[Person]) -> dict[str, float]:
+        """Each criterion's points in a group's score, by its label (for the report)."""
+        found: dict[str, float] = {}
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                for rule in self.criteria:
+                    label = label_of(rule)
+                    found[label] = found.get(label, 0.0) + self._criterion(rule, a, b)[0]
+        return found
+
     def group(self, members: Sequence[Person]) -> tuple[float, list[str]]:
         total, reasons = 0.0, []
         for i, a in enumerate(members):
