@@ -21,11 +21,11 @@ from mentorkit import audit
 from mentorkit.config.loader import Program
 from mentorkit.config.models import Assessment, Question
 from mentorkit.enrollment import ImportFileError, RowError, read_rows, write_rejects
+from mentorkit.lifecycle import active_memberships
 from mentorkit.registry_db import NotFoundError, current_cycle
 from mentorkit.storage.models import (
     AssessmentResponse,
     Group,
-    Membership,
     Participant,
     database,
 )
@@ -80,10 +80,8 @@ def _answer(question: Question, raw: str) -> int:
 
 
 def _group_of(participant: Participant) -> Group | None:
-    membership = (Membership.select().join(Group)
-                  .where((Membership.participant == participant) & Membership.current()
-                         & (Group.status == "active")).first())
-    return membership.group if membership else None
+    memberships = active_memberships(participant)
+    return memberships[0].group if memberships else None
 
 
 def import_responses(program: Program, name: str, path: Path) -> AssessmentImport:

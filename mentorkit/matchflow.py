@@ -69,7 +69,7 @@ def occupancy(program: Program) -> dict[int, int]:
     return {row.participant_id: row.n for row in query}
 
 
-def _matchable_sensitive(program: Program) -> tuple[frozenset[str], frozenset[str]]:
+def matchable_sensitive(program: Program) -> tuple[frozenset[str], frozenset[str]]:
     """(sensitive fields, those a criterion or constraint allows matching on)."""
     sensitive = frozenset(f.name for f in program.config.intake if f.sensitive)
     params = program.matcher.params
@@ -84,8 +84,8 @@ def matching_view(program: Program, person: Person,
                   fields: tuple[frozenset[str], frozenset[str]] | None = None) -> Person:
     """The person as a matcher may see them: a sensitive answer stays only if a criterion or
     constraint of the program allows that field and the person shares it with their group.
-    ``fields`` is ``_matchable_sensitive(program)``, computed once for a whole pool."""
-    sensitive, allowed = fields or _matchable_sensitive(program)
+    ``fields`` is ``matchable_sensitive(program)``, computed once for a whole pool."""
+    sensitive, allowed = fields or matchable_sensitive(program)
     if not sensitive:
         return person
     policy = program.confidentiality
@@ -129,7 +129,7 @@ def propose(program: Program, seed: int = 0,
     participants = pool_for(program)
     progress(f"read {len(participants):,} participants", len(participants))
     pinned, forbidden = pairs.for_pool(program)
-    fields = _matchable_sensitive(program)
+    fields = matchable_sensitive(program)
     people = [matching_view(program, to_person(p), fields) for p in participants]
     pool = MatchPool(people=people, seed=seed, pinned=pinned, forbidden=forbidden,
                      occupied=occupancy(program), current=current_groups(program))

@@ -27,9 +27,9 @@ from mentorkit import assessments, eligibility, meetings
 from mentorkit.concerns import Audience, Standing
 from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
-from mentorkit.matchflow import _matchable_sensitive, matching_view
+from mentorkit.matchflow import matchable_sensitive, matching_view
 from mentorkit.registry_db import current_cycle
-from mentorkit.storage.models import Group, Membership, Participant
+from mentorkit.storage.models import Group, Participant
 from mentorkit.summary import summarize
 from mentorkit.views import Viewer
 
@@ -89,8 +89,7 @@ def _counts(people) -> dict[str, int]:
 
 
 def _row(viewer: Viewer, group: Group, standing, results) -> GroupRow:
-    memberships = list(group.memberships.where(Membership.left_at.is_null())
-                       .order_by(Membership.id))
+    memberships = group.current_memberships()
     persons = [to_person(m.participant) for m in memberships]
     roles = {m.participant_id: m.role for m in memberships}
     members = [f"{p.name} ({roles[p.id]})" for p in viewer.people(persons)]
@@ -138,10 +137,10 @@ def _contributions(program: Program, groups: list[Group]) -> dict[str, float]:
     scorer = getattr(program.matcher, "scorer", None)
     if scorer is None or not getattr(program.matcher.params, "criteria", None) or not groups:
         return {}  # a matcher without criteria (circles share topics, not points)
-    scorer, fields, total = scorer(), _matchable_sensitive(program), Counter()
+    scorer, fields, total = scorer(), matchable_sensitive(program), Counter()
     for group in groups:
         members = [matching_view(program, to_person(m.participant), fields)
-                   for m in group.memberships.where(Membership.left_at.is_null())]
+                   for m in group.current_memberships()]
         total.update(scorer.contributions(members))
     return {label: points / len(groups) for label, points in total.items()}
 

@@ -76,7 +76,7 @@ def cadence() -> None:
     """Who is on track with the program's cadence; reminders; calendars."""
 
 
-def _as_of(loaded, text: str | None) -> dt.datetime:
+def as_of_moment(loaded, text: str | None) -> dt.datetime:
     if not text:
         moment = dt.datetime.now(loaded.config.cycle.zone)
     else:
@@ -110,7 +110,7 @@ def status(ctx: click.Context, program: str, as_of: str | None, only: str | None
     """Each active group: on track, due soon or overdue, with the rule and by how much."""
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
-    moment = _as_of(loaded, as_of)
+    moment = as_of_moment(loaded, as_of)
     standings = meetings.status(loaded, moment)
     shown = [s for s in standings if only is None or str(s.standing) == only]
     assessed = assessments.results(loaded)  # the administrator's view: no one is named
@@ -160,7 +160,7 @@ def remind(ctx: click.Context, program: str, as_of: str | None, out: Path | None
 
     ctx.obj.open_db()
     loaded = resolve_program(ctx, program)
-    moment = _as_of(loaded, as_of)
+    moment = as_of_moment(loaded, as_of)
     messages = calendars.reminders(loaded, meetings.status(loaded, moment))
     if not messages:
         if out is not None:

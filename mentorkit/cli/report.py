@@ -30,7 +30,7 @@ def report(ctx: click.Context, program: str, out: Path | None, audience: str,
     administrator (everything), group (one group), participants (who is in which group, for
     those who let all participants see them), public (counts)."""
     from mentorkit import report as reports
-    from mentorkit.cli.cadence import _as_of
+    from mentorkit.cli.cadence import as_of_moment
     from mentorkit.cli.privacy import viewer_for
     from mentorkit.concerns import Audience
     from mentorkit.exports import audit_export
@@ -42,7 +42,7 @@ def report(ctx: click.Context, program: str, out: Path | None, audience: str,
     loaded = resolve_program(ctx, program)
     target = out or Path(f"{loaded.key}-report.html")
     viewer = viewer_for(loaded, chosen, group_label, False, target)
-    moment = _as_of(loaded, as_of)
+    moment = as_of_moment(loaded, as_of)
     written = reports.write(loaded, viewer, moment, target, group_label)
     audit_export(loaded, chosen, 1, str(written))
     say(f"Wrote the {chosen} report of {loaded.key} to {written}")
