@@ -74,9 +74,9 @@ def solver_times(database: Path) -> tuple[float, float, int]:
 
     from mentorkit.enrollment import to_person
     from mentorkit.matchflow import pool_for
-    from mentorkit.matching.matrix import score_matrix
-    from mentorkit.matching.prices import best_fit
     from mentorkit.registry_db import load_stored_program
+    from mentorkit.solvers.matrix import score_matrix
+    from mentorkit.solvers.prices import best_fit
     from mentorkit.storage.database import close_database, open_database
 
     open_database(database)

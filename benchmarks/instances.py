@@ -117,8 +117,8 @@ def program_people(key: str, counts: dict[str, int], seed: int = 0):
     role)."""
     import random
 
-    from mentorkit.concerns import Person
-    from mentorkit.config.loader import load_program
+    from mentorkit.kernel.program import load_program
+    from mentorkit.kernel.values import Person
     from mentorkit.shipped import shipped_program
 
     program = load_program(shipped_program(key))
@@ -149,7 +149,7 @@ def program_people(key: str, counts: dict[str, int], seed: int = 0):
 
 def program_scores(key: str, mentees: int, mentors: int, seed: int = 0) -> np.ndarray:
     """The float32 score matrix a shipped one-to-one program builds for this many people."""
-    from mentorkit.matching.matrix import score_matrix
+    from mentorkit.solvers.matrix import score_matrix
 
     program, people = program_people(key, {"resident": mentees, "faculty": mentors}, seed)
     scorer = program.matcher.scorer()

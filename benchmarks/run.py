@@ -24,12 +24,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import instances
-from mentorkit.matching import triads as triad_solver
-from mentorkit.matching.assignment import FORBIDDEN, assign_sparse
-from mentorkit.matching.circles import form_circles
-from mentorkit.matching.matrix import candidate_edges
-from mentorkit.matching.prices import best_fit as priced_best_fit
-from mentorkit.matching.stable import blocking_pairs, deferred_acceptance
+from mentorkit.solvers import triads as triad_solver
+from mentorkit.solvers.assignment import FORBIDDEN, assign_sparse
+from mentorkit.solvers.circles import form_circles
+from mentorkit.solvers.matrix import candidate_edges
+from mentorkit.solvers.prices import best_fit as priced_best_fit
+from mentorkit.solvers.stable import blocking_pairs, deferred_acceptance
 
 BLOCK = 1000
 

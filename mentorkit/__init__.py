@@ -1,6 +1,6 @@
 """mentorkit: run mentoring programs defined in TOML, with behaviour from plugins."""
 
-from mentorkit.hookspecs import hookimpl
+from mentorkit.kernel.hookspecs import hookimpl
 
 __version__ = "0.1.0"
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import attrs
 
 from mentorkit import audit
-from mentorkit.config.loader import Program
-from mentorkit.config.models import Assessment, Question
+from mentorkit.config.followup import Assessment, Question
 from mentorkit.enrollment import ImportFileError, RowError, read_rows, write_rejects
+from mentorkit.kernel.program import Program
 from mentorkit.lifecycle import active_memberships
 from mentorkit.registry_db import NotFoundError, current_cycle
 from mentorkit.storage.models import (

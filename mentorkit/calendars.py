@@ -14,9 +14,10 @@ import re
 import attrs
 import icalendar
 
-from mentorkit.concerns import Audience, Standing
-from mentorkit.config.loader import Program
-from mentorkit.guard import component_hook
+from mentorkit.kernel.concerns import Audience
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import Standing
 from mentorkit.meetings import GroupStanding, history
 from mentorkit.storage.models import Group
 from mentorkit.views import Viewer

@@ -14,10 +14,11 @@ from typing import Any
 
 import attrs
 
-from mentorkit.concerns import EligibilityRule, Person, Reason
-from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
-from mentorkit.guard import component_hook
+from mentorkit.kernel.concerns import EligibilityRule
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import Person, Reason
 from mentorkit.lifecycle import set_status
 from mentorkit.registry_db import current_cycle
 from mentorkit.storage.models import Participant, database

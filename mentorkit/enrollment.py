@@ -20,10 +20,10 @@ import attrs
 import peewee as pw
 
 from mentorkit import audit
-from mentorkit.concerns import Person
-from mentorkit.config.loader import Program
 from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD, IntakeField
 from mentorkit.files import write_private
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import Person
 from mentorkit.registry_db import current_cycle, program_record
 from mentorkit.storage.models import Participant, database, encode_json, now
 

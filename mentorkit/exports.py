@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 
 from mentorkit import audit
-from mentorkit.concerns import Audience
-from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
+from mentorkit.kernel.concerns import Audience
+from mentorkit.kernel.program import Program
 from mentorkit.registry_db import current_cycle
 from mentorkit.storage.models import Participant
 from mentorkit.views import Viewer

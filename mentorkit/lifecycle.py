@@ -13,7 +13,7 @@ import datetime as dt
 import attrs
 
 from mentorkit import audit, pairs
-from mentorkit.config.loader import Program, load_program_text
+from mentorkit.kernel.program import Program, load_program_text
 from mentorkit.meetings import find_group
 from mentorkit.registry_db import current_cycle, program_record, store_program
 from mentorkit.storage.models import (

@@ -26,7 +26,7 @@ import attrs
 from mentorkit.files import private_folder, write_private
 
 if TYPE_CHECKING:
-    from mentorkit.config.loader import Program
+    from mentorkit.kernel.program import Program
 
 URL_ENV = "MENTORKIT_SMTP_URL"
 FROM_ENV = "MENTORKIT_MAIL_FROM"

@@ -14,8 +14,11 @@ import attrs
 import peewee as pw
 
 from mentorkit import audit, pairs, tracking
-from mentorkit.concerns import (
-    Audience,
+from mentorkit.enrollment import to_person
+from mentorkit.kernel.concerns import Audience
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import (
     CurrentGroup,
     MatchPool,
     MatchResult,
@@ -23,9 +26,6 @@ from mentorkit.concerns import (
     Person,
     RepairResult,
 )
-from mentorkit.config.loader import Program
-from mentorkit.enrollment import to_person
-from mentorkit.guard import component_hook
 from mentorkit.lifecycle import set_status
 from mentorkit.registry_db import current_cycle, program_record
 from mentorkit.storage.models import Group, Membership, Participant, database, now

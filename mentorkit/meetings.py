@@ -13,14 +13,15 @@ from collections.abc import Sequence
 import attrs
 
 from mentorkit import audit, pairs
-from mentorkit.concerns import CadenceFinding, CadenceRule, Contact, GroupHistory, Standing
-from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
-from mentorkit.guard import component_hook
+from mentorkit.kernel.concerns import CadenceRule
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import CONTACT_KINDS, CadenceFinding, Contact, GroupHistory, Standing
 from mentorkit.registry_db import NotFoundError, current_cycle
 from mentorkit.storage.models import Group, Meeting, Membership, Note, database
 
-KINDS = ("in-person", "video", "phone", "text", "email", "absence-notice")
+KINDS = CONTACT_KINDS
 MAX_MINUTES = 24 * 60
 UTC = dt.UTC
 

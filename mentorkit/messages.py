@@ -13,9 +13,9 @@ import datetime as dt
 import hashlib
 
 from mentorkit.calendars import Reminder
-from mentorkit.concerns import Audience
-from mentorkit.config.loader import Program
-from mentorkit.guard import component_hook
+from mentorkit.kernel.concerns import Audience
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
 from mentorkit.mail import Letter
 from mentorkit.matchflow import groups_of
 from mentorkit.meetings import history

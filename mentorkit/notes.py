@@ -30,8 +30,8 @@ import attrs
 from cryptography.fernet import Fernet, InvalidToken
 
 from mentorkit import audit
-from mentorkit.config.loader import Program
 from mentorkit.files import KeyFileWarning, readable_by_others
+from mentorkit.kernel.program import Program
 from mentorkit.meetings import find_group
 from mentorkit.registry_db import NotFoundError, current_cycle, program_record
 from mentorkit.storage.models import (

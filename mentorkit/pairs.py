@@ -7,7 +7,7 @@ A pair cannot be both: pinning a forbidden pair (or the reverse) replaces the ea
 from __future__ import annotations
 
 from mentorkit import audit
-from mentorkit.config.loader import Program
+from mentorkit.kernel.program import Program
 from mentorkit.registry_db import NotFoundError, current_cycle
 from mentorkit.storage.models import PairRule, Participant, database
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 
 from mentorkit import audit
-from mentorkit.components import Registry
-from mentorkit.config.loader import Program, load_program_text
+from mentorkit.kernel.program import Program, load_program_text
+from mentorkit.kernel.registry import Registry
 from mentorkit.storage.models import Cycle, ProgramRecord, now
 
 

@@ -24,9 +24,10 @@ from pathlib import Path
 import attrs
 
 from mentorkit import assessments, eligibility, meetings
-from mentorkit.concerns import Audience, Standing
-from mentorkit.config.loader import Program
 from mentorkit.enrollment import to_person
+from mentorkit.kernel.concerns import Audience
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import Standing
 from mentorkit.matchflow import matchable_sensitive, matching_view
 from mentorkit.registry_db import current_cycle
 from mentorkit.storage.models import Group, Participant

@@ -19,7 +19,7 @@ import attrs
 import peewee as pw
 
 from mentorkit import audit
-from mentorkit.config.loader import Program
+from mentorkit.kernel.program import Program
 from mentorkit.registry_db import NotFoundError, program_record
 from mentorkit.storage.models import (
     AssessmentResponse,

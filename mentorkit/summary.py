@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mentorkit.config.loader import Program
+from mentorkit.kernel.program import Program
 
 
 def summarize(program: Program) -> list[str]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from mentorkit import audit, pairs
-from mentorkit.config.loader import Program
+from mentorkit.kernel.program import Program
 from mentorkit.meetings import find_group
 from mentorkit.registry_db import current_cycle
 from mentorkit.storage.models import Attendance, Group, Participant, database

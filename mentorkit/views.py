@@ -32,9 +32,10 @@ from typing import Any
 import attrs
 
 from mentorkit import audit
-from mentorkit.concerns import Audience, Person, Reason
-from mentorkit.config.loader import Program
-from mentorkit.guard import component_hook
+from mentorkit.kernel.concerns import Audience
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import Person, Reason
 
 # Who all participants may know is in the program: never an applicant, an ineligible or an
 # unselected person (another participant must not learn why someone is not in it).

@@ -12,8 +12,8 @@ import zoneinfo
 import icalendar
 import pytest
 
-from mentorkit.concerns import Contact, GroupHistory, Person, Standing
-from mentorkit.config.loader import load_program_text
+from mentorkit.kernel.program import load_program_text
+from mentorkit.kernel.values import Contact, GroupHistory, Person, Standing
 from mentorkit.storage.models import AuditEntry, Group, Meeting, Note
 from tests.conftest import CONFIGS, EXAMPLES
 

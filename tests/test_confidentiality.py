@@ -537,8 +537,8 @@ def test_a_plugin_command_that_fails_is_contained(run, monkeypatch):
     import pluggy
 
     from mentorkit.cli import _register_plugin_commands, cli
-    from mentorkit.components import default_registry
-    from mentorkit.hookspecs import hookimpl
+    from mentorkit.kernel.hookspecs import hookimpl
+    from mentorkit.kernel.registry import default_registry
 
     class Plugin:
         @hookimpl
@@ -631,9 +631,9 @@ def test_output_refuses_a_whole_record():
 
 
 def test_matching_uses_a_sensitive_field_only_where_allowed_and_shared():
-    from mentorkit.concerns import Person
     from mentorkit.config.errors import ConfigError
-    from mentorkit.config.loader import load_program_text
+    from mentorkit.kernel.program import load_program_text
+    from mentorkit.kernel.values import Person
     from mentorkit.matchflow import matching_view
 
     text = (CONFIGS / "lgbtq-triads.toml").read_text()

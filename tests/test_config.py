@@ -5,7 +5,7 @@ import re
 import pytest
 
 from mentorkit.config.errors import ConfigError
-from mentorkit.config.loader import load_program, load_program_text, program_to_toml
+from mentorkit.kernel.program import load_program, load_program_text, program_to_toml
 from tests.conftest import CONFIGS
 
 SHIPPED = sorted(CONFIGS.glob("*.toml"))

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mentorkit import hookspecs
+from mentorkit.kernel import hookspecs
 from tests.conftest import ROOT
 
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("register_"))

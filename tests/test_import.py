@@ -186,8 +186,8 @@ def test_dates_are_read_as_survey_tools_write_them(text, expected):
 
 
 def test_a_long_import_reports_its_progress_to_a_bar(run, tmp_path):
-    from mentorkit.config.loader import load_program
     from mentorkit.enrollment import import_csv
+    from mentorkit.kernel.program import load_program
 
     residency(run, tmp_path)
     export = tmp_path / "many.csv"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorkit.concerns import MatchPool, Person
-from mentorkit.config.loader import load_program_text
-from mentorkit.matching.assignment import FORBIDDEN, assign
+from mentorkit.kernel.program import load_program_text
+from mentorkit.kernel.values import MatchPool, Person
+from mentorkit.solvers.assignment import FORBIDDEN, assign
 from tests.conftest import CONFIGS
 
 TOPICS = ["a", "b", "c", "d"]
@@ -129,14 +129,14 @@ def test_explanations_never_show_a_sensitive_value():
 def test_large_pool_best_fit_is_priced_proved_and_equal_to_the_dense_optimum(monkeypatch):
     """Above DENSE_LIMIT the matcher solves candidate pairs and proves the result by prices;
     lowered here so a pool of 80 takes that path, and compared with the dense answer."""
-    from mentorkit.builtin import matching as builtin
+    from mentorkit.builtin.matchers import one_to_one as builtin
 
     program = load_program_text((CONFIGS / "im-residency.toml").read_text(), "t")
     rng = np.random.default_rng(7)
     people = [person(i, "resident" if i < 50 else "faculty",
                      sorted(set(rng.choice(TOPICS, size=int(rng.integers(1, 4))))))
               for i in range(80)]
-    from mentorkit.matching import prices
+    from mentorkit.solvers import prices
 
     dense = program.matcher.match(MatchPool(people))
     monkeypatch.setattr(builtin, "DENSE_LIMIT", 10)

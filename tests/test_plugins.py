@@ -8,24 +8,27 @@ from importlib.metadata import EntryPoint
 
 import pytest
 
-from mentorkit import components, hookimpl
-from mentorkit.components import Registry
-from mentorkit.concerns import (
-    CadenceFinding,
+from mentorkit import hookimpl
+from mentorkit.config.errors import ConfigError
+from mentorkit.kernel import registry as registry_module
+from mentorkit.kernel.concerns import (
     CadenceRule,
     Concern,
     ConfidentialityPolicy,
     EligibilityRule,
     Matcher,
+)
+from mentorkit.kernel.plugins import load_plugins
+from mentorkit.kernel.program import load_program_text
+from mentorkit.kernel.registry import Registry
+from mentorkit.kernel.values import (
+    CadenceFinding,
     MatchResult,
     Member,
     ProposedGroup,
     Reason,
     Standing,
 )
-from mentorkit.config.errors import ConfigError
-from mentorkit.config.loader import load_program_text
-from mentorkit.plugins import load_plugins
 from tests.conftest import CONFIGS, ROOT, matched_program
 
 SHIPPED_PLUGINS = {"im-residency", "lgbtq-triads", "peer-circles", "peer-mentoring"}
@@ -44,7 +47,7 @@ def example_plugin():
 @pytest.fixture
 def use_registry(monkeypatch):
     def install(registry: Registry) -> Registry:
-        monkeypatch.setattr(components, "_default", registry)
+        monkeypatch.setattr(registry_module, "_default", registry)
         return registry
 
     yield install
@@ -179,7 +182,7 @@ def test_register_commands_adds_a_command(run):
     import click
 
     from mentorkit.cli import cli
-    from mentorkit.plugins import new_manager
+    from mentorkit.kernel.plugins import new_manager
 
     class Plugin:
         @hookimpl
@@ -306,7 +309,7 @@ def test_register_criteria_adds_a_criterion_programs_can_use(use_registry):
     program = load_program_text(_with_criteria(
         '[[matching.criteria]]\nkind = "same-division"\nfield = "wellbeing_focus"\n'
         'weight = 5.0\n'), "t.toml", registry)
-    from mentorkit.concerns import MatchPool, Person
+    from mentorkit.kernel.values import MatchPool, Person
 
     def person(pid, role, focus):
         return Person(pid, f"P{pid}", f"p{pid}@x.org", role, frozenset(),
@@ -342,9 +345,9 @@ def test_a_plugin_cannot_replace_a_builtin_criterion(use_registry):
 
 def test_a_criterion_or_cadence_rule_that_raises_names_its_plugin_not_the_data(
         use_registry, run, monkeypatch):
-    from mentorkit.builtin.cadence import MeetingsPerTerm
-    from mentorkit.concerns import MatchPool, Person
-    from mentorkit.guard import PluginError
+    from mentorkit.builtin.cadence.periodic import MeetingsPerTerm
+    from mentorkit.kernel.guard import PluginError
+    from mentorkit.kernel.values import MatchPool, Person
 
     class Leaky:
         @hookimpl
@@ -374,5 +377,5 @@ def test_a_criterion_or_cadence_rule_that_raises_names_its_plugin_not_the_data(
 
     monkeypatch.setattr(MeetingsPerTerm, "evaluate", broken)
     output = run("cadence", "status", "im-residency", expect=1).output
-    assert output.strip() == ("Error: mentorkit.builtin.cadence cadence rule "
+    assert output.strip() == ("Error: mentorkit.builtin.cadence.periodic cadence rule "
                               "'meetings-per-term' failed: ZeroDivisionError")

@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.import_bench import write_export
 from mentorkit import matchflow
-from mentorkit.config.loader import load_program
+from mentorkit.kernel.program import load_program
 from tests.conftest import CONFIGS, matched_program
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -51,7 +51,7 @@ def active(program: str) -> dict[str, frozenset[int]]:
 
 
 def cycle_config(program: str):
-    from mentorkit.config.loader import load_program
+    from mentorkit.kernel.program import load_program
 
     return load_program(CONFIGS / f"{program}.toml").config.cycle
 

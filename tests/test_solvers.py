@@ -10,13 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorkit.concerns import Person
-from mentorkit.matching import triads
-from mentorkit.matching.assignment import FORBIDDEN, assign, assign_sparse
-from mentorkit.matching.circles import form_circles
-from mentorkit.matching.matrix import score_matrix, top_candidates
-from mentorkit.matching.scoring import Constraint, Criterion, Scorer
-from mentorkit.matching.stable import blocking_pairs, deferred_acceptance, preference_lists
+from mentorkit.config.criteria import Constraint, Criterion
+from mentorkit.kernel.values import Person
+from mentorkit.solvers import triads
+from mentorkit.solvers.assignment import FORBIDDEN, assign, assign_sparse
+from mentorkit.solvers.circles import form_circles
+from mentorkit.solvers.matrix import score_matrix, top_candidates
+from mentorkit.solvers.scoring import Scorer
+from mentorkit.solvers.stable import blocking_pairs, deferred_acceptance, preference_lists
 
 TAGS = ["cardio", "onc", "renal", "research"]
 
@@ -314,7 +315,7 @@ def test_not_named_keeps_people_from_their_supervisors_either_way():
 @given(st.integers(2, 8), st.integers(1, 5), st.integers(1, 3), st.data())
 def test_priced_best_fit_is_proved_and_equals_the_dense_optimum(n, m, k, data):
     """Small integer scores make many ties, where a loose proof would go wrong first."""
-    from mentorkit.matching.prices import best_fit
+    from mentorkit.solvers.prices import best_fit
 
     scores = np.array(data.draw(st.lists(st.lists(
         st.one_of(st.integers(0, 9).map(float), st.just(FORBIDDEN)), min_size=m, max_size=m),
@@ -333,7 +334,7 @@ def test_priced_best_fit_is_proved_and_equals_the_dense_optimum(n, m, k, data):
 def test_prices_widen_candidates_until_the_optimum_when_pruning_alone_loses():
     """Two popular mentors and a tight pool: every mentee's single best candidate is one of
     the two, so the first round cannot place everyone well; prices must bring in the rest."""
-    from mentorkit.matching.prices import best_fit
+    from mentorkit.solvers.prices import best_fit
 
     rng = np.random.default_rng(4)
     n, m = 60, 30
@@ -355,7 +356,7 @@ def test_prices_widen_candidates_until_the_optimum_when_pruning_alone_loses():
 def test_integer_costs_leave_room_for_the_flow_and_its_potentials(n, m, cap, span, low):
     """Costs times nodes (OR-Tools' cost scaling) and the largest potential (leaving out plus
     a span per node) both stay inside int64, and leaving one out costs more than any chain."""
-    from mentorkit.matching.flow import integers_for
+    from mentorkit.solvers.flow import integers_for
 
     ints = integers_for(low, low + span, n, m, m * cap)
     span_units = span * ints.scale
@@ -379,7 +380,7 @@ def _tied(rng, n, m, forbid=0.0):
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 40), st.integers(1, 15), st.integers(0, 2**31), st.floats(0, 0.3))
 def test_best_fit_between_types_equals_the_dense_optimum(n, m, seed, forbid):
-    from mentorkit.matching.types import typed_best_fit
+    from mentorkit.solvers.types import typed_best_fit
 
     rng = np.random.default_rng(seed)
     scores = _tied(rng, n, m, forbid)
@@ -394,7 +395,7 @@ def test_best_fit_between_types_equals_the_dense_optimum(n, m, seed, forbid):
 
 
 def test_types_are_exact_even_when_the_projection_collides(monkeypatch):
-    from mentorkit.matching import types
+    from mentorkit.solvers import types
 
     matrix = np.array([[1.0, 2.0], [2.0, 1.0], [1.0, 2.0]], dtype=np.float32)
     monkeypatch.setattr(np, "round", lambda keys, _digits: np.zeros_like(keys))  # all collide
@@ -406,7 +407,7 @@ def test_types_are_exact_even_when_the_projection_collides(monkeypatch):
 def test_priced_rounds_stay_small_on_tied_scores():
     """Ties made every tied pair a candidate (most of the matrix); now each violating row
     brings its few most violating pairs, and the result is still the proved optimum."""
-    from mentorkit.matching.prices import best_fit
+    from mentorkit.solvers.prices import best_fit
 
     rng = np.random.default_rng(7)
     scores = _tied(rng, 400, 200)
@@ -425,8 +426,8 @@ def test_priced_rounds_stay_small_on_tied_scores():
 def test_repair_skips_a_group_member_the_pool_does_not_hold():
     """A current member outside the pool (no longer eligible, say) is left out of the
     repair step's picture of the group, instead of breaking it."""
-    from mentorkit.concerns import CurrentGroup, MatchPool, Member
-    from mentorkit.config.loader import load_program
+    from mentorkit.kernel.program import load_program
+    from mentorkit.kernel.values import CurrentGroup, MatchPool, Member
     from tests.conftest import CONFIGS
 
     program = load_program(CONFIGS / "lgbtq-triads.toml")
@@ -444,7 +445,7 @@ def test_priced_rounds_on_a_score_grid_equal_the_dense_optimum(n, m, denominator
     """Scores in sixths, tenths or twelfths (overlaps times weights) are solved with the
     grid as the integer scale; one score off the grid must send the solve back to the fine
     scale, and either way the result is the proved optimum."""
-    from mentorkit.matching.prices import best_fit
+    from mentorkit.solvers.prices import best_fit
 
     numerators = st.integers(0, 4 * denominator)
     scores = np.array(data.draw(st.lists(st.lists(numerators, min_size=m, max_size=m),
@@ -462,7 +463,7 @@ def test_priced_rounds_on_a_score_grid_equal_the_dense_optimum(n, m, denominator
 
 
 def test_the_grid_is_the_smallest_that_holds_every_score():
-    from mentorkit.matching.flow import grid_of, integers_for
+    from mentorkit.solvers.flow import grid_of, integers_for
 
     sixths = np.arange(0, 43, dtype=np.float32) / np.float32(6)
     assert grid_of(sixths) == 6
@@ -479,7 +480,7 @@ def test_a_tight_pool_of_tied_scores_places_everyone_from_the_first_round(monkey
     tie-breaking sent the first round's candidates to the same mentors and left mentees out
     (2,512 of 3,000 placed), whose prices then made much of the matrix look violating.
     Seeds spread over ties, with one pair per row that places everyone, fix both."""
-    from mentorkit.matching import prices
+    from mentorkit.solvers import prices
 
     rng = np.random.default_rng(11)
     n, m = 3000, 1500

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 import attrs
 
-from mentorkit.concerns import Audience, ConfidentialityPolicy, Person, Problem
-from mentorkit.hookspecs import hookimpl
+from mentorkit.kernel.concerns import Audience, ConfidentialityPolicy
+from mentorkit.kernel.hookspecs import hookimpl
+from mentorkit.kernel.values import Person, Problem
 
 
 @attrs.frozen

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 import attrs
 
-from mentorkit.concerns import EligibilityRule, Person, Problem, Reason
-from mentorkit.hookspecs import hookimpl
+from mentorkit.kernel.concerns import EligibilityRule
+from mentorkit.kernel.hookspecs import hookimpl
+from mentorkit.kernel.values import Person, Problem, Reason
 
 
 @attrs.frozen

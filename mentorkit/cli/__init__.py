@@ -16,7 +16,7 @@ import warnings
 import click
 
 from mentorkit import __version__
-from mentorkit.guard import DEBUG_ENV, PluginError
+from mentorkit.kernel.guard import DEBUG_ENV, PluginError
 
 # The core's commands, loaded on first use: `mentorkit --help` lists them from here, so it
 # starts without the database layer, the solvers or the calendar library. A test checks
@@ -193,8 +193,8 @@ def _contain(command: click.Command, plugin: str) -> None:
 def _register_plugin_commands() -> None:
     """Each plugin's ``register_commands`` on its own: one that raises is listed by
     ``plugins list`` and leaves no half-added command; the others' commands are contained."""
-    from mentorkit.components import loaded_plugins
-    from mentorkit.plugins import PluginFailure
+    from mentorkit.kernel.plugins import PluginFailure
+    from mentorkit.kernel.registry import loaded_plugins
 
     loaded = loaded_plugins()  # a registry of components is not needed to add commands
     for impl in loaded.manager.hook.register_commands.get_hookimpls():

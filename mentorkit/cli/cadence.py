@@ -13,7 +13,7 @@ from mentorkit import assessments, calendars, meetings
 from mentorkit.cli.output import emit, heading, out_folder, say, warn, write_file
 from mentorkit.cli.params import WHEN
 from mentorkit.cli.programs import resolve_program
-from mentorkit.concerns import Standing
+from mentorkit.kernel.values import Standing
 from mentorkit.storage.models import Meeting
 
 

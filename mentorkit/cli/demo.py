@@ -10,7 +10,7 @@ import click
 
 from mentorkit.cli import cadence, lifecycle, matching, notify, participants, programs, report
 from mentorkit.cli.output import heading, out_folder, say, write_file
-from mentorkit.config.loader import load_program
+from mentorkit.kernel.program import load_program
 from mentorkit.shipped import example_export, shipped_programs
 from mentorkit.storage.models import Group, Membership
 

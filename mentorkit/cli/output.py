@@ -22,8 +22,8 @@ from typing import Any
 
 import click
 
-from mentorkit.concerns import Person
 from mentorkit.files import private_folder, write_private
+from mentorkit.kernel.values import Person
 from mentorkit.storage.models import BaseModel
 from mentorkit.views import VisibleAnswers
 

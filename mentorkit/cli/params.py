@@ -8,7 +8,7 @@ import difflib
 
 import click
 
-from mentorkit.concerns import Audience
+from mentorkit.kernel.concerns import Audience
 
 
 class When(click.ParamType):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from mentorkit.cli.output import emit, say, warn
-from mentorkit.components import default_registry
+from mentorkit.kernel.registry import default_registry
 
 
 @click.group()

@@ -13,8 +13,8 @@ from mentorkit.cli.output import csv_text, emit, heading, out_folder, say, to_js
 from mentorkit.cli.params import DAY, AudienceChoice
 from mentorkit.cli.participants import participants, show_sensitive_option
 from mentorkit.cli.programs import resolve_program
-from mentorkit.concerns import Audience
 from mentorkit.exports import audit_export, participant_rows, public_report
+from mentorkit.kernel.concerns import Audience
 from mentorkit.meetings import find_group
 from mentorkit.storage.models import AuditEntry
 from mentorkit.views import Viewer

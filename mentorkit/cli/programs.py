@@ -7,13 +7,9 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.output import emit, say, write_file
+from mentorkit.config.checks import KEY_PATTERN
 from mentorkit.config.errors import ConfigError
-from mentorkit.config.loader import (
-    KEY_PATTERN,
-    Program,
-    load_program,
-    load_program_text,
-)
+from mentorkit.kernel.program import Program, load_program, load_program_text
 from mentorkit.registry_db import (
     NotFoundError,
     load_stored_program,

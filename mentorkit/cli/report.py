@@ -32,8 +32,8 @@ def report(ctx: click.Context, program: str, out: Path | None, audience: str,
     from mentorkit import report as reports
     from mentorkit.cli.cadence import as_of_moment
     from mentorkit.cli.privacy import viewer_for
-    from mentorkit.concerns import Audience
     from mentorkit.exports import audit_export
+    from mentorkit.kernel.concerns import Audience
 
     chosen = Audience(audience)
     if (chosen is Audience.GROUP) != bool(group_label):

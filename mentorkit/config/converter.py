@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Callable
 from typing import Any, Literal
 
 import cattrs
 from cattrs.cols import is_sequence, list_structure_factory
 from cattrs.errors import ClassValidationError
 
-from mentorkit.components import Registry, UnknownComponentError
 from mentorkit.config.errors import WrongValue, with_path
 from mentorkit.config.models import ComponentChoice
+
+# (concern, component name) -> the component's ``Params`` class; raises LookupError (with a
+# message naming what is known) for a component no loaded plugin provides.
+ParamsLookup = Callable[[str, str], type]
 
 
 def _strict(expected: str, check):
@@ -68,7 +72,7 @@ def _strict_list_factory(list_type: Any, converter: cattrs.Converter):
     return hook
 
 
-def make_converter(registry: Registry) -> cattrs.Converter:
+def make_converter(params_for: ParamsLookup) -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict("a string", lambda v: isinstance(v, str)))
     converter.register_structure_hook(
@@ -90,12 +94,12 @@ def make_converter(registry: Registry) -> cattrs.Converter:
             error = KeyError("component") if name is None else WrongValue("a string", name)
             raise ClassValidationError("bad component", [with_path(error, "component")], cls)
         try:
-            info = registry.get(cls.concern, name)
-        except UnknownComponentError as error:
+            params = params_for(cls.concern, name)
+        except LookupError as error:
             errors = [with_path(error, "component")]
             raise ClassValidationError("bad component", errors, cls) from None
         rest = {key: item for key, item in value.items() if key != "component"}
-        return cls(component=name, params=converter.structure(rest, info.cls.Params))
+        return cls(component=name, params=converter.structure(rest, params))
 
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, ComponentChoice), structure_choice

@@ -14,7 +14,13 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from mentorkit.concerns import Concern
+from mentorkit.config.followup import (
+    Assessment,
+    GoalTemplate,
+    PrivacyConfig,
+    Resource,
+    TrackingConfig,
+)
 
 Side = Literal["mentor", "mentee", "peer"]
 FieldType = Literal["text", "email", "integer", "number", "boolean", "date", "choice", "choices"]
@@ -121,105 +127,30 @@ class ComponentChoice:
     """A concern's component and its structured parameters (TOML: ``component = "..."`` plus
     the component's own keys in the same table)."""
 
-    concern: ClassVar[Concern]
+    # the concern it serves, as the kernel's ``Concern`` names it (the file knows no plugin)
+    concern: ClassVar[str]
     component: str
     params: Any = None
 
 
 @attrs.frozen
 class EligibilityChoice(ComponentChoice):
-    concern = Concern.ELIGIBILITY
+    concern = "eligibility"
 
 
 @attrs.frozen
 class MatchingChoice(ComponentChoice):
-    concern = Concern.MATCHING
+    concern = "matching"
 
 
 @attrs.frozen
 class CadenceChoice(ComponentChoice):
-    concern = Concern.CADENCE
+    concern = "cadence"
 
 
 @attrs.frozen
 class ConfidentialityChoice(ComponentChoice):
-    concern = Concern.CONFIDENTIALITY
-
-
-ResourceKind = Literal["article", "blog", "book", "journal", "podcast", "website", "wellness",
-                       "local"]
-
-
-@attrs.frozen
-class Resource:
-    """An entry of the program's resource list for participants."""
-
-    title: str
-    kind: ResourceKind
-    note: str = ""
-    url: str = ""
-
-
-SMART_PROMPTS = [
-    "Specific: what exactly will you achieve?",
-    "Measurable: how will you and your mentor know it is done?",
-    "Action-oriented: what will you do, step by step?",
-    "Realistic: is it within reach this term, with the time you have?",
-    "Timely: by which date?",
-]
-
-
-@attrs.frozen
-class GoalTemplate:
-    """The goals a mentee sets when a group forms (SMART, after the resource guide), and when
-    the group reviews them."""
-
-    title: str = "SMART goals"
-    prompts: list[str] = attrs.field(factory=lambda: list(SMART_PROMPTS))
-    count: int = 3  # goals per mentee
-    review: str = "at every meeting"
-
-
-ActivityKind = Literal["training", "workshop", "survey", "focus-group", "other"]
-
-
-@attrs.frozen
-class Activity:
-    """Something participants of some roles attend or fill in (training, a survey)."""
-
-    name: str
-    kind: ActivityKind = "other"
-    roles: list[str] = attrs.field(factory=list)  # empty: everyone
-    date: dt.date | None = None
-    required: bool = True
-
-
-@attrs.frozen
-class TrackingConfig:
-    """What the program follows besides meetings: the purposes each relationship serves, and
-    activities (training, surveys) per participant."""
-
-    purposes: list[str] = attrs.field(factory=list)
-    purposes_field: str = ""  # a choices field: a group starts with its members' purposes
-    activities: list[Activity] = attrs.field(factory=list)
-
-
-@attrs.frozen
-class Scenario:
-    """A situation peers must refer to faculty or administrators rather than handle."""
-
-    key: str
-    description: str
-
-
-@attrs.frozen
-class PrivacyConfig:
-    """Private notes, referral, and how long personal data is kept."""
-
-    disclosure: str = ""  # the program's disclosure and confidentiality statement (or link)
-    referral_scenarios: list[Scenario] = attrs.field(factory=list)
-    refer_to: str = "program administrators"
-    retention_days: int = 0  # after a cycle ends; 0 keeps data until purged by hand
+    concern = "confidentiality"
 
 
 @attrs.frozen
@@ -230,37 +161,6 @@ class EnrollmentOptions:
     # a rejected row is kept in <file>.rejects.csv for fixing; its sensitive cells are left
     # empty unless the program says they may be kept there
     rejects_keep_sensitive: bool = False
-
-
-@attrs.frozen
-class Question:
-    """One question of an assessment, answered on a scale from ``low`` to ``high``."""
-
-    name: str
-    text: str
-    low: int = 1
-    high: int = 5
-    column: str = ""  # the survey export's header for it; default: the text, then the name
-    # a group is flagged for the coordinator when a member answers below this (satisfaction)
-    flag_below: float | None = None
-
-    @property
-    def header(self) -> str:
-        return self.column or self.text or self.name
-
-
-@attrs.frozen
-class Assessment:
-    """A relationship assessment the program asks its groups' members to fill in (mid-year,
-    end of year): the invitation is sent by ``notify``, the survey tool's export of responses
-    imported by ``assessments import``. Responses are for administrators only."""
-
-    name: str
-    title: str
-    questions: list[Question]
-    opens: dt.date | None = None  # when the invitation goes out
-    url: str = ""  # where the survey is answered, given in the invitation
-    roles: list[str] = attrs.field(factory=list)  # who is asked; empty: every member
 
 
 @attrs.frozen
@@ -294,6 +194,15 @@ class ProgramConfig:
 
     def assessment(self, name: str) -> Assessment | None:
         return next((a for a in self.assessments if a.name == name), None)
+
+    def role_problems(self, roles: str | list[str], path: str) -> list[tuple[str, str]]:
+        """(key path, message) for each of ``roles`` (one role, or a list) that the program
+        does not define: the one check every table that names roles makes."""
+        known = [role.key for role in self.roles]
+        listed = [(path, roles)] if isinstance(roles, str) else [
+            (f"{path}[{i}]", role) for i, role in enumerate(roles)]
+        return [(where, f"no role named {role!r}; roles: {', '.join(known)}")
+                for where, role in listed if role not in known]
 
     def choices(self) -> list[tuple[str, ComponentChoice]]:
         """Every component choice with its key path, in file order."""

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 import attrs
 
 from mentorkit import hookimpl
-from mentorkit.concerns import EligibilityRule, Person, Reason
+from mentorkit.kernel.concerns import EligibilityRule
+from mentorkit.kernel.values import Person, Reason
 
 
 @attrs.frozen

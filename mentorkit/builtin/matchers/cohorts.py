@@ -1,13 +1,18 @@
-"""Core matchers for larger groups: peer circles, and mentor pairs leading faculty cohorts."""
+"""Mentor pairs (one peer of each of two years) with a faculty mentor, leading a student
+cohort; with selection of the top applicants per year and a separate track."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import attrs
 
-from mentorkit.concerns import (
+from mentorkit.builtin.matchers.scored import Opening, ScoredMatcher, criteria_lines, pin_notes
+from mentorkit.config.criteria import Constraint, Criterion
+from mentorkit.kernel.hookspecs import hookimpl
+from mentorkit.kernel.lazy import lazy
+from mentorkit.kernel.values import (
     MatchPool,
     MatchResult,
     Member,
@@ -16,145 +21,12 @@ from mentorkit.concerns import (
     ProposedGroup,
     SelectionResult,
 )
-from mentorkit.hookspecs import hookimpl
-from mentorkit.lazy import lazy
-from mentorkit.matching.base import (
-    Opening,
-    ScoredMatcher,
-    criteria_lines,
-    pin_notes,
-    role_problems,
-)
-from mentorkit.matching.scoring import Constraint, Criterion, _as_set
-from mentorkit.matching.selection import select_top
+from mentorkit.solvers.selection import select_top
 
 # the solvers load when a matcher runs, not with the plugin registry (start-up time)
 np = lazy("numpy")
-assignment = lazy("mentorkit.matching.assignment")
-circles = lazy("mentorkit.matching.circles")
-triad_solver = lazy("mentorkit.matching.triads")
-
-
-def _codes(values: Iterable[object]) -> list[int]:
-    table: dict[object, int] = {}
-    return [table.setdefault(v, len(table)) for v in values]
-
-
-@attrs.frozen
-class CircleParams:
-    size: list[int] = attrs.field(factory=lambda: [6, 10])  # smallest and largest circle
-    target_size: int = 0  # 0: the middle of the range
-    stage_field: str = ""  # circles keep one stage; empty: everyone together
-    institution_field: str = ""
-    max_per_institution: int = 2
-    topics_field: str = ""
-    roles: list[str] = attrs.field(factory=list)  # empty: every role
-    passes: int = 8  # rounds of swap local search
-
-
-class Circles(ScoredMatcher):
-    """Circles of peers within a size range, mixing institutions, at one stage, sharing topics."""
-
-    name = "circles"
-    Params = CircleParams
-
-    def problems(self) -> Iterable[Problem]:
-        p = self.params
-        yield from role_problems(self, p.roles, "roles")
-        if len(p.size) != 2 or not 1 <= p.size[0] <= p.size[1]:
-            yield Problem("size", f"give [smallest, largest] with 1 <= smallest <= largest, "
-                                  f"got {p.size}")
-        elif p.target_size and not p.size[0] <= p.target_size <= p.size[1]:
-            yield Problem("target_size", f"must lie within size {p.size}")
-        if p.max_per_institution < 1:
-            yield Problem("max_per_institution", "must be at least 1")
-        yield from self.missing_fields(*(name for name in ("stage_field", "institution_field",
-                                                           "topics_field")
-                                         if getattr(p, name)))
-
-    def describe(self) -> list[str]:
-        p = self.params
-        lines = [f"Circles of {p.size[0]} to {p.size[1]} peers"
-                 + (f" (about {p.target_size})" if p.target_size else "") + "."]
-        if p.stage_field:
-            lines.append(f"Everyone in a circle has the same {p.stage_field}.")
-        if p.institution_field:
-            lines.append(f"At most {p.max_per_institution} from one {p.institution_field} per "
-                         "circle; institutions are spread over as many circles as possible.")
-        if p.topics_field:
-            lines.append(f"Circles are chosen to share {p.topics_field} (swap local search).")
-        return lines
-
-    def match(self, pool: MatchPool) -> MatchResult:
-        p = self.params
-        people = sorted((x for x in pool.free() if not p.roles or x.role in p.roles),
-                        key=lambda x: x.id)
-
-        def field(name, person):
-            return person.value(name) if name else ""
-
-        stage = _codes(str(field(p.stage_field, x)) for x in people)
-        # a person with no institution given counts as their own, so they never hit the cap
-        institution = _codes(field(p.institution_field, x) or f"#{x.id}" for x in people)
-        vocabulary: dict[str, int] = {}
-        topics = [tuple(sorted(vocabulary.setdefault(t, len(vocabulary))
-                               for t in _as_set(field(p.topics_field, x)))) for x in people]
-        result = circles.form_circles(stage, institution, topics, p.size[0], p.size[1],
-                              p.max_per_institution, p.target_size or None, pool.seed, p.passes)
-        groups = tuple(self._circle(n, [people[i] for i in circle])
-                       for n, circle in enumerate(result.circles))
-        notes = [f"{len(groups)} circles; institution spread {result.spread} of at most "
-                 f"{result.spread_bound} (counting bound)",
-                 f"{result.topic_pairs} topic-sharing pairs within circles"]
-        forbidden = [pair for pair in pool.forbidden if any(pair <= {m.person_id for m in
-                                                                     g.members} for g in groups)]
-        if forbidden:
-            notes.append(f"{len(forbidden)} forbidden pairs share a circle: move one of each "
-                         "by hand before accepting")
-        unmatched = {people[i].id: why for i, why in result.unplaced.items()}
-        return MatchResult(groups, unmatched, tuple(notes + pin_notes(groups, pool)))
-
-    def opening(self, group, members, person):
-        """A circle under its maximum takes a peer of its stage whose institution is not
-        yet at the cap; the best fit shares the most topics."""
-        p = self.params
-        if group.shape != "circle" or (p.roles and person.role not in p.roles):
-            return None
-        if len(members) >= p.size[1] or not members:
-            return None
-        if p.stage_field and person.value(p.stage_field) != members[0].value(p.stage_field):
-            return None
-        institution = person.value(p.institution_field) if p.institution_field else None
-        if institution and sum(1 for m in members if m.value(p.institution_field)
-                               == institution) >= p.max_per_institution:
-            return None
-        mine = _as_set(person.value(p.topics_field)) if p.topics_field else set()
-        shared = sum(len(mine & _as_set(m.value(p.topics_field))) for m in members) if mine else 0
-        return Opening(person.role, "circle", f"a circle with room ({len(members)} of "
-                       f"{p.size[1]})" + (f", sharing {shared} topic choices" if shared else ""),
-                       float(shared))
-
-    def _circle(self, number: int, members: Sequence[Person]) -> ProposedGroup:
-        p = self.params
-        reasons = []
-        if p.topics_field:
-            counts = Counter(t for m in members for t in _as_set(m.value(p.topics_field)))
-            shared = [f"{t} ({n})" for t, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))
-                      if n > 1]
-            hidden = self.program.field(p.topics_field).sensitive
-            if shared:
-                reasons.append("shared topics" + ("" if hidden else ": " + ", ".join(shared)))
-        if p.institution_field:
-            n = len({m.value(p.institution_field) for m in members})
-            reasons.append(f"{n} institutions among {len(members)} members")
-        if p.stage_field and not self.program.field(p.stage_field).sensitive:
-            reasons.append(f"{p.stage_field}: {members[0].value(p.stage_field)}")
-        score = sum(n * (n - 1) / 2 for n in Counter(
-            t for m in members for t in _as_set(m.value(p.topics_field) if p.topics_field
-                                                else None)).values())
-        return ProposedGroup(tuple(Member(m.id, m.role) for m in members), float(score),
-                             tuple(reasons), "circle")
-
+assignment = lazy("mentorkit.solvers.assignment")
+triad_solver = lazy("mentorkit.solvers.triads")
 
 @attrs.frozen
 class CohortParams:
@@ -186,7 +58,7 @@ class Cohorts(ScoredMatcher):
     def problems(self) -> Iterable[Problem]:
         p = self.params
         yield from super().problems()
-        yield from role_problems(self, [p.peer_role, p.faculty_role, p.student_role], "roles")
+        yield from self.missing_roles("peer_role", "faculty_role", "student_role")
         yield from self.missing_fields(*(name for name in (
             "year_field", "community_field", "track_field", "cohort_field") if getattr(p, name)))
         for i, name in enumerate(p.selection_scores):
@@ -453,7 +325,7 @@ class Cohorts(ScoredMatcher):
         return cohorts
 
 
+
 @hookimpl
 def register_matchers(register):
-    register(Circles)
     register(Cohorts)

@@ -5,7 +5,7 @@ places as mentees) some mentees must take a mentor far down their list, and plai
 loses a little. LP duality says when nothing is lost: the optimal flow over the candidates
 comes with node potentials (mentor prices), and if no pair *outside* the candidates has a
 positive reduced score under them, the flow is optimal over every pair. So each round solves
-the candidates exactly (:mod:`mentorkit.matching.flow`), then one pass over the score matrix
+the candidates exactly (:mod:`mentorkit.solvers.flow`), then one pass over the score matrix
 checks every pair against the prices; rows with a violating pair, and rows within a small
 margin of one (the prices will move), get their best pairs by score - price as new
 candidates. The rounds end when the check passes, which proves the result optimal.
@@ -29,10 +29,10 @@ from concurrent.futures import ThreadPoolExecutor
 import attrs
 import numpy as np
 
-from mentorkit.matching.assignment import FORBIDDEN
-from mentorkit.matching.flow import Flow, Integers, grid_of, integers_for, on_grid, solve
-from mentorkit.matching.matrix import merge_column_best
-from mentorkit.matching.types import typed_best_fit
+from mentorkit.solvers.assignment import FORBIDDEN
+from mentorkit.solvers.flow import Flow, Integers, grid_of, integers_for, on_grid, solve
+from mentorkit.solvers.matrix import merge_column_best
+from mentorkit.solvers.types import typed_best_fit
 
 BLOCK = 1024
 TIE_BREAK = 1e-3  # seeds' tie-breaking offset, as a share of the score span

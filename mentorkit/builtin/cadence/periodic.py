@@ -1,11 +1,8 @@
-"""Core cadence rules; a program combines several in its ``[[cadence]]`` tables.
+"""Core cadence rules over periods; a program combines several in its ``[[cadence]]`` tables.
 
 * ``meetings-per-term``: at least N meetings in every term (semester) of the cycle;
 * ``max-days-between``: at most D days without a meeting;
-* ``contacts-per-month``: at least N contacts in every calendar month;
-* ``reply-within``: a message that awaits an answer is answered within H hours, by channel;
-* ``first-meeting``: a group with a member who cannot attend the program's event holds its
-  first meeting within D days of the event.
+* ``contacts-per-month``: at least N contacts in every calendar month.
 
 Dates are read in the program's time zone (``cycle.timezone``), so a meeting at 11 pm in New
 York counts on the day the participants lived it. A rule never requires every member to attend.
@@ -18,28 +15,27 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from mentorkit.concerns import (
+from mentorkit.kernel.concerns import CadenceRule
+from mentorkit.kernel.hookspecs import hookimpl
+from mentorkit.kernel.values import (
+    CONTACT_KINDS,
+    MEETING_KINDS,
+    MESSAGE_KINDS,
     CadenceFinding,
-    CadenceRule,
     GroupHistory,
     Problem,
     Standing,
     Window,
 )
-from mentorkit.hookspecs import hookimpl
-
-MEETING_KINDS = ("in-person", "video", "phone")
-MESSAGE_KINDS = ("text", "email")
-CONTACT_KINDS = (*MEETING_KINDS, *MESSAGE_KINDS, "absence-notice")
 
 
-def _kind_problems(kinds: Iterable[str], path: str = "kinds") -> Iterable[Problem]:
+def kind_problems(kinds: Iterable[str], path: str = "kinds") -> Iterable[Problem]:
     for i, kind in enumerate(kinds):
         if kind not in CONTACT_KINDS:
             yield Problem(f"{path}[{i}]", f"expected one of {list(CONTACT_KINDS)}, got {kind!r}")
 
 
-def _kinds_text(kinds: Sequence[str]) -> str:
+def kinds_text(kinds: Sequence[str]) -> str:
     return " or ".join(kinds) if kinds else "any"
 
 
@@ -73,10 +69,10 @@ class MeetingsPerTerm(CadenceRule):
             yield Problem("", "needs cycle.terms (the semesters)")
         if self.params.count < 1:
             yield Problem("count", "must be at least 1")
-        yield from _kind_problems(self.params.kinds)
+        yield from kind_problems(self.params.kinds)
 
     def describe(self) -> list[str]:
-        return [f"At least {self.params.count} meeting(s) ({_kinds_text(self.params.kinds)}) per "
+        return [f"At least {self.params.count} meeting(s) ({kinds_text(self.params.kinds)}) per "
                 f"term; not every member must attend."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
@@ -133,10 +129,10 @@ class MaxDaysBetween(CadenceRule):
     def problems(self) -> Iterable[Problem]:
         if self.params.days < 1:
             yield Problem("days", "must be at least 1")
-        yield from _kind_problems(self.params.kinds)
+        yield from kind_problems(self.params.kinds)
 
     def describe(self) -> list[str]:
-        return [f"A meeting ({_kinds_text(self.params.kinds)}) at least every "
+        return [f"A meeting ({kinds_text(self.params.kinds)}) at least every "
                 f"{self.params.days} days."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
@@ -180,10 +176,10 @@ class ContactsPerMonth(CadenceRule):
     def problems(self) -> Iterable[Problem]:
         if self.params.count < 1:
             yield Problem("count", "must be at least 1")
-        yield from _kind_problems(self.params.kinds)
+        yield from kind_problems(self.params.kinds)
 
     def describe(self) -> list[str]:
-        return [f"At least {self.params.count} contact(s) ({_kinds_text(self.params.kinds)}) "
+        return [f"At least {self.params.count} contact(s) ({kinds_text(self.params.kinds)}) "
                 "in every calendar month (from the first whole month of the group)."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
@@ -215,134 +211,7 @@ class ContactsPerMonth(CadenceRule):
         return found
 
 
-@attrs.frozen
-class ReplyParams:
-    # hours to answer, per channel of the message
-    hours: dict[str, int] = attrs.field(factory=lambda: {"text": 24, "phone": 24, "email": 48})
-    lookback_days: int = 30  # late answers this recent still count against the group
-
-
-class ReplyWithin(CadenceRule):
-    """Messages awaiting an answer are answered within the hours set for their channel."""
-
-    name = "reply-within"
-    Params = ReplyParams
-
-    def problems(self) -> Iterable[Problem]:
-        yield from _kind_problems(self.params.hours, "hours")
-        for kind, hours in self.params.hours.items():
-            if hours < 1:
-                yield Problem(f"hours.{kind}", "must be at least 1")
-
-    def describe(self) -> list[str]:
-        limits = ", ".join(f"{kind} within {h} hours" for kind, h in self.params.hours.items())
-        return [f"Replies: {limits} (a logged message marked as awaiting a reply, answered by "
-                "a contact that refers to it)."]
-
-    def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
-        replies: dict[int, dt.datetime] = {}
-        for contact in group.contacts:
-            if contact.in_reply_to is not None and contact.occurred_at <= as_of:
-                first = replies.get(contact.in_reply_to)
-                replies[contact.in_reply_to] = min(first, contact.occurred_at) if first else (
-                    contact.occurred_at)
-        recent = as_of - dt.timedelta(days=self.params.lookback_days)
-        unanswered, late, waiting = [], [], []
-        for message in group.contacts:
-            limit = self.params.hours.get(message.kind)
-            if not message.needs_reply or limit is None or message.occurred_at > as_of:
-                continue
-            deadline = message.occurred_at + dt.timedelta(hours=limit)
-            answered = replies.get(message.id)
-            if answered is None:
-                (unanswered if as_of > deadline else waiting).append((message, deadline))
-            elif answered > deadline and answered >= recent:
-                hours = (answered - message.occurred_at).total_seconds() / 3600
-                late.append(f"a {message.kind} answered after {hours:.0f} h (limit {limit} h)")
-        if unanswered:
-            message, deadline = min(unanswered, key=lambda item: item[1])
-            hours = (as_of - deadline).total_seconds() / 3600
-            return CadenceFinding(self.name, Standing.OVERDUE,
-                                  f"{len(unanswered)} message(s) unanswered; the oldest "
-                                  f"({message.kind}) is {hours:.0f} h past its "
-                                  f"{self.params.hours[message.kind]} h limit",
-                                  self.local_date(deadline))
-        if late:
-            return CadenceFinding(self.name, Standing.OVERDUE, "; ".join(late))
-        if waiting:
-            message, deadline = min(waiting, key=lambda item: item[1])
-            return CadenceFinding(self.name, Standing.DUE_SOON,
-                                  f"a {message.kind} awaits a reply by "
-                                  f"{deadline.astimezone(self.program.cycle.zone):%Y-%m-%d %H:%M}",
-                                  self.local_date(deadline))
-        return CadenceFinding(self.name, Standing.ON_TRACK, "replies on time")
-
-
-@attrs.frozen
-class FirstMeetingParams:
-    event: str  # the name of one of cycle.events (e.g. the networking event)
-    attendance_field: str  # a boolean intake field: can attend the event
-    within_days: int = 14
-    kinds: list[str] = attrs.field(factory=lambda: list(MEETING_KINDS))
-
-
-class FirstMeeting(CadenceRule):
-    """Groups with a member who cannot attend the event meet on their own within days."""
-
-    name = "first-meeting"
-    Params = FirstMeetingParams
-
-    def _event(self):
-        return next((e for e in self.program.cycle.events if e.name == self.params.event), None)
-
-    def problems(self) -> Iterable[Problem]:
-        if self._event() is None:
-            names = [e.name for e in self.program.cycle.events]
-            yield Problem("event", f"no cycle event named {self.params.event!r}; events: {names}")
-        field = self.program.field(self.params.attendance_field)
-        if field is None or field.type != "boolean":
-            yield Problem("attendance_field",
-                          f"no boolean intake field named {self.params.attendance_field!r}")
-        yield from _kind_problems(self.params.kinds)
-
-    def describe(self) -> list[str]:
-        return [f"Matches first meet at the {self.params.event}; a group with a member who "
-                f"cannot attend holds a separate first meeting within {self.params.within_days} "
-                "days of it, tracked here."]
-
-    def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
-        absent = [m.name for m in group.members if m.value(self.params.attendance_field) is False]
-        event = self._event()
-        if not absent or event is None:
-            return CadenceFinding(self.name, Standing.ON_TRACK,
-                                  f"meets at the {self.params.event}")
-        met = [c for c in group.contacts if c.kind in self.params.kinds
-               and self.local_date(c.occurred_at) >= group.started_on and c.occurred_at <= as_of]
-        if met:
-            first = min(self.local_date(c.occurred_at) for c in met)
-            return CadenceFinding(self.name, Standing.ON_TRACK, f"first meeting held on {first}")
-        due = max(event.date, group.started_on) + dt.timedelta(days=self.params.within_days)
-        who = ", ".join(absent)
-        today = self.local_date(as_of)
-        if today > due:
-            return CadenceFinding(self.name, Standing.OVERDUE,
-                                  f"no first meeting yet ({who} could not attend the "
-                                  f"{self.params.event}); {(today - due).days} days overdue", due)
-        return CadenceFinding(self.name, Standing.DUE_SOON,
-                              f"a separate first meeting is due by {due} ({who} cannot attend "
-                              f"the {self.params.event})", due)
-
-    def windows(self, group: GroupHistory) -> list[Window]:
-        event = self._event()
-        if event is None or not any(m.value(self.params.attendance_field) is False
-                                    for m in group.members):
-            return []
-        return [Window(event.date, event.date + dt.timedelta(days=self.params.within_days),
-                       "separate first meeting (a member cannot attend the "
-                       f"{self.params.event})")]
-
-
 @hookimpl
 def register_cadence_rules(register):
-    for rule in (MeetingsPerTerm, MaxDaysBetween, ContactsPerMonth, ReplyWithin, FirstMeeting):
+    for rule in (MeetingsPerTerm, MaxDaysBetween, ContactsPerMonth):
         register(rule)

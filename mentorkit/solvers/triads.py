@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
-from mentorkit.matching.assignment import FORBIDDEN, assign, assign_sparse
+from mentorkit.solvers.assignment import FORBIDDEN, assign, assign_sparse
 
 Triad = tuple[int, int, int]
 

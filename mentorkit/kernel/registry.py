@@ -11,9 +11,10 @@ from collections.abc import Iterator
 
 import attrs
 
-from mentorkit.concerns import BASES, Component, Concern
-from mentorkit.matching.scoring import BUILTIN_KINDS, CriterionFunction
-from mentorkit.plugins import LoadedPlugins, PluginFailure, load_plugins
+from mentorkit.config.criteria import BUILTIN_KINDS
+from mentorkit.kernel.concerns import BASES, Component, Concern
+from mentorkit.kernel.plugins import LoadedPlugins, PluginFailure, load_plugins
+from mentorkit.kernel.values import CriterionFunction
 
 HOOK_FOR_CONCERN = {
     Concern.ELIGIBILITY: "register_eligibility_rules",

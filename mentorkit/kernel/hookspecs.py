@@ -17,8 +17,13 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from mentorkit.concerns import CadenceRule, ConfidentialityPolicy, EligibilityRule, Matcher
-    from mentorkit.matching.scoring import CriterionFunction
+    from mentorkit.kernel.concerns import (
+        CadenceRule,
+        ConfidentialityPolicy,
+        EligibilityRule,
+        Matcher,
+    )
+    from mentorkit.kernel.values import CriterionFunction
 
 hookspec = pluggy.HookspecMarker("mentorkit")
 hookimpl = pluggy.HookimplMarker("mentorkit")
@@ -28,7 +33,7 @@ hookimpl = pluggy.HookimplMarker("mentorkit")
 def register_eligibility_rules(register: Callable[[type[EligibilityRule]], None]) -> None:
     """Register eligibility rules: who may take part in a program, and why not.
 
-    :param register: call once per :class:`mentorkit.concerns.EligibilityRule` subclass.
+    :param register: call once per :class:`mentorkit.kernel.concerns.EligibilityRule` subclass.
     """
 
 
@@ -36,7 +41,7 @@ def register_eligibility_rules(register: Callable[[type[EligibilityRule]], None]
 def register_matchers(register: Callable[[type[Matcher]], None]) -> None:
     """Register matchers, which form groups (pairs, triads, cohorts, circles) from a pool.
 
-    :param register: call once per :class:`mentorkit.concerns.Matcher` subclass.
+    :param register: call once per :class:`mentorkit.kernel.concerns.Matcher` subclass.
     """
 
 
@@ -45,8 +50,8 @@ def register_criteria(register: Callable[[str, CriterionFunction], None]) -> Non
     """Register scoring criteria that a program's ``[[matching.criteria]]`` can name as ``kind``.
 
     :param register: call ``register(kind, function)``; ``function(rule, a, b)`` gets the
-        :class:`mentorkit.matching.scoring.Criterion` (with its ``field``, ``weight`` and
-        ``label``) and two :class:`mentorkit.concerns.Person` objects, and returns
+        :class:`mentorkit.config.criteria.Criterion` (with its ``field``, ``weight`` and
+        ``label``) and two :class:`mentorkit.kernel.values.Person` objects, and returns
         ``(points, reason)``: the points for putting them together and a plain reason, or
         ``None`` when the criterion did not apply.
     """
@@ -56,7 +61,7 @@ def register_criteria(register: Callable[[str, CriterionFunction], None]) -> Non
 def register_cadence_rules(register: Callable[[type[CadenceRule]], None]) -> None:
     """Register cadence rules: what contact a group owes and whether it is on track.
 
-    :param register: call once per :class:`mentorkit.concerns.CadenceRule` subclass.
+    :param register: call once per :class:`mentorkit.kernel.concerns.CadenceRule` subclass.
     """
 
 
@@ -66,7 +71,8 @@ def register_confidentiality_policies(
 ) -> None:
     """Register confidentiality policies: which audience may see which participant field.
 
-    :param register: call once per :class:`mentorkit.concerns.ConfidentialityPolicy` subclass.
+    :param register: call once per
+        :class:`mentorkit.kernel.concerns.ConfidentialityPolicy` subclass.
     """
 
 

@@ -1,4 +1,5 @@
-"""Scoring how well two people fit, from weighted criteria written in the program's TOML.
+"""Scoring how well two people fit, from the weighted criteria of the program's TOML
+(:mod:`mentorkit.config.criteria`).
 
 Each criterion yields points and a plain reason ("shared clinical interest: cardiology"), so
 every group can say why it was formed. A sensitive field's value is never put in a reason:
@@ -7,64 +8,20 @@ the reason then only says that the criterion matched.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-import attrs
-
-from mentorkit.concerns import Person, Problem
-
-BUILTIN_KINDS = ("overlap", "same", "different", "distance", "prefers")
+from mentorkit.config.criteria import Constraint, Criterion, label_of
+from mentorkit.kernel.values import CriterionFunction, Person
 
 
-@attrs.frozen
-class Criterion:
-    """One scoring rule.
-
-    * ``overlap``: share of common values of a list field (interests);
-    * ``same`` / ``different``: equal or unequal values (career stage, institution);
-    * ``distance``: closeness of numbers, full points at 0, none at ``scale`` apart;
-    * ``prefers``: one side's ``preference_field`` lists the other's ``field`` value;
-    * any kind a plugin registers with the ``register_criteria`` hook.
-    """
-
-    kind: str
-    field: str
-    weight: float = 1.0
-    label: str = ""
-    preference_field: str = ""
-    scale: float = 1.0
-    # a sensitive field is used only when the program says so, and then only for people who
-    # share it with their group (matching on it tells the group something)
-    allow_sensitive: bool = False
-
-
-@attrs.frozen
-class Constraint:
-    """A hard rule between two members: ``same`` or ``different`` values of ``field``, or
-    ``not-named``: neither lists the other's e-mail in ``field`` (one's own supervisor or
-    evaluator, a relative, a past complaint)."""
-
-    kind: Literal["same", "different", "not-named"]
-    field: str
-    label: str = ""
-    allow_sensitive: bool = False
-
-
-def _as_set(value: Any) -> set[str]:
+def as_set(value: Any) -> set[str]:
+    """A field's answer as a set of strings: a list's values, one value, or nothing."""
     if value is None or value == "":
         return set()
     if isinstance(value, list | tuple | set | frozenset):
         return {str(v) for v in value}
     return {str(value)}
-
-
-CriterionFunction = Callable[[Criterion, Person, Person], tuple[float, "str | None"]]
-"""A plugin's criterion: points for putting two people together, and the reason (or None)."""
-
-
-def label_of(rule: Criterion | Constraint) -> str:
-    return rule.label or rule.field.replace("_", " ")
 
 
 class Scorer:
@@ -87,7 +44,7 @@ class Scorer:
             points, reason = self.custom[rule.kind](rule, a, b)
             return float(points), (label if hidden and reason else reason)
         if rule.kind == "overlap":
-            left, right = _as_set(a.value(rule.field)), _as_set(b.value(rule.field))
+            left, right = as_set(a.value(rule.field)), as_set(b.value(rule.field))
             shared = sorted(left & right)
             if not shared:
                 return 0.0, None
@@ -111,7 +68,7 @@ class Scorer:
         # prefers: each side's stated preference for the other counts half
         points, reasons = 0.0, []
         for chooser, chosen in ((a, b), (b, a)):
-            granted = _as_set(chooser.value(rule.preference_field)) & _as_set(
+            granted = as_set(chooser.value(rule.preference_field)) & as_set(
                 chosen.value(rule.field))
             if granted:
                 points += rule.weight / 2
@@ -133,8 +90,8 @@ class Scorer:
         """The first hard constraint ``a`` and ``b`` break together, if any."""
         for rule in self.constraints:
             if rule.kind == "not-named":
-                if (b.email.lower() in {v.lower() for v in _as_set(a.value(rule.field))}
-                        or a.email.lower() in {v.lower() for v in _as_set(b.value(rule.field))}):
+                if (b.email.lower() in {v.lower() for v in as_set(a.value(rule.field))}
+                        or a.email.lower() in {v.lower() for v in as_set(b.value(rule.field))}):
                     return f"one names the other as {label_of(rule)}"
                 continue
             left, right = a.value(rule.field), b.value(rule.field)
@@ -162,24 +119,3 @@ class Scorer:
                 total += points
                 reasons += why
         return total, list(dict.fromkeys(reasons))
-
-
-def check_fields(rules: Iterable[Criterion | Constraint], known: set[str], path: str,
-                 kinds: Iterable[str] = (), sensitive: Iterable[str] = ()):
-    """Problems for criteria or constraints that name fields the program does not collect, a
-    sensitive field used without ``allow_sensitive``, or (given the known ``kinds``) a
-    criterion kind nobody provides."""
-    kinds, sensitive = tuple(kinds), frozenset(sensitive)
-    for i, rule in enumerate(rules):
-        used = {rule.field, getattr(rule, "preference_field", "")} & sensitive
-        if used and not rule.allow_sensitive:
-            yield Problem(f"{path}[{i}].allow_sensitive",
-                          f"{', '.join(sorted(used))} is sensitive: set allow_sensitive = true "
-                          "to match on it (used only for people who share it with their group)")
-        if kinds and rule.kind not in kinds:
-            yield Problem(f"{path}[{i}].kind",
-                          f"unknown criterion kind {rule.kind!r}; known: {', '.join(kinds)}")
-        for attribute in ("field", "preference_field"):
-            name = getattr(rule, attribute, "")
-            if name and name not in known:
-                yield Problem(f"{path}[{i}].{attribute}", f"no intake field named {name!r}")

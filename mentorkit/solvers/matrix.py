@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from mentorkit.concerns import Person
-from mentorkit.matching.assignment import FORBIDDEN
-from mentorkit.matching.scoring import Criterion, Scorer, _as_set
+from mentorkit.config.criteria import Criterion
+from mentorkit.kernel.values import Person
+from mentorkit.solvers.assignment import FORBIDDEN
+from mentorkit.solvers.scoring import Scorer, as_set
 
 
 def _entries(people: Sequence[Person], field: str, vocabulary: dict[str, int]):
@@ -26,7 +27,7 @@ def _entries(people: Sequence[Person], field: str, vocabulary: dict[str, int]):
     rows: list[int] = []
     cols: list[int] = []
     for i, person in enumerate(people):
-        for value in _as_set(person.value(field)):
+        for value in as_set(person.value(field)):
             rows.append(i)
             cols.append(vocabulary.setdefault(value, len(vocabulary)))
     return rows, cols
@@ -132,7 +133,7 @@ def _names(a: Sequence[Person], b: Sequence[Person], field: str) -> np.ndarray:
     at = {person.email.lower(): j for j, person in enumerate(b)}
     named = np.zeros((len(a), len(b)), dtype=bool)
     for i, person in enumerate(a):
-        for value in _as_set(person.value(field)):
+        for value in as_set(person.value(field)):
             if (j := at.get(value.lower())) is not None:
                 named[i, j] = True
     return named

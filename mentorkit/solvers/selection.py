@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from mentorkit.concerns import Person
+from mentorkit.kernel.values import Person
 
 
 @attrs.frozen

@@ -20,7 +20,7 @@ from importlib.metadata import EntryPoint, entry_points
 import attrs
 import pluggy
 
-from mentorkit import hookspecs
+from mentorkit.kernel import hookspecs
 
 ENTRY_POINT_GROUP = "mentorkit"
 LOAD_ENV = "MENTORKIT_LOAD_PLUGINS"
@@ -29,9 +29,12 @@ BLOCK_ENV = "MENTORKIT_BLOCK_PLUGINS"
 # Core components every program can use; registered like any plugin, but always present.
 DEFAULT_PLUGINS = (
     "mentorkit.builtin.eligibility",
-    "mentorkit.builtin.matching",
-    "mentorkit.builtin.groups",
-    "mentorkit.builtin.cadence",
+    "mentorkit.builtin.matchers.one_to_one",
+    "mentorkit.builtin.matchers.triads",
+    "mentorkit.builtin.matchers.circles",
+    "mentorkit.builtin.matchers.cohorts",
+    "mentorkit.builtin.cadence.periodic",
+    "mentorkit.builtin.cadence.responses",
     "mentorkit.builtin.confidentiality",
 )
 

@@ -12,16 +12,18 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from mentorkit.kernel.errors import MentorkitError
+
 DEBUG_ENV = "MENTORKIT_DEBUG"
 
 
-class PluginError(RuntimeError):
+class PluginError(MentorkitError, RuntimeError):
     """A plugin's hook raised; the message holds the plugin, the hook and the type only."""
 
 
 def owner_of(component: object) -> str:
     """The plugin that provided ``component`` (an instance or class), or its class name."""
-    from mentorkit.components import default_registry
+    from mentorkit.kernel.registry import default_registry
 
     cls = component if isinstance(component, type) else type(component)
     for info in default_registry():

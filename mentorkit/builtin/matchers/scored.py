@@ -10,9 +10,13 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from mentorkit.concerns import (
+from mentorkit.config.criteria import BUILTIN_KINDS, Constraint, Criterion
+from mentorkit.kernel.concerns import Matcher
+from mentorkit.kernel.guard import guarded
+from mentorkit.kernel.lazy import lazy
+from mentorkit.kernel.registry import default_registry
+from mentorkit.kernel.values import (
     CurrentGroup,
-    Matcher,
     MatchPool,
     Member,
     Person,
@@ -21,22 +25,14 @@ from mentorkit.concerns import (
     ProposedGroup,
     RepairResult,
 )
-from mentorkit.lazy import lazy
-from mentorkit.matching.scoring import BUILTIN_KINDS, Scorer, check_fields
+from mentorkit.solvers.scoring import Scorer
 
 # numpy and the matrix code load when a matcher scores, not with the plugin registry
 np = lazy("numpy")
-assignment = lazy("mentorkit.matching.assignment")
-matrix = lazy("mentorkit.matching.matrix")
+assignment = lazy("mentorkit.solvers.assignment")
+matrix = lazy("mentorkit.solvers.matrix")
 
 PIN_BONUS = 1e4  # worth more than any fit a pair can score, so a pinned pair is kept
-
-
-def role_problems(matcher: Matcher, roles: Iterable[str], path: str) -> Iterable[Problem]:
-    known = {role.key for role in matcher.program.roles}
-    for i, role in enumerate(roles):
-        if role not in known:
-            yield Problem(f"{path}[{i}]", f"no role named {role!r}; roles: {sorted(known)}")
 
 
 def criteria_lines(params) -> list[str]:
@@ -47,14 +43,11 @@ def criteria_lines(params) -> list[str]:
 
 
 def _custom_criteria():
-    from mentorkit.components import default_registry  # the registry imports this package
-
     return {kind: _guarded(info) for kind, info in default_registry().criteria.items()}
 
 
 def _guarded(info):
     """A plugin's criterion whose failure names the plugin, not the participant's data."""
-    from mentorkit.guard import guarded
 
     def criterion(rule, a, b):
         with guarded(info.plugin, f"criterion {info.kind!r}"):
@@ -206,3 +199,24 @@ def pin_notes(groups: Sequence[ProposedGroup], pool: MatchPool) -> list[str]:
             notes.append(f"pinned pair {a.name} and {b.name} could not be kept together "
                          "(a hard rule or the group's shape does not allow it)")
     return notes
+
+
+def check_fields(rules: Iterable[Criterion | Constraint], known: set[str], path: str,
+                 kinds: Iterable[str] = (), sensitive: Iterable[str] = ()):
+    """Problems for criteria or constraints that name fields the program does not collect, a
+    sensitive field used without ``allow_sensitive``, or (given the known ``kinds``) a
+    criterion kind nobody provides."""
+    kinds, sensitive = tuple(kinds), frozenset(sensitive)
+    for i, rule in enumerate(rules):
+        used = {rule.field, getattr(rule, "preference_field", "")} & sensitive
+        if used and not rule.allow_sensitive:
+            yield Problem(f"{path}[{i}].allow_sensitive",
+                          f"{', '.join(sorted(used))} is sensitive: set allow_sensitive = true "
+                          "to match on it (used only for people who share it with their group)")
+        if kinds and rule.kind not in kinds:
+            yield Problem(f"{path}[{i}].kind",
+                          f"unknown criterion kind {rule.kind!r}; known: {', '.join(kinds)}")
+        for attribute in ("field", "preference_field"):
+            name = getattr(rule, attribute, "")
+            if name and name not in known:
+                yield Problem(f"{path}[{i}].{attribute}", f"no intake field named {name!r}")

@@ -1,0 +1,162 @@
+"""What a component of each concern must provide: the base classes plugins subclass.
+
+Every component class has a ``name`` (what a program's TOML refers to), an attrs ``Params``
+class (its TOML keys, structured and checked by the loader) and a ``describe`` method whose
+lines ``mentorkit programs show`` prints, so every rule an administrator relies on is visible.
+The values they are given and return are in :mod:`mentorkit.kernel.values`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from mentorkit.kernel.values import (
+    CadenceFinding,
+    CurrentGroup,
+    GroupHistory,
+    MatchPool,
+    MatchResult,
+    NoParams,
+    Person,
+    Problem,
+    Reason,
+    RepairResult,
+    SelectionResult,
+    Window,
+)
+
+if TYPE_CHECKING:
+    from mentorkit.config.models import ProgramConfig
+
+
+class Concern(enum.StrEnum):
+    ELIGIBILITY = "eligibility"
+    MATCHING = "matching"
+    CADENCE = "cadence"
+    CONFIDENTIALITY = "confidentiality"
+
+
+class Audience(enum.StrEnum):
+    """Who reads an output, from the most trusted to the least."""
+
+    ADMINISTRATOR = "administrator"
+    GROUP = "group"
+    PARTICIPANTS = "participants"
+    PUBLIC = "public"
+
+
+class Component:
+    """Common base: a component is built from its structured params and the whole program."""
+
+    name: ClassVar[str] = ""
+    concern: ClassVar[Concern]
+    Params: ClassVar[type] = NoParams
+
+    def __init__(self, params: Any, program: ProgramConfig) -> None:
+        self.params = params
+        self.program = program
+
+    @classmethod
+    def summary(cls) -> str:
+        """One line for ``plugins list``: the first line of the class docstring."""
+        return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+    def problems(self) -> Iterable[Problem]:
+        """Cross-checks against the rest of the program (roles and fields that must exist)."""
+        return ()
+
+    def describe(self) -> list[str]:
+        """Plain-language lines, one per rule, for the program summary."""
+        return [self.summary()]
+
+    def missing_fields(self, *params: str) -> Iterable[Problem]:
+        """Problems for the named params whose value is not an intake field of the program."""
+        for param in params:
+            field = getattr(self.params, param)
+            if self.program.field(field) is None:
+                yield Problem(param, f"no intake field named {field!r}")
+
+    def missing_roles(self, *params: str) -> Iterable[Problem]:
+        """Problems for the named params (a role, or a list of roles) that name no role of
+        the program."""
+        for param in params:
+            for path, message in self.program.role_problems(getattr(self.params, param), param):
+                yield Problem(path, message)
+
+
+class EligibilityRule(Component):
+    concern = Concern.ELIGIBILITY
+
+    def check(self, person: Person) -> Iterable[Reason]:
+        """Every reason ``person`` is not eligible; nothing when they are."""
+        raise NotImplementedError
+
+
+class Matcher(Component):
+    concern = Concern.MATCHING
+
+    def match(self, pool: MatchPool) -> MatchResult:
+        raise NotImplementedError
+
+    def repair(self, groups: Sequence[CurrentGroup], freed: Sequence[Person],
+               pool: MatchPool) -> RepairResult:
+        """Place ``freed`` people (in no active group: after a change of match, a withdrawal
+        from their group, or a late sign-up) into existing ``groups`` that can take them: a
+        triad missing their role, a cohort with room, a circle under its maximum. The core
+        calls it before :meth:`match`, which then forms new groups from whoever is left;
+        groups not named in a placement are never touched. Default: place no one (a
+        one-to-one matcher needs none: a mentor's free capacity is in ``pool.occupied``).
+
+        :param groups: the active groups, with their current members and who left them.
+        :param freed: the people in no active group, as this matcher may see them.
+        :param pool: the whole pool (every person of ``groups`` is in ``pool.people``).
+        """
+        return RepairResult()
+
+    def select(self, pool: MatchPool) -> SelectionResult | None:
+        """For programs that select among applicants before matching (interviews, scores):
+        who is selected. ``None``: this matcher does not select. A matcher that selects
+        uses the people already marked ``selected`` when there are any."""
+        return None
+
+
+class CadenceRule(Component):
+    concern = Concern.CADENCE
+
+    def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
+        """Whether ``group`` is on track at ``as_of`` (timezone-aware), and what is due."""
+        raise NotImplementedError
+
+    def windows(self, group: GroupHistory) -> list[Window]:
+        """Suggested windows in which the group should meet or write, for calendars
+        (``mentorkit cadence calendar``). None by default."""
+        return []
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        """The calendar day of ``moment`` where the program runs (``cycle.timezone``)."""
+        return moment.astimezone(self.program.cycle.zone).date()
+
+
+class ConfidentialityPolicy(Component):
+    concern = Concern.CONFIDENTIALITY
+
+    def may_see(self, field: str, person: Person, audience: Audience) -> bool:
+        """Whether ``audience`` may see ``person``'s value of intake ``field``."""
+        raise NotImplementedError
+
+    def may_list(self, person: Person, audience: Audience) -> bool:
+        """Whether ``audience`` may learn that ``person`` takes part at all (in a program
+        only people of one identity join, being listed tells that identity). Asked for the
+        participants audience; a group's members know each other. Default: yes."""
+        return True
+
+
+BASES: dict[Concern, type[Component]] = {
+    Concern.ELIGIBILITY: EligibilityRule,
+    Concern.MATCHING: Matcher,
+    Concern.CADENCE: CadenceRule,
+    Concern.CONFIDENTIALITY: ConfidentialityPolicy,
+}
