@@ -72,9 +72,9 @@ def solver_times(database: Path) -> tuple[float, float, int]:
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    from mentorkit.enrollment import to_person
-    from mentorkit.matchflow import pool_for
-    from mentorkit.registry_db import load_stored_program
+    from mentorkit.services.lookup import to_person
+    from mentorkit.services.pool import pool_for
+    from mentorkit.services.programs import load_stored_program
     from mentorkit.solvers.matrix import score_matrix
     from mentorkit.solvers.prices import best_fit
     from mentorkit.storage.database import close_database, open_database

@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mentorkit.enrollment import import_csv
 from mentorkit.kernel.program import load_program
-from mentorkit.registry_db import store_program
-from mentorkit.shipped import shipped_program
+from mentorkit.services.enrollment import import_csv
+from mentorkit.services.programs import store_program
+from mentorkit.services.shipped import shipped_program
 from mentorkit.storage.database import close_database, open_database
 
 SUBSPECIALTIES = ["cardiology", "gastroenterology", "nephrology", "oncology", "geriatrics",

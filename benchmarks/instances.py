@@ -119,7 +119,7 @@ def program_people(key: str, counts: dict[str, int], seed: int = 0):
 
     from mentorkit.kernel.program import load_program
     from mentorkit.kernel.values import Person
-    from mentorkit.shipped import shipped_program
+    from mentorkit.services.shipped import shipped_program
 
     program = load_program(shipped_program(key))
     rng = random.Random(seed)

@@ -634,7 +634,7 @@ def test_matching_uses_a_sensitive_field_only_where_allowed_and_shared():
     from mentorkit.config.errors import ConfigError
     from mentorkit.kernel.program import load_program_text
     from mentorkit.kernel.values import Person
-    from mentorkit.matchflow import matching_view
+    from mentorkit.services.pool import matching_view
 
     text = (CONFIGS / "lgbtq-triads.toml").read_text()
     with pytest.raises(ConfigError, match=r"matching\.criteria\[2\]\.allow_sensitive: "

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 from mentorkit.cli import cli
 from mentorkit.config.errors import ConfigError
-from mentorkit.enrollment import ImportFileError, import_csv
 from mentorkit.kernel.program import load_program_text
-from mentorkit.registry_db import store_program
+from mentorkit.services.enrollment import import_csv
+from mentorkit.services.programs import store_program
+from mentorkit.services.sheets import ImportFileError
 from mentorkit.storage.database import close_database, open_database
 from mentorkit.storage.models import AuditEntry, Participant
 from tests.conftest import CONFIGS

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mentorkit import enrollment
+from mentorkit.services import enrollment
 from mentorkit.storage.models import AuditEntry, Participant
 from tests.conftest import CONFIGS
 
@@ -175,7 +175,7 @@ def test_addresses_and_cells_no_form_would_send_are_rejected_by_line(run, tmp_pa
     ("05.07.2026", None), ("yesterday", None)])
 def test_dates_are_read_as_survey_tools_write_them(text, expected):
     from mentorkit.config.models import IntakeField
-    from mentorkit.enrollment import convert
+    from mentorkit.services.answers import convert
 
     field = IntakeField("signed_up_on", type="date")
     if expected is None:
@@ -186,8 +186,8 @@ def test_dates_are_read_as_survey_tools_write_them(text, expected):
 
 
 def test_a_long_import_reports_its_progress_to_a_bar(run, tmp_path):
-    from mentorkit.enrollment import import_csv
     from mentorkit.kernel.program import load_program
+    from mentorkit.services.enrollment import import_csv
 
     residency(run, tmp_path)
     export = tmp_path / "many.csv"

@@ -76,8 +76,8 @@ def test_stable_mode_selected_in_toml_leaves_no_blocking_pair(run, tmp_path):
     groups = list(Group.select().where(Group.status == "proposed"))
     assert groups and all(any("choice" in why for why in g.explanation) for g in groups)
     # brute-force stability check with the program's own scorer
-    from mentorkit.enrollment import to_person
-    from mentorkit.registry_db import load_stored_program
+    from mentorkit.services.lookup import to_person
+    from mentorkit.services.programs import load_stored_program
     from mentorkit.solvers.matrix import score_matrix
 
     program = load_stored_program("im-residency")

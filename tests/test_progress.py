@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.import_bench import write_export
-from mentorkit import matchflow
 from mentorkit.kernel.program import load_program
+from mentorkit.services import proposals as matchflow
+from mentorkit.services.pool import pool_for
 from tests.conftest import CONFIGS, matched_program
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +97,7 @@ def test_propose_reports_its_stages_with_the_pool_size(run):
     program = load_program(CONFIGS / "im-residency.toml")
     seen: list[tuple[str, int]] = []
     matchflow.propose(program, progress=lambda stage, people: seen.append((stage, people)))
-    pool = len(matchflow.pool_for(program))
+    pool = len(pool_for(program))
     assert len(seen) == matchflow.STAGES
     assert seen[0] == (f"read {pool:,} participants", pool)
     assert seen[1][0].startswith("offering ") and seen[1][0].endswith(" to existing groups")

@@ -1,22 +1,23 @@
 """The ``mentorkit`` command line: one group, noun subcommands, clean errors, exit codes
 0 (ok), 1 (failure: bad file, bad data, nothing to do) and 2 (usage).
 
-No Python traceback reaches a user: the core's own errors become ``Error: ...``; a plugin's
-failure names the plugin, the hook and the error's type only (its message may quote a
-participant's answer); anything else is reported by type, with ``MENTORKIT_DEBUG=1`` to see
-the traceback.
+Each command group is one module here, thin: it parses, calls one service, and renders what
+the service returns (rows built from a view made for one audience). No Python traceback
+reaches a user: the core's own errors become ``Error: ...``; a plugin's failure names the
+plugin, the hook and the error's type only (its message may quote a participant's answer);
+anything else is reported by type, with ``MENTORKIT_DEBUG=1`` to see the traceback.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import warnings
 
 import click
 
 from mentorkit import __version__
-from mentorkit.kernel.guard import DEBUG_ENV, PluginError
 
 # The core's commands, loaded on first use: `mentorkit --help` lists them from here, so it
 # starts without the database layer, the solvers or the calendar library. A test checks
@@ -40,28 +41,6 @@ CORE_COMMANDS = {
 }
 
 
-def expected_errors() -> tuple[type[Exception], ...]:
-    """The core's own errors: a user's mistake or a failure to act, shown as one line."""
-    from mentorkit.config.errors import ConfigError
-    from mentorkit.enrollment import ImportFileError
-    from mentorkit.files import OutputPathError
-    from mentorkit.lifecycle import LifecycleError
-    from mentorkit.mail import MailError
-    from mentorkit.matchflow import MatchError
-    from mentorkit.meetings import MeetingError
-    from mentorkit.notes import NoteError
-    from mentorkit.pairs import PairRuleError
-    from mentorkit.registry_db import NotFoundError
-    from mentorkit.retention import RetentionError
-    from mentorkit.storage.database import DatabaseError
-    from mentorkit.tracking import TrackingError
-
-    return (ConfigError, DatabaseError, NotFoundError, ImportFileError, MatchError,
-            MailError,
-            PairRuleError, LifecycleError, MeetingError, TrackingError, PluginError,
-            NoteError, RetentionError, OutputPathError)
-
-
 class App:
     """What every command shares: where the database is, opened on first use."""
 
@@ -71,7 +50,7 @@ class App:
 
     def open_db(self) -> None:
         if not self._opened:
-            from mentorkit.storage.database import open_database
+            from mentorkit.services.database import open_database
 
             open_database(self.db_target)
             self._opened = True
@@ -93,18 +72,21 @@ CLICK_FLOW = (click.exceptions.ClickException, click.exceptions.Exit, click.exce
 
 
 def _debugging() -> bool:
-    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+    return os.environ.get("MENTORKIT_DEBUG", "") not in ("", "0")
 
 
 class MentorkitGroup(click.Group):
-    """The top-level group: core commands load on first use; errors become one line."""
+    """The top-level group: core commands load on first use, plugins' commands are added on
+    first use too, and errors become one line."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        add_plugin_commands()
         return sorted(set(CORE_COMMANDS) | set(self.commands))
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in CORE_COMMANDS:
             load_core()
+        add_plugin_commands()
         return self.commands.get(name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -115,8 +97,7 @@ class MentorkitGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
-        from mentorkit.files import KeyFileWarning
-        from mentorkit.registry_db import NotFoundError
+        from mentorkit.services.errors import KeyFileWarning
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", KeyFileWarning)
@@ -124,31 +105,39 @@ class MentorkitGroup(click.Group):
                 return super().invoke(ctx)
             except CLICK_FLOW:
                 raise
-            except NotFoundError as error:
-                raise UnknownName(str(error)) from error
             except Exception as error:
-                if isinstance(error, expected_errors()):
-                    if isinstance(error, PluginError) and _debugging():
-                        raise  # the plugin's own traceback, for its developer
-                    raise click.ClickException(str(error)) from error
-                if isinstance(error, UnicodeEncodeError):  # bytes that are not text
-                    raise click.UsageError("an argument is not valid text; check the "
-                                           "terminal's encoding and retype it") from None
-                if isinstance(error, BrokenPipeError):  # `mentorkit ... | head`
-                    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-                    raise click.exceptions.Exit(1) from None  # it may not have finished
-                if _debugging():
-                    raise
-                # the message is not shown: it may quote a participant's answer
-                raise click.ClickException(
-                    f"mentorkit failed unexpectedly ({type(error).__name__}); set "
-                    f"{DEBUG_ENV}=1 to see the traceback, and please report it") from error
+                raise _one_line(error) from error
             finally:
-                for warning in caught:
+                for warning in caught:  # a key file others can read: said on stderr
                     if issubclass(warning.category, KeyFileWarning):
                         from mentorkit.cli.output import warn
 
                         warn(str(warning.message))
+
+
+def _one_line(error: Exception) -> click.ClickException:
+    """The error as the user sees it: a core error in its own words (a name that does not
+    exist is a usage mistake), else its type only, since its message may quote a
+    participant's answer. With MENTORKIT_DEBUG=1 a plugin's failure or a bug is raised."""
+    from mentorkit.services.errors import EXPECTED, NotFoundError, PluginError
+
+    if isinstance(error, NotFoundError):
+        return UnknownName(str(error))
+    if isinstance(error, EXPECTED):
+        if isinstance(error, PluginError) and _debugging():
+            raise error  # the plugin's own traceback, for its developer
+        return click.ClickException(str(error))
+    if isinstance(error, UnicodeEncodeError):  # bytes that are not text
+        return click.UsageError("an argument is not valid text; check the terminal's "
+                                "encoding and retype it")
+    if isinstance(error, BrokenPipeError):  # `mentorkit ... | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        raise click.exceptions.Exit(1)  # it may not have finished
+    if _debugging():
+        raise error
+    return click.ClickException(
+        f"mentorkit failed unexpectedly ({type(error).__name__}); set MENTORKIT_DEBUG=1 to "
+        "see the traceback, and please report it")
 
 
 @click.group(cls=MentorkitGroup)
@@ -165,52 +154,8 @@ def leaf_commands(group: click.Group):
     """(path, command) for every command under ``group`` that is not itself a group."""
     if group is cli:
         load_core()
+        add_plugin_commands()
     yield from _leaves(group)
-
-
-def _contain(command: click.Command, plugin: str) -> None:
-    """A plugin command that raises stops with its plugin's name and the error's type."""
-    callback = command.callback
-    if callback is None:
-        return
-
-    @functools.wraps(callback)
-    def contained(*args, **kwargs):
-        try:
-            return callback(*args, **kwargs)
-        except CLICK_FLOW:
-            raise
-        except Exception as error:
-            if isinstance(error, expected_errors()) or _debugging():
-                raise
-            raise PluginError(f"{plugin} command {command.name!r} failed: "
-                              f"{type(error).__name__}") from error
-
-    command.callback = contained
-    command.contained = True
-
-
-def _register_plugin_commands() -> None:
-    """Each plugin's ``register_commands`` on its own: one that raises is listed by
-    ``plugins list`` and leaves no half-added command; the others' commands are contained."""
-    from mentorkit.kernel.plugins import PluginFailure
-    from mentorkit.kernel.registry import loaded_plugins
-
-    loaded = loaded_plugins()  # a registry of components is not needed to add commands
-    for impl in loaded.manager.hook.register_commands.get_hookimpls():
-        top = dict(cli.commands)
-        try:
-            impl.function(cli=cli)
-        except Exception as error:
-            cli.commands.clear()
-            cli.commands.update(top)
-            loaded.failures.append(PluginFailure(  # the registry lists it when built
-                impl.plugin_name, f"register_commands failed: {type(error).__name__}"))
-            continue
-        for name, command in cli.commands.items():
-            if top.get(name) is not command:
-                for _, leaf in _leaves(command):
-                    _contain(leaf, impl.plugin_name)
 
 
 def _leaves(command: click.Command, prefix: tuple[str, ...] = ()):
@@ -222,7 +167,67 @@ def _leaves(command: click.Command, prefix: tuple[str, ...] = ()):
         yield prefix, command
 
 
+def _contain(command: click.Command, plugin: str) -> None:
+    """A plugin command that raises stops with its plugin's name and the error's type."""
+    callback = command.callback
+    if callback is None:
+        return
+
+    @functools.wraps(callback)
+    def contained(*args, **kwargs):
+        from mentorkit.services.errors import EXPECTED, PluginError
+
+        try:
+            return callback(*args, **kwargs)
+        except CLICK_FLOW:
+            raise
+        except Exception as error:
+            if isinstance(error, EXPECTED) or _debugging():
+                raise
+            raise PluginError(f"{plugin} command {command.name!r} failed: "
+                              f"{type(error).__name__}") from error
+
+    command.callback = contained
+    command.contained = True
+
+
+_plugins_added = False
+
+
+def add_plugin_commands() -> None:
+    """The installed plugins' commands, added once, when the command line first needs its
+    list of commands (not at import)."""
+    global _plugins_added
+    if not _plugins_added:
+        _plugins_added = True
+        _register_plugin_commands()
+
+
+def _register_plugin_commands() -> None:
+    """Each plugin's ``register_commands`` on its own: one that raises (even ``SystemExit``)
+    is listed by ``plugins list`` and leaves no half-added command; the others' commands are
+    contained like every plugin hook."""
+    from mentorkit.services import plugins
+
+    for plugin, hook in plugins.command_hooks():
+        top = dict(cli.commands)
+        try:
+            hook(cli=cli)
+        except (Exception, SystemExit) as error:  # a plugin may not end the program
+            cli.commands.clear()
+            cli.commands.update(top)
+            plugins.report_failure(plugin, f"register_commands failed: {type(error).__name__}")
+            continue
+        for name, command in cli.commands.items():
+            if top.get(name) is not command:
+                for _, leaf in _leaves(command):
+                    _contain(leaf, plugin)
+
+
 _core_loaded = False
+CORE_MODULES = ("programs", "plugins", "participants", "eligibility", "match", "meetings",
+                "cadence", "notes", "audit", "cycles", "db", "demo", "notify", "assessments",
+                "report")
 
 
 def load_core() -> None:
@@ -232,32 +237,13 @@ def load_core() -> None:
     if _core_loaded:
         return
     _core_loaded = True
-    from mentorkit.cli import (
-        cadence,
-        db,
-        demo,
-        lifecycle,
-        matching,
-        notify,
-        participants,
-        plugins,
-        privacy,
-        programs,
-        report,
-        tracking,
-    )
-
-    for module in (programs, plugins, participants, matching, lifecycle, tracking, cadence,
-                   privacy, db, demo, notify, report):
-        module.register(cli)
+    for name in CORE_MODULES:
+        importlib.import_module(f"mentorkit.cli.{name}").register(cli)
     for name in CORE_COMMANDS:
         for _, leaf in _leaves(cli.commands[name]):
             module = getattr(leaf.callback, "__module__", "") or ""
             if not module.startswith("mentorkit.") and not getattr(leaf, "contained", False):
                 _contain(leaf, module.split(".")[0])
-
-
-_register_plugin_commands()
 
 
 def main() -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from mentorkit.cli.output import emit, say
-from mentorkit.storage.copy import CopyError, copy_database
-from mentorkit.storage.database import DatabaseError, connect, is_url, open_database
+from mentorkit.services import database
 
 
 @click.group()
@@ -20,25 +17,11 @@ def db() -> None:
 @click.argument("source")
 @click.argument("destination")
 @click.option("--program", "program_key", help="Copy only this program (default: all).")
-@click.pass_context
-def copy(ctx: click.Context, source: str, destination: str, program_key: str | None) -> None:
+def copy(source: str, destination: str, program_key: str | None) -> None:
     """Copy everything (or one program) from SOURCE to DESTINATION, each a SQLite path or a
     database URL such as postgresql://user@host/dbname; then verify every table by row count
     and a checksum of its content. A copy that does not verify is rolled back."""
-    if not is_url(source) and not Path(source).is_file():
-        raise click.ClickException(f"there is no database {source} to copy from")
-    try:
-        databases = []
-        for target in (source, destination):
-            open_database(target)  # checks it opens and is migrated, with a clear error
-            databases.append(connect(target))
-        checks = copy_database(*databases, program_key)
-    except (CopyError, DatabaseError) as error:
-        raise click.ClickException(str(error)) from error
-    finally:
-        for database in locals().get("databases", []):
-            if not database.is_closed():
-                database.close()
+    checks = database.copy(source, destination, program_key)
     emit([{"table": c.table, "source": c.source_rows, "copied": c.copied_rows,
            "checksum": c.checksum[:16], "verified": "yes" if c.matches else "NO"}
           for c in checks], ("table", "source", "copied", "checksum", "verified"), False)

@@ -1,18 +1,19 @@
-"""``mentorkit demo``: the whole flow on the bundled example data, in a fresh database."""
+"""``mentorkit demo``: the whole flow on the bundled example data, in a fresh database.
+
+Each step is shown as the command line a coordinator would type, and that very command line
+is run, so the demo is also a walk through the commands as they are."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import shutil
 from pathlib import Path
 
 import click
 
-from mentorkit.cli import cadence, lifecycle, matching, notify, participants, programs, report
 from mentorkit.cli.output import heading, out_folder, say, write_file
-from mentorkit.kernel.program import load_program
-from mentorkit.shipped import example_export, shipped_programs
-from mentorkit.storage.models import Group, Membership
+from mentorkit.services import groups, programs, selection, shipped
 
 DEFAULT_DIR = "mentorkit-demo"
 MARKER = ".mentorkit-demo"  # only a folder the demo made is ever emptied by it
@@ -29,90 +30,76 @@ def _fresh(folder: Path) -> None:
     write_file(folder / MARKER, "")
 
 
-def _step(ctx: click.Context, title: str, command: click.Command, **kwargs) -> None:
-    heading(f"\n$ mentorkit {title}")
-    # A rejected row exits 1 for scripts, and a re-run may form nothing; in the demo both are
-    # part of the story, so they are shown and the year goes on.
-    from mentorkit.cli import expected_errors  # the package imports this module
+class Year:
+    """One program's year, as a coordinator runs it, each step a command line."""
 
-    try:
-        ctx.invoke(command, **kwargs)
-    except click.exceptions.Exit:
-        pass
-    except click.ClickException as error:
-        say(f"Error: {error.format_message()}")
-    except expected_errors() as error:
-        say(f"Error: {error}")
+    def __init__(self, ctx: click.Context, folder: Path, config: Path, export: Path) -> None:
+        self.ctx, self.folder, self.config, self.export = ctx, folder, config, export
+        self.key = config.stem
+        cycle = programs.load_program(config).config.cycle
+        self.cycle = cycle
+        self.starts = cycle.match_by or cycle.academic_year_start
+        self.as_of = self.starts + dt.timedelta(days=45)
 
+    def step(self, line: str) -> None:
+        """Show ``mentorkit LINE`` and run it. A rejected row exits 1 for scripts, and a
+        re-run may form nothing; in the demo both are part of the story: the year goes on."""
+        heading(f"\n$ mentorkit {line}")
+        args = ["--db", self.ctx.obj.db_target, *shlex.split(line)]
+        try:
+            self.ctx.find_root().command.main(args, prog_name="mentorkit",
+                                              standalone_mode=False)
+        except click.ClickException as error:
+            say(f"Error: {error.format_message()}")
 
-def _members(key: str, index: int) -> list[str]:
-    """E-mails of the current members of the program's ``index``-th active group."""
-    groups = Group.select().where((Group.status == "active")
-                                  & Group.label.startswith(f"{key}-")).order_by(Group.label)
-    chosen = list(groups)[index] if groups.count() > index else None
-    return [m.participant.email for m in chosen.current_memberships()] if chosen else []
+    def program(self):
+        return programs.resolve(self.key, self.ctx.obj.open_db)
 
+    def last_member(self, index: int) -> list[str]:
+        """The last member of the program's ``index``-th active group, if there is one."""
+        labels = groups.active_labels(self.program())
+        return groups.member_emails(self.program(), labels[index])[-1:] \
+            if len(labels) > index else []
 
-def _proposed(key: str) -> bool:
-    """Whether the last run stored anything to accept (new groups or joins)."""
-    return (Group.select().where((Group.status == "proposed")
-                                 & Group.label.startswith(f"{key}-")).exists()
-            or Membership.select().join(Group).where(
-                Membership.pending & Group.label.startswith(f"{key}-")).exists())
+    def run(self) -> None:
+        key, folder = self.key, self.folder
+        heading(f"\n=== {key} ===")
+        self.step(f"programs add {shlex.quote(str(self.config))}")
+        self.step(f"participants import {key} {shlex.quote(str(self.export))}")
+        self.step(f"eligibility {key} --brief")
+        if selection.select(self.program(), dry_run=True) is not None:
+            self.step(f"participants select {key}")  # where the program selects first
+        self.step(f"match run {key}")
+        self.step(f"match accept {key} --starts-on {self.starts}")
+        self.step(f"notify {key} intro --out {shlex.quote(str(folder / f'intro-{key}'))}")
+        self._meetings()
+        self.step(f"cadence status {key} --as-of {self.as_of} --only overdue")
+        self._changes()
+        self.step(f"cadence remind {key} --as-of {self.as_of} --out "
+                  f"{shlex.quote(str(folder / f'reminders-{key}'))}")
+        self.step(f"report {key} --as-of {self.as_of} --out "
+                  f"{shlex.quote(str(folder / f'{key}-report.html'))}")
+        labels = groups.active_labels(self.program())
+        if self.cycle.continuation and labels:
+            self.step(f"match continue {key} {labels[0]}")
+        self.step(f"cycles close {key} --yes")
 
+    def _meetings(self) -> None:
+        labels = groups.active_labels(self.program())
+        for days, kind in ((10, "in-person"), (30, "video")) if labels else ():
+            when = f"{self.starts + dt.timedelta(days=days)} 17:30"
+            self.step(f"meetings log {self.key} {labels[0]} --when '{when}' --kind {kind}")
 
-def _year(ctx: click.Context, folder: Path, config: Path, export: Path) -> None:
-    """One program's year, as a coordinator runs it."""
-    key = config.stem
-    cycle = load_program(config).config.cycle
-    starts = cycle.match_by or cycle.academic_year_start
-    heading(f"\n=== {key} ===")
-    _step(ctx, f"programs add {config.name}", programs.add, file=str(config))
-    _step(ctx, f"participants import {key} {export.name}", participants.import_,
-          program=key, file=export, dry_run=False)
-    _step(ctx, f"eligibility {key} --brief", participants.eligibility, program=key,
-          as_json=False, no_update=False, brief=True)
-    if key == "peer-mentoring":
-        _step(ctx, f"participants select {key}", lifecycle.select, program=key)
-    _step(ctx, f"match run {key}", matching.run, program=key)
-    _step(ctx, f"match accept {key} --starts-on {starts}", matching.accept, program=key,
-          starts_on=dt.datetime.combine(starts, dt.time()))
-    ctx.obj.notify_program = load_program(config)
-    _step(ctx, f"notify {key} intro --out intro-{key}", notify.intro,
-          out=folder / f"intro-{key}", send=False)
-    first = Group.select().where((Group.status == "active")
-                                 & Group.label.startswith(f"{key}-")).order_by(Group.label)
-    label = first[0].label if first.count() else None
-    if label:
-        for days, kind in ((10, "in-person"), (30, "video")):
-            when = f"{starts + dt.timedelta(days=days)} 17:30"
-            _step(ctx, f"meetings log {key} {label} --when '{when}' --kind {kind}",
-                  cadence.log_meeting, program=key, group=label, when=when, kind=kind)
-    as_of = starts + dt.timedelta(days=45)
-    _step(ctx, f"cadence status {key} --as-of {as_of} --only overdue", cadence.status,
-          program=key, as_of=str(as_of), only="overdue")
-    leaving, changing = _members(key, 1)[-1:], _members(key, 2)[-1:]
-    for person in leaving:
-        _step(ctx, f"participants withdraw {key} {person}", lifecycle.withdraw, program=key,
-              person=person)
-    for person in changing:
-        _step(ctx, f"match change {key} {person}", lifecycle.change, program=key,
-              person=person)
-        _step(ctx, f"match run {key}", matching.run, program=key)
-        if _proposed(key):
-            _step(ctx, f"match accept {key} --starts-on {as_of}", matching.accept,
-                  program=key, starts_on=dt.datetime.combine(as_of, dt.time()))
-    reminders = folder / f"reminders-{key}"
-    _step(ctx, f"cadence remind {key} --as-of {as_of} --out {reminders.name}", cadence.remind,
-          program=key, as_of=str(as_of), out=reminders)
-    report_file = folder / f"{key}-report.html"
-    _step(ctx, f"report {key} --as-of {as_of} --out {report_file.name}", report.report,
-          program=key, out=report_file, audience="administrator", group_label=None,
-          as_of=str(as_of))
-    if cycle.continuation and label:
-        _step(ctx, f"match continue {key} {label}", lifecycle.continue_, program=key,
-              group=label)
-    _step(ctx, f"cycles close {key} --yes", lifecycle.close, program=key)
+    def _changes(self) -> None:
+        """A withdrawal, and a change of match re-placed."""
+        leaving, changing = self.last_member(1), self.last_member(2)
+        for person in leaving:
+            self.step(f"participants withdraw {self.key} {person}")
+        for person in changing:
+            self.step(f"match change {self.key} {person}")
+            self.step(f"match run {self.key}")
+            if groups.has_proposal(self.program()):
+                self.step(f"match accept {self.key} --starts-on {self.as_of}")
 
 
 @click.command()
@@ -130,14 +117,14 @@ def demo(ctx: click.Context, folder: Path) -> None:
     db_path = folder / "demo.db"
     ctx.obj.db_target = str(db_path)
     ran = 0
-    for config in shipped_programs():
-        shipped_export = example_export(config.stem)
+    for config in shipped.shipped_programs():
+        shipped_export = shipped.example_export(config.stem)
         if shipped_export is None:
             continue
         export = write_file(folder / shipped_export.name,  # rejects are written beside it
                             shipped_export.read_bytes())
         ran += 1
-        _year(ctx, folder, config, export)
+        Year(ctx, folder, config, export).run()
     if not ran:
         raise click.ClickException("no shipped program has example data; is mentorkit "
                                    "installed completely?")

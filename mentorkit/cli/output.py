@@ -1,62 +1,36 @@
 """Everything the CLI prints or writes goes through here.
 
-Program data reaches these helpers only through views made for one audience
+Program data reaches these helpers only as rows built from views made for one audience
 (:mod:`mentorkit.views`): a CLI module never reads a participant's answers itself
 (``tests/test_confidentiality.py`` fails if one does, or prints any other way), and
 :func:`emit` refuses a row that holds a whole record instead of plain values. Nothing is
 scrubbed afterwards: what a view does not hold cannot be printed. Files are created
-owner-only (:mod:`mentorkit.files`).
+owner-only.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import datetime as dt
-import io
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from mentorkit.files import private_folder, write_private
-from mentorkit.kernel.values import Person
-from mentorkit.storage.models import BaseModel
-from mentorkit.views import VisibleAnswers
+from mentorkit.views.formats import (
+    cell,
+    csv_text,
+    json_default,
+    out_folder,
+    plain,
+    to_json,
+    write_file,
+)
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(text: str) -> str:
-    """A cell a spreadsheet would run as a formula (=cmd|..., +, -, @) is prefixed with a
-    quote, as OWASP advises for CSV exports; the value itself is kept."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def _plain(value: Any, where: str) -> Any:
-    """``value`` if it is plain data or a view's answers; a record is refused, since it
-    carries every answer of a person whatever the audience."""
-    if isinstance(value, BaseModel | Person):
-        raise TypeError(f"{where}: a {type(value).__name__} record cannot be printed; "
-                        "build the row from an audience view (mentorkit.views)")
-    if isinstance(value, VisibleAnswers):
-        return dict(value)
-    if isinstance(value, Mapping):
-        return {key: _plain(item, where) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item, where) for item in value]
-    return value
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return ", ".join(_text(v) for v in value)
-    return str(value)
+__all__ = ["csv_text", "emit", "heading", "out_folder", "progress_bar", "say", "stage_bar",
+           "to_json", "warn", "write_file"]
 
 
 def say(text: str = "", err: bool = False) -> None:
@@ -72,15 +46,16 @@ def warn(text: str) -> None:
     click.secho(f"Warning: {text}", fg="yellow", err=True)
 
 
-def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], as_json: bool) -> None:
-    rows = [_plain(dict(row), "emit") for row in rows]
+def emit(rows: Sequence[Any], columns: Sequence[str], as_json: bool) -> None:
+    """Rows (mappings, or a service's attrs rows) as a table of ``columns``, or as JSON."""
+    rows = [plain(row, "emit") for row in rows]
     if as_json:
-        click.echo(json.dumps(list(rows), indent=2, default=_json_default))
+        click.echo(json.dumps(list(rows), indent=2, default=json_default))
         return
     if not rows:
         click.echo("(none)")
         return
-    cells = [[_text(row.get(column)) for column in columns] for row in rows]
+    cells = [[cell(row.get(column)) for column in columns] for row in rows]
     widths = [max(len(column), *(len(line[i]) for line in cells))
               for i, column in enumerate(columns)]
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
@@ -143,36 +118,3 @@ def stage_bar(label: str, stages: int) -> Iterator[Callable[[str, int], None]]:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-
-
-def write_file(path: Path, data: str | bytes) -> Path:
-    """Write a file only its owner can read (it may name people)."""
-    return write_private(path, data)
-
-
-def out_folder(path: Path) -> Path:
-    """A folder for files that name people, made owner-only."""
-    return private_folder(path)
-
-
-def to_json(rows: Any) -> str:
-    return json.dumps(_plain(rows, "to_json"), indent=2, default=_json_default) + "\n"
-
-
-def csv_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """CSV with formula-like cells neutralised (a name of =cmd|... stays inert in Excel)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in rows:
-        plain = _plain(dict(row), "csv_text")
-        writer.writerow([neutralise_formula(_text(plain.get(c))) for c in columns])
-    return buffer.getvalue()
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")

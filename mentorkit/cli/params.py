@@ -1,5 +1,5 @@
-"""Option types shared by the commands, so a mistyped value is the same usage error (exit 2)
-everywhere, with the same words."""
+"""Argument and option types shared by the commands, so a mistyped value is the same usage error
+(exit 2) everywhere, with the same words, and PROGRAM means the same thing in every command."""
 
 from __future__ import annotations
 
@@ -8,7 +8,27 @@ import difflib
 
 import click
 
-from mentorkit.kernel.concerns import Audience
+from mentorkit.views.audience import Audience
+
+
+class ProgramRef(click.ParamType):
+    """PROGRAM: a stored program's key, a shipped program's key, or a program file. Resolved
+    to the loaded program before the command runs; the database is opened only when a key
+    is looked up (a file needs none)."""
+
+    name = "PROGRAM"
+
+    def convert(self, value, param, ctx):
+        from mentorkit.services import programs
+
+        if not isinstance(value, str):
+            return value  # already a program (a command invoked from code)
+        return programs.resolve(value, ctx.obj.open_db)
+
+
+def program_argument(command):
+    """The PROGRAM argument every program command takes, resolved to the loaded program."""
+    return click.argument("program", type=ProgramRef())(command)
 
 
 class When(click.ParamType):
@@ -45,8 +65,38 @@ class AudienceChoice(click.Choice):
         text = str(value).strip().lower()
         text = AUDIENCE_ALIASES.get(text, text)
         if text in self.choices:
-            return text
+            return Audience(text)
         close = difflib.get_close_matches(text, list(self.choices), n=1)
         self.fail(f"{value!r} is not an audience" + (f"; did you mean {close[0]!r}?" if close
                                                       else "") + " (" + ", ".join(self.choices)
                   + ")", param, ctx)
+
+
+def audience_option(default: str, help_text: str):
+    """``--audience`` and ``--group LABEL`` (required with the group audience, only there)."""
+    def decorate(command):
+        command = click.option("--group", "group_label", metavar="LABEL",
+                               help="With --audience group: the group it is for "
+                                    "(required).")(command)
+        return click.option("--audience", type=AudienceChoice(), default=default,
+                            show_default=True, help=help_text)(command)
+    return decorate
+
+
+def check_group_audience(audience: Audience, group_label: str | None) -> None:
+    if (audience is Audience.GROUP) != bool(group_label):
+        raise click.UsageError("--group LABEL goes with --audience group, and it needs one")
+
+
+def show_sensitive_option(command):
+    """``--show-sensitive``: an administrator asks to see sensitive answers, where the
+    program's confidentiality policy allows it; the request is written to the audit log."""
+    return click.option(
+        "--show-sensitive", is_flag=True,
+        help="Include sensitive answers where the program lets administrators see them "
+             "(the request is audited).")(command)
+
+
+def json_option(command):
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print JSON for scripts.")(command)

@@ -1,4 +1,4 @@
-"""``mentorkit participants`` and ``mentorkit eligibility``."""
+"""``mentorkit participants``: import sign-ups, list, select, withdraw, activities, export."""
 
 from __future__ import annotations
 
@@ -6,43 +6,39 @@ from pathlib import Path
 
 import click
 
-from mentorkit import eligibility as eligibility_rules
-from mentorkit.cli.output import emit, heading, progress_bar, say, warn
-from mentorkit.cli.programs import resolve_program
-from mentorkit.enrollment import import_csv, to_person
-from mentorkit.registry_db import current_cycle
-from mentorkit.storage.models import Membership, Participant
-from mentorkit.views import Viewer
+from mentorkit.cli.output import csv_text, emit, progress_bar, say, to_json, warn, write_file
+from mentorkit.cli.params import (
+    DAY,
+    audience_option,
+    check_group_audience,
+    json_option,
+    program_argument,
+    show_sensitive_option,
+)
+from mentorkit.services import exports, lifecycle, selection, tracking
+from mentorkit.services.enrollment import import_csv
+from mentorkit.views.audience import Audience, Viewer
 
 STATUSES = ("applied", "eligible", "ineligible", "selected", "matched", "withdrawn", "completed")
 
 
-def show_sensitive_option(command):
-    """``--show-sensitive``: an administrator asks to see sensitive answers, where the
-    program's confidentiality policy allows it; the request is written to the audit log."""
-    return click.option(
-        "--show-sensitive", is_flag=True,
-        help="Include sensitive answers where the program lets administrators see them "
-             "(the request is audited).")(command)
-
-
 @click.group()
 def participants() -> None:
-    """Import sign-ups and list participants."""
+    """Import sign-ups, list and select participants, record withdrawals and activities,
+    export rosters for an audience."""
 
 
 @participants.command("import")
-@click.argument("program")
+@program_argument
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and report; store nothing.")
 @click.pass_context
-def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None:
+def import_(ctx: click.Context, program, file: Path, dry_run: bool) -> None:
     """Import PROGRAM's sign-up export FILE (CSV). Bad rows are reported and kept in a rejects
     file beside FILE; good rows import. Exit 1 if any row was rejected."""
     ctx.obj.open_db()
-    loaded = resolve_program(ctx, program)
     with progress_bar(file, "Importing") as progress:
-        report = import_csv(loaded, file, dry_run=dry_run, progress=progress)
+        report = import_csv(program, file, dry_run=dry_run, progress=progress)
     for error in report.errors:
         where = f"line {error.line}" + (f", column {error.column!r}" if error.column else "")
         say(f"{file}: {where}: {error.reason}", err=True)
@@ -51,7 +47,7 @@ def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None
         f"{report.unchanged} unchanged, {report.rejected_rows} rejected")
     if report.last_year:
         warn(f"{report.last_year} rows signed up a year or more before this cycle's sign-ups "
-             f"({loaded.config.cycle.label}): is {file.name} last year's export?")
+             f"({program.config.cycle.label}): is {file.name} last year's export?")
     if report.rejects_file:
         say(f"Rejected rows kept in {report.rejects_file} (readable by you only)")
     if report.emptied_columns:
@@ -62,7 +58,7 @@ def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None
 
 
 @participants.command("list")
-@click.argument("program")
+@program_argument
 @click.option("--status", type=click.Choice(STATUSES), help="Only this status.")
 @click.option("--role", help="Only this role.")
 @click.option("--unmatched", is_flag=True, help="Only people in no proposed or active group.")
@@ -71,77 +67,129 @@ def import_(ctx: click.Context, program: str, file: Path, dry_run: bool) -> None
                    "with --show-sensitive).")
 @show_sensitive_option
 @click.pass_context
-def list_participants(ctx: click.Context, program: str, status: str | None, role: str | None,
+def list_participants(ctx: click.Context, program, status: str | None, role: str | None,
                       unmatched: bool, as_json: bool, show_sensitive: bool) -> None:
     """List PROGRAM's participants of the current cycle."""
     if show_sensitive and not as_json:
         raise click.UsageError("--show-sensitive goes with --json (the table shows no answers)")
     ctx.obj.open_db()
-    loaded = resolve_program(ctx, program)
-    viewer = Viewer.administrator(loaded, show_sensitive, "participants list")
-    cycle = current_cycle(loaded)
-    query = Participant.select().where(Participant.cycle == cycle)
-    if status:
-        query = query.where(Participant.status == status)
-    if role:
-        query = query.where(Participant.role == role)
-    grouped = {m.participant_id for m in Membership.select(Membership.participant)
-               .join(Participant).where(Participant.cycle == cycle)} if unmatched else set()
-    rows = []
-    for participant in query.order_by(Participant.name):
-        if unmatched and participant.id in grouped:
-            continue
-        view = viewer.person(to_person(participant))
-        row = {"id": view.id, "name": view.name, "email": view.email, "role": view.role,
-               "sides": participant.sides, "status": view.status}
-        if as_json:
-            row["answers"] = view.answers
-        rows.append(row)
+    viewer = Viewer.administrator(program, show_sensitive, "participants list")
+    rows = exports.roster(program, viewer, status, role, unmatched, with_answers=as_json)
     emit(rows, ("id", "name", "email", "role", "sides", "status"), as_json)
 
 
-@click.command()
-@click.argument("program")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.option("--no-update", is_flag=True, help="Report only; do not record statuses.")
-@click.option("--brief", is_flag=True, help="Count eligible people instead of listing them.")
-@show_sensitive_option
+@participants.command()
+@program_argument
+@click.option("--dry-run", is_flag=True, help="Show who would be selected; store nothing.")
+@json_option
 @click.pass_context
-def eligibility(ctx: click.Context, program: str, as_json: bool, no_update: bool,
-                brief: bool, show_sensitive: bool) -> None:
-    """Check who is eligible for PROGRAM, with every reason each person is not.
-
-    Records the result as each undecided participant's status (eligible / ineligible).
-    Late sign-ups are listed apart. A reason resting on a sensitive answer is shown as such
-    unless --show-sensitive is given and the program allows it."""
+def select(ctx: click.Context, program, dry_run: bool, as_json: bool) -> None:
+    """Select among PROGRAM's eligible applicants where the program selects (the top N of
+    each year by application and interview score): the chosen become `selected`, and
+    matching then uses them. Ties at the cut-off and shortfalls are reported."""
     ctx.obj.open_db()
-    loaded = resolve_program(ctx, program)
-    viewer = Viewer.administrator(loaded, show_sensitive, "eligibility")
-    verdicts = eligibility_rules.evaluate(loaded)
-    if not no_update:
-        eligibility_rules.apply(loaded, verdicts)
-    rows = []
-    for verdict in verdicts:
-        person = to_person(verdict.participant)
-        rows.append({"id": person.id, "name": person.name, "role": person.role,
-                     "eligible": verdict.eligible,
-                     "late": any(r.code == "late" for r in verdict.reasons),
-                     "reasons": [viewer.reason(r, person) for r in verdict.reasons]})
+    found = selection.select(program, dry_run)
+    if found is None:
+        raise click.ClickException(f"{program.key}'s matcher ({program.config.matching.component})"
+                                   " does not select; `mentorkit match run` places everyone "
+                                   "eligible")
+    result, names = found.result, found.names
     if as_json:
-        emit(rows, (), as_json=True)
+        emit([{"stored": not dry_run,
+               "selected": [{"id": i, "name": names[i][0], "role": names[i][1]}
+                            for i in result.selected],
+               "not_selected": [{"id": i, "name": names[i][0], "why": why}
+                                for i, why in sorted(result.not_selected.items())],
+               "notes": list(result.notes)}], (), as_json=True)
         return
-    eligible = [r for r in rows if r["eligible"]]
-    late = [r for r in rows if r["late"]]
-    other = [r for r in rows if not r["eligible"] and not r["late"]]
-    heading(f"Eligible: {len(eligible)}")
-    if not brief:
-        emit(eligible, ("id", "name", "role"), False)
-    heading(f"\nNot eligible: {len(other)}")
-    emit(other, ("id", "name", "role", "reasons"), False)
-    heading(f"\nLate sign-ups: {len(late)}")
-    emit(late, ("id", "name", "role", "reasons"), False)
+    say(f"Selected: {len(result.selected)}")
+    for person_id in result.selected:
+        say(f"  {names[person_id][0]} ({names[person_id][1]})")
+    if result.not_selected:
+        say(f"Not selected: {len(result.not_selected)}")
+        for person_id, why in sorted(result.not_selected.items()):
+            say(f"  {names[person_id][0]}: {why}")
+    for note in result.notes:
+        say(f"Note: {note}")
+    if dry_run:
+        say("Dry run: nothing stored.")
+
+
+@participants.command()
+@program_argument
+@click.argument("person")
+@click.option("--reason", default="", help="Optional; none is required.")
+@click.pass_context
+def withdraw(ctx: click.Context, program, person: str, reason: str) -> None:
+    """Withdraw PERSON (e-mail or id) from PROGRAM, at any time, with no reason required.
+
+    Their data is kept for the program's records; their group is flagged for attention."""
+    ctx.obj.open_db()
+    flagged = lifecycle.withdraw(program, person, reason)
+    say(f"{person} has withdrawn from {program.key}.")
+    for group in flagged:
+        say(f"Group {group.group} needs attention: {group.attention}. To re-match the "
+            f"others, `mentorkit match change {program.key} MEMBER` then `match run`.")
+
+
+@participants.command()
+@program_argument
+@click.argument("person")
+@click.argument("activity")
+@click.option("--on", "on", type=DAY, help="When (YYYY-MM-DD).")
+@click.pass_context
+def attend(ctx: click.Context, program, person: str, activity: str, on) -> None:
+    """Record that PERSON took part in ACTIVITY (a training session, workshop or survey)."""
+    ctx.obj.open_db()
+    tracking.attend(program, person, activity, on.date() if on else None)
+    say(f"Recorded: {person} took part in {activity!r}.")
+
+
+@participants.command()
+@program_argument
+@json_option
+@click.option("--missing", is_flag=True, help="Only people missing a required activity.")
+@click.pass_context
+def activities(ctx: click.Context, program, as_json: bool, missing: bool) -> None:
+    """Who took part in which of PROGRAM's activities, and what each still owes."""
+    ctx.obj.open_db()
+    rows = [r for r in tracking.activity_report(program) if r.missing or not missing]
+    emit(rows, ("name", "role", "attended", "missing"), as_json)
+
+
+@participants.command()
+@program_argument
+@audience_option("public", "Who the export is for; it decides what it may hold.")
+@show_sensitive_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (readable by you only) instead of printing.")
+@click.pass_context
+def export(ctx: click.Context, program, audience: Audience, group_label: str | None,
+           show_sensitive: bool, fmt: str, out: Path | None) -> None:
+    """Export PROGRAM's participants for an AUDIENCE. public: counts only. participants: the
+    people taking part, with what each shared with all participants. group: one group's
+    members, with what each shared with the group. administrator: everyone with their status
+    (sensitive answers only with --show-sensitive)."""
+    check_group_audience(audience, group_label)
+    if show_sensitive and audience is not Audience.ADMINISTRATOR:
+        raise click.UsageError("--show-sensitive is for --audience administrator only")
+    ctx.obj.open_db()
+    if audience is Audience.PUBLIC:
+        rows, columns = exports.public_report(program), ("role", "status", "count")
+    else:
+        viewer = exports.viewer_for(program, audience, group_label, show_sensitive,
+                                    f"participants export to {out or 'stdout'}")
+        rows, columns = exports.participant_rows(program, viewer)
+    text = to_json(rows) if fmt == "json" else csv_text(rows, columns)
+    exports.audit_export(program, audience, len(rows), str(out or "stdout"))
+    if out is None:
+        say(text.rstrip("\n"))
+        return
+    write_file(out, text)
+    say(f"Wrote {len(rows)} rows for the {audience} audience to {out}.", err=True)
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(participants)
-    cli.add_command(eligibility)

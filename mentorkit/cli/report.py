@@ -1,4 +1,4 @@
-"""`mentorkit report`: a program's report as one self-contained HTML page, for one audience."""
+"""``mentorkit report``: a program's report as one self-contained HTML page, for one audience."""
 
 from __future__ import annotations
 
@@ -6,46 +6,35 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.cadence import as_of_moment
 from mentorkit.cli.output import say
-from mentorkit.cli.params import WHEN, AudienceChoice
-from mentorkit.cli.programs import resolve_program
+from mentorkit.cli.params import WHEN, audience_option, check_group_audience, program_argument
+from mentorkit.services import exports, reports
+from mentorkit.views.audience import Audience
 
 
 @click.command()
-@click.argument("program")
+@program_argument
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write (readable by you only; default: "
                    "PROGRAM-report.html).")
-@click.option("--audience", type=AudienceChoice(), default="administrator", show_default=True,
-              help="Who the report is for; it decides what it may hold.")
-@click.option("--group", "group_label", metavar="LABEL",
-              help="With --audience group: the group the report is for (required).")
+@audience_option("administrator", "Who the report is for; it decides what it may hold.")
 @click.option("--as-of", type=WHEN, help="Judge cadence as of this date; default: now.")
 @click.pass_context
-def report(ctx: click.Context, program: str, out: Path | None, audience: str,
+def report(ctx: click.Context, program, out: Path | None, audience: Audience,
            group_label: str | None, as_of: str | None) -> None:
     """Write PROGRAM's report: rules in plain words, counts, groups with their scores and
     reasons (fallbacks called out), charts, cadence over the year, assessments. One
     self-contained page (no network needed, no script), made for one audience:
     administrator (everything), group (one group), participants (who is in which group, for
     those who let all participants see them), public (counts)."""
-    from mentorkit import report as reports
-    from mentorkit.cli.cadence import as_of_moment
-    from mentorkit.cli.privacy import viewer_for
-    from mentorkit.exports import audit_export
-    from mentorkit.kernel.concerns import Audience
-
-    chosen = Audience(audience)
-    if (chosen is Audience.GROUP) != bool(group_label):
-        raise click.UsageError("--group LABEL goes with --audience group, and it needs one")
+    check_group_audience(audience, group_label)
     ctx.obj.open_db()
-    loaded = resolve_program(ctx, program)
-    target = out or Path(f"{loaded.key}-report.html")
-    viewer = viewer_for(loaded, chosen, group_label, False, target)
-    moment = as_of_moment(loaded, as_of)
-    written = reports.write(loaded, viewer, moment, target, group_label)
-    audit_export(loaded, chosen, 1, str(written))
-    say(f"Wrote the {chosen} report of {loaded.key} to {written}")
+    target = out or Path(f"{program.key}-report.html")
+    viewer = exports.viewer_for(program, audience, group_label, False, str(target))
+    written = reports.write(program, viewer, as_of_moment(program, as_of), target, group_label)
+    exports.audit_export(program, audience, 1, str(written))
+    say(f"Wrote the {audience} report of {program.key} to {written}")
 
 
 def register(cli: click.Group) -> None:

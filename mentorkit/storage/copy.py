@@ -17,6 +17,8 @@ from collections.abc import Callable
 import attrs
 import peewee as pw
 
+from mentorkit.kernel.errors import MentorkitError
+from mentorkit.storage.audit import about_program
 from mentorkit.storage.migrations import migrate
 from mentorkit.storage.models import (
     AssessmentResponse,
@@ -43,7 +45,7 @@ ID_COLUMNS: dict[type[pw.Model], tuple[str, ...]] = {Participant: ("answers_from
 ALL_MODELS = (*ORDER, SchemaVersion)
 
 
-class CopyError(RuntimeError):
+class CopyError(MentorkitError, RuntimeError):
     """The copy cannot be made, or did not verify (nothing is left in the destination)."""
 
 
@@ -97,12 +99,6 @@ def _selection(program_key: str | None) -> dict[type[pw.Model], Callable]:
     }
 
 
-def _about(entry: dict, key: str) -> bool:
-    detail = entry.get("detail") or {}
-    target = entry.get("target") or ""
-    return target == key or target.startswith(f"{key}-") or detail.get("program") == key
-
-
 def copy_database(source: pw.Database, target: pw.Database,
                   program_key: str | None = None) -> list[TableCheck]:
     with source.bind_ctx(ALL_MODELS):
@@ -113,7 +109,8 @@ def copy_database(source: pw.Database, target: pw.Database,
         chosen = _selection(program_key)
         rows = {model: list(chosen[model]().order_by(model.id).dicts()) for model in ORDER}
     if program_key:
-        rows[AuditEntry] = [r for r in rows[AuditEntry] if _about(r, program_key)]
+        rows[AuditEntry] = [r for r in rows[AuditEntry]
+                            if about_program(r["target"] or "", r["detail"], program_key)]
     with target.bind_ctx(ALL_MODELS):
         migrate(target)
         keys = [r["key"] for r in rows[ProgramRecord]]

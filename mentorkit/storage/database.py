@@ -13,6 +13,7 @@ from pathlib import Path
 import peewee as pw
 from playhouse.db_url import connect as connect_url
 
+from mentorkit.kernel.errors import MentorkitError
 from mentorkit.storage.migrations import migrate
 from mentorkit.storage.models import database
 
@@ -21,8 +22,8 @@ ENV_VAR = "MENTORKIT_DB"
 SQLITE_PRAGMAS = {"journal_mode": "wal", "busy_timeout": 10_000, "foreign_keys": 1}
 
 
-class DatabaseError(RuntimeError):
-    pass
+class DatabaseError(MentorkitError, RuntimeError):
+    """The database cannot be opened, or is newer than this mentorkit."""
 
 
 def _sqlite(path: str) -> pw.Database:

@@ -1,0 +1,56 @@
+"""``mentorkit assessments``: what each program asks its groups, and importing responses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mentorkit.cli.output import emit, heading, say
+from mentorkit.cli.params import json_option, program_argument
+from mentorkit.services import assessments as assessments_service
+
+
+@click.group()
+def assessments() -> None:
+    """Relationship assessments: what each program asks, and importing responses."""
+
+
+@assessments.command("list")
+@program_argument
+@json_option
+@click.pass_context
+def list_assessments(ctx: click.Context, program, as_json: bool) -> None:
+    """PROGRAM's assessments, their questions, and how many responses are in."""
+    ctx.obj.open_db()
+    rows = assessments_service.listing(program)
+    if not rows and not as_json:
+        say(f"{program.key} declares no assessments ([[assessments]] in its program file).")
+        return
+    emit(rows, ("name", "title", "opens", "responses"), as_json)
+
+
+@assessments.command("import")
+@program_argument
+@click.argument("name")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def import_responses(ctx: click.Context, program, name: str, file: Path) -> None:
+    """Import the survey tool's export of responses to assessment NAME: an e-mail column
+    and a column per question (its text or name). Bad rows are reported with their line
+    while good rows import; a person's new response replaces their earlier one."""
+    ctx.obj.open_db()
+    report = assessments_service.import_responses(program, name, file)
+    heading(f"{name}: {report.added} responses added, {report.replaced} replaced, "
+            f"{report.rejected_rows} rows rejected")
+    for error in report.errors:
+        say(f"  line {error.line}" + (f", column {error.column!r}" if error.column else "")
+            + f": {error.reason}", err=True)
+    if report.rejects_file:
+        say(f"Rejected rows were written to {report.rejects_file} to fix and import again.")
+    if report.errors:
+        ctx.exit(1)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(assessments)

@@ -1,0 +1,75 @@
+"""``mentorkit cycles``: a program's cycles (academic years): list, close, purge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from mentorkit.cli.output import emit, say, warn
+from mentorkit.cli.params import json_option, program_argument
+from mentorkit.services import cycles as cycles_service
+from mentorkit.services import retention
+
+
+@click.group()
+def cycles() -> None:
+    """A program's cycles (academic years): list them, close the current one, purge old ones."""
+
+
+@cycles.command("list")
+@click.argument("program")
+@json_option
+@click.pass_context
+def list_cycles(ctx: click.Context, program: str, as_json: bool) -> None:
+    """List PROGRAM's cycles with their participants and groups."""
+    ctx.obj.open_db()
+    emit(cycles_service.listing(program),
+         ("cycle", "status", "starts", "ends", "participants", "groups"), as_json)
+
+
+@cycles.command()
+@program_argument
+@click.option("--next-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The program file for the next cycle; default: this one, a year later.")
+@click.confirmation_option(prompt="Complete every active group and open the next cycle?")
+@click.pass_context
+def close(ctx: click.Context, program, next_config: Path | None) -> None:
+    """Close PROGRAM's current cycle: active groups complete; groups that opted in continue
+    with the same members in the next cycle; everyone else who took part returns to its pool
+    (as applied, so eligibility is checked again)."""
+    ctx.obj.open_db()
+    cycle = program.config.cycle
+    if dt.datetime.now(cycle.zone).date() < cycle.academic_year_end:
+        warn(f"{program.key}'s cycle {cycle.label} runs until {cycle.academic_year_end}; "
+             "closing it now ends its active groups early")
+    text = next_config.read_text(encoding="utf-8") if next_config else None
+    closed = cycles_service.close_cycle(program, text, str(next_config or "next cycle"))
+    say(f"Closed; {closed.completed_groups} groups completed, "
+        f"{closed.continuing_groups} continue into {closed.next_label}, "
+        f"{closed.returning} people return to the pool"
+        + (f", {closed.finished} have finished (past their last year)" if closed.finished
+           else "") + f". Next: `mentorkit eligibility {program.key}`, then "
+        f"`mentorkit match run {program.key}`.")
+
+
+@cycles.command()
+@program_argument
+@click.argument("cycle")
+@click.option("--now", "ignore_period", is_flag=True,
+              help="Purge before the program's retention period is over.")
+@click.confirmation_option(prompt="Erase this cycle's names, e-mails, answers and notes?")
+@click.pass_context
+def purge(ctx: click.Context, program, cycle: str, ignore_period: bool) -> None:
+    """Erase a closed CYCLE's personal data (names, e-mails, answers, notes, attendance),
+    keeping anonymised counts; allowed once the program's retention period is over."""
+    ctx.obj.open_db()
+    report = retention.purge(program, cycle, ignore_period=ignore_period)
+    say(f"Purged cycle {cycle}: {report.participants} participants anonymised, "
+        f"{report.notes} notes erased, the answers of {report.carried} carried into later "
+        f"cycles erased. Kept counts: {report.summary}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(cycles)

@@ -1,0 +1,46 @@
+"""``mentorkit eligibility``: who is eligible, and every reason why not."""
+
+from __future__ import annotations
+
+import click
+
+from mentorkit.cli.output import emit, heading
+from mentorkit.cli.params import json_option, program_argument, show_sensitive_option
+from mentorkit.services.eligibility import check_all
+from mentorkit.views.audience import Viewer
+
+
+@click.command()
+@program_argument
+@json_option
+@click.option("--no-update", is_flag=True, help="Report only; do not record statuses.")
+@click.option("--brief", is_flag=True, help="Count eligible people instead of listing them.")
+@show_sensitive_option
+@click.pass_context
+def eligibility(ctx: click.Context, program, as_json: bool, no_update: bool,
+                brief: bool, show_sensitive: bool) -> None:
+    """Check who is eligible for PROGRAM, with every reason each person is not.
+
+    Records the result as each undecided participant's status (eligible / ineligible).
+    Late sign-ups are listed apart. A reason resting on a sensitive answer is shown as such
+    unless --show-sensitive is given and the program allows it."""
+    ctx.obj.open_db()
+    viewer = Viewer.administrator(program, show_sensitive, "eligibility")
+    rows = check_all(program, viewer, record=not no_update)
+    if as_json:
+        emit(rows, (), as_json=True)
+        return
+    eligible = [r for r in rows if r.eligible]
+    late = [r for r in rows if r.late]
+    other = [r for r in rows if not r.eligible and not r.late]
+    heading(f"Eligible: {len(eligible)}")
+    if not brief:
+        emit(eligible, ("id", "name", "role"), False)
+    heading(f"\nNot eligible: {len(other)}")
+    emit(other, ("id", "name", "role", "reasons"), False)
+    heading(f"\nLate sign-ups: {len(late)}")
+    emit(late, ("id", "name", "role", "reasons"), False)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(eligibility)

@@ -1,0 +1,232 @@
+"""``mentorkit match``: propose groups, review them, accept them; pin and forbid pairs; a
+change of match; continuation; the purposes a relationship serves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from mentorkit.cli.output import emit, heading, say, stage_bar
+from mentorkit.cli.params import DAY, json_option, program_argument
+from mentorkit.services import groups, lifecycle, pairs, proposals, tracking
+
+
+@click.group()
+def match() -> None:
+    """Form groups: run the program's matcher, review the proposal, accept it."""
+
+
+def _show_result(proposal: proposals.Proposal) -> None:
+    def who(person_id: int, role: str) -> str:
+        return f"{proposal.name(person_id)} ({role})"
+
+    for placement in proposal.repair.placements:
+        say(f"  joins {placement.group}: {who(placement.member.person_id, placement.member.role)}"
+            f": {placement.reason}")
+    for note in proposal.repair.notes:
+        say(f"Note: {note}")
+    for number, group in enumerate(proposal.result.groups, start=1):
+        members = ", ".join(who(m.person_id, m.role) for m in group.members)
+        fallback = f"  [fell back: {group.fallback}]" if group.fallback else ""
+        say(f"{number:3d}. {group.shape} score {group.score:g}: {members}{fallback}")
+        say(f"     why: {'; '.join(group.explanation)}")
+    if proposal.result.unmatched:
+        heading(f"\nUnmatched: {len(proposal.result.unmatched)}")
+        for person_id, reason in sorted(proposal.result.unmatched.items()):
+            say(f"  {who(person_id, proposal.role(person_id))}: {reason}")
+    for note in proposal.result.notes:
+        say(f"Note: {note}")
+
+
+def _proposal_json(proposal: proposals.Proposal, stored: bool) -> dict:
+    def who(person_id: int, role: str) -> dict:
+        return {"id": person_id, "name": proposal.name(person_id), "role": role}
+
+    return {
+        "stored": stored,
+        "groups": [{"shape": g.shape, "score": g.score,
+                    "members": [who(m.person_id, m.role) for m in g.members],
+                    "why": list(g.explanation), "fallback": g.fallback}
+                   for g in proposal.result.groups],
+        "joins": [{"group": p.group, "member": who(p.member.person_id, p.member.role),
+                   "why": p.reason} for p in proposal.repair.placements],
+        "unmatched": [{**who(pid, proposal.role(pid)), "why": why}
+                      for pid, why in sorted(proposal.result.unmatched.items())],
+        "notes": [*proposal.repair.notes, *proposal.result.notes],
+    }
+
+
+@match.command()
+@program_argument
+@click.option("--dry-run", is_flag=True, help="Show the proposal; store nothing.")
+@click.option("--seed", default=0, show_default=True, help="Seed for matchers that randomise.")
+@click.option("--json", "as_json", is_flag=True, help="Print the proposal as JSON for scripts.")
+@click.pass_context
+def run(ctx: click.Context, program, dry_run: bool, seed: int, as_json: bool) -> None:
+    """Propose groups for PROGRAM's eligible, unmatched participants.
+
+    The proposal replaces any earlier one and takes effect only with `match accept`."""
+    ctx.obj.open_db()
+    with stage_bar("Matching", proposals.STAGES) as progress:
+        proposal = proposals.propose(program, seed=seed, progress=progress)
+    if as_json:
+        if proposal.empty:
+            raise click.ClickException(f"nothing formed: "
+                                       f"{proposals.why_empty(program, proposal)}")
+        if not dry_run:
+            proposals.store_proposal(program, proposal)
+        emit([_proposal_json(proposal, stored=not dry_run)], (), as_json=True)
+        return
+    placed, joins = proposal.already_placed, len(proposal.repair.placements)
+    heading(f"Proposal for {program.key}: {len(proposal.result.groups)} groups"
+            + (f" and {joins} joins to existing groups" if joins else "")
+            + f" from {len(proposal.participants) - placed} participants to match"
+            + (f" ({placed} already in active groups, which stay as they are)" if placed
+               else ""))
+    _show_result(proposal)
+    if proposal.empty:
+        raise click.ClickException(f"nothing formed: {proposals.why_empty(program, proposal)}"
+                                   + ("" if dry_run else "; any earlier proposal is kept"))
+    if dry_run:
+        say("\nDry run: nothing stored.")
+        return
+    proposals.store_proposal(program, proposal)
+    say(f"\nStored as a proposal (replacing any earlier one); accept it with "
+        f"`mentorkit match accept {program.key}`.")
+
+
+@match.command()
+@program_argument
+@click.option("--starts-on", type=DAY,
+              help="The day the groups start (cadence counts from it); default: today.")
+@click.pass_context
+def accept(ctx: click.Context, program, starts_on) -> None:
+    """Accept PROGRAM's stored proposal: its groups become active, members matched."""
+    ctx.obj.open_db()
+    cycle = program.config.cycle
+    start = starts_on.date() if starts_on else dt.datetime.now(cycle.zone).date()
+    if not cycle.academic_year_start <= start <= cycle.academic_year_end:
+        within = (f"{program.key}'s cycle {cycle.label} runs from {cycle.academic_year_start} "
+                  f"to {cycle.academic_year_end}")
+        if starts_on:  # a mistyped option
+            raise click.BadParameter(f"{start} is outside the cycle: {within}",
+                                     param_hint="--starts-on")
+        raise click.ClickException(f"today ({start}) is outside the cycle: {within}; give "
+                                   "--starts-on, or close the cycle (`mentorkit cycles close`)")
+    formed, joins = proposals.accept(program, starts_on.date() if starts_on else None)
+    goals = program.config.goals
+    say(f"Accepted {formed} groups for {program.key}"
+        + (f", and {joins} {'person' if joins == 1 else 'people'} joining existing groups."
+           if joins else "."))
+    say(f"Next: each mentee sets {goals.count} {goals.title} with their group "
+        f"(`mentorkit programs goals {program.key}` prints the template); resources: "
+        f"`mentorkit programs resources {program.key}`.")
+
+
+@match.command()
+@program_argument
+@click.option("--status", type=click.Choice(["proposed", "active", "completed"]))
+@json_option
+@click.pass_context
+def show(ctx: click.Context, program, status: str | None, as_json: bool) -> None:
+    """List PROGRAM's groups with their members and why they were formed."""
+    ctx.obj.open_db()
+    rows = groups.listing(program, status)
+    if as_json:
+        emit(rows, (), as_json=True)
+        return
+    emit([{"group": g.group, "shape": g.shape, "status": g.status, "score": g.score,
+           "members": [f"{m.name} ({m.role})" + (" [left]" if m.left else "")
+                       + (" [proposed to join]" if m.proposed_join else "") for m in g.members],
+           "fallback": g.fallback, "attention": g.attention} for g in rows],
+         ("group", "shape", "status", "score", "members", "fallback", "attention"), False)
+
+
+def _pair_command(kind: str, summary: str):
+    @match.command(kind, help=summary)
+    @program_argument
+    @click.argument("first")
+    @click.argument("second")
+    @click.option("--reason", default="", help="Why (kept in the audit log).")
+    @click.pass_context
+    def command(ctx: click.Context, program, first: str, second: str, reason: str):
+        ctx.obj.open_db()
+        names = pairs.set_rule(program, first, second, kind, reason)
+        verb = "pinned together" if kind == "pin" else "forbidden from sharing a group"
+        say(f"{names[0]} and {names[1]} are {verb} in {program.key}; "
+            "the next `match run` honours it.")
+
+    return command
+
+
+_pair_command("pin", "Keep FIRST and SECOND (e-mail or id) in one group on every re-run.\n\n"
+                     "A one-to-one matcher places a pinned pair before anyone else.")
+_pair_command("forbid", "Never put FIRST and SECOND (e-mail or id) in one group: a conflict of "
+                        "interest, a supervisor, a past complaint.")
+
+
+@match.command("unpin")
+@program_argument
+@click.argument("first")
+@click.argument("second")
+@click.pass_context
+def clear(ctx: click.Context, program, first: str, second: str) -> None:
+    """Remove the pin or forbid rule between FIRST and SECOND."""
+    ctx.obj.open_db()
+    if not pairs.clear_rule(program, first, second):
+        raise click.ClickException(f"no pin or forbid rule between {first} and {second}")
+    say(f"Rule removed; {first} and {second} are matched on fit alone.")
+
+
+@match.command("rules")
+@program_argument
+@json_option
+@click.pass_context
+def list_rules(ctx: click.Context, program, as_json: bool) -> None:
+    """List PROGRAM's pinned and forbidden pairs for the current cycle."""
+    ctx.obj.open_db()
+    emit(pairs.listing(program), ("kind", "first", "second", "reason", "by"), as_json)
+
+
+@match.command()
+@program_argument
+@click.argument("person")
+@click.option("--reason", default="", help="Optional; none is required.")
+@click.pass_context
+def change(ctx: click.Context, program, person: str, reason: str) -> None:
+    """Record PERSON's request for a change of match: their group ends (a pair) or they leave
+    it (a larger group). The next `match run` re-matches only the people freed."""
+    ctx.obj.open_db()
+    freed = lifecycle.request_change(program, person, reason)
+    say(f"Freed for re-matching: {', '.join(freed)}. Every other group stays as it is; run "
+        f"`mentorkit match run {program.key}` to propose new matches for them.")
+
+
+@match.command("continue")
+@program_argument
+@click.argument("group")
+@click.option("--undo", is_flag=True, help="Take the opt-in back.")
+@click.pass_context
+def continue_(ctx: click.Context, program, group: str, undo: bool) -> None:
+    """Opt GROUP in to continue, with the same members, into PROGRAM's next cycle."""
+    ctx.obj.open_db()
+    label = lifecycle.mark_continue(program, group, continues=not undo)
+    say(f"Group {label} " + ("will not continue." if undo else "continues into the next cycle."))
+
+
+@match.command()
+@program_argument
+@click.argument("group")
+@click.argument("purposes", nargs=-1)
+@click.pass_context
+def purposes(ctx: click.Context, program, group: str, purposes: tuple[str, ...]) -> None:
+    """Record which of PROGRAM's purposes GROUP serves (academic support, professional
+    development, ...); with none given, show them."""
+    ctx.obj.open_db()
+    served = tracking.purposes(program, group, purposes)
+    say(f"{group} serves: {', '.join(served) or '(none recorded)'}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(match)

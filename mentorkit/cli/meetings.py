@@ -1,0 +1,60 @@
+"""``mentorkit meetings``: log a group's meetings and contacts, and list them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from mentorkit.cli.output import emit, say
+from mentorkit.cli.params import WHEN, json_option, program_argument
+from mentorkit.services import meetings as meetings_service
+
+
+@click.group("meetings")
+def meetings() -> None:
+    """Log a group's meetings and contacts (calls, texts, e-mails), and list them."""
+
+
+@meetings.command("log")
+@program_argument
+@click.argument("group")
+@click.option("--when", type=WHEN,
+              help="YYYY-MM-DD or 'YYYY-MM-DD HH:MM' in the program's time zone, or ISO 8601 "
+                   "with an offset. Default: now.")
+@click.option("--kind", type=click.Choice(meetings_service.KINDS), default="in-person",
+              show_default=True)
+@click.option("--attendee", "attendees", multiple=True,
+              help="A member who took part (e-mail or id); repeat. Not every member must.")
+@click.option("--duration", type=click.IntRange(0, 24 * 60), help="Minutes (0 to a day).")
+@click.option("--note", default="", help="A private note (seen by its author and the group).")
+@click.option("--reply-to", type=int, help="The id of the message this contact answers.")
+@click.option("--awaiting-reply", is_flag=True,
+              help="This message awaits an answer (reply times are measured from it).")
+@click.pass_context
+def log_meeting(ctx: click.Context, program, group: str, when: str | None, kind: str,
+                attendees: tuple[str, ...], duration: int | None, note: str,
+                reply_to: int | None, awaiting_reply: bool) -> None:
+    """Record a meeting or contact of GROUP in PROGRAM."""
+    ctx.obj.open_db()
+    zone = program.config.cycle.zone
+    moment = meetings_service.parse_when(program, when) if when else dt.datetime.now(zone)
+    logged = meetings_service.log(program, group, moment, kind, attendees, duration, note,
+                                  reply_to, awaiting_reply)
+    say(f"Logged {kind} #{logged} for {group} on {moment.astimezone(zone):%Y-%m-%d %H:%M %Z}.")
+
+
+@meetings.command("list")
+@program_argument
+@click.argument("group")
+@json_option
+@click.pass_context
+def list_meetings(ctx: click.Context, program, group: str, as_json: bool) -> None:
+    """List GROUP's logged meetings and contacts (notes are not shown here)."""
+    ctx.obj.open_db()
+    emit(meetings_service.listing(program, group),
+         ("id", "when", "kind", "attendees", "reply_to", "awaiting_reply"), as_json)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(meetings)

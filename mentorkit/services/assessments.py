@@ -1,0 +1,225 @@
+"""Relationship assessments: importing the survey tool's responses, and each group's results.
+
+A program declares its assessments in TOML (``[[assessments]]``: mid-year, end of year, each a
+few questions on a scale). The invitation is a message like any other (``notify``); people
+answer in the institution's survey tool, and its export is imported here with the same rules
+as sign-ups: every bad row reported with its line and reason while good rows import, nothing
+half-written, rejected rows kept owner-only beside the file. A response belongs to the group
+the person is in when it is imported. Responses are for administrators only: the results name
+no one, and a group is flagged where a member answered below a question's ``flag_below``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import attrs
+
+from mentorkit.config.followup import Assessment, Question
+from mentorkit.kernel.errors import NotFoundError
+from mentorkit.kernel.program import Program
+from mentorkit.services.lookup import active_memberships, participants, program_record
+from mentorkit.services.lookup import groups as lookup_groups
+from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
+from mentorkit.storage import audit
+from mentorkit.storage.models import (
+    AssessmentResponse,
+    Group,
+    Participant,
+    database,
+)
+
+EMAIL_HEADERS = ("email", "e-mail", "email address", "e-mail address", "recipientemail")
+DATE_HEADERS = ("submitted", "submitted on", "date", "enddate", "completed")
+
+
+@attrs.define
+class AssessmentImport:
+    added: int = 0
+    replaced: int = 0
+    errors: list[RowError] = attrs.field(factory=list)
+    rejected_rows: int = 0
+    rejects_file: Path | None = None
+
+
+@attrs.frozen
+class GroupResult:
+    """One group's answers to one assessment, named by no one."""
+
+    group: str
+    assessment: str
+    asked: int  # current members the assessment asks
+    answered: int
+    means: dict[str, float]  # question name -> mean answer
+    flags: tuple[str, ...]  # why the coordinator should look
+
+
+def assessment_of(program: Program, name: str) -> Assessment:
+    found = program.config.assessment(name)
+    if found is None:
+        known = ", ".join(a.name for a in program.config.assessments) or "none"
+        raise NotFoundError(f"{program.key} has no assessment {name!r} (it has: {known})")
+    return found
+
+
+def _column(headers: list[str], *candidates: str) -> str | None:
+    folded = {h.casefold(): h for h in headers}
+    return next((folded[c.casefold()] for c in candidates if c and c.casefold() in folded), None)
+
+
+def _answer(question: Question, raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or not question.low <= value <= question.high:
+        raise ValueError(f"{raw.strip()!r} is not a whole number from {question.low} to "
+                         f"{question.high}")
+    return value
+
+
+def _group_of(participant: Participant) -> Group | None:
+    memberships = active_memberships(participant)
+    return memberships[0].group if memberships else None
+
+
+def import_responses(program: Program, name: str, path: Path) -> AssessmentImport:
+    """Import ``name``'s responses from a survey export; a person's new response replaces
+    their earlier one."""
+    assessment = assessment_of(program, name)
+    headers, rows = read_rows(path)
+    email_field = program.config.field("email")
+    email_column = _column(headers, email_field.header if email_field else "", *EMAIL_HEADERS)
+    if email_column is None:
+        raise ImportFileError(f"{path}: no e-mail column (looked for "
+                              f"{', '.join(EMAIL_HEADERS)}; the file has: {', '.join(headers)})")
+    questions = [(q, _column(headers, q.header, q.name)) for q in assessment.questions]
+    if not any(column for _, column in questions):
+        raise ImportFileError(f"{path}: no column answers any question of {name} (expected "
+                              f"{', '.join(repr(q.header) for q in assessment.questions)})")
+    date_column = _column(headers, *DATE_HEADERS)
+    report, rejected = AssessmentImport(), []
+    with database.atomic():
+        people = {p.email.lower(): p for p in participants(program)}
+        seen: set[int] = set()
+        for line, cells in rows:
+            row = dict(zip(headers, cells, strict=False))
+            errors, response = _parse(assessment, row, line, email_column, questions,
+                                      date_column, people, seen)
+            if errors:
+                report.errors += errors
+                rejected.append((line, row, errors))
+                continue
+            _store(name, report, **response)
+        audit.record("assessment.import", program.key, assessment=name, file=str(path),
+                     added=report.added, replaced=report.replaced, rejected=len(rejected))
+    report.rejected_rows = len(rejected)
+    if rejected:
+        report.rejects_file = write_rejects(path, headers, rejected, set())
+    return report
+
+
+def _parse(assessment, row, line, email_column, questions, date_column, people, seen):
+    email = (row.get(email_column) or "").strip().lower()
+    person = people.get(email)
+    if person is None:
+        return [RowError(line, email_column, f"{email or 'an empty e-mail'} is not a "
+                                             "participant of this cycle")], None
+    if person.id in seen:
+        return [RowError(line, email_column, "a second response from the same person in "
+                                             "this file; the first is kept")], None
+    group = _group_of(person)
+    if group is None:
+        return [RowError(line, email_column, "not in an active group: the assessment is "
+                                             "about a mentoring relationship")], None
+    answers, errors = {}, []
+    for question, column in questions:
+        raw = (row.get(column) or "") if column else ""
+        if raw.strip():
+            try:
+                answers[question.name] = _answer(question, raw)
+            except ValueError as error:
+                errors.append(RowError(line, column, str(error)))
+    if not answers and not errors:
+        errors.append(RowError(line, "", "no question answered"))
+    submitted = None
+    if date_column and (text := (row.get(date_column) or "").strip()):
+        try:
+            submitted = dt.date.fromisoformat(text[:10])
+        except ValueError:
+            errors.append(RowError(line, date_column, f"{text!r} is not a date (YYYY-MM-DD)"))
+    if errors:
+        return errors, None
+    seen.add(person.id)
+    return [], {"person": person, "group": group, "answers": answers, "submitted": submitted}
+
+
+def _store(name, report, person, group, answers, submitted) -> None:
+    earlier = AssessmentResponse.get_or_none((AssessmentResponse.participant == person)
+                                             & (AssessmentResponse.assessment == name))
+    if earlier is not None:
+        earlier.delete_instance()
+        report.replaced += 1
+    else:
+        report.added += 1
+    AssessmentResponse.create(participant=person, group=group, assessment=name,
+                              answers=answers, submitted_on=submitted)
+
+
+def results(program: Program) -> dict[str, list[GroupResult]]:
+    """Per group label, its results for each assessment it has responses to, in the order
+    the program declares them."""
+    groups = lookup_groups(program, ("active", "completed"))
+    responses = defaultdict(list)
+    for response in (AssessmentResponse.select()
+                     .where(AssessmentResponse.group.in_([g.id for g in groups]))):
+        responses[(response.group_id, response.assessment)].append(response.answers)
+    found: dict[str, list[GroupResult]] = {}
+    for group in groups:
+        members = group.current_memberships()
+        for assessment in program.config.assessments:
+            answered = responses.get((group.id, assessment.name))
+            if not answered:
+                continue
+            asked = sum(1 for m in members if not assessment.roles
+                        or m.role in assessment.roles)
+            found.setdefault(group.label, []).append(
+                _result(group.label, assessment, max(asked, len(answered)), answered))
+    return found
+
+
+def _result(label: str, assessment: Assessment, asked: int, answered: list[dict]):
+    means, flags = {}, []
+    for question in assessment.questions:
+        values = [a[question.name] for a in answered if question.name in a]
+        if not values:
+            continue
+        means[question.name] = round(sum(values) / len(values), 2)
+        low = [v for v in values if question.flag_below is not None and v < question.flag_below]
+        if low:
+            who = "a member" if len(low) == 1 else f"{len(low)} members"
+            flags.append(f"{question.name}: {who} answered below {question.flag_below:g} "
+                         f"(lowest {min(low)} of {question.high})")
+    return GroupResult(label, assessment.name, asked, len(answered), means, tuple(flags))
+
+
+@attrs.frozen
+class AssessmentRow:
+    name: str
+    title: str
+    opens: str
+    questions: tuple[str, ...]
+    responses: int
+
+
+def listing(program: Program) -> list[AssessmentRow]:
+    """The program's assessments, their questions, and how many responses are in."""
+    record = program_record(program.key)
+    return [AssessmentRow(a.name, a.title, str(a.opens or ""),
+                          tuple(f"{q.name}: {q.text} ({q.low}-{q.high})" for q in a.questions),
+                          AssessmentResponse.select().join(Participant).where(
+                              (Participant.program == record)
+                              & (AssessmentResponse.assessment == a.name)).count())
+            for a in program.config.assessments]

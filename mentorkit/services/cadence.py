@@ -1,0 +1,118 @@
+"""Whether each group keeps the program's cadence: its history as cadence rules see it (members,
+start date, every contact with timezone-aware times) and each rule's finding on a given day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from mentorkit.kernel.concerns import CadenceRule
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import CadenceFinding, Contact, GroupHistory, Standing
+from mentorkit.services.assessments import GroupResult, results
+from mentorkit.services.lookup import groups, to_person
+from mentorkit.services.meetings import parse_when
+from mentorkit.storage.models import Group, Meeting
+
+UTC = dt.UTC
+STANDINGS = tuple(str(s) for s in Standing)  # on track, due soon, overdue
+
+
+def history(group: Group) -> GroupHistory:
+    members = tuple(to_person(m.participant) for m in group.current_memberships())
+    started = group.started_on or group.created_at.date()
+    # a contact from before the group started (logged by an older mentorkit) is not its own
+    first = dt.datetime.combine(started, dt.time(), tzinfo=UTC) - dt.timedelta(days=1)
+    contacts = tuple(
+        Contact(occurred_at=m.occurred_at.replace(tzinfo=UTC), kind=m.kind,
+                attendees=frozenset(m.attendees), id=m.id, in_reply_to=m.in_reply_to_id,
+                needs_reply=m.needs_reply)
+        for m in Meeting.select().where((Meeting.group == group)
+                                        & (Meeting.occurred_at >= first.replace(tzinfo=None)))
+        .order_by(Meeting.occurred_at))
+    return GroupHistory(group.label, started, members, contacts)
+
+
+STANDING_ORDER = {Standing.ON_TRACK: 0, Standing.DUE_SOON: 1, Standing.OVERDUE: 2}
+
+
+@attrs.frozen
+class GroupStanding:
+    group: Group
+    history: GroupHistory
+    findings: tuple[CadenceFinding, ...]
+
+    @property
+    def standing(self) -> Standing:
+        return max((f.standing for f in self.findings), key=STANDING_ORDER.__getitem__,
+                   default=Standing.ON_TRACK)
+
+
+def status(program: Program, as_of: dt.datetime) -> list[GroupStanding]:
+    """Every active group's findings under each of the program's cadence rules."""
+    found = []
+    for group in groups(program, ["active"]):
+        seen = history(group)
+        found.append(GroupStanding(group, seen, tuple(evaluate(rule, seen, as_of)
+                                                      for rule in program.cadence)))
+    return found
+
+
+def evaluate(rule: CadenceRule, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
+    with component_hook(rule, "cadence rule"):
+        return rule.evaluate(group, as_of)
+
+
+def as_of(program: Program, text: str | None) -> dt.datetime:
+    """The moment to judge at: now, or what the coordinator typed (a bare date means the end
+    of that day) in the program's time zone."""
+    if not text:
+        return dt.datetime.now(program.config.cycle.zone)
+    moment = parse_when(program, text)
+    if len(text.strip()) <= 10:  # a bare date: judge at the end of that day
+        moment = moment.replace(hour=23, minute=59, second=59)
+    return moment
+
+
+def outside_cycle(program: Program, day: dt.date) -> str | None:
+    """Why judging on ``day`` may mislead: after the cycle every group is overdue, before it
+    nothing is due. None within the cycle."""
+    cycle = program.config.cycle
+    if day > cycle.academic_year_end:
+        return (f"{program.key}'s cycle {cycle.label} ended on {cycle.academic_year_end}; close "
+                f"it (`mentorkit cycles close {program.key}`) or update the program file's dates")
+    if day < cycle.academic_year_start:
+        return f"{program.key}'s cycle {cycle.label} starts on {cycle.academic_year_start}"
+    return None
+
+
+@attrs.frozen
+class FindingRow:
+    rule: str
+    standing: str
+    message: str
+    due_by: str | None
+
+
+@attrs.frozen
+class StandingRow:
+    """One active group's standing, its findings, and its assessment results (which name no
+    one): the administrator's view."""
+
+    group: str
+    standing: str
+    findings: tuple[FindingRow, ...]
+    assessments: tuple[GroupResult, ...]
+
+
+def report(program: Program, moment: dt.datetime) -> list[StandingRow]:
+    """Every active group's standing under each cadence rule, with its assessment results."""
+    assessed = results(program)
+    return [StandingRow(s.group.label, str(s.standing),
+                        tuple(FindingRow(f.rule, str(f.standing), f.message,
+                                         str(f.due_by) if f.due_by else None)
+                              for f in s.findings),
+                        tuple(assessed.get(s.group.label, ())))
+            for s in status(program, moment)]

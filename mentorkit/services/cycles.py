@@ -1,0 +1,219 @@
+"""A program's cycles (academic years): listing them, and closing one.
+
+Closing completes the cycle's active groups and opens the next cycle from the program file a
+year on: groups that opted in continue with the same members; everyone else who took part
+returns to the pool as applied, so the next cycle's eligibility rules decide again; yearly
+fields move on (PGY 1 -> 2) and people past their last year have finished. Forbidden pairs
+outlive the year; pins, about this year's groups, do not. Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from mentorkit.kernel.program import Program, load_program_text
+from mentorkit.services.lifecycle import LifecycleError, set_status
+from mentorkit.services.lookup import current_cycle, cycle_named, cycles, groups, program_record
+from mentorkit.services.programs import store_program
+from mentorkit.storage import audit
+from mentorkit.storage.models import Cycle, Group, Membership, PairRule, Participant, database
+
+FIXED_SIZES = {"triad": 3, "pair": 2}  # shapes that name their size
+
+
+@attrs.frozen
+class CycleRow:
+    cycle: str
+    status: str
+    starts: str
+    ends: str
+    participants: int
+    groups: int
+
+
+def listing(key: str) -> list[CycleRow]:
+    """Every cycle of the program, with its participants and (accepted) groups."""
+    return [CycleRow(c.label, c.status, str(c.starts_on), str(c.ends_on),
+                     Participant.select().where(Participant.cycle == c).count(),
+                     Group.select().where((Group.cycle == c)
+                                          & (Group.status != "proposed")).count())
+            for c in cycles(key)]
+
+
+@attrs.frozen
+class ClosedCycle:
+    completed_groups: int
+    continuing_groups: int
+    returning: int  # people back in the pool of the next cycle
+    next_label: str
+    finished: int = 0  # past the last year of an advancing field: not carried
+
+
+def advanced(program: Program, answers: dict) -> tuple[dict, str | None]:
+    """The answers a year later (``cycle.advance``: PGY + 1, year 3 -> 4), and why the person
+    has finished (past the last year), if they have."""
+    moved = dict(answers)
+    for rule in program.config.cycle.advance:
+        value = moved.get(rule.field)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if rule.last is not None and value + rule.by > rule.last:
+                return moved, f"{rule.field} {value} was the last"
+            moved[rule.field] = value + rule.by
+    return moved, None
+
+
+def _a_year_later(day: dt.date) -> dt.date:
+    try:
+        return dt.date(day.year + 1, day.month, day.day)
+    except ValueError:  # 29 February
+        return dt.date(day.year + 1, day.month, 28)
+
+
+def next_config_text(program: Program) -> str:
+    """The program file with every date of its cycle one year later, edited in place
+    (tomlkit) so the stored file keeps its author's comments and layout."""
+    import tomlkit  # only closing a cycle needs it
+
+    def shift(table, keys: tuple[str, ...]) -> None:
+        for key in keys:
+            if key in table:
+                value = table[key]  # a date, or a date written as a string ("2026-07-01")
+                day = value if isinstance(value, dt.date) else dt.date.fromisoformat(
+                    str(value))
+                table[key] = _a_year_later(day)
+
+    document = tomlkit.parse(program.text)
+    cycle = document["cycle"]
+    shift(cycle, ("academic_year_start", "academic_year_end", "signup_deadline", "match_by"))
+    for term in cycle.get("terms", []):
+        shift(term, ("start", "end"))
+    for event in cycle.get("events", []):
+        shift(event, ("date",))
+    for assessment in document.get("assessments", []):  # next year's mid-year, end of year
+        shift(assessment, ("opens",))
+    return tomlkit.dumps(document)
+
+
+class _Carrier:
+    """Copies people into the next cycle, each once, a year on; None once they have
+    finished. A copy keeps the id of the answers it was given with (purged with that cycle)."""
+
+    def __init__(self, program: Program, old: Cycle, new: Cycle) -> None:
+        self.program, self.old, self.new = program, old, new
+        self.record = program_record(program.key)
+        self.copies: dict[int, Participant | None] = {}
+
+    def carry(self, person: Participant, status: str) -> Participant | None:
+        if person.id not in self.copies:
+            self.copies[person.id] = self._copy(person, status)
+        return self.copies[person.id]
+
+    def _copy(self, person: Participant, status: str) -> Participant | None:
+        key = self.program.key
+        answers, finished = advanced(self.program, person.answers)
+        if finished:
+            audit.record("participant.finished", person.email, program=key,
+                         cycle=self.old.label, why=finished)
+            return None
+        copy = Participant.create(
+            program=self.record, cycle=self.new, email=person.email, name=person.name,
+            role=person.role, sides=person.sides, answers=answers,
+            signed_up_on=person.signed_up_on, status=status,
+            answers_from=person.answers_from or person.id)
+        audit.record("participant.carry", person.email, program=key, cycle=self.new.label,
+                     status=status)
+        return copy
+
+    @property
+    def kept(self) -> list[Participant]:
+        return [c for c in self.copies.values() if c is not None]
+
+    @property
+    def finished(self) -> int:
+        return sum(1 for c in self.copies.values() if c is None)
+
+
+def _continue(group: Group, carrier: _Carrier) -> set[int] | None:
+    """The group in the next cycle with its carried members (ids of their copies), if it
+    opted in and at least two of them are carried; else None."""
+    current = group.current_memberships()
+    carried = [(m, carrier.carry(m.participant, "matched")) for m in current]
+    carried = [(m, p) for m, p in carried if p is not None]
+    if len(carried) < 2:
+        for _, person in carried:  # back to the pool, unless another group takes them on
+            person.status = "applied"
+            person.save()
+        return None
+    size = FIXED_SIZES.get(group.shape)
+    shape = group.shape if size in (None, len(carried)) else "pair"
+    changed = [f"continued from {carrier.old.label}"]
+    if len(carried) < len(current):
+        changed.append(f"{len(current) - len(carried)} member(s) finished")
+    copy = Group.create(
+        program=carrier.record, cycle=carrier.new, label=group.label, shape=shape,
+        status="active", score=group.score, started_on=carrier.new.starts_on,
+        fallback=(group.fallback if shape == group.shape else
+                  f"continued with {len(carried)} members"),
+        attention=group.attention, explanation=[*group.explanation, *changed])
+    for member, person in carried:
+        Membership.create(group=copy, participant=person, role=member.role)
+    return {person.id for _, person in carried}
+
+
+def _carry_forbidden_pairs(carrier: _Carrier) -> None:
+    """A forbidden pair (a supervisor, a complaint, a change of match) outlives the year."""
+    for rule in PairRule.select().where((PairRule.cycle == carrier.old)
+                                        & (PairRule.kind == "forbid")):
+        first, second = carrier.copies.get(rule.first_id), carrier.copies.get(rule.second_id)
+        if first is not None and second is not None:
+            PairRule.create(cycle=carrier.new, first=min(first, second, key=lambda p: p.id),
+                            second=max(first, second, key=lambda p: p.id), kind="forbid",
+                            reason=rule.reason, created_by=rule.created_by)
+
+
+def _next_program(program: Program, old: Cycle, next_text: str | None, source: str) -> Program:
+    following = load_program_text(next_text or next_config_text(program), source)
+    if following.key != program.key:
+        raise LifecycleError(f"the next cycle's file is for {following.key!r}, "
+                             f"not {program.key!r}")
+    if following.config.cycle.label == old.label:
+        raise LifecycleError(f"the next cycle's file has the same academic year ({old.label})")
+    return following
+
+
+def close_cycle(program: Program, next_text: str | None = None,
+                source: str = "next cycle") -> ClosedCycle:
+    """Complete the current cycle's groups and open the next cycle (see the module's
+    docstring); ``next_text`` is the next cycle's program file, by default this one a year on."""
+    old = current_cycle(program)
+    following = _next_program(program, old, next_text, source)
+    with database.atomic():
+        store_program(following)
+        new = cycle_named(program.key, following.config.cycle.label)
+        if Participant.select().where(Participant.cycle == new).exists():
+            raise LifecycleError(f"cycle {new.label} already has participants")
+        active = groups(program, ["active"])
+        Membership.delete().where(Membership.id.in_([  # proposed joins lapse with the cycle
+            m.id for g in active for m in g.memberships if m.pending])).execute()
+        carrier = _Carrier(program, old, new)
+        kept_on = [_continue(g, carrier) if g.continues else None for g in active]
+        grouped = set().union(*(ids for ids in kept_on if ids))
+        for person in carrier.kept:  # in another continuing group after all
+            if person.id in grouped and person.status != "matched":
+                person.status = "matched"
+                person.save()
+        Group.update(status="completed").where(Group.id.in_([g.id for g in active])).execute()
+        for person in Participant.select().where((Participant.cycle == old)
+                                                 & (Participant.status == "matched")):
+            set_status(program, person, "completed")
+            carrier.carry(person, "applied")
+        _carry_forbidden_pairs(carrier)
+        old.status = "closed"
+        old.save()
+        audit.record("cycle.close", program.key, cycle=old.label, next=new.label,
+                     continuing=sum(1 for ids in kept_on if ids))
+    return ClosedCycle(len(active), sum(1 for ids in kept_on if ids),
+                       sum(1 for c in carrier.kept if c.status != "matched"), new.label,
+                       carrier.finished)

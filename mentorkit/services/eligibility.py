@@ -1,0 +1,128 @@
+"""Applying a program's eligibility rules to its participants.
+
+Each rule sees the person through a mapping that notes which answers it read, and every
+reason it gives is tagged with them (:attr:`Reason.fields`): a reason that rests on a
+confidential answer ("did not self-identify as LGBTQ") is then shown only to an audience that
+may see that answer, whatever the rule's author wrote in it. A rule that raises stops the
+command with its plugin's name and the error's type, never the message (it may quote an answer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from mentorkit.kernel.concerns import EligibilityRule
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import Person, Reason
+from mentorkit.services.lifecycle import set_status
+from mentorkit.services.lookup import participants, to_person
+from mentorkit.storage.models import Participant, database
+from mentorkit.views.audience import Viewer
+
+# Statuses eligibility may set; later ones (selected, matched, ...) are left alone.
+UNDECIDED = ("applied", "eligible", "ineligible")
+
+
+@attrs.frozen
+class Verdict:
+    participant: Participant
+    person: Person  # as the rules saw them
+    reasons: tuple[Reason, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+    @property
+    def late_only(self) -> bool:
+        return bool(self.reasons) and all(reason.code == "late" for reason in self.reasons)
+
+
+def evaluate(program: Program) -> list[Verdict]:
+    """Every participant of the current cycle with every reason they are not eligible."""
+    verdicts = []
+    for participant in participants(program):
+        person = to_person(participant)
+        reasons = tuple(reason for rule in program.eligibility for reason in check(rule, person))
+        verdicts.append(Verdict(participant, person, reasons))
+    return verdicts
+
+
+class _ReadLog(Mapping[str, Any]):
+    """A person's answers that remember which of them were read."""
+
+    def __init__(self, answers: Mapping[str, Any]) -> None:
+        self._answers = answers
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return self._answers[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return self._answers.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.read.add(key)
+        return key in self._answers
+
+    def __iter__(self) -> Iterator[str]:
+        self.read.update(self._answers)  # iterating may read every answer
+        return iter(self._answers)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+
+def check(rule: EligibilityRule, person: Person) -> list[Reason]:
+    """``rule``'s reasons against ``person``, each tagged with every answer read up to it."""
+    log = _ReadLog(person.answers)
+    seen = attrs.evolve(person, answers=log)
+    reasons = []
+    with component_hook(rule, "eligibility rule"):
+        for reason in rule.check(seen):
+            reasons.append(attrs.evolve(reason, fields=reason.fields | frozenset(log.read)))
+    return reasons
+
+
+def apply(program: Program, verdicts: list[Verdict]) -> int:
+    """Record the verdicts as statuses (applied -> eligible / ineligible); returns changes."""
+    changed = 0
+    with database.atomic():
+        for verdict in verdicts:
+            participant = verdict.participant
+            status = "eligible" if verdict.eligible else "ineligible"
+            if participant.status in UNDECIDED and participant.status != status:
+                set_status(program, participant, status)
+                changed += 1
+    return changed
+
+
+@attrs.frozen
+class VerdictRow:
+    """One person's verdict as a viewer may read it: reasons that rest on an answer the
+    audience may not see name the confidential field, not the answer."""
+
+    id: int
+    name: str
+    role: str
+    eligible: bool
+    late: bool
+    reasons: tuple[str, ...]
+
+
+def check_all(program: Program, viewer: Viewer, record: bool = True) -> list[VerdictRow]:
+    """Every participant's verdict; with ``record``, undecided statuses are set from it."""
+    verdicts = evaluate(program)
+    if record:
+        apply(program, verdicts)
+    return [VerdictRow(v.person.id, v.person.name, v.person.role, v.eligible,
+                       any(r.code == "late" for r in v.reasons),
+                       tuple(viewer.reason(r, v.person) for r in v.reasons))
+            for v in verdicts]

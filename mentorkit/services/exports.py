@@ -1,0 +1,91 @@
+"""Participant exports per audience: what each audience may hold, and nothing more.
+
+Rows are built from :class:`mentorkit.views.audience.PersonView` objects, so an export holds
+only the people and answers its audience may see: the public gets counts, all participants get the
+people taking part with the answers each shared with everyone, a group gets its own members
+with what each shared with the group, and an administrator gets everyone, with their status,
+and sensitive answers only when asked for (and audited).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from mentorkit.kernel.concerns import Audience
+from mentorkit.kernel.program import Program
+from mentorkit.services.lookup import (
+    current_cycle,
+    find_group,
+    members,
+    participants,
+    to_person,
+)
+from mentorkit.storage import audit
+from mentorkit.storage.models import Group, Membership
+from mentorkit.views.audience import Viewer
+
+ADMIN_COLUMNS = ("id", "name", "email", "role", "status")
+MEMBER_COLUMNS = ("name", "email", "role")  # what participants and groups know of each other
+
+
+def viewer_for(program: Program, audience: Audience, group: str | None = None,
+               show_sensitive: bool = False, purpose: str = "") -> Viewer:
+    """The view an output for ``audience`` is built from: an administrator's (sensitive
+    answers only when asked, audited with ``purpose``), one ``group``'s members', all
+    participants', or the public's."""
+    audience = Audience(audience)
+    if audience is Audience.ADMINISTRATOR:
+        return Viewer.administrator(program, show_sensitive, purpose)
+    if audience is Audience.GROUP:
+        found = find_group(program, group)
+        return Viewer(program, audience, members=[p.id for p in members(found)])
+    return Viewer(program, audience)
+
+
+def public_report(program: Program) -> list[dict]:
+    """Counts by role and status: no personal data at all."""
+    counts = Counter((p.role, p.status) for p in participants(program, by_name=True))
+    return [{"role": role, "status": status, "count": n}
+            for (role, status), n in sorted(counts.items())]
+
+
+def participant_rows(program: Program, viewer: Viewer) -> tuple[list[dict], list[str]]:
+    """One row per person the viewer's audience may see, with the answers it may see."""
+    views = viewer.people(to_person(p) for p in participants(program, by_name=True))
+    base = ADMIN_COLUMNS if viewer.audience is Audience.ADMINISTRATOR else MEMBER_COLUMNS
+    fields = [f.name for f in program.config.intake if f.name not in base]
+    rows, used = [], set()
+    for view in views:
+        row = {column: getattr(view, column) for column in base}
+        for field in fields:
+            if field in view.answers:
+                value = view.answers[field]
+                row[field] = ";".join(map(str, value)) if isinstance(value, list) else value
+                used.add(field)
+        rows.append(row)
+    return rows, [*base, *(f for f in fields if f in used)]
+
+
+def roster(program: Program, viewer: Viewer, status: str | None = None,
+           role: str | None = None, unmatched: bool = False,
+           with_answers: bool = False) -> list[dict]:
+    """The administrator's list of the current cycle's participants, by name: of a status or
+    role, or only those in no proposed or active group; with the answers the viewer may see."""
+    grouped = ({m.participant_id for m in Membership.select(Membership.participant).join(Group)
+                .where(Group.cycle == current_cycle(program))} if unmatched else set())
+    rows = []
+    for participant in participants(program, [status] if status else None, role,
+                                    by_name=True):
+        if participant.id in grouped:
+            continue
+        view = viewer.person(to_person(participant))
+        row = {"id": view.id, "name": view.name, "email": view.email, "role": view.role,
+               "sides": participant.sides, "status": view.status}
+        if with_answers:
+            row["answers"] = view.answers
+        rows.append(row)
+    return rows
+
+
+def audit_export(program: Program, audience: Audience, rows: int, target: str) -> None:
+    audit.record("export", program.key, audience=str(audience), rows=rows, destination=target)

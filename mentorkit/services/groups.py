@@ -1,0 +1,64 @@
+"""The current cycle's groups as the administrator reviews them: members (with who left and
+who is proposed to join), why each was formed, what needs attention."""
+
+from __future__ import annotations
+
+import attrs
+
+from mentorkit.kernel.program import Program
+from mentorkit.services.lookup import current_cycle, find_group, groups, members
+from mentorkit.storage.models import Group, Membership
+
+
+@attrs.frozen
+class MemberRow:
+    id: int
+    name: str
+    email: str
+    role: str
+    left: bool
+    proposed_join: bool
+
+
+@attrs.frozen
+class GroupRow:
+    group: str
+    shape: str
+    status: str
+    score: float
+    members: tuple[MemberRow, ...]
+    why: tuple[str, ...]
+    fallback: str | None
+    attention: str | None
+    continues: bool
+    purposes: tuple[str, ...]
+
+
+def listing(program: Program, status: str | None = None) -> list[GroupRow]:
+    """Every group of the current cycle (of ``status``), by label."""
+    found = []
+    for group in groups(program, [status] if status else None):
+        rows = tuple(MemberRow(m.participant_id, m.participant.name, m.participant.email,
+                               m.role, bool(m.left_at), m.pending)
+                     for m in group.memberships.order_by(Membership.id))
+        found.append(GroupRow(group.label, group.shape, group.status, group.score, rows,
+                              tuple(group.explanation), group.fallback, group.attention,
+                              group.continues, tuple(group.purposes)))
+    return found
+
+
+def active_labels(program: Program) -> list[str]:
+    return [group.label for group in groups(program, ["active"])]
+
+
+def member_emails(program: Program, label: str) -> list[str]:
+    """The e-mails of the group's current members, in join order."""
+    return [person.email for person in members(find_group(program, label))]
+
+
+def has_proposal(program: Program) -> bool:
+    """Whether a stored proposal awaits acceptance (new groups, or joins to active ones)."""
+    cycle = current_cycle(program)
+    return (Group.select().where((Group.cycle == cycle) & (Group.status == "proposed")).exists()
+            or Membership.select().join(Group).where((Group.cycle == cycle)
+                                                     & Membership.pending).exists())

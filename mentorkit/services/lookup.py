@@ -1,0 +1,121 @@
+"""Reading a program's cycles, people and groups: the one place the services look them up.
+
+"The current cycle", "the people of this cycle", "a group's members" and "someone's active
+groups" mean one thing everywhere because they are written once, here; a name that does not
+exist raises :class:`NotFoundError` (on the command line, a usage mistake: exit 2). Components
+see people as :class:`~mentorkit.kernel.values.Person` values, made here from the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+
+from mentorkit.config.models import SIGNED_UP_FIELD
+from mentorkit.kernel.errors import NotFoundError
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import Person
+from mentorkit.services.shipped import shipped_programs
+from mentorkit.storage.models import Cycle, Group, Membership, Participant, ProgramRecord
+
+# The statuses of people who take part in the current cycle (for rosters and activities).
+TAKING_PART = ("eligible", "selected", "matched", "completed")
+
+
+def program_record(key: str) -> ProgramRecord:
+    record = ProgramRecord.get_or_none(ProgramRecord.key == key)
+    if record is None:
+        raise NotFoundError(unknown_program(key))
+    return record
+
+
+def unknown_program(key: str) -> str:
+    """Why ``key`` names no program, with the nearest stored or shipped key."""
+    stored = [r.key for r in ProgramRecord.select(ProgramRecord.key).order_by(ProgramRecord.key)]
+    shipped = [p.stem for p in shipped_programs()]
+    close = difflib.get_close_matches(key, [*stored, *shipped], n=1)
+    return (f"no program {key!r} in this database or shipped with mentorkit"
+            + (f"; did you mean {close[0]!r}?" if close else "")
+            + f" (in this database: {', '.join(stored) or 'none'}; shipped: "
+            f"{', '.join(shipped)}; add one with `mentorkit programs add FILE`)")
+
+
+def current_cycle(program: Program) -> Cycle:
+    return cycle_named(program.key, program.config.cycle.label)
+
+
+def cycle_named(key: str, label: str) -> Cycle:
+    cycle = Cycle.get_or_none((Cycle.program == program_record(key)) & (Cycle.label == label))
+    if cycle is None:
+        raise NotFoundError(f"no cycle {label!r} in {key}")
+    return cycle
+
+
+def cycles(key: str) -> list[Cycle]:
+    """Every cycle of the program, the earliest first."""
+    return list(Cycle.select().where(Cycle.program == program_record(key))
+                .order_by(Cycle.starts_on))
+
+
+def participants(program: Program, statuses: Iterable[str] | None = None,
+                 role: str | None = None, by_name: bool = False,
+                 cycle: Cycle | None = None) -> list[Participant]:
+    """The participants of the current cycle (or of ``cycle``), of these statuses, of this
+    role, by sign-up order or by name."""
+    query = Participant.select().where(Participant.cycle == (cycle or current_cycle(program)))
+    if statuses is not None:
+        query = query.where(Participant.status.in_(list(statuses)))
+    if role is not None:
+        query = query.where(Participant.role == role)
+    order = (Participant.name, Participant.id) if by_name else (Participant.id,)
+    return list(query.order_by(*order))
+
+
+def find_participant(program: Program, ref: str) -> Participant:
+    """A participant of the program's current cycle, by e-mail or id."""
+    query = Participant.select().where(Participant.cycle == current_cycle(program))
+    found = (query.where(Participant.id == int(ref)) if ref.isdigit()
+             else query.where(Participant.email == ref.strip().lower())).first()
+    if found is None:
+        raise NotFoundError(f"no participant {ref!r} in {program.key}'s current cycle")
+    return found
+
+
+def groups(program: Program, statuses: Iterable[str] | None = None,
+           cycle: Cycle | None = None) -> list[Group]:
+    """The groups of the current cycle (or of ``cycle``), of these statuses, by label."""
+    query = Group.select().where(Group.cycle == (cycle or current_cycle(program)))
+    if statuses is not None:
+        query = query.where(Group.status.in_(list(statuses)))
+    return list(query.order_by(Group.label))
+
+
+def find_group(program: Program, label: str) -> Group:
+    group = Group.get_or_none((Group.cycle == current_cycle(program)) & (Group.label == label))
+    if group is None:
+        raise NotFoundError(f"no group {label!r} in {program.key}'s current cycle (see "
+                            f"`mentorkit match show {program.key}`)")
+    return group
+
+
+def members(group: Group) -> list[Participant]:
+    """Who is in the group now (not those who left, not proposed joins), in join order."""
+    return [m.participant for m in group.current_memberships()]
+
+
+def active_memberships(participant: Participant) -> list[Membership]:
+    """The person's places in active groups."""
+    return list(Membership.select().join(Group).where(
+        (Membership.participant == participant) & Membership.current()
+        & (Group.status == "active")))
+
+
+def to_person(participant: Participant) -> Person:
+    """A participant as components see them: a plain value, never the row."""
+    answers = dict(participant.answers)
+    if SIGNED_UP_FIELD in answers and isinstance(answers[SIGNED_UP_FIELD], str):
+        answers[SIGNED_UP_FIELD] = dt.date.fromisoformat(answers[SIGNED_UP_FIELD])
+    return Person(id=participant.id, name=participant.name, email=participant.email,
+                  role=participant.role, sides=frozenset(participant.sides), answers=answers,
+                  signed_up_on=participant.signed_up_on, status=participant.status)

@@ -1,0 +1,120 @@
+"""Logging a group's meetings and contacts, and listing them.
+
+Times are entered in the program's time zone (or with an explicit offset) and stored in UTC,
+so groups that span the country compare correctly. A private note given with a meeting is
+stored as a note on the group (confidential: its author and the group see it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import attrs
+
+from mentorkit.kernel.errors import MentorkitError
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import CONTACT_KINDS
+from mentorkit.services.lookup import find_group, find_participant
+from mentorkit.services.notes import seal
+from mentorkit.storage import audit
+from mentorkit.storage.models import Meeting, Membership, Note, database
+
+KINDS = CONTACT_KINDS
+MAX_MINUTES = 24 * 60
+UTC = dt.UTC
+
+
+class MeetingError(MentorkitError, ValueError):
+    """A meeting that cannot be logged as given."""
+
+
+def parse_when(program: Program, text: str) -> dt.datetime:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` in the program's time zone, or ISO 8601 with an
+    offset; returns an aware datetime."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("T", " "))
+    except ValueError:
+        raise MeetingError(f"{text!r} is not a date or time (YYYY-MM-DD or "
+                           "YYYY-MM-DD HH:MM)") from None
+    if not 1900 <= moment.year <= 2200:
+        raise MeetingError(f"{text!r} is not a plausible date (years 1900 to 2200)")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=program.config.cycle.zone)
+    return moment
+
+
+def _stored(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _aware(stored: dt.datetime) -> dt.datetime:
+    return stored.replace(tzinfo=UTC)
+
+
+def log(program: Program, label: str, when: dt.datetime, kind: str,
+        attendees: Sequence[str] = (), duration: int | None = None, note: str = "",
+        reply_to: int | None = None, needs_reply: bool = False) -> int:
+    """Log a meeting or contact of group ``label``; returns its id (a reply names it)."""
+    group = find_group(program, label)
+    if group.status not in ("active", "completed"):
+        raise MeetingError(f"group {label} is {group.status}; only an accepted group meets")
+    if kind not in KINDS:
+        raise MeetingError(f"kind must be one of {', '.join(KINDS)}")
+    zone = program.config.cycle.zone
+    day = when.astimezone(zone).date()
+    started = group.started_on or group.created_at.date()
+    if day < started:
+        raise MeetingError(f"{day} is before group {label} started ({started}); a meeting "
+                           "before the match is not the group's")
+    if when > dt.datetime.now(UTC) + dt.timedelta(minutes=5):
+        raise MeetingError(f"{when.astimezone(zone):%Y-%m-%d %H:%M} is in the future; log a "
+                           "meeting once it has happened")
+    members = {m.participant_id for m in group.memberships.where(~Membership.pending)}
+    present = []
+    for ref in attendees:
+        person = find_participant(program, ref)
+        if person.id not in members:
+            raise MeetingError(f"{person.name} is not a member of group {label}")
+        present.append(person.id)
+    answered = None
+    if reply_to is not None:
+        answered = Meeting.get_or_none((Meeting.id == reply_to) & (Meeting.group == group))
+        if answered is None:
+            raise MeetingError(f"no contact {reply_to} in group {label} to reply to")
+        if when < _aware(answered.occurred_at):
+            raise MeetingError("a reply cannot come before the message it answers")
+    if duration is not None and not 0 <= duration <= MAX_MINUTES:
+        raise MeetingError(f"duration must be 0 to {MAX_MINUTES} minutes (a day)")
+    with database.atomic():
+        meeting = Meeting.create(group=group, occurred_at=_stored(when), kind=kind,
+                                 attendees=sorted(present), duration_minutes=duration,
+                                 in_reply_to=answered, needs_reply=needs_reply,
+                                 logged_by=audit.current_actor())
+        if note.strip():
+            Note.create(group=group, meeting=meeting, author=audit.current_actor(),
+                        body=seal(program, note))
+        audit.record("meeting.log", label, program=program.key, meeting=meeting.id, kind=kind,
+                     note=bool(note.strip()))
+    return meeting.id
+
+
+@attrs.frozen
+class ContactRow:
+    """One logged meeting or contact as the administrator lists it: no notes, no names."""
+
+    id: int
+    when: str  # in the program's time zone
+    kind: str
+    attendees: int
+    reply_to: int | None
+    awaiting_reply: bool
+
+
+def listing(program: Program, label: str) -> list[ContactRow]:
+    """The group's logged meetings and contacts, the earliest first."""
+    group = find_group(program, label)
+    zone = program.config.cycle.zone
+    return [ContactRow(m.id, f"{_aware(m.occurred_at).astimezone(zone):%Y-%m-%d %H:%M}", m.kind,
+                       len(m.attendees), m.in_reply_to_id, m.needs_reply)
+            for m in Meeting.select().where(Meeting.group == group).order_by(Meeting.occurred_at)]

@@ -1,0 +1,90 @@
+"""Who a matcher may place, and how it sees them.
+
+The pool is the current cycle's eligible, selected and matched participants, with how many
+active groups each is in (a mentor may have room for more), the active groups as they stand,
+and the administrator's pinned and forbidden pairs. A sensitive answer reaches a matcher only
+where a criterion or constraint of the program allows that field and the person shares it with
+their group: matching on it tells the group something.
+"""
+
+from __future__ import annotations
+
+import attrs
+import peewee as pw
+
+from mentorkit.kernel.concerns import Audience
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import CurrentGroup, MatchPool, Member, Person
+from mentorkit.services import pairs
+from mentorkit.services.lookup import current_cycle, groups, participants, to_person
+from mentorkit.storage.models import Group, Membership, Participant
+
+POOL_STATUSES = ("eligible", "selected", "matched")
+
+
+def pool_for(program: Program) -> list[Participant]:
+    """Eligible and matched participants of the current cycle; matched ones keep their
+    groups, and come with how many they are in (a mentor may have room for more)."""
+    return participants(program, POOL_STATUSES)
+
+
+def occupancy(program: Program) -> dict[int, int]:
+    """Active groups per participant of the current cycle."""
+    cycle = current_cycle(program)
+    query = (Membership.select(Membership.participant, pw.fn.COUNT(Membership.id).alias("n"))
+             .join(Group).where((Group.cycle == cycle) & (Group.status == "active")
+                                & Membership.current())
+             .group_by(Membership.participant))
+    return {row.participant_id: row.n for row in query}
+
+
+def matchable_sensitive(program: Program) -> tuple[frozenset[str], frozenset[str]]:
+    """(sensitive fields, those a criterion or constraint allows matching on)."""
+    sensitive = frozenset(f.name for f in program.config.intake if f.sensitive)
+    params = program.matcher.params
+    allowed = frozenset(field for rule in (*getattr(params, "criteria", ()),
+                                           *getattr(params, "constraints", ()))
+                        if getattr(rule, "allow_sensitive", False)
+                        for field in (rule.field, getattr(rule, "preference_field", "")))
+    return sensitive, allowed
+
+
+def matching_view(program: Program, person: Person,
+                  fields: tuple[frozenset[str], frozenset[str]] | None = None) -> Person:
+    """The person as a matcher may see them: a sensitive answer stays only if a criterion or
+    constraint of the program allows that field and the person shares it with their group.
+    ``fields`` is ``matchable_sensitive(program)``, computed once for a whole pool."""
+    sensitive, allowed = fields or matchable_sensitive(program)
+    if not sensitive:
+        return person
+    policy = program.confidentiality
+    with component_hook(policy, "confidentiality policy"):
+        answers = {field: value for field, value in person.answers.items()
+                   if field not in sensitive or (field in allowed and policy.may_see(
+                       field, person, Audience.GROUP))}
+    return attrs.evolve(person, answers=answers)
+
+
+def current_groups(program: Program) -> tuple[CurrentGroup, ...]:
+    """The cycle's active groups: current members, and who left each."""
+    found = []
+    for group in groups(program, ["active"]):
+        memberships = list(group.memberships.where(~Membership.pending).order_by(Membership.id))
+        found.append(CurrentGroup(
+            group.label, group.shape,
+            tuple(Member(m.participant_id, m.role) for m in memberships if m.left_at is None),
+            frozenset(m.participant_id for m in memberships if m.left_at is not None)))
+    return tuple(found)
+
+
+
+
+def match_pool(program: Program, seed: int = 0) -> tuple[MatchPool, list[Participant]]:
+    """The pool a matcher is given, and the participants it was made from."""
+    found = pool_for(program)
+    pinned, forbidden = pairs.for_pool(program)
+    fields = matchable_sensitive(program)
+    people = [matching_view(program, to_person(p), fields) for p in found]
+    return MatchPool(people=people, seed=seed, pinned=pinned, forbidden=forbidden,
+                     occupied=occupancy(program), current=current_groups(program)), found

@@ -1,0 +1,131 @@
+"""Programs: stored in the database from a file, rebuilt from their stored TOML, resolved from
+what a coordinator types (a stored key, a shipped key, or a file), listed, and copied into a
+new file for an institution to edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+from mentorkit.config.checks import KEY_PATTERN
+from mentorkit.kernel.errors import NotFoundError
+from mentorkit.kernel.program import Program, load_program, load_program_text
+from mentorkit.kernel.registry import Registry
+from mentorkit.services.lookup import program_record, unknown_program
+from mentorkit.services.shipped import shipped_program, shipped_programs
+from mentorkit.storage import audit
+from mentorkit.storage.files import write_private
+from mentorkit.storage.models import Cycle, Participant, ProgramRecord, now
+
+
+def store_program(program: Program) -> tuple[ProgramRecord, bool]:
+    """Add or update ``program``; returns the record and whether it was new."""
+    record = ProgramRecord.get_or_none(ProgramRecord.key == program.key)
+    created = record is None
+    if created:
+        record = ProgramRecord(key=program.key)
+    record.name = program.config.program.name
+    record.config_toml = program.text
+    record.source_path = program.source
+    record.updated_at = now()
+    record.save()
+    cycle = program.config.cycle
+    Cycle.get_or_create(program=record, label=cycle.label,
+                        defaults={"starts_on": cycle.academic_year_start,
+                                  "ends_on": cycle.academic_year_end})
+    audit.record("program.add" if created else "program.update", program.key,
+                 source=program.source)
+    return record, created
+
+
+def load_stored_program(key: str, registry: Registry | None = None) -> Program:
+    record = program_record(key)
+    return load_program_text(record.config_toml, f"program {key} (stored)", registry)
+
+
+def names_a_file(key_or_path: str) -> bool:
+    """Whether what the coordinator typed is a program file rather than a key."""
+    path = Path(key_or_path)
+    return path.suffix == ".toml" or path.exists()
+
+
+def resolve(key_or_path: str, open_database: Callable[[], object] = lambda: None) -> Program:
+    """A program file (a path), else a stored program by key, else a shipped one by key.
+    ``open_database`` is called before the database is first needed (a file needs none)."""
+    if names_a_file(key_or_path):
+        return load_program(key_or_path)
+    open_database()
+    if ProgramRecord.get_or_none(ProgramRecord.key == key_or_path) is None:
+        if shipped := shipped_program(key_or_path):
+            return load_program(shipped)
+        raise NotFoundError(unknown_program(key_or_path))
+    return load_stored_program(key_or_path)
+
+
+def add(key_or_path: str, open_database: Callable[[], object]) -> tuple[Program, bool]:
+    """Store the program in a file (or a shipped program, by key); whether it was new."""
+    path = Path(key_or_path)
+    shipped = None if path.exists() else shipped_program(key_or_path)
+    if shipped is None and not names_a_file(key_or_path):
+        open_database()
+        raise NotFoundError(unknown_program(key_or_path))
+    program = load_program(shipped or path)
+    open_database()
+    return program, store_program(program)[1]
+
+
+def valid_key(key: str) -> bool:
+    """Whether ``key`` can name a program: lowercase letters, digits and dashes."""
+    return bool(KEY_PATTERN.match(key))
+
+
+@attrs.frozen
+class ProgramRow:
+    key: str
+    name: str
+    participants: int
+    updated: object
+
+
+def stored() -> list[ProgramRow]:
+    return [ProgramRow(r.key, r.name,
+                       Participant.select().where(Participant.program == r).count(),
+                       r.updated_at)
+            for r in ProgramRecord.select().order_by(ProgramRecord.key)]
+
+
+def shipped() -> list[tuple[str, Path]]:
+    """The programs that come with mentorkit: (key, file)."""
+    return [(path.stem, path) for path in shipped_programs()]
+
+
+def settings(program: Program) -> dict:
+    """The program's settings as its file states them (for ``programs show --json``)."""
+    import tomllib
+
+    return tomllib.loads(program.text)
+
+
+def renamed_copy(text: str, key: str | None, name: str | None) -> str:
+    """The program file as its author wrote it (comments, order, only the keys they set),
+    with a new key and name: tomlkit edits TOML in place, where tomli-w could only write a
+    fresh file from the parsed values."""
+    import tomlkit  # only copying needs it
+
+    document = tomlkit.parse(text)
+    if key:
+        document["program"]["key"] = key
+    if name:
+        document["program"]["name"] = name
+    return tomlkit.dumps(document)
+
+
+def copy(source: Program, dest: Path, key: str | None, name: str | None) -> Program:
+    """Write a new program file ``dest`` from ``source`` with a new key and name; it must
+    load back, so a broken file is never written."""
+    text = renamed_copy(source.text, key, name)
+    copied = load_program_text(text, str(dest))
+    write_private(dest, text)
+    return copied

@@ -1,0 +1,42 @@
+"""Selection among applicants, for programs whose matcher selects before matching (the top N
+of each year by application and interview score): the chosen become ``selected``; a
+selection stands for the cycle, and matching then uses it."""
+
+from __future__ import annotations
+
+import attrs
+
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import MatchPool, SelectionResult
+from mentorkit.services.lifecycle import set_status
+from mentorkit.services.lookup import to_person
+from mentorkit.services.pool import occupancy, pool_for
+from mentorkit.storage.models import database
+
+
+@attrs.frozen
+class Selection:
+    result: SelectionResult
+    names: dict[int, tuple[str, str]]  # person id -> (name, role), for the administrator
+
+
+def select(program: Program, dry_run: bool = False) -> Selection | None:
+    """Run the matcher's selection; mark the selected (others stay eligible). None if the
+    matcher does not select."""
+    participants = pool_for(program)
+    pool = MatchPool(people=[to_person(p) for p in participants], occupied=occupancy(program))
+    with component_hook(program.matcher, "matcher"):
+        result = program.matcher.select(pool)
+    if result is None:
+        return None
+    if not dry_run:
+        with database.atomic():
+            for participant in participants:
+                status = ("selected" if participant.id in result.selected else
+                          "eligible" if participant.status == "selected" else None)
+                if status:
+                    set_status(program, participant, status, reason="selection")
+    return Selection(result, {p.id: (p.name, p.role) for p in participants})
+
+

@@ -1,0 +1,30 @@
+"""Finding the shipped program configs and example data, installed or in a checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # mentorkit/
+_CHECKOUT = _PACKAGE.parent
+
+
+def shipped_dir(kind: str) -> Path:
+    """``program_configs`` or ``examples``: inside the wheel, else beside the package."""
+    installed = _PACKAGE / "_shipped" / kind
+    if installed.is_dir():
+        return installed
+    return _CHECKOUT / kind if kind == "program_configs" else _CHECKOUT / "examples" / "data"
+
+
+def shipped_program(key: str) -> Path | None:
+    path = shipped_dir("program_configs") / f"{key}.toml"
+    return path if path.is_file() else None
+
+
+def shipped_programs() -> list[Path]:
+    return sorted(shipped_dir("program_configs").glob("*.toml"))
+
+
+def example_export(key: str) -> Path | None:
+    path = shipped_dir("examples") / f"{key}.csv"
+    return path if path.is_file() else None

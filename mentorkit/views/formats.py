@@ -1,0 +1,93 @@
+"""Turning rows built from audience views into text (a table's cells, JSON, CSV), and the
+owner-only files outputs are written to.
+
+Only plain values pass: a row that holds a whole record (a database row, a
+:class:`~mentorkit.kernel.values.Person`) is refused, since it carries every answer of a person
+whatever the audience. A view's answers (:class:`~mentorkit.views.audience.VisibleAnswers`)
+pass as what they are: what one audience may see. Nothing is scrubbed afterwards.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from mentorkit.kernel.values import Person
+from mentorkit.storage.files import private_folder, write_private
+from mentorkit.storage.models import BaseModel
+from mentorkit.views.audience import VisibleAnswers
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """A cell a spreadsheet would run as a formula (=cmd|..., +, -, @) is prefixed with a
+    quote, as OWASP advises for CSV exports; the value itself is kept."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def plain(value: Any, where: str = "output") -> Any:
+    """``value`` as plain data: mappings, lists, a view's answers, and the fields of an attrs
+    row (a service's view of a thing); a record is refused."""
+    if isinstance(value, BaseModel | Person):
+        raise TypeError(f"{where}: a {type(value).__name__} record cannot be printed; "
+                        "build the row from an audience view (mentorkit.views)")
+    if isinstance(value, VisibleAnswers):
+        return dict(value)
+    if attrs.has(type(value)):
+        return {field.name: plain(getattr(value, field.name), where)
+                for field in attrs.fields(type(value))}
+    if isinstance(value, Mapping):
+        return {key: plain(item, where) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item, where) for item in value]
+    return value
+
+
+def cell(value: Any) -> str:
+    """A value as a table or CSV cell: lists joined with commas, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(cell(v) for v in value)
+    return str(value)
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(rows: Any) -> str:
+    return json.dumps(plain(rows, "to_json"), indent=2, default=json_default) + "\n"
+
+
+def csv_text(rows: Sequence[Any], columns: Sequence[str]) -> str:
+    """CSV with formula-like cells neutralised (a name of =cmd|... stays inert in Excel)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        values = plain(row, "csv_text")
+        writer.writerow([neutralise_formula(cell(values.get(c))) for c in columns])
+    return buffer.getvalue()
+
+
+def write_file(path: Path, data: str | bytes) -> Path:
+    """Write an output to a file only its owner can read (it may name people)."""
+    return write_private(path, data)
+
+
+def out_folder(path: Path) -> Path:
+    """A folder for outputs that name people, made owner-only if it is new."""
+    return private_folder(path)
