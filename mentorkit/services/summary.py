@@ -6,8 +6,13 @@ from mentorkit.kernel.program import Program
 
 
 def summarize(program: Program) -> list[str]:
-    config = program.config
-    info, cycle = config.program, config.cycle
+    """Every rule of the program in plain words, section by section."""
+    return [*_identity(program), *_cycle(program), *_people(program), *_components(program),
+            *_tracking(program), *_privacy(program), *_goals_and_resources(program)]
+
+
+def _identity(program: Program) -> list[str]:
+    info = program.config.program
     lines = [f"{info.name} [{info.key}]"]
     if info.description:
         lines += ["", *info.description.strip().splitlines()]
@@ -17,8 +22,12 @@ def summarize(program: Program) -> list[str]:
         lines.append(f"Contact: {info.contact}")
     if info.source:
         lines.append(f"Source document: {info.source}")
+    return lines
 
-    lines += ["", f"Cycle {cycle.label}: {cycle.academic_year_start} to {cycle.academic_year_end}"]
+
+def _cycle(program: Program) -> list[str]:
+    cycle = program.config.cycle
+    lines = ["", f"Cycle {cycle.label}: {cycle.academic_year_start} to {cycle.academic_year_end}"]
     if cycle.signup_deadline:
         lines.append(f"  Sign-up deadline: {cycle.signup_deadline}")
     if cycle.match_by:
@@ -32,8 +41,12 @@ def summarize(program: Program) -> list[str]:
         lines.append(f"  At year end {rule.field} goes up by {rule.by}"
                      + (f"; past {rule.last} a person has finished and leaves the program."
                         if rule.last is not None else "."))
+    return lines
 
-    lines += ["", "Roles:"]
+
+def _people(program: Program) -> list[str]:
+    config = program.config
+    lines = ["", "Roles:"]
     lines += [f"  {r.key}: {r.label} (signs up as {' or '.join(r.sides)})" for r in config.roles]
     lines += ["", "Intake fields:"]
     for field in config.intake:
@@ -42,7 +55,11 @@ def summarize(program: Program) -> list[str]:
         choices = f" [{', '.join(field.choices)}]" if field.choices else ""
         lines.append(f"  {field.name} ({field.type}{', ' + ', '.join(flags) if flags else ''})"
                      f"{choices}")
+    return lines
 
+
+def _components(program: Program) -> list[str]:
+    lines: list[str] = []
     sections = (("Eligibility", program.eligibility), ("Matching", (program.matcher,)),
                 ("Cadence", program.cadence), ("Confidentiality", (program.confidentiality,)))
     for title, components in sections:
@@ -53,7 +70,12 @@ def summarize(program: Program) -> list[str]:
             described = component.describe()
             lines.append(f"  - {described[0]}  [{component.name}]")
             lines += [f"    {line}" for line in described[1:]]
-    track = config.tracking
+    return lines
+
+
+def _tracking(program: Program) -> list[str]:
+    track = program.config.tracking
+    lines: list[str] = []
     if track.purposes:
         lines += ["", "Each relationship records the purposes it serves: "
                   + ", ".join(track.purposes)
@@ -64,9 +86,13 @@ def summarize(program: Program) -> list[str]:
         lines += [f"  - {a.name} ({a.kind}{', ' + ', '.join(a.roles) if a.roles else ''}"
                   f"{', ' + str(a.date) if a.date else ''}{', required' if a.required else ''})"
                   for a in track.activities]
-    privacy = config.privacy
-    lines += ["", "Private notes: seen by their author and the group; administrators see a note "
-                  "only when it is referred."]
+    return lines
+
+
+def _privacy(program: Program) -> list[str]:
+    privacy = program.config.privacy
+    lines = ["", "Private notes: seen by their author and the group; administrators see a note "
+                 "only when it is referred."]
     if privacy.disclosure:
         lines.append(f"  Disclosure and confidentiality statement: {privacy.disclosure}")
     if privacy.referral_scenarios:
@@ -75,12 +101,17 @@ def summarize(program: Program) -> list[str]:
     if privacy.retention_days:
         lines.append(f"  Personal data is purged {privacy.retention_days} days after a cycle "
                      "ends; anonymised counts are kept.")
+    return lines
+
+
+def _goals_and_resources(program: Program) -> list[str]:
+    config = program.config
     goals = config.goals
-    lines += ["", f"Goals when a group forms: {goals.count} {goals.title} per mentee, reviewed "
-                  f"{goals.review}"]
+    lines = ["", f"Goals when a group forms: {goals.count} {goals.title} per mentee, reviewed "
+                 f"{goals.review}"]
     lines += [f"  - {prompt}" for prompt in goals.prompts]
     kinds = sorted({r.kind for r in config.resources})
     lines += ["", f"Resources: {len(config.resources)}"
               + (f" ({', '.join(kinds)}); list them with `mentorkit programs resources "
-                 f"{info.key}`" if kinds else "")]
+                 f"{config.key}`" if kinds else "")]
     return lines

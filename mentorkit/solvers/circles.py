@@ -130,6 +130,35 @@ def _within_cap(people: list[int], institution: Sequence[int], most: int):
     return kept, over
 
 
+def _fit(people: list[int], institution: Sequence[int], smallest: int, largest: int,
+         target: int, cap: int, unplaced: dict[int, str]) -> tuple[int, list[int]]:
+    """How many circles one stage's people make and who is in them; everyone left out is
+    put in ``unplaced`` with the reason."""
+    g = circle_count(len(people), smallest, largest, target)
+    if g == 0:
+        for p in people:
+            unplaced[p] = (f"only {len(people)} at this stage; a circle needs at least "
+                           f"{smallest}")
+        return 0, []
+    while True:  # trimming to the cap can leave too few for g circles: shrink g and retry
+        kept, over = _within_cap(people, institution, g * cap)
+        fewer = circle_count(len(kept), smallest, largest, target)
+        if fewer >= g or fewer == 0:
+            break
+        g = fewer
+    for p in over:
+        unplaced[p] = (f"more than {g * cap} from one institution at this stage "
+                       f"({g} circle{'s' if g != 1 else ''} x at most {cap} each)")
+    if g == 0 or len(kept) < smallest:
+        for p in kept:
+            unplaced[p] = "too few left at this stage for a circle within the caps"
+        return 0, []
+    room = g * largest
+    for p in kept[room:]:
+        unplaced[p] = f"{len(kept)} at this stage do not fit {g} circles of at most {largest}"
+    return g, kept[:room]
+
+
 def form_circles(
     stage: Sequence[int],
     institution: Sequence[int],
@@ -154,32 +183,10 @@ def form_circles(
         by_stage.setdefault(code, []).append(person)
     for code in sorted(by_stage):
         people = by_stage[code]
-        g = circle_count(len(people), smallest, largest, target)
-        if g == 0:
-            for p in people:
-                unplaced[p] = (f"only {len(people)} at this stage; a circle needs at least "
-                               f"{smallest}")
-            continue
         members = Counter(institution[p] for p in people)
-        while True:  # trimming to the cap can leave too few for g circles: shrink g and retry
-            kept, over = _within_cap(people, institution, g * cap)
-            fewer = circle_count(len(kept), smallest, largest, target)
-            if fewer >= g or fewer == 0:
-                break
-            g = fewer
-        for p in over:
-            unplaced[p] = (f"more than {g * cap} from one institution at this stage "
-                           f"({g} circle{'s' if g != 1 else ''} x at most {cap} each)")
-        if g == 0 or len(kept) < smallest:
-            for p in kept:
-                unplaced[p] = "too few left at this stage for a circle within the caps"
+        g, kept = _fit(people, institution, smallest, largest, target, cap, unplaced)
+        if g == 0:
             continue
-        room = g * largest
-        if len(kept) > room:
-            for p in kept[room:]:
-                unplaced[p] = (f"{len(kept)} at this stage do not fit {g} circles of at most "
-                               f"{largest}")
-            kept = kept[:room]
         # deal institutions, largest first, round the circles
         size = Counter(institution[p] for p in kept)
         kept.sort(key=lambda p: (-size[institution[p]], institution[p], p))

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from mentorkit.builtin.matchers.cohort_selection import YearSelection
 from mentorkit.builtin.matchers.scored import Opening, ScoredMatcher, criteria_lines, pin_notes
 from mentorkit.config.criteria import Constraint, Criterion
 from mentorkit.kernel.hookspecs import hookimpl
@@ -19,9 +20,7 @@ from mentorkit.kernel.values import (
     Person,
     Problem,
     ProposedGroup,
-    SelectionResult,
 )
-from mentorkit.solvers.selection import select_top
 
 # the solvers load when a matcher runs, not with the plugin registry (start-up time)
 np = lazy("numpy")
@@ -49,7 +48,7 @@ class CohortParams:
 COMMUNITY_BONUS = 100.0  # above any fit, so "within the community where possible" holds
 
 
-class Cohorts(ScoredMatcher):
+class Cohorts(YearSelection, ScoredMatcher):
     """Mentor pairs (one peer of each year) with a faculty mentor, leading a student cohort."""
 
     name = "cohorts"
@@ -192,47 +191,6 @@ class Cohorts(ScoredMatcher):
         if person.role == p.faculty_role and not faculty:
             return Opening(p.faculty_role, "cohort", f"the cohort lacked a {p.faculty_role}")
         return None
-
-    def _peers(self, people, unmatched) -> tuple[list[Person], list[Person]]:
-        """The peer mentors of each of the pair's two years (others told why not)."""
-        p = self.params
-        by_year = [[x for x in people if x.role == p.peer_role and x.value(p.year_field) == year]
-                   for year in p.pair_years]
-        for x in people:
-            if x.role == p.peer_role and x.value(p.year_field) not in p.pair_years:
-                unmatched[x.id] = (f"{p.year_field} is {x.value(p.year_field)!r}, not one of "
-                                   f"{p.pair_years}")
-        return by_year[0], by_year[1]
-
-    def select(self, pool: MatchPool) -> SelectionResult | None:
-        p = self.params
-        if not p.select_per_year:
-            return None
-        people = [x for x in pool.free() if not (p.separate_track and
-                                                 x.value(p.track_field) == p.separate_track)]
-        unmatched: dict[int, str] = {}
-        notes: list[str] = []
-        chosen = [x.id for year, applicants in zip(p.pair_years, self._peers(people, unmatched),
-                                                   strict=True)
-                  for x in self._select(year, applicants, unmatched, notes)]
-        return SelectionResult(tuple(chosen), unmatched, tuple(notes))
-
-    def _select(self, year, applicants, unmatched, notes) -> list[Person]:
-        """The top ``select_per_year`` by summed scores; ties at the cut-off are broken by
-        earlier sign-up, then by id, and reported."""
-        p = self.params
-        selection = select_top(applicants, p.selection_scores, p.select_per_year)
-        for person, rank in selection.not_selected:
-            unmatched[person.id] = (f"not selected: ranked {rank} of {len(applicants)} in year "
-                                    f"{year} (top {p.select_per_year} selected)")
-        if len(applicants) < p.select_per_year:
-            notes.append(f"shortfall: only {len(applicants)} year-{year} applicants for "
-                         f"{p.select_per_year} places")
-        if selection.tie:
-            names = ", ".join(x.name for x in selection.tie)
-            notes.append(f"tie at the year-{year} cut-off (score {selection.cutoff:g}): {names}; "
-                         "broken by earlier sign-up")
-        return selection.selected
 
     def _community(self, person: Person):
         return person.value(self.params.community_field) if self.params.community_field else None
