@@ -178,29 +178,6 @@ def test_example_plugin_missing_gives_a_clean_error():
         load_program_text(institution_program(), "institution.toml")
 
 
-def test_register_commands_adds_a_command(run):
-    import click
-
-    from mentorkit.cli import cli
-    from mentorkit.kernel.plugins import new_manager
-
-    class Plugin:
-        @hookimpl
-        def register_commands(self, cli):
-            @cli.command()
-            def hello():
-                """Say hello."""
-                click.echo("hello from a plugin")
-
-    manager = new_manager()
-    manager.register(Plugin())
-    manager.hook.register_commands(cli=cli)
-    try:
-        assert run("hello").output == "hello from a plugin\n"
-    finally:
-        cli.commands.pop("hello")
-
-
 class EveryConcern:
     """A plugin providing one component per concern, to compose a program from."""
 

@@ -56,6 +56,11 @@ class Component:
     Params: ClassVar[type] = NoParams
 
     def __init__(self, params: Any, program: ProgramConfig) -> None:
+        """Built by the core from the program file; a component does not override it.
+
+        :param params: an instance of the component's ``Params``, from its TOML table.
+        :param program: the whole program file, for cross-checks and dates.
+        """
         self.params = params
         self.program = program
 
@@ -73,7 +78,10 @@ class Component:
         return [self.summary()]
 
     def missing_fields(self, *params: str) -> Iterable[Problem]:
-        """Problems for the named params whose value is not an intake field of the program."""
+        """Problems for the named params whose value is not an intake field of the program.
+
+        :param params: names of ``Params`` attributes that hold an intake field's name.
+        """
         for param in params:
             field = getattr(self.params, param)
             if self.program.field(field) is None:
@@ -81,7 +89,10 @@ class Component:
 
     def missing_roles(self, *params: str) -> Iterable[Problem]:
         """Problems for the named params (a role, or a list of roles) that name no role of
-        the program."""
+        the program.
+
+        :param params: names of ``Params`` attributes that hold a role or a list of roles.
+        """
         for param in params:
             for path, message in self.program.role_problems(getattr(self.params, param), param):
                 yield Problem(path, message)
@@ -91,7 +102,12 @@ class EligibilityRule(Component):
     concern = Concern.ELIGIBILITY
 
     def check(self, person: Person) -> Iterable[Reason]:
-        """Every reason ``person`` is not eligible; nothing when they are."""
+        """Every reason ``person`` is not eligible; nothing when they are.
+
+        :param person: the participant; the core notes which answers the rule reads and tags
+            each reason with them, so a reason on a sensitive answer reaches only an audience
+            that may see the answer.
+        """
         raise NotImplementedError
 
 
@@ -99,6 +115,12 @@ class Matcher(Component):
     concern = Concern.MATCHING
 
     def match(self, pool: MatchPool) -> MatchResult:
+        """Proposed groups for the people the pool leaves free, the people left unmatched
+        with why, and notes for the administrator; the same for the same pool and seed.
+
+        :param pool: who may be placed (``pool.free()``), the active groups, how many groups
+            each person is in, the pinned and forbidden pairs, and the seed.
+        """
         raise NotImplementedError
 
     def repair(self, groups: Sequence[CurrentGroup], freed: Sequence[Person],
@@ -118,8 +140,12 @@ class Matcher(Component):
 
     def select(self, pool: MatchPool) -> SelectionResult | None:
         """For programs that select among applicants before matching (interviews, scores):
-        who is selected. ``None``: this matcher does not select. A matcher that selects
-        uses the people already marked ``selected`` when there are any."""
+        who is selected, and why each other applicant is not. ``None``: this matcher does
+        not select. A matcher that selects uses the people already marked ``selected`` when
+        there are any.
+
+        :param pool: the eligible and selected applicants, with how many groups each is in.
+        """
         return None
 
 
@@ -127,16 +153,26 @@ class CadenceRule(Component):
     concern = Concern.CADENCE
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
-        """Whether ``group`` is on track at ``as_of`` (timezone-aware), and what is due."""
+        """Whether ``group`` is on track at ``as_of``, and what is due by when.
+
+        :param group: the active group: its members, start date and every logged contact.
+        :param as_of: the moment to judge at, timezone-aware.
+        """
         raise NotImplementedError
 
     def windows(self, group: GroupHistory) -> list[Window]:
         """Suggested windows in which the group should meet or write, for calendars
-        (``mentorkit cadence calendar``). None by default."""
+        (``mentorkit cadence calendar``) and introductions (the first one). None by default.
+
+        :param group: the active group, as :meth:`evaluate` gets it.
+        """
         return []
 
     def local_date(self, moment: dt.datetime) -> dt.date:
-        """The calendar day of ``moment`` where the program runs (``cycle.timezone``)."""
+        """The calendar day of ``moment`` where the program runs (``cycle.timezone``).
+
+        :param moment: a timezone-aware moment (a contact's ``occurred_at``, ``as_of``).
+        """
         return moment.astimezone(self.program.cycle.zone).date()
 
 
@@ -144,13 +180,23 @@ class ConfidentialityPolicy(Component):
     concern = Concern.CONFIDENTIALITY
 
     def may_see(self, field: str, person: Person, audience: Audience) -> bool:
-        """Whether ``audience`` may see ``person``'s value of intake ``field``."""
+        """Whether ``audience`` may see ``person``'s value of intake ``field``; asked only
+        after the core's own rules (the public sees nothing, ``shown_to`` bounds the rest).
+
+        :param field: the intake field's name.
+        :param person: whose answer it is (their consent is among their answers).
+        :param audience: administrator, group, participants or public.
+        """
         raise NotImplementedError
 
     def may_list(self, person: Person, audience: Audience) -> bool:
         """Whether ``audience`` may learn that ``person`` takes part at all (in a program
         only people of one identity join, being listed tells that identity). Asked for the
-        participants audience; a group's members know each other. Default: yes."""
+        participants audience; a group's members know each other. Default: yes.
+
+        :param person: the participant.
+        :param audience: who would read the list.
+        """
         return True
 
 

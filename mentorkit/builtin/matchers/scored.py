@@ -73,7 +73,12 @@ class ScoredMatcher(Matcher):
     def opening(self, group: CurrentGroup, members: Sequence[Person],
                 person: Person) -> Opening | None:
         """Whether ``group`` (now of ``members``) can take ``person``, and how; None: it
-        cannot. Group matchers say what their shape allows; the default places no one."""
+        cannot. Group matchers say what their shape allows; the default places no one.
+
+        :param group: the active group as it stands (with any joins proposed so far).
+        :param members: its current members as people, in the order of ``group.members``.
+        :param person: a freed person, as this matcher may see them.
+        """
         return None
 
     def repair(self, groups: Sequence[CurrentGroup], freed: Sequence[Person],
