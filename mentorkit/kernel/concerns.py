@@ -87,6 +87,16 @@ class Component:
             if self.program.field(field) is None:
                 yield Problem(param, f"no intake field named {field!r}")
 
+    def below_one(self, *params: str) -> Iterable[Problem]:
+        """Problems for the named params (counts, sizes, days) that are less than 1.
+
+        :param params: names of ``Params`` attributes that hold a whole number.
+        """
+        for param in params:
+            value = getattr(self.params, param)
+            if value < 1:
+                yield Problem(param, f"must be at least 1, got {value}")
+
     def missing_roles(self, *params: str) -> Iterable[Problem]:
         """Problems for the named params (a role, or a list of roles) that name no role of
         the program.

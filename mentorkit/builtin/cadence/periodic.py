@@ -67,8 +67,7 @@ class MeetingsPerTerm(CadenceRule):
     def problems(self) -> Iterable[Problem]:
         if not self.program.cycle.terms:
             yield Problem("", "needs cycle.terms (the semesters)")
-        if self.params.count < 1:
-            yield Problem("count", "must be at least 1")
+        yield from self.below_one("count")
         yield from kind_problems(self.params.kinds)
 
     def describe(self) -> list[str]:
@@ -127,8 +126,7 @@ class MaxDaysBetween(CadenceRule):
     Params = MaxGapParams
 
     def problems(self) -> Iterable[Problem]:
-        if self.params.days < 1:
-            yield Problem("days", "must be at least 1")
+        yield from self.below_one("days")
         yield from kind_problems(self.params.kinds)
 
     def describe(self) -> list[str]:
@@ -174,8 +172,7 @@ class ContactsPerMonth(CadenceRule):
     Params = PerMonthParams
 
     def problems(self) -> Iterable[Problem]:
-        if self.params.count < 1:
-            yield Problem("count", "must be at least 1")
+        yield from self.below_one("count")
         yield from kind_problems(self.params.kinds)
 
     def describe(self) -> list[str]:

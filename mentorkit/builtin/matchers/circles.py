@@ -47,8 +47,7 @@ class Circles(ScoredMatcher):
                                   f"got {p.size}")
         elif p.target_size and not p.size[0] <= p.target_size <= p.size[1]:
             yield Problem("target_size", f"must lie within size {p.size}")
-        if p.max_per_institution < 1:
-            yield Problem("max_per_institution", "must be at least 1")
+        yield from self.below_one("max_per_institution")
         yield from self.missing_fields(*(name for name in ("stage_field", "institution_field",
                                                            "topics_field")
                                          if getattr(p, name)))

@@ -52,9 +52,7 @@ class OneToOne(ScoredMatcher):
     def problems(self) -> Iterable[Problem]:
         yield from super().problems()
         yield from self.missing_roles("mentee_roles", "mentor_roles")
-        for name in ("capacity", "candidates"):
-            if getattr(self.params, name) < 1:
-                yield Problem(name, f"must be at least 1, got {getattr(self.params, name)}")
+        yield from self.below_one("capacity", "candidates")
         if self.params.preference_length < 0:
             yield Problem("preference_length", "must be 0 (rank everyone) or more")
 
