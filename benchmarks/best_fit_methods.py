@@ -43,14 +43,21 @@ def _scores32(n, m):
     return inst, scores
 
 
+def _timed_best_fit(scores, capacity, **options):
+    """mentorkit's best fit on a whole score matrix, every mentor of the same capacity:
+    (its result, seconds)."""
+    began = time.perf_counter()
+    found = priced_best_fit(scores, np.full(scores.shape[1], capacity), **options)
+    elapsed = time.perf_counter() - began
+    return found, elapsed
+
+
 def best_fit_ours(n, m, capacity, k=10):
     """mentorkit's large-pool best fit: rounds of candidate pairs (by score - mentor price),
     each solved exactly as a min-cost flow, until the prices prove the result optimal.
     Timed: everything after the instance's own score computation."""
     inst, scores = _scores32(n, m)
-    began = time.perf_counter()
-    found = priced_best_fit(scores, np.full(m, capacity), candidates=k)
-    elapsed = time.perf_counter() - began
+    found, elapsed = _timed_best_fit(scores, capacity, candidates=k)
     return {"time": elapsed, "proved": found.proved_optimal, "rounds": found.rounds,
             **_pair_metrics(inst, np.array(found.pairs), capacity)}
 
@@ -59,9 +66,7 @@ def best_fit_first_round(n, m, capacity, k=10):
     """What pruning alone costs at mentorkit's candidate count: its first round only (each
     mentee's and mentor's k best pairs, solved exactly, no prices)."""
     inst, scores = _scores32(n, m)
-    began = time.perf_counter()
-    found = priced_best_fit(scores, np.full(m, capacity), candidates=k, max_rounds=1)
-    elapsed = time.perf_counter() - began
+    found, elapsed = _timed_best_fit(scores, capacity, candidates=k, max_rounds=1)
     return {"time": elapsed, **_pair_metrics(inst, np.array(found.pairs), capacity)}
 
 
@@ -140,9 +145,7 @@ def ties_dense(n, m, capacity, kind="program"):
 def ties_ours(n, m, capacity, kind="program"):
     """mentorkit's best fit as the matcher calls it: between types where scores tie."""
     scores = _program_scores(n, m, kind)
-    began = time.perf_counter()
-    found = priced_best_fit(scores, np.full(m, capacity))
-    elapsed = time.perf_counter() - began
+    found, elapsed = _timed_best_fit(scores, capacity)
     return _tie_result(scores, found.pairs, elapsed, proved=found.proved_optimal,
                        rounds=found.rounds, types=found.types)
 
@@ -150,8 +153,6 @@ def ties_ours(n, m, capacity, kind="program"):
 def ties_priced(n, m, capacity, kind="program"):
     """The priced rounds alone (what ran before types), for the record."""
     scores = _program_scores(n, m, kind)
-    began = time.perf_counter()
-    found = priced_best_fit(scores, np.full(m, capacity), by_type=False)
-    elapsed = time.perf_counter() - began
+    found, elapsed = _timed_best_fit(scores, capacity, by_type=False)
     return _tie_result(scores, found.pairs, elapsed, proved=found.proved_optimal,
                        rounds=found.rounds)
