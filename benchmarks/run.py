@@ -8,6 +8,10 @@ Every method runs in its own fresh process (so peak memory is its own) on an ins
 from the same fixed seed. Quality is reported against a reference computed in the same run:
 scipy's dense exact assignment, an exact integer programme, or an upper bound. Not part of the
 test suite: timings on a shared machine are compared as ratios within one run.
+
+This file holds the command line and the cases; the methods are in best_fit_methods.py,
+stable_methods.py and group_methods.py, and harness.py runs each in its own process and prints
+the table.
 """
 
 from __future__ import annotations
