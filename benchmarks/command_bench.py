@@ -19,7 +19,6 @@ The ratios say how much of the wait is outside the solver, and how the solver co
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import random
 import subprocess
@@ -30,6 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.signups import write_signups
+
 SUBSPECIALTIES = ["cardiology", "gastroenterology", "nephrology", "pulmonary & critical care",
                   "infectious diseases", "oncology", "endocrinology", "rheumatology",
                   "geriatrics", "hospital medicine", "primary care"]
@@ -39,24 +40,15 @@ PURPOSES = ["academic support", "professional development", "personal growth & w
 MENTORKIT = [sys.executable, "-m", "mentorkit"]
 
 
+def _interests(rng: random.Random, resident: bool) -> list[str]:
+    """One to three sub-specialties, up to two research areas, one to three purposes."""
+    return [";".join(rng.sample(SUBSPECIALTIES, rng.randint(1, 3))),
+            ";".join(rng.sample(RESEARCH, rng.randint(0, 2))),
+            ";".join(rng.sample(PURPOSES, rng.randint(1, 3))) if resident else ""]
+
+
 def write_export(path: Path, people: int, seed: int = 5) -> None:
-    rng = random.Random(seed)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Full name", "E-mail", "Role", "Submitted", "Residency program", "PGY",
-                         "Sub-specialty interests", "Research interests",
-                         "What the mentee wants from mentoring",
-                         "Well-being is a priority for me"])
-        for i in range(people):
-            resident = i % 3 != 0  # two residents per faculty member: capacity 2 fits all
-            writer.writerow([f"Person {i}", f"person{i}@example-hospital.org",
-                             "resident" if resident else "faculty", "07/05/2026",
-                             "Internal Medicine" if resident else "",
-                             str(rng.randint(1, 3)) if resident else "",
-                             ";".join(rng.sample(SUBSPECIALTIES, rng.randint(1, 3))),
-                             ";".join(rng.sample(RESEARCH, rng.randint(0, 2))),
-                             ";".join(rng.sample(PURPOSES, rng.randint(1, 3))) if resident
-                             else "", rng.choice(["Yes", "No"])])
+    write_signups(path, people, seed, _interests)
 
 
 def run(args: list[str], env: dict[str, str]) -> float:

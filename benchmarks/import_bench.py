@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.signups import write_signups
 from mentorkit.kernel.program import load_program
 from mentorkit.services.enrollment import import_csv
 from mentorkit.services.programs import store_program
@@ -31,25 +32,14 @@ SUBSPECIALTIES = ["cardiology", "gastroenterology", "nephrology", "oncology", "g
                   "hospital medicine", "primary care"]
 
 
+def _interests(rng: random.Random, resident: bool) -> list[str]:
+    """Two sub-specialties; the same research area and purpose for everyone."""
+    return [";".join(rng.sample(SUBSPECIALTIES, 2)), "medical education",
+            "academic support" if resident else ""]
+
+
 def write_export(path: Path, rows: int, changed_every: int = 0) -> None:
-    rng = random.Random(50_000)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Full name", "E-mail", "Role", "Submitted", "Residency program", "PGY",
-                         "Sub-specialty interests", "Research interests",
-                         "What the mentee wants from mentoring",
-                         "Well-being is a priority for me"])
-        for i in range(rows):
-            resident = i % 3 != 0
-            name = f"Person {i}" + (" (changed)" if changed_every and i % changed_every == 0
-                                    else "")
-            writer.writerow([name, f"person{i}@example-hospital.org",
-                             "resident" if resident else "faculty", "07/05/2026",
-                             "Internal Medicine" if resident else "",
-                             str(rng.randint(1, 3)) if resident else "",
-                             ";".join(rng.sample(SUBSPECIALTIES, 2)), "medical education",
-                             "academic support" if resident else "",
-                             rng.choice(["Yes", "No"])])
+    write_signups(path, rows, 50_000, _interests, changed_every)
 
 
 def timed(action) -> tuple[float, object]:

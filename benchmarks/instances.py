@@ -15,6 +15,7 @@ import scipy.sparse as sp
 
 TAGS = 40
 COMMUNITIES = 10
+BLOCK = 1000  # mentee rows of a score matrix that a method computes at a time
 
 
 @attrs.frozen
