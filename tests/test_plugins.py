@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import types
 from importlib.metadata import EntryPoint, entry_points
@@ -225,6 +226,26 @@ def test_example_plugin_from_the_docs_replaces_only_eligibility(run, use_registr
     assert by_name["Bo Guest"]["reasons"] == ["badge 'GUEST-7' is not a staff badge"]
     output = run("match", "run", "im-residency").output
     assert "Cy Staff (mentor), Ana Staff (mentee)" in output
+
+
+def test_example_plugin_reports_a_missing_badge_field_with_its_key_path(use_registry,
+                                                                         example_on_path):
+    use_registry(Registry(load_plugins(entries=[EXAMPLE_ENTRY])))
+    text = institution_program().replace('prefix = "STAFF-"', 'badge_field = "bagde"')
+    with pytest.raises(ConfigError) as caught:
+        load_program_text(text, "institution.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        "eligibility[0].badge_field: no intake field named 'bagde'"]
+
+
+def test_the_plugin_guide_shows_the_example_plugin_as_it_is():
+    guide = (ROOT / "docs" / "plugins.md").read_text()
+    section = guide.split("## A minimal complete plugin", 1)[1].split("\n## ", 1)[0]
+    entry_point, code = (block.strip() for block in
+                         re.findall(r"```(?:toml|python)\n(.*?)```", section, re.DOTALL))
+    package = ROOT / "docs" / "example_plugin"
+    assert entry_point in (package / "pyproject.toml").read_text()
+    assert code in (package / EXAMPLE / "__init__.py").read_text()
 
 
 def test_example_plugin_missing_gives_a_clean_error():
