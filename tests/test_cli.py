@@ -49,7 +49,8 @@ def test_programs_add_list_show(run):
     shown = run("programs", "show", "im-residency").output
     for rule in ("each mentor takes at most 2", "Sign-up deadline: 2026-07-15",
                  "at least every 92 days", "Mentors left without a mentee are reported",
-                 "PGY-1 to PGY-3", "Sign up by 2026-07-15"):
+                 "resident: residency_program must be Internal Medicine.",
+                 "resident: pgy must be from 1 to 3.", "Sign up by 2026-07-15"):
         assert rule in shown, rule
 
 
@@ -110,7 +111,8 @@ def test_eligibility_lists_every_reason_and_late_signups_apart(run, tmp_path):
                                                      "--json").output)}
     assert verdicts["Ok Resident"]["eligible"]
     assert verdicts["Two Reasons"]["reasons"] == [
-        "residency 'Family Medicine' is not Internal Medicine", "PGY 5 is outside 1-3"]
+        "residency_program 'Family Medicine' is not Internal Medicine (for a resident)",
+        "pgy 5 is outside 1-3 (for a resident)"]
     assert verdicts["Late Resident"]["late"] and not verdicts["Late Resident"]["eligible"]
     text = run("eligibility", "im-residency").output
     assert re.search(r"Late sign-ups: 1\n.*\n.*Late Resident", text)

@@ -504,19 +504,18 @@ def test_notes_and_consented_values_are_shown_as_written(run, program):
 
 def test_a_failing_plugin_hook_names_the_plugin_never_the_data(run, program, monkeypatch):
     """8. A plugin's eligibility rule that raised printed a traceback with its message."""
-    import mentorkit_lgbtq_triads
-
     from mentorkit.builtin.confidentiality import ConsentByAudience
+    from mentorkit.builtin.eligibility import AnsweredYes
 
     def leaky(self, person):
         raise ValueError(f"unexpected pronouns {person.value('pronouns')}")
 
     monkeypatch.delenv("MENTORKIT_DEBUG", raising=False)
     with monkeypatch.context() as patched:
-        patched.setattr(mentorkit_lgbtq_triads.Eligibility, "check", leaky)
+        patched.setattr(AnsweredYes, "check", leaky)  # the rule on identifies_lgbtq
         result = run("eligibility", "lgbtq-triads", expect=1)
-    assert result.output.strip() == ("Error: lgbtq-triads eligibility rule "
-                                     "'lgbtq-triads.eligibility' failed: ValueError")
+    assert result.output.strip() == ("Error: mentorkit.builtin.eligibility eligibility rule "
+                                     "'answered-yes' failed: ValueError")
 
     def broken(self, field, person, audience):
         raise RuntimeError(f"policy bug on {person.value('pronouns')}")
@@ -604,7 +603,8 @@ def test_eligibility_reasons_on_a_sensitive_answer_are_shown_only_when_asked(run
     plain = run("eligibility", "lgbtq-triads", "--no-update").output
     assert "self-identify" not in plain
     assert "a rule on a confidential answer (identifies_lgbtq)" in plain
-    assert "not a listed institution" in plain  # reasons on other answers are as written
+    # reasons on other answers are as written
+    assert "affiliation 'Other' is not one of: Perelman School of Medicine (PSOM)" in plain
     shown = run("eligibility", "lgbtq-triads", "--no-update", "--show-sensitive").output
     assert "did not self-identify as LGBTQ" in shown
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import importlib.util
 import json
+import re
 import sys
 import types
-from importlib.metadata import EntryPoint
+from importlib.metadata import EntryPoint, entry_points
 
 import pytest
 
@@ -31,17 +31,32 @@ from mentorkit.kernel.values import (
 )
 from tests.conftest import CONFIGS, ROOT, matched_program
 
-SHIPPED_PLUGINS = {"im-residency", "lgbtq-triads", "peer-circles", "peer-mentoring"}
+EXAMPLE = "mentorkit_example_institution"
+# The example plugin of docs/plugins.md, as its pyproject.toml registers it.
+EXAMPLE_ENTRY = EntryPoint("example-institution", EXAMPLE, "mentorkit")
+BROKEN_ENTRY = EntryPoint("broken", "mentorkit_no_such_module_xyz", "mentorkit")
 
 
-def example_plugin():
-    """The plugin from docs/plugins.md, loaded from its file as an installer would."""
-    path = ROOT / "docs/example_plugin/mentorkit_example_institution/__init__.py"
-    spec = importlib.util.spec_from_file_location("mentorkit_example_institution", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture
+def example_on_path(monkeypatch):
+    """docs/example_plugin importable, as `pip install -e docs/example_plugin` makes it."""
+    monkeypatch.syspath_prepend(str(ROOT / "docs" / "example_plugin"))
+    monkeypatch.delitem(sys.modules, EXAMPLE, raising=False)
+    yield
+    sys.modules.pop(EXAMPLE, None)
+
+
+@pytest.fixture
+def example_installed(example_on_path, tmp_path, monkeypatch):
+    """The example plugin installed for real: a distribution whose metadata registers it in
+    the `mentorkit` entry-point group, found by the default discovery."""
+    info = tmp_path / "site" / "mentorkit_example_institution-0.1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\n"
+                                   "Name: mentorkit-example-institution\nVersion: 0.1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[mentorkit]\nexample-institution = mentorkit_example_institution\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
 
 
 @pytest.fixture
@@ -53,51 +68,83 @@ def use_registry(monkeypatch):
     yield install
 
 
-def test_plugins_list_shows_the_four_programs_with_versions_and_components(run):
-    listed = json.loads(run("plugins", "list", "--json").output)
-    by_name = {row["name"]: row for row in listed}
-    assert set(by_name) >= SHIPPED_PLUGINS
-    assert by_name["im-residency"]["version"] == "0.1.0"
-    assert "eligibility: im-residency.eligibility" in by_name["im-residency"]["components"]
-    assert not any(row["error"] for row in listed)
+def test_the_shipped_programs_need_no_plugin():
+    assert not [entry for entry in entry_points(group="mentorkit")
+                if entry.dist is not None and entry.dist.name == "mentorkit"]
+    registry = Registry(load_plugins(entries=[]))
+    for path in sorted(CONFIGS.glob("*.toml")):
+        program = load_program_text(path.read_text(), path.name, registry)
+        plugins = {registry.get(c.concern, c.name).plugin
+                   for c in (*program.eligibility, program.matcher, *program.cadence,
+                             program.confidentiality)}
+        assert all(plugin.startswith("mentorkit.builtin.") for plugin in plugins), path.name
 
 
-def test_shipped_plugins_register_through_the_entry_point_group():
+def test_an_installed_plugin_registers_through_the_entry_point_group(example_installed, run,
+                                                                    use_registry):
     loaded = load_plugins()
-    entry_point_plugins = {p.name for p in loaded.plugins if not p.builtin}
-    assert entry_point_plugins >= SHIPPED_PLUGINS
+    assert [(p.name, p.version, p.module) for p in loaded.plugins if not p.builtin] == [
+        ("example-institution", "0.1.0", EXAMPLE)]
+    assert not loaded.failures
+    use_registry(Registry(loaded))
+    listed = json.loads(run("plugins", "list", "--json").output)
+    assert listed == [{"name": "example-institution", "version": "0.1.0",
+                       "components": ["eligibility: example.staff-badge"], "error": None}]
 
 
-def test_load_env_var_limits_plugins(monkeypatch):
-    monkeypatch.setenv("MENTORKIT_LOAD_PLUGINS", "im-residency")
-    names = {p.name for p in load_plugins().plugins if not p.builtin}
-    assert names == {"im-residency"}
+def test_plugins_list_all_shows_the_cores_generic_rules(run):
+    listed = json.loads(run("plugins", "list", "--all", "--json").output)
+    components = {c for row in listed for c in row["components"]}
+    assert {"eligibility: signup-deadline", "eligibility: field-in", "eligibility: answered-yes",
+            "eligibility: number-between", "eligibility: answered"} <= components
+    assert all(row["version"] == "(core)" and not row["error"] for row in listed)
+
+
+def test_plugins_list_without_plugins_says_so(run):
+    output = run("plugins", "list").output
+    assert "No plugins installed" in output and "--all" in output
+
+
+def test_load_env_var_limits_plugins(monkeypatch, example_on_path):
+    entries = [EXAMPLE_ENTRY, BROKEN_ENTRY]
+    monkeypatch.setenv("MENTORKIT_LOAD_PLUGINS", "example-institution")
+    loaded = load_plugins(entries=entries)
+    assert {p.name for p in loaded.plugins if not p.builtin} == {"example-institution"}
+    assert not loaded.failures  # the broken one was never tried
     monkeypatch.setenv("MENTORKIT_LOAD_PLUGINS", "")
-    assert not [p for p in load_plugins().plugins if not p.builtin]
+    loaded = load_plugins(entries=entries)
+    assert not [p for p in loaded.plugins if not p.builtin] and not loaded.failures
 
 
-def test_block_env_var_blocks_plugins(monkeypatch):
-    monkeypatch.setenv("MENTORKIT_BLOCK_PLUGINS", "peer-circles, peer-mentoring")
-    names = {p.name for p in load_plugins().plugins if not p.builtin}
-    assert names == {"im-residency", "lgbtq-triads"}
+def test_block_env_var_blocks_plugins(monkeypatch, example_on_path):
+    entries = [EXAMPLE_ENTRY, BROKEN_ENTRY]
+    monkeypatch.setenv("MENTORKIT_BLOCK_PLUGINS", "broken")
+    loaded = load_plugins(entries=entries)
+    assert {p.name for p in loaded.plugins if not p.builtin} == {"example-institution"}
+    assert not loaded.failures
+    monkeypatch.setenv("MENTORKIT_BLOCK_PLUGINS", "example-institution, broken")
+    loaded = load_plugins(entries=entries)
+    assert not [p for p in loaded.plugins if not p.builtin] and not loaded.failures
 
 
-def test_a_plugin_that_fails_to_import_is_reported_and_the_rest_works(run, use_registry):
-    entries = [
-        EntryPoint("broken", "mentorkit_no_such_module_xyz", "mentorkit"),
-        EntryPoint("im-residency", "mentorkit_im_residency", "mentorkit"),
-    ]
-    registry = use_registry(Registry(load_plugins(entries=entries)))
+def test_a_plugin_that_fails_to_import_is_reported_and_the_rest_works(run, use_registry,
+                                                                       example_on_path, tmp_path):
+    registry = use_registry(Registry(load_plugins(entries=[BROKEN_ENTRY, EXAMPLE_ENTRY])))
     assert [f.name for f in registry.failures] == ["broken"]
     assert "ModuleNotFoundError" in registry.failures[0].error
 
     listing = run("plugins", "list").output
     assert "broken" in listing and "failed to load: ModuleNotFoundError" in listing
+    assert "example.staff-badge" in listing
     # commands that do not need the broken plugin still work
-    run("programs", "validate", CONFIGS / "im-residency.toml")
+    config = tmp_path / "institution.toml"
+    config.write_text(institution_program())
+    run("programs", "validate", CONFIGS / "lgbtq-triads.toml")
+    run("programs", "validate", config)
     # a program needing a missing component names the failed plugin
-    result = run("programs", "validate", CONFIGS / "lgbtq-triads.toml", expect=1)
-    assert "unknown eligibility component 'lgbtq-triads.eligibility'" in result.output
+    use_registry(Registry(load_plugins(entries=[BROKEN_ENTRY])))
+    result = run("programs", "validate", config, expect=1)
+    assert "unknown eligibility component 'example.staff-badge'" in result.output
     assert "plugins that failed to load: broken: ModuleNotFoundError" in result.output
     assert "Traceback" not in result.output
 
@@ -143,14 +190,20 @@ def test_registering_an_invalid_component_is_reported_not_raised():
 def institution_program() -> str:
     """The shipped residency program with only eligibility replaced by the institution's."""
     text = (CONFIGS / "im-residency.toml").read_text()
-    text = text.replace('component = "im-residency.eligibility"\nmax_pgy = 3',
-                        'component = "example.staff-badge"\nprefix = "STAFF-"')
+    head, rest = text.split("[[eligibility]]", 1)
+    tail = "[matching]" + rest.split("\n[matching]", 1)[1]
+    text = (head + '[[eligibility]]\ncomponent = "example.staff-badge"\nprefix = "STAFF-"\n\n'
+            '[[eligibility]]\ncomponent = "signup-deadline"\n\n' + tail)
     return text.replace('[[intake]]\nname = "pgy"',
                         '[[intake]]\nname = "badge"\nlabel = "Badge"\n\n[[intake]]\nname = "pgy"')
 
 
-def test_example_plugin_from_the_docs_replaces_only_eligibility(run, use_registry, tmp_path):
-    use_registry(Registry(load_plugins(extra=[example_plugin()])))
+def test_example_plugin_from_the_docs_replaces_only_eligibility(run, use_registry, tmp_path,
+                                                                example_on_path):
+    loaded = load_plugins(entries=[EXAMPLE_ENTRY])
+    assert [p.name for p in loaded.plugins if not p.builtin] == ["example-institution"]
+    registry = use_registry(Registry(loaded))
+    assert registry.get(Concern.ELIGIBILITY, "example.staff-badge").plugin == "example-institution"
     program = load_program_text(institution_program(), "institution.toml")
     assert [rule.name for rule in program.eligibility] == ["example.staff-badge",
                                                           "signup-deadline"]
@@ -158,6 +211,8 @@ def test_example_plugin_from_the_docs_replaces_only_eligibility(run, use_registr
 
     config = tmp_path / "institution.toml"
     config.write_text(institution_program())
+    assert "Must hold a staff badge (STAFF-...).  [example.staff-badge]" in run(
+        "programs", "show", config).output
     export = tmp_path / "signups.csv"
     export.write_text("Full name,E-mail,Role,Badge,Submitted\n"
                       "Ana Staff,ana@x.org,resident,STAFF-1,2026-07-02\n"
@@ -171,6 +226,26 @@ def test_example_plugin_from_the_docs_replaces_only_eligibility(run, use_registr
     assert by_name["Bo Guest"]["reasons"] == ["badge 'GUEST-7' is not a staff badge"]
     output = run("match", "run", "im-residency").output
     assert "Cy Staff (mentor), Ana Staff (mentee)" in output
+
+
+def test_example_plugin_reports_a_missing_badge_field_with_its_key_path(use_registry,
+                                                                         example_on_path):
+    use_registry(Registry(load_plugins(entries=[EXAMPLE_ENTRY])))
+    text = institution_program().replace('prefix = "STAFF-"', 'badge_field = "bagde"')
+    with pytest.raises(ConfigError) as caught:
+        load_program_text(text, "institution.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        "eligibility[0].badge_field: no intake field named 'bagde'"]
+
+
+def test_the_plugin_guide_shows_the_example_plugin_as_it_is():
+    guide = (ROOT / "docs" / "plugins.md").read_text()
+    section = guide.split("## A minimal complete plugin", 1)[1].split("\n## ", 1)[0]
+    entry_point, code = (block.strip() for block in
+                         re.findall(r"```(?:toml|python)\n(.*?)```", section, re.DOTALL))
+    package = ROOT / "docs" / "example_plugin"
+    assert entry_point in (package / "pyproject.toml").read_text()
+    assert code in (package / EXAMPLE / "__init__.py").read_text()
 
 
 def test_example_plugin_missing_gives_a_clean_error():

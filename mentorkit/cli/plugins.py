@@ -23,6 +23,8 @@ def list_plugins(as_json: bool, show_all: bool) -> None:
     if as_json:
         emit(rows, (), as_json=True)
         return
+    if not rows:  # the shipped programs need none: their rules are the core's
+        say("No plugins installed; `mentorkit plugins list --all` shows the core's components.")
     for row in rows:
         say(f"{row.name} {row.version}".rstrip())
         if row.error:

@@ -1,6 +1,7 @@
 """An institution's own eligibility rule: only people with a staff badge may join.
 
-Everything else (matching, cadence, confidentiality) is reused from the shipped components.
+Everything else (matching, cadence, confidentiality) is reused from the core's components: the
+rule is here because none of the core's rules compares the start of an answer.
 """
 
 from collections.abc import Iterable
@@ -9,7 +10,7 @@ import attrs
 
 from mentorkit import hookimpl
 from mentorkit.kernel.concerns import EligibilityRule
-from mentorkit.kernel.values import Person, Reason
+from mentorkit.kernel.values import Person, Problem, Reason
 
 
 @attrs.frozen
@@ -23,6 +24,9 @@ class HasStaffBadge(EligibilityRule):
 
     name = "example.staff-badge"
     Params = BadgeParams
+
+    def problems(self) -> Iterable[Problem]:
+        yield from self.missing_fields("badge_field")  # reported with its key path
 
     def describe(self) -> list[str]:
         return [f"Must hold a staff badge ({self.params.prefix}...)."]
