@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from mentorkit.config.errors import ConfigError
-from mentorkit.eligibility import check
 from mentorkit.kernel.program import Program, load_program_text
 from mentorkit.kernel.values import Person
+from mentorkit.services.eligibility import check
 
 PROGRAM = """
 [program]
