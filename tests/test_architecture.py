@@ -19,7 +19,7 @@ MAY_IMPORT = {
     "config": {"config"},
     "kernel": {"kernel", "config"},
     "solvers": {"solvers", "kernel", "config"},
-    "storage": {"storage", "kernel"},
+    "storage": {"storage", "kernel", "config"},
     "builtin": {"builtin", "solvers", "kernel", "config"},
     "views": {"views", "storage", "kernel", "config"},
     "services": {"services", "views", "storage", "kernel", "config"},
