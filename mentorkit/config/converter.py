@@ -17,6 +17,7 @@ from cattrs.errors import ClassValidationError
 
 from mentorkit.config.errors import WrongValue, with_path
 from mentorkit.config.models import ComponentChoice
+from mentorkit.config.upgrade import former_hint
 
 # (concern, component name) -> the component's ``Params`` class; raises LookupError (with a
 # message naming what is known) for a component no loaded plugin provides.
@@ -96,7 +97,8 @@ def make_converter(params_for: ParamsLookup) -> cattrs.Converter:
         try:
             params = params_for(cls.concern, name)
         except LookupError as error:
-            errors = [with_path(error, "component")]
+            known = LookupError(f"{error}{former_hint(name)}")  # a rule since moved to the core
+            errors = [with_path(known, "component")]
             raise ClassValidationError("bad component", errors, cls) from None
         rest = {key: item for key, item in value.items() if key != "component"}
         return cls(component=name, params=converter.structure(rest, params))

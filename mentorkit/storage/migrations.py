@@ -14,6 +14,7 @@ import peewee as pw
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as migrate_columns
 
+from mentorkit.config.upgrade import upgrade_text
 from mentorkit.storage.models import (
     TABLES,
     AssessmentResponse,
@@ -21,6 +22,7 @@ from mentorkit.storage.models import (
     JSONText,
     MemberToken,
     PairRule,
+    ProgramRecord,
     SchemaVersion,
     SentMessage,
 )
@@ -78,6 +80,15 @@ def _assessments_and_mail(db: pw.Database) -> None:
     db.create_tables([AssessmentResponse, SentMessage])
 
 
+def _former_plugin_rules(db: pw.Database) -> None:
+    """Stored programs that name a former shipped plugin's eligibility rule now name the
+    core's rules that give the same verdicts (:mod:`mentorkit.config.upgrade`)."""
+    for record in ProgramRecord.select(ProgramRecord.id, ProgramRecord.config_toml):
+        text = upgrade_text(record.config_toml)
+        if text is not None:
+            ProgramRecord.update(config_toml=text).where(ProgramRecord.id == record.id).execute()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programs, cycles, participants, groups, meetings, notes, audit log",
               _initial_schema),
@@ -89,6 +100,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _confidentiality),
     Migration(7, "proposed joins of freed people to existing groups", _pending_joins),
     Migration(8, "relationship assessments; messages sent", _assessments_and_mail),
+    Migration(9, "stored programs: the former shipped plugins' rules as the core's",
+              _former_plugin_rules),
 )
 
 
