@@ -19,10 +19,8 @@ def assessments() -> None:
 @assessments.command("list")
 @program_argument
 @json_option
-@click.pass_context
-def list_assessments(ctx: click.Context, program, as_json: bool) -> None:
+def list_assessments(program, as_json: bool) -> None:
     """PROGRAM's assessments, their questions, and how many responses are in."""
-    ctx.obj.open_db()
     rows = assessments_service.listing(program)
     if not rows and not as_json:
         say(f"{program.key} declares no assessments ([[assessments]] in its program file).")
@@ -39,7 +37,6 @@ def import_responses(ctx: click.Context, program, name: str, file: Path) -> None
     """Import the survey tool's export of responses to assessment NAME: an e-mail column
     and a column per question (its text or name). Bad rows are reported with their line
     while good rows import; a person's new response replaces their earlier one."""
-    ctx.obj.open_db()
     report = assessments_service.import_responses(program, name, file)
     heading(f"{name}: {report.added} responses added, {report.replaced} replaced, "
             f"{report.rejected_rows} rows rejected")

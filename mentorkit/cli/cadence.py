@@ -32,11 +32,9 @@ def as_of_moment(program, text: str | None):
 @click.option("--only", type=click.Choice(cadence_service.STANDINGS),
               help="Only groups that stand so (e.g. overdue).")
 @json_option
-@click.pass_context
-def status(ctx: click.Context, program, as_of: str | None, only: str | None,
+def status(program, as_of: str | None, only: str | None,
            as_json: bool) -> None:
     """Each active group: on track, due soon or overdue, with the rule and by how much."""
-    ctx.obj.open_db()
     moment = as_of_moment(program, as_of)
     rows = cadence_service.report(program, moment)  # the administrator's view: no one named
     shown = [r for r in rows if only is None or r.standing == only]
@@ -70,11 +68,9 @@ def status(ctx: click.Context, program, as_of: str | None, only: str | None,
               help="Write one .eml file per recipient into this folder instead of printing.")
 @click.option("--send", is_flag=True, help="Deliver them by SMTP (MENTORKIT_SMTP_URL); a "
                                            "reminder already sent that day is not sent again.")
-@click.pass_context
-def remind(ctx: click.Context, program, as_of: str | None, out: Path | None,
+def remind(program, as_of: str | None, out: Path | None,
            send: bool) -> None:
     """Reminder messages for every member of each group due soon or overdue."""
-    ctx.obj.open_db()
     moment = as_of_moment(program, as_of)
     found = messages.reminders(program, cadence_service.status(program, moment))
     if not found:
@@ -97,11 +93,9 @@ def remind(ctx: click.Context, program, as_of: str | None, out: Path | None,
 @click.argument("group", required=False)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="The .ics file to write (default: PROGRAM[-GROUP].ics).")
-@click.pass_context
-def calendar(ctx: click.Context, program, group: str | None, out: Path | None) -> None:
+def calendar(program, group: str | None, out: Path | None) -> None:
     """Write an iCalendar (.ics) file: the program's dates and events, and for GROUP its
     suggested meeting windows."""
-    ctx.obj.open_db()
     target = out or Path(f"{program.key}{'-' + group if group else ''}.ics")
     write_file(target, calendars.program_calendar(program, group))
     say(f"Wrote {target}; import it into any calendar app.")

@@ -19,13 +19,11 @@ def cycles() -> None:
 
 
 @cycles.command("list")
-@click.argument("program")
+@program_argument
 @json_option
-@click.pass_context
-def list_cycles(ctx: click.Context, program: str, as_json: bool) -> None:
+def list_cycles(program, as_json: bool) -> None:
     """List PROGRAM's cycles with their participants and groups."""
-    ctx.obj.open_db()
-    emit(cycles_service.listing(program),
+    emit(cycles_service.listing(program.key),
          ("cycle", "status", "starts", "ends", "participants", "groups"), as_json)
 
 
@@ -34,12 +32,10 @@ def list_cycles(ctx: click.Context, program: str, as_json: bool) -> None:
 @click.option("--next-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The program file for the next cycle; default: this one, a year later.")
 @click.confirmation_option(prompt="Complete every active group and open the next cycle?")
-@click.pass_context
-def close(ctx: click.Context, program, next_config: Path | None) -> None:
+def close(program, next_config: Path | None) -> None:
     """Close PROGRAM's current cycle: active groups complete; groups that opted in continue
     with the same members in the next cycle; everyone else who took part returns to its pool
     (as applied, so eligibility is checked again)."""
-    ctx.obj.open_db()
     cycle = program.config.cycle
     if dt.datetime.now(cycle.zone).date() < cycle.academic_year_end:
         warn(f"{program.key}'s cycle {cycle.label} runs until {cycle.academic_year_end}; "
@@ -60,11 +56,9 @@ def close(ctx: click.Context, program, next_config: Path | None) -> None:
 @click.option("--now", "ignore_period", is_flag=True,
               help="Purge before the program's retention period is over.")
 @click.confirmation_option(prompt="Erase this cycle's names, e-mails, answers and notes?")
-@click.pass_context
-def purge(ctx: click.Context, program, cycle: str, ignore_period: bool) -> None:
+def purge(program, cycle: str, ignore_period: bool) -> None:
     """Erase a closed CYCLE's personal data (names, e-mails, answers, notes, attendance),
     keeping anonymised counts; allowed once the program's retention period is over."""
-    ctx.obj.open_db()
     report = retention.purge(program, cycle, ignore_period=ignore_period)
     say(f"Purged cycle {cycle}: {report.participants} participants anonymised, "
         f"{report.notes} notes erased, the answers of {report.carried} carried into later "

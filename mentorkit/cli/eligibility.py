@@ -16,15 +16,13 @@ from mentorkit.views.audience import Viewer
 @click.option("--no-update", is_flag=True, help="Report only; do not record statuses.")
 @click.option("--brief", is_flag=True, help="Count eligible people instead of listing them.")
 @show_sensitive_option
-@click.pass_context
-def eligibility(ctx: click.Context, program, as_json: bool, no_update: bool,
+def eligibility(program, as_json: bool, no_update: bool,
                 brief: bool, show_sensitive: bool) -> None:
     """Check who is eligible for PROGRAM, with every reason each person is not.
 
     Records the result as each undecided participant's status (eligible / ineligible).
     Late sign-ups are listed apart. A reason resting on a sensitive answer is shown as such
     unless --show-sensitive is given and the program allows it."""
-    ctx.obj.open_db()
     viewer = Viewer.administrator(program, show_sensitive, "eligibility")
     rows = check_all(program, viewer, record=not no_update)
     if as_json:

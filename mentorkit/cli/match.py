@@ -62,12 +62,10 @@ def _proposal_json(proposal: proposals.Proposal, stored: bool) -> dict:
 @click.option("--dry-run", is_flag=True, help="Show the proposal; store nothing.")
 @click.option("--seed", default=0, show_default=True, help="Seed for matchers that randomise.")
 @click.option("--json", "as_json", is_flag=True, help="Print the proposal as JSON for scripts.")
-@click.pass_context
-def run(ctx: click.Context, program, dry_run: bool, seed: int, as_json: bool) -> None:
+def run(program, dry_run: bool, seed: int, as_json: bool) -> None:
     """Propose groups for PROGRAM's eligible, unmatched participants.
 
     The proposal replaces any earlier one and takes effect only with `match accept`."""
-    ctx.obj.open_db()
     with stage_bar("Matching", proposals.STAGES) as progress:
         proposal = proposals.propose(program, seed=seed, progress=progress)
     if as_json:
@@ -100,10 +98,8 @@ def run(ctx: click.Context, program, dry_run: bool, seed: int, as_json: bool) ->
 @program_argument
 @click.option("--starts-on", type=DAY,
               help="The day the groups start (cadence counts from it); default: today.")
-@click.pass_context
-def accept(ctx: click.Context, program, starts_on) -> None:
+def accept(program, starts_on) -> None:
     """Accept PROGRAM's stored proposal: its groups become active, members matched."""
-    ctx.obj.open_db()
     cycle = program.config.cycle
     start = starts_on.date() if starts_on else dt.datetime.now(cycle.zone).date()
     if not cycle.academic_year_start <= start <= cycle.academic_year_end:
@@ -128,10 +124,8 @@ def accept(ctx: click.Context, program, starts_on) -> None:
 @program_argument
 @click.option("--status", type=click.Choice(["proposed", "active", "completed"]))
 @json_option
-@click.pass_context
-def show(ctx: click.Context, program, status: str | None, as_json: bool) -> None:
+def show(program, status: str | None, as_json: bool) -> None:
     """List PROGRAM's groups with their members and why they were formed."""
-    ctx.obj.open_db()
     rows = groups.listing(program, status)
     if as_json:
         emit(rows, (), as_json=True)
@@ -149,9 +143,7 @@ def _pair_command(kind: str, summary: str):
     @click.argument("first")
     @click.argument("second")
     @click.option("--reason", default="", help="Why (kept in the audit log).")
-    @click.pass_context
-    def command(ctx: click.Context, program, first: str, second: str, reason: str):
-        ctx.obj.open_db()
+    def command(program, first: str, second: str, reason: str):
         names = pairs.set_rule(program, first, second, kind, reason)
         verb = "pinned together" if kind == "pin" else "forbidden from sharing a group"
         say(f"{names[0]} and {names[1]} are {verb} in {program.key}; "
@@ -170,10 +162,8 @@ _pair_command("forbid", "Never put FIRST and SECOND (e-mail or id) in one group:
 @program_argument
 @click.argument("first")
 @click.argument("second")
-@click.pass_context
-def clear(ctx: click.Context, program, first: str, second: str) -> None:
+def clear(program, first: str, second: str) -> None:
     """Remove the pin or forbid rule between FIRST and SECOND."""
-    ctx.obj.open_db()
     if not pairs.clear_rule(program, first, second):
         raise click.ClickException(f"no pin or forbid rule between {first} and {second}")
     say(f"Rule removed; {first} and {second} are matched on fit alone.")
@@ -182,10 +172,8 @@ def clear(ctx: click.Context, program, first: str, second: str) -> None:
 @match.command("rules")
 @program_argument
 @json_option
-@click.pass_context
-def list_rules(ctx: click.Context, program, as_json: bool) -> None:
+def list_rules(program, as_json: bool) -> None:
     """List PROGRAM's pinned and forbidden pairs for the current cycle."""
-    ctx.obj.open_db()
     emit(pairs.listing(program), ("kind", "first", "second", "reason", "by"), as_json)
 
 
@@ -193,11 +181,9 @@ def list_rules(ctx: click.Context, program, as_json: bool) -> None:
 @program_argument
 @click.argument("person")
 @click.option("--reason", default="", help="Optional; none is required.")
-@click.pass_context
-def change(ctx: click.Context, program, person: str, reason: str) -> None:
+def change(program, person: str, reason: str) -> None:
     """Record PERSON's request for a change of match: their group ends (a pair) or they leave
     it (a larger group). The next `match run` re-matches only the people freed."""
-    ctx.obj.open_db()
     freed = lifecycle.request_change(program, person, reason)
     say(f"Freed for re-matching: {', '.join(freed)}. Every other group stays as it is; run "
         f"`mentorkit match run {program.key}` to propose new matches for them.")
@@ -207,10 +193,8 @@ def change(ctx: click.Context, program, person: str, reason: str) -> None:
 @program_argument
 @click.argument("group")
 @click.option("--undo", is_flag=True, help="Take the opt-in back.")
-@click.pass_context
-def continue_(ctx: click.Context, program, group: str, undo: bool) -> None:
+def continue_(program, group: str, undo: bool) -> None:
     """Opt GROUP in to continue, with the same members, into PROGRAM's next cycle."""
-    ctx.obj.open_db()
     label = lifecycle.mark_continue(program, group, continues=not undo)
     say(f"Group {label} " + ("will not continue." if undo else "continues into the next cycle."))
 
@@ -219,11 +203,9 @@ def continue_(ctx: click.Context, program, group: str, undo: bool) -> None:
 @program_argument
 @click.argument("group")
 @click.argument("purposes", nargs=-1)
-@click.pass_context
-def purposes(ctx: click.Context, program, group: str, purposes: tuple[str, ...]) -> None:
+def purposes(program, group: str, purposes: tuple[str, ...]) -> None:
     """Record which of PROGRAM's purposes GROUP serves (academic support, professional
     development, ...); with none given, show them."""
-    ctx.obj.open_db()
     served = tracking.purposes(program, group, purposes)
     say(f"{group} serves: {', '.join(served) or '(none recorded)'}")
 

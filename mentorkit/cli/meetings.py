@@ -31,12 +31,10 @@ def meetings() -> None:
 @click.option("--reply-to", type=int, help="The id of the message this contact answers.")
 @click.option("--awaiting-reply", is_flag=True,
               help="This message awaits an answer (reply times are measured from it).")
-@click.pass_context
-def log_meeting(ctx: click.Context, program, group: str, when: str | None, kind: str,
+def log_meeting(program, group: str, when: str | None, kind: str,
                 attendees: tuple[str, ...], duration: int | None, note: str,
                 reply_to: int | None, awaiting_reply: bool) -> None:
     """Record a meeting or contact of GROUP in PROGRAM."""
-    ctx.obj.open_db()
     zone = program.config.cycle.zone
     moment = meetings_service.parse_when(program, when) if when else dt.datetime.now(zone)
     logged = meetings_service.log(program, group, moment, kind, attendees, duration, note,
@@ -48,10 +46,8 @@ def log_meeting(ctx: click.Context, program, group: str, when: str | None, kind:
 @program_argument
 @click.argument("group")
 @json_option
-@click.pass_context
-def list_meetings(ctx: click.Context, program, group: str, as_json: bool) -> None:
+def list_meetings(program, group: str, as_json: bool) -> None:
     """List GROUP's logged meetings and contacts (notes are not shown here)."""
-    ctx.obj.open_db()
     emit(meetings_service.listing(program, group),
          ("id", "when", "kind", "attendees", "reply_to", "awaiting_reply"), as_json)
 

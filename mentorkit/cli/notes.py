@@ -45,12 +45,10 @@ def _token_needed(token: str | None, member: str | None) -> None:
                 "administrator.")
 @click.option("--meeting", "meeting_id", type=int, help="The meeting it is about.")
 @click.option("--refer", "scenario", help="Refer it at once under this scenario.")
-@click.pass_context
-def add_note(ctx: click.Context, program, group: str, body: str, member: str | None,
+def add_note(program, group: str, body: str, member: str | None,
              token: str | None, meeting_id: int | None, scenario: str | None) -> None:
     """Write a private note on GROUP."""
     _token_needed(token, member)
-    ctx.obj.open_db()
     note = notes_service.write(program, group, body, member, meeting_id, scenario, token)
     say(f"Note {note} saved" + (f" and referred ({scenario})." if scenario else "."))
 
@@ -61,12 +59,10 @@ def add_note(ctx: click.Context, program, group: str, body: str, member: str | N
 @member_options("Read as this group member, proved by their --token; default: as an "
                 "administrator, who sees referred notes only.")
 @json_option
-@click.pass_context
-def list_notes(ctx: click.Context, program, group: str, member: str | None,
+def list_notes(program, group: str, member: str | None,
                token: str | None, as_json: bool) -> None:
     """Show the notes of GROUP this reader may see (the read is audited)."""
     _token_needed(token, member)
-    ctx.obj.open_db()
     shown, hidden = notes_service.read(program, group, member, token)
     rows = [{"id": n.id, "written": n.written, "author": n.author, "referred": n.scenario or "",
              "note": n.body} for n in shown]
@@ -81,12 +77,10 @@ def list_notes(ctx: click.Context, program, group: str, member: str | None,
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write one owner-only file per member into this folder, to hand over; "
                    "default: print them.")
-@click.pass_context
-def tokens(ctx: click.Context, program, group: str | None, out: Path | None) -> None:
+def tokens(program, group: str | None, out: Path | None) -> None:
     """Issue each current member of GROUP (default: of every active group) a new token that
     lets them read and write their group's notes. A member's earlier token stops working.
     Only a digest is stored; the issue is audited."""
-    ctx.obj.open_db()
     folder = out_folder(out) if out is not None else None  # before any token is replaced
     issued = notes_service.issue_tokens(program, group)
     if folder is None:
@@ -107,13 +101,11 @@ def tokens(ctx: click.Context, program, group: str | None, out: Path | None) -> 
 @click.argument("scenario")
 @member_options("Refer as this group member (needs their --token). Without it, only a "
                 "note you wrote yourself can be referred.")
-@click.pass_context
-def refer_note(ctx: click.Context, program, note_id: int, scenario: str,
+def refer_note(program, note_id: int, scenario: str,
                member: str | None, token: str | None) -> None:
     """Refer note NOTE_ID to faculty/administrators under one of PROGRAM's scenarios: a
     member of its group refers what they read; the referral lets administrators read it."""
     _token_needed(token, member)
-    ctx.obj.open_db()
     group = notes_service.refer(program, note_id, scenario, member, token)
     say(f"Note {note_id} referred to {program.config.privacy.refer_to} ({scenario}); its group "
         f"{group} is flagged for follow-up.")

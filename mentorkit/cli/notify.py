@@ -42,7 +42,6 @@ def notify(ctx: click.Context, program) -> None:
     mentorkit notify PROGRAM intro                  introductions after `match accept`
     mentorkit notify PROGRAM assessment mid-year    an assessment's invitation
     """
-    ctx.obj.open_db()
     ctx.obj.notify_program = program
 
 

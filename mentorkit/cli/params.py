@@ -12,23 +12,34 @@ from mentorkit.views.audience import Audience
 
 
 class ProgramRef(click.ParamType):
-    """PROGRAM: a stored program's key, a shipped program's key, or a program file. Resolved
-    to the loaded program before the command runs; the database is opened only when a key
-    is looked up (a file needs none)."""
+    """PROGRAM: a stored program's key, a shipped program's key, or a program file, resolved
+    to the loaded program before the command runs. With ``database``, the database (where the
+    program's participants and groups are) is opened too; else only when a key is looked up,
+    so a command about a file's rules needs none."""
 
     name = "PROGRAM"
+
+    def __init__(self, database: bool = True) -> None:
+        self.database = database
 
     def convert(self, value, param, ctx):
         from mentorkit.services import programs
 
         if not isinstance(value, str):
             return value  # already a program (a command invoked from code)
+        if self.database:
+            ctx.obj.open_db()
         return programs.resolve(value, ctx.obj.open_db)
 
 
 def program_argument(command):
-    """The PROGRAM argument every program command takes, resolved to the loaded program."""
+    """PROGRAM, for a command on the program's people and groups: the database is opened."""
     return click.argument("program", type=ProgramRef())(command)
+
+
+def program_file_argument(command):
+    """PROGRAM, for a command on the program's rules only: a file needs no database."""
+    return click.argument("program", type=ProgramRef(database=False))(command)
 
 
 class When(click.ParamType):

@@ -36,7 +36,6 @@ def participants() -> None:
 def import_(ctx: click.Context, program, file: Path, dry_run: bool) -> None:
     """Import PROGRAM's sign-up export FILE (CSV). Bad rows are reported and kept in a rejects
     file beside FILE; good rows import. Exit 1 if any row was rejected."""
-    ctx.obj.open_db()
     with progress_bar(file, "Importing") as progress:
         report = import_csv(program, file, dry_run=dry_run, progress=progress)
     for error in report.errors:
@@ -66,13 +65,11 @@ def import_(ctx: click.Context, program, file: Path, dry_run: bool) -> None:
               help="Print JSON for scripts, with each person's answers (sensitive ones only "
                    "with --show-sensitive).")
 @show_sensitive_option
-@click.pass_context
-def list_participants(ctx: click.Context, program, status: str | None, role: str | None,
+def list_participants(program, status: str | None, role: str | None,
                       unmatched: bool, as_json: bool, show_sensitive: bool) -> None:
     """List PROGRAM's participants of the current cycle."""
     if show_sensitive and not as_json:
         raise click.UsageError("--show-sensitive goes with --json (the table shows no answers)")
-    ctx.obj.open_db()
     viewer = Viewer.administrator(program, show_sensitive, "participants list")
     rows = exports.roster(program, viewer, status, role, unmatched, with_answers=as_json)
     emit(rows, ("id", "name", "email", "role", "sides", "status"), as_json)
@@ -82,12 +79,10 @@ def list_participants(ctx: click.Context, program, status: str | None, role: str
 @program_argument
 @click.option("--dry-run", is_flag=True, help="Show who would be selected; store nothing.")
 @json_option
-@click.pass_context
-def select(ctx: click.Context, program, dry_run: bool, as_json: bool) -> None:
+def select(program, dry_run: bool, as_json: bool) -> None:
     """Select among PROGRAM's eligible applicants where the program selects (the top N of
     each year by application and interview score): the chosen become `selected`, and
     matching then uses them. Ties at the cut-off and shortfalls are reported."""
-    ctx.obj.open_db()
     found = selection.select(program, dry_run)
     if found is None:
         raise click.ClickException(f"{program.key}'s matcher ({program.config.matching.component})"
@@ -119,12 +114,10 @@ def select(ctx: click.Context, program, dry_run: bool, as_json: bool) -> None:
 @program_argument
 @click.argument("person")
 @click.option("--reason", default="", help="Optional; none is required.")
-@click.pass_context
-def withdraw(ctx: click.Context, program, person: str, reason: str) -> None:
+def withdraw(program, person: str, reason: str) -> None:
     """Withdraw PERSON (e-mail or id) from PROGRAM, at any time, with no reason required.
 
     Their data is kept for the program's records; their group is flagged for attention."""
-    ctx.obj.open_db()
     flagged = lifecycle.withdraw(program, person, reason)
     say(f"{person} has withdrawn from {program.key}.")
     for group in flagged:
@@ -137,10 +130,8 @@ def withdraw(ctx: click.Context, program, person: str, reason: str) -> None:
 @click.argument("person")
 @click.argument("activity")
 @click.option("--on", "on", type=DAY, help="When (YYYY-MM-DD).")
-@click.pass_context
-def attend(ctx: click.Context, program, person: str, activity: str, on) -> None:
+def attend(program, person: str, activity: str, on) -> None:
     """Record that PERSON took part in ACTIVITY (a training session, workshop or survey)."""
-    ctx.obj.open_db()
     tracking.attend(program, person, activity, on.date() if on else None)
     say(f"Recorded: {person} took part in {activity!r}.")
 
@@ -149,10 +140,8 @@ def attend(ctx: click.Context, program, person: str, activity: str, on) -> None:
 @program_argument
 @json_option
 @click.option("--missing", is_flag=True, help="Only people missing a required activity.")
-@click.pass_context
-def activities(ctx: click.Context, program, as_json: bool, missing: bool) -> None:
+def activities(program, as_json: bool, missing: bool) -> None:
     """Who took part in which of PROGRAM's activities, and what each still owes."""
-    ctx.obj.open_db()
     rows = [r for r in tracking.activity_report(program) if r.missing or not missing]
     emit(rows, ("name", "role", "attended", "missing"), as_json)
 
@@ -165,8 +154,7 @@ def activities(ctx: click.Context, program, as_json: bool, missing: bool) -> Non
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (readable by you only) instead of printing.")
-@click.pass_context
-def export(ctx: click.Context, program, audience: Audience, group_label: str | None,
+def export(program, audience: Audience, group_label: str | None,
            show_sensitive: bool, fmt: str, out: Path | None) -> None:
     """Export PROGRAM's participants for an AUDIENCE. public: counts only. participants: the
     people taking part, with what each shared with all participants. group: one group's
@@ -175,7 +163,6 @@ def export(ctx: click.Context, program, audience: Audience, group_label: str | N
     check_group_audience(audience, group_label)
     if show_sensitive and audience is not Audience.ADMINISTRATOR:
         raise click.UsageError("--show-sensitive is for --audience administrator only")
-    ctx.obj.open_db()
     if audience is Audience.PUBLIC:
         rows, columns = exports.public_report(program), ("role", "status", "count")
     else:

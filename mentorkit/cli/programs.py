@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.output import emit, say
-from mentorkit.cli.params import ProgramRef, json_option, program_argument
+from mentorkit.cli.params import ProgramRef, json_option, program_file_argument
 from mentorkit.services import programs as programs_service
 from mentorkit.services.errors import ConfigError
 from mentorkit.services.summary import summarize
@@ -65,7 +65,7 @@ def list_programs(ctx: click.Context, as_json: bool, shipped: bool) -> None:
 
 
 @programs.command()
-@program_argument
+@program_file_argument
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON for scripts: the summary's lines and the program's settings.")
 def show(program, as_json: bool) -> None:
@@ -80,7 +80,7 @@ def show(program, as_json: bool) -> None:
 
 
 @programs.command()
-@program_argument
+@program_file_argument
 @click.option("--kind", type=click.Choice(RESOURCE_KINDS), help="Only resources of this kind.")
 @json_option
 def resources(program, kind: str | None, as_json: bool) -> None:
@@ -100,7 +100,7 @@ def resources(program, kind: str | None, as_json: bool) -> None:
 
 
 @programs.command()
-@program_argument
+@program_file_argument
 def goals(program) -> None:
     """Print PROGRAM's goal template, which each mentee fills in when a group forms."""
     template = program.config.goals
@@ -112,7 +112,7 @@ def goals(program) -> None:
 
 
 @programs.command()
-@click.argument("source", type=ProgramRef())
+@click.argument("source", type=ProgramRef(database=False))
 @click.argument("dest", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--key", help="Key of the new program (lowercase, digits, dashes).")
 @click.option("--name", help="Name of the new program.")

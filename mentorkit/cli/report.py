@@ -20,8 +20,7 @@ from mentorkit.views.audience import Audience
                    "PROGRAM-report.html).")
 @audience_option("administrator", "Who the report is for; it decides what it may hold.")
 @click.option("--as-of", type=WHEN, help="Judge cadence as of this date; default: now.")
-@click.pass_context
-def report(ctx: click.Context, program, out: Path | None, audience: Audience,
+def report(program, out: Path | None, audience: Audience,
            group_label: str | None, as_of: str | None) -> None:
     """Write PROGRAM's report: rules in plain words, counts, groups with their scores and
     reasons (fallbacks called out), charts, cadence over the year, assessments. One
@@ -29,7 +28,6 @@ def report(ctx: click.Context, program, out: Path | None, audience: Audience,
     administrator (everything), group (one group), participants (who is in which group, for
     those who let all participants see them), public (counts)."""
     check_group_audience(audience, group_label)
-    ctx.obj.open_db()
     target = out or Path(f"{program.key}-report.html")
     viewer = exports.viewer_for(program, audience, group_label, False, str(target))
     written = reports.write(program, viewer, as_of_moment(program, as_of), target, group_label)

@@ -44,6 +44,6 @@ def guarded(owner: str, hook: str) -> Iterator[None]:
 
 
 def component_hook(component: object, kind: str) -> contextlib.AbstractContextManager[None]:
-    """:func:`guarded` for a component, e.g. ``lgbtq-triads eligibility rule 'x' failed``."""
+    """:func:`guarded` for a component, e.g. ``example-institution eligibility rule 'example.staff-badge' failed``."""
     name = getattr(component, "name", "") or type(component).__name__
     return guarded(owner_of(component), f"{kind} {name!r}")
