@@ -44,6 +44,7 @@ def guarded(owner: str, hook: str) -> Iterator[None]:
 
 
 def component_hook(component: object, kind: str) -> contextlib.AbstractContextManager[None]:
-    """:func:`guarded` for a component, e.g. ``example-institution eligibility rule 'example.staff-badge' failed``."""
+    """:func:`guarded` for a component: ``example-institution eligibility rule
+    'example.staff-badge' failed: KeyError``."""
     name = getattr(component, "name", "") or type(component).__name__
     return guarded(owner_of(component), f"{kind} {name!r}")
