@@ -87,3 +87,42 @@ def matched_program(run, program: str, select: bool = False) -> None:
     run("match", "run", program)
     starts = tomllib.loads((CONFIGS / f"{program}.toml").read_text())["cycle"]["match_by"]
     run("match", "accept", program, "--starts-on", starts)  # a date within the cycle
+
+
+def small_program(key: str = "small", intake: str = "", tables: str = "") -> str:
+    """A program file for tests: residents (mentees) and faculty (mentors), the fields every
+    program has, and the ``intake`` fields and component ``tables`` a test adds (TOML)."""
+    return f"""
+[program]
+key = "{key}"
+name = "{key.title()}"
+
+[cycle]
+academic_year_start = 2026-07-01
+academic_year_end = 2027-06-30
+signup_deadline = 2026-07-15
+
+[[roles]]
+key = "resident"
+label = "Resident"
+sides = ["mentee"]
+
+[[roles]]
+key = "faculty"
+label = "Faculty"
+sides = ["mentor"]
+
+[[intake]]
+name = "name"
+
+[[intake]]
+name = "email"
+type = "email"
+
+[[intake]]
+name = "role"
+type = "choice"
+choices = ["resident", "faculty"]
+{intake}
+{tables}
+"""

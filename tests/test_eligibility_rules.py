@@ -9,39 +9,9 @@ from mentorkit.config.errors import ConfigError
 from mentorkit.kernel.program import Program, load_program_text
 from mentorkit.kernel.values import Person
 from mentorkit.services.eligibility import check
+from tests.conftest import small_program
 
-PROGRAM = """
-[program]
-key = "rules"
-name = "Rules"
-
-[cycle]
-academic_year_start = 2026-07-01
-academic_year_end = 2027-06-30
-signup_deadline = 2026-07-15
-
-[[roles]]
-key = "resident"
-label = "Resident"
-sides = ["mentee"]
-
-[[roles]]
-key = "faculty"
-label = "Faculty"
-sides = ["mentor"]
-
-[[intake]]
-name = "name"
-
-[[intake]]
-name = "email"
-type = "email"
-
-[[intake]]
-name = "role"
-type = "choice"
-choices = ["resident", "faculty"]
-
+PROGRAM = small_program("rules", intake="""
 [[intake]]
 name = "residency"
 
@@ -76,12 +46,12 @@ type = "date"
 name = "share_with"
 type = "choices"
 choices = ["group", "participants"]
-
+""", tables="""
 [matching]
 component = "one-to-one"
 mentee_roles = ["resident"]
 mentor_roles = ["faculty"]
-"""
+""")
 
 
 def program(*rules: str) -> Program:

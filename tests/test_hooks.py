@@ -31,6 +31,7 @@ from mentorkit.kernel.plugins import load_plugins
 from mentorkit.kernel.program import load_program_text
 from mentorkit.kernel.registry import Registry
 from mentorkit.services.eligibility import check
+from tests.conftest import small_program
 
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("register_"))
 EXERCISES = {}
@@ -44,57 +45,13 @@ def exercises(hook: str):
 
 
 def program_text(eligibility="signup-deadline", matching='component = "one-to-one"\n'
-                 'mentee_roles = ["mentee"]\nmentor_roles = ["mentor"]',
+                 'mentee_roles = ["resident"]\nmentor_roles = ["faculty"]',
                  cadence='component = "max-days-between"\ndays = 30',
                  policy="consent-by-audience") -> str:
     """A small program file whose components the test chooses."""
-    return f"""
-[program]
-key = "hooks"
-name = "Hooks"
-
-[cycle]
-academic_year_start = 2026-07-01
-academic_year_end = 2027-06-30
-signup_deadline = 2026-07-15
-
-[[roles]]
-key = "mentee"
-label = "Mentee"
-sides = ["mentee"]
-
-[[roles]]
-key = "mentor"
-label = "Mentor"
-sides = ["mentor"]
-
-[[intake]]
-name = "name"
-
-[[intake]]
-name = "email"
-type = "email"
-
-[[intake]]
-name = "role"
-type = "choice"
-choices = ["mentee", "mentor"]
-
-[[intake]]
-name = "city"
-
-[[eligibility]]
-component = "{eligibility}"
-
-[matching]
-{matching}
-
-[[cadence]]
-{cadence}
-
-[confidentiality]
-component = "{policy}"
-"""
+    tables = (f'[[eligibility]]\ncomponent = "{eligibility}"\n\n[matching]\n{matching}\n\n'
+              f'[[cadence]]\n{cadence}\n\n[confidentiality]\ncomponent = "{policy}"\n')
+    return small_program("hooks", intake='[[intake]]\nname = "city"', tables=tables)
 
 
 def person(pid: int, role: str, city: str = "Philadelphia") -> Person:
@@ -127,8 +84,8 @@ def eligibility_rules(monkeypatch):
 
     program = load_program_text(program_text(eligibility=Rule.name), "t", registered(Plugin()))
     rule = program.eligibility[0]
-    assert check(rule, person(1, "mentee")) == []
-    assert [r.message for r in check(rule, person(2, "mentee", "Boston"))] == [
+    assert check(rule, person(1, "resident")) == []
+    assert [r.message for r in check(rule, person(2, "resident", "Boston"))] == [
         "not in Philadelphia"]
 
 
@@ -150,7 +107,7 @@ def matchers(monkeypatch):
 
     program = load_program_text(program_text(matching=f'component = "{Together.name}"'), "t",
                                 registered(Plugin()))
-    result = program.matcher.match(MatchPool([person(1, "mentee"), person(2, "mentor")]))
+    result = program.matcher.match(MatchPool([person(1, "resident"), person(2, "faculty")]))
     assert [m.person_id for m in result.groups[0].members] == [1, 2]
 
 
@@ -169,11 +126,11 @@ def criteria(monkeypatch):
 
     registry = registered(Plugin())
     monkeypatch.setattr(registry_module, "_default", registry)  # matchers look criteria up
-    matching = ('component = "one-to-one"\nmentee_roles = ["mentee"]\nmentor_roles = ["mentor"]'
+    matching = ('component = "one-to-one"\nmentee_roles = ["resident"]\nmentor_roles = ["faculty"]'
                 '\n\n[[matching.criteria]]\nkind = "hooks.same-city"\nfield = "city"\n'
                 'weight = 2.0')
     program = load_program_text(program_text(matching=matching), "t", registry)
-    pool = MatchPool([person(1, "mentee"), person(2, "mentor", "Boston"), person(3, "mentor")])
+    pool = MatchPool([person(1, "resident"), person(2, "faculty", "Boston"), person(3, "faculty")])
     result = program.matcher.match(pool)
     assert calls and {m.person_id for m in result.groups[0].members} == {1, 3}
     assert "same city" in result.groups[0].explanation
@@ -223,7 +180,7 @@ def confidentiality_policies(monkeypatch):
     text = program_text(policy=CityIsPrivate.name).replace(
         'name = "city"', 'name = "city"\nsensitive = true')
     program = load_program_text(text, "t", registered(Plugin()))
-    someone = person(1, "mentee")
+    someone = person(1, "resident")
     group = Viewer(program, Audience.GROUP, members=[1])
     assert "city" not in group.answers(someone)
     assert "city" in Viewer(program, Audience.ADMINISTRATOR, show_sensitive=True).answers(
