@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -12,7 +15,13 @@ from mentorkit.storage.database import close_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "program_configs"
-EXAMPLES = ROOT / "examples" / "data"
+# The example sign-ups, copied once per run: an import writes its rejects file beside the
+# file it reads, and the tests must not write into the checkout.
+EXAMPLES = Path(tempfile.mkdtemp(prefix="mentorkit-examples-"))
+for _export in (ROOT / "examples" / "data").glob("*.csv"):
+    if not _export.name.endswith(".rejects.csv"):
+        shutil.copy(_export, EXAMPLES / _export.name)
+atexit.register(shutil.rmtree, EXAMPLES, ignore_errors=True)
 
 
 PG_URL = os.environ.get("MENTORKIT_TEST_PG", "")
