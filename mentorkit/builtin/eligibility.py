@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from mentorkit.config.errors import describe_value
-from mentorkit.config.models import IntakeField
 from mentorkit.kernel.concerns import EligibilityRule
 from mentorkit.kernel.hookspecs import hookimpl
 from mentorkit.kernel.values import Person, Problem, Reason
+
+if TYPE_CHECKING:
+    from mentorkit.config.models import IntakeField
 
 
 @attrs.frozen

@@ -1,4 +1,5 @@
-"""The cattrs converter for program files: strict types, and components found by name.
+"""The cattrs converter for program files: strict types, components found by name, and its
+nested validation errors as ``key.path: expected ...`` problems.
 
 TOML already types its values, so a string where a number belongs is a mistake to report,
 not to coerce: ``group_size = "3"`` is rejected rather than silently read as 3.
@@ -8,14 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
+import attrs
 import cattrs
 from cattrs.cols import is_sequence, list_structure_factory
-from cattrs.errors import ClassValidationError
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationNote,
+)
 
-from mentorkit.config.errors import WrongValue, with_path
+from mentorkit.config.errors import ConfigProblem, WrongValue, join_path
 from mentorkit.config.models import ComponentChoice
 from mentorkit.config.upgrade import former_hint
 
@@ -115,3 +123,36 @@ def make_converter(params_for: ParamsLookup) -> cattrs.Converter:
     )
     converter.register_unstructure_hook(dt.date, lambda d: d)
     return converter
+
+
+def with_path(error: Exception, name: str) -> Exception:
+    """Attach a key name to ``error`` the way cattrs does, for errors raised by our hooks."""
+    error.__notes__ = [*getattr(error, "__notes__", []), AttributeValidationNote(name, name, str)]
+    return error
+
+
+def flatten(error: BaseException, path: str = "") -> Iterator[ConfigProblem]:
+    """Every leaf error under ``error``, with its key path."""
+    if isinstance(error, BaseValidationError):
+        handled: set[int] = set()
+        for sub_error, note in error.group_exceptions()[0]:
+            handled.add(id(sub_error))
+            if isinstance(note, IterableValidationNote):
+                yield from flatten(sub_error, join_path(path, note.index))
+            else:
+                yield from flatten(sub_error, join_path(path, note.name))
+        for sub_error in error.exceptions:
+            if id(sub_error) not in handled:
+                yield from flatten(sub_error, path)
+    elif isinstance(error, ForbiddenExtraKeysError):
+        allowed = ", ".join(field.name for field in attrs.fields(error.cl))
+        for key in sorted(error.extra_fields):
+            yield ConfigProblem(
+                join_path(path, key), f"unknown key; expected one of: {allowed or '(none)'}"
+            )
+    elif isinstance(error, KeyError):
+        yield ConfigProblem(path, "required key is missing")
+    elif isinstance(error, (WrongValue, LookupError)):
+        yield ConfigProblem(path, str(error.args[0]) if error.args else str(error))
+    else:
+        yield ConfigProblem(path, f"{error}")

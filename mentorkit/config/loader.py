@@ -19,8 +19,8 @@ import tomli_w
 from cattrs.errors import BaseValidationError
 
 from mentorkit.config.checks import cross_checks
-from mentorkit.config.converter import ParamsLookup, make_converter
-from mentorkit.config.errors import ConfigError, ConfigProblem, flatten
+from mentorkit.config.converter import ParamsLookup, flatten, make_converter
+from mentorkit.config.errors import ConfigError, ConfigProblem
 from mentorkit.config.models import ProgramConfig
 
 DEFAULT_CONFIDENTIALITY = {"component": "consent-by-audience"}
