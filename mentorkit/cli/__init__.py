@@ -71,10 +71,6 @@ class UnknownName(click.ClickException):
 CLICK_FLOW = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
 
 
-def _debugging() -> bool:
-    return os.environ.get("MENTORKIT_DEBUG", "") not in ("", "0")
-
-
 class MentorkitGroup(click.Group):
     """The top-level group: core commands load on first use, plugins' commands are added on
     first use too, and errors become one line."""
@@ -119,12 +115,12 @@ def _one_line(error: Exception) -> click.ClickException:
     """The error as the user sees it: a core error in its own words (a name that does not
     exist is a usage mistake), else its type only, since its message may quote a
     participant's answer. With MENTORKIT_DEBUG=1 a plugin's failure or a bug is raised."""
-    from mentorkit.services.errors import EXPECTED, NotFoundError, PluginError
+    from mentorkit.services.errors import EXPECTED, NotFoundError, PluginError, debugging
 
     if isinstance(error, NotFoundError):
         return UnknownName(str(error))
     if isinstance(error, EXPECTED):
-        if isinstance(error, PluginError) and _debugging():
+        if isinstance(error, PluginError) and debugging():
             raise error  # the plugin's own traceback, for its developer
         return click.ClickException(str(error))
     if isinstance(error, UnicodeEncodeError):  # bytes that are not text
@@ -133,7 +129,7 @@ def _one_line(error: Exception) -> click.ClickException:
     if isinstance(error, BrokenPipeError):  # `mentorkit ... | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         raise click.exceptions.Exit(1)  # it may not have finished
-    if _debugging():
+    if debugging():
         raise error
     return click.ClickException(
         f"mentorkit failed unexpectedly ({type(error).__name__}); set MENTORKIT_DEBUG=1 to "
@@ -175,14 +171,14 @@ def _contain(command: click.Command, plugin: str) -> None:
 
     @functools.wraps(callback)
     def contained(*args, **kwargs):
-        from mentorkit.services.errors import EXPECTED, PluginError
+        from mentorkit.services.errors import EXPECTED, PluginError, debugging
 
         try:
             return callback(*args, **kwargs)
         except CLICK_FLOW:
             raise
         except Exception as error:
-            if isinstance(error, EXPECTED) or _debugging():
+            if isinstance(error, EXPECTED) or debugging():
                 raise
             raise PluginError(f"{plugin} command {command.name!r} failed: "
                               f"{type(error).__name__}") from error
