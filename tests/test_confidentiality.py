@@ -535,7 +535,7 @@ def test_a_plugin_command_that_fails_is_contained(run, monkeypatch):
     """Commands: a plugin's register_commands or command that raises names the plugin."""
     import pluggy
 
-    from mentorkit.cli import _register_plugin_commands, cli
+    from mentorkit.cli import cli, plugin_commands
     from mentorkit.kernel.hookspecs import hookimpl
     from mentorkit.kernel.registry import default_registry
 
@@ -562,7 +562,7 @@ def test_a_plugin_command_that_fails_is_contained(run, monkeypatch):
     for plugin, name in ((Plugin(), "crasher"), (Broken(), "broken")):
         manager.register(plugin, name=name)
     try:
-        _register_plugin_commands()
+        plugin_commands.register(cli)
     finally:
         for name in ("crasher", "broken"):
             manager.unregister(name=name)

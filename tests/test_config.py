@@ -5,18 +5,17 @@ import re
 import pytest
 
 from mentorkit.config.errors import ConfigError
-from mentorkit.kernel.program import load_program, load_program_text, program_to_toml
+from mentorkit.kernel.program import load_program, load_program_text
 from tests.conftest import CONFIGS
 
 SHIPPED = sorted(CONFIGS.glob("*.toml"))
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
-def test_shipped_configs_load_and_round_trip_through_tomli_w(path):
+def test_shipped_configs_load(path):
     program = load_program(path)
     assert program.key == path.stem
-    again = load_program_text(program_to_toml(program.config), "written")
-    assert again.config == program.config
+    assert program.eligibility and program.cadence
 
 
 def broken(text: str, old: str, new: str) -> str:

@@ -191,7 +191,7 @@ def confidentiality_policies(monkeypatch):
 def commands(monkeypatch):
     from click.testing import CliRunner
 
-    from mentorkit.cli import _register_plugin_commands, cli
+    from mentorkit.cli import cli, plugin_commands
 
     class Plugin:
         @hookimpl
@@ -206,7 +206,7 @@ def commands(monkeypatch):
     monkeypatch.setattr(cli, "commands", dict(cli.commands))
     monkeypatch.setattr(mentorkit.cli, "_plugins_added", True)  # the installed ones: added
     monkeypatch.setattr(registry_module, "_loaded", load_plugins(extra=[Plugin()], entries=[]))
-    _register_plugin_commands()
+    plugin_commands.register(cli)
     result = CliRunner().invoke(cli, ["hooks-hello"])
     assert result.output == "hello from a plugin\n" and result.exit_code == 0
 

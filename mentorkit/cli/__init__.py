@@ -10,14 +10,14 @@ anything else is reported by type, with ``MENTORKIT_DEBUG=1`` to see the traceba
 
 from __future__ import annotations
 
-import functools
 import importlib
-import os
 import warnings
 
 import click
 
 from mentorkit import __version__
+from mentorkit.cli import plugin_commands
+from mentorkit.cli.errors import CLICK_FLOW, one_line
 
 # The core's commands, loaded on first use: `mentorkit --help` lists them from here, so it
 # starts without the database layer, the solvers or the calendar library. A test checks
@@ -55,21 +55,6 @@ class App:
             open_database(self.db_target)
             self._opened = True
 
-    @property
-    def opened(self) -> bool:
-        return self._opened
-
-
-class UnknownName(click.ClickException):
-    """A program, group, person, note or cycle named on the command line that does not
-    exist: a usage mistake, like a mistyped option (exit 2)."""
-
-    exit_code = 2
-
-
-# How click itself ends a command (an error it prints, an exit code, ^C): passed through.
-CLICK_FLOW = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
-
 
 class MentorkitGroup(click.Group):
     """The top-level group: core commands load on first use, plugins' commands are added on
@@ -102,38 +87,13 @@ class MentorkitGroup(click.Group):
             except CLICK_FLOW:
                 raise
             except Exception as error:
-                raise _one_line(error) from error
+                raise one_line(error) from error
             finally:
                 for warning in caught:  # a key file others can read: said on stderr
                     if issubclass(warning.category, KeyFileWarning):
                         from mentorkit.cli.output import warn
 
                         warn(str(warning.message))
-
-
-def _one_line(error: Exception) -> click.ClickException:
-    """The error as the user sees it: a core error in its own words (a name that does not
-    exist is a usage mistake), else its type only, since its message may quote a
-    participant's answer. With MENTORKIT_DEBUG=1 a plugin's failure or a bug is raised."""
-    from mentorkit.services.errors import EXPECTED, NotFoundError, PluginError, debugging
-
-    if isinstance(error, NotFoundError):
-        return UnknownName(str(error))
-    if isinstance(error, EXPECTED):
-        if isinstance(error, PluginError) and debugging():
-            raise error  # the plugin's own traceback, for its developer
-        return click.ClickException(str(error))
-    if isinstance(error, UnicodeEncodeError):  # bytes that are not text
-        return click.UsageError("an argument is not valid text; check the terminal's "
-                                "encoding and retype it")
-    if isinstance(error, BrokenPipeError):  # `mentorkit ... | head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-        raise click.exceptions.Exit(1)  # it may not have finished
-    if debugging():
-        raise error
-    return click.ClickException(
-        f"mentorkit failed unexpectedly ({type(error).__name__}); set MENTORKIT_DEBUG=1 to "
-        "see the traceback, and please report it")
 
 
 @click.group(cls=MentorkitGroup)
@@ -151,40 +111,7 @@ def leaf_commands(group: click.Group):
     if group is cli:
         load_core()
         add_plugin_commands()
-    yield from _leaves(group)
-
-
-def _leaves(command: click.Command, prefix: tuple[str, ...] = ()):
-    """(path below ``command``, command) for each command under it that is not a group."""
-    if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            yield from _leaves(sub, (*prefix, name))
-    else:
-        yield prefix, command
-
-
-def _contain(command: click.Command, plugin: str) -> None:
-    """A plugin command that raises stops with its plugin's name and the error's type."""
-    callback = command.callback
-    if callback is None:
-        return
-
-    @functools.wraps(callback)
-    def contained(*args, **kwargs):
-        from mentorkit.services.errors import EXPECTED, PluginError, debugging
-
-        try:
-            return callback(*args, **kwargs)
-        except CLICK_FLOW:
-            raise
-        except Exception as error:
-            if isinstance(error, EXPECTED) or debugging():
-                raise
-            raise PluginError(f"{plugin} command {command.name!r} failed: "
-                              f"{type(error).__name__}") from error
-
-    command.callback = contained
-    command.contained = True
+    yield from plugin_commands.leaves(group)
 
 
 _plugins_added = False
@@ -196,28 +123,7 @@ def add_plugin_commands() -> None:
     global _plugins_added
     if not _plugins_added:
         _plugins_added = True
-        _register_plugin_commands()
-
-
-def _register_plugin_commands() -> None:
-    """Each plugin's ``register_commands`` on its own: one that raises (even ``SystemExit``)
-    is listed by ``plugins list`` and leaves no half-added command; the others' commands are
-    contained like every plugin hook."""
-    from mentorkit.services import plugins
-
-    for plugin, hook in plugins.command_hooks():
-        top = dict(cli.commands)
-        try:
-            hook(cli=cli)
-        except (Exception, SystemExit) as error:  # a plugin may not end the program
-            cli.commands.clear()
-            cli.commands.update(top)
-            plugins.report_failure(plugin, f"register_commands failed: {type(error).__name__}")
-            continue
-        for name, command in cli.commands.items():
-            if top.get(name) is not command:
-                for _, leaf in _leaves(command):
-                    _contain(leaf, plugin)
+        plugin_commands.register(cli)
 
 
 _core_loaded = False
@@ -227,19 +133,14 @@ CORE_MODULES = ("programs", "plugins", "participants", "eligibility", "match", "
 
 
 def load_core() -> None:
-    """Register the core's commands (once). A command a plugin attached to one of the
-    core's groups is contained like the plugin's own."""
+    """Register the core's commands (once)."""
     global _core_loaded
     if _core_loaded:
         return
     _core_loaded = True
     for name in CORE_MODULES:
         importlib.import_module(f"mentorkit.cli.{name}").register(cli)
-    for name in CORE_COMMANDS:
-        for _, leaf in _leaves(cli.commands[name]):
-            module = getattr(leaf.callback, "__module__", "") or ""
-            if not module.startswith("mentorkit.") and not getattr(leaf, "contained", False):
-                _contain(leaf, module.split(".")[0])
+    plugin_commands.contain_foreign(cli, CORE_COMMANDS)
 
 
 def main() -> None:

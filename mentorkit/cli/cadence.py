@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.notify import deliver
+from mentorkit.cli.common import as_of_moment, deliver
 from mentorkit.cli.output import emit, heading, out_folder, say, warn, write_file
 from mentorkit.cli.params import WHEN, json_option, program_argument
 from mentorkit.services import cadence as cadence_service
@@ -16,14 +16,6 @@ from mentorkit.services import calendars, messages
 @click.group()
 def cadence() -> None:
     """Who is on track with the program's cadence; reminders; calendars."""
-
-
-def as_of_moment(program, text: str | None):
-    """The moment to judge at, warning when it lies outside the program's cycle."""
-    moment = cadence_service.as_of(program, text)
-    if (why := cadence_service.outside_cycle(program, moment.date())) is not None:
-        warn(why)
-    return moment
 
 
 @cadence.command()

@@ -1,5 +1,5 @@
 """``mentorkit notify``: introductions and assessment invitations, as .eml files to review or
-sent by mail; and the one way every command that messages participants ends."""
+sent by mail."""
 
 from __future__ import annotations
 
@@ -7,29 +7,13 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.output import say, warn
+from mentorkit.cli.common import deliver
 from mentorkit.cli.params import ProgramRef
-from mentorkit.services import mail, messages
+from mentorkit.services import messages
 
 OUT_HELP = "Folder for the .eml files to review (default: PROGRAM-KIND-messages)."
 SEND_HELP = ("Deliver by SMTP (MENTORKIT_SMTP_URL, e.g. smtp://user:password@host:587, "
              "STARTTLS) instead of writing files; a message already sent is never sent again.")
-
-
-def deliver(program, letters, kind: str, out: Path | None, send: bool) -> None:
-    """Write ``letters`` as .eml files to review, or send them."""
-    if not program.config.program.contact:
-        warn(f"{program.key} has no program.contact: the messages name no one to write to")
-    if send:
-        report = mail.send(program, letters)  # a MailError is a one-line error, exit 1
-        say(f"Sent {report.sent} {kind} message(s)"
-            + (f"; {report.already_sent} had been sent before and were not sent again"
-               if report.already_sent else "") + ".")
-        return
-    folder = out or Path(f"{program.key}-{kind}-messages")
-    paths = mail.write_eml(folder, program, letters)
-    say(f"Wrote {len(paths)} {kind} message(s) to {folder} (owner-only .eml files: open them "
-        "in a mail program to review). To deliver them, run the same command with --send.")
 
 
 @click.group()

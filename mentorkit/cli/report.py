@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.cadence import as_of_moment
+from mentorkit.cli.common import as_of_moment
 from mentorkit.cli.output import say
 from mentorkit.cli.params import WHEN, audience_option, check_group_audience, program_argument
 from mentorkit.services import exports, reports

@@ -114,14 +114,6 @@ def make_converter(params_for: ParamsLookup) -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, ComponentChoice), structure_choice
     )
-
-    def unstructure_choice(choice: ComponentChoice) -> dict[str, Any]:
-        return {"component": choice.component, **converter.unstructure(choice.params)}
-
-    converter.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, ComponentChoice), unstructure_choice
-    )
-    converter.register_unstructure_hook(dt.date, lambda d: d)
     return converter
 
 

@@ -15,7 +15,6 @@ import tomllib
 from collections.abc import Iterator
 from typing import Any
 
-import tomli_w
 from cattrs.errors import BaseValidationError
 
 from mentorkit.config.checks import cross_checks
@@ -80,17 +79,3 @@ def read_config(text: str, source: str,
     except RecursionError:
         raise _too_deep(source) from None
     return config, numbers + list(cross_checks(config))
-
-
-def _drop_none(value: Any) -> Any:
-    """TOML has no null: an unset optional key is simply left out."""
-    if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_none(v) for v in value]
-    return value
-
-
-def config_to_toml(config: ProgramConfig, params_for: ParamsLookup) -> str:
-    data = make_converter(params_for).unstructure(config, ProgramConfig)
-    return tomli_w.dumps(_drop_none(data))

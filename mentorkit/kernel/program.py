@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 
 from mentorkit.config.errors import ConfigError, ConfigProblem
-from mentorkit.config.loader import config_to_toml, read_config
+from mentorkit.config.loader import read_config
 from mentorkit.config.models import ProgramConfig
 from mentorkit.kernel.concerns import (
     CadenceRule,
@@ -90,7 +90,3 @@ def load_program(path: str | Path, registry: Registry | None = None) -> Program:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(str(path), [ConfigProblem("", f"cannot read file: {error}")]) from None
     return load_program_text(text, str(path), registry)
-
-
-def program_to_toml(config: ProgramConfig, registry: Registry | None = None) -> str:
-    return config_to_toml(config, params_lookup(registry or default_registry()))

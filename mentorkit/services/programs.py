@@ -110,8 +110,7 @@ def settings(program: Program) -> dict:
 
 def renamed_copy(text: str, key: str | None, name: str | None) -> str:
     """The program file as its author wrote it (comments, order, only the keys they set),
-    with a new key and name: tomlkit edits TOML in place, where tomli-w could only write a
-    fresh file from the parsed values."""
+    with a new key and name: tomlkit edits TOML in place, keeping all of it."""
     import tomlkit  # only copying needs it
 
     document = tomlkit.parse(text)
