@@ -128,3 +128,16 @@ def test_select_on_a_program_that_does_not_select_is_a_clean_error(run):
     run("programs", "add", CONFIGS / "im-residency.toml")
     output = run("participants", "select", "im-residency", expect=1).output
     assert "does not select" in output
+
+
+def test_the_unmatched_list_shows_who_a_change_of_match_freed(run):
+    matched_program(run, "lgbtq-triads")
+    triad = Group.select().where((Group.status == "active") & (Group.shape == "triad")).first()
+    leaving = triad.current_memberships()[0].participant
+    run("match", "change", "lgbtq-triads", leaving.email)
+    listed = json.loads(run("participants", "list", "lgbtq-triads", "--unmatched",
+                            "--json").output)
+    ids = {row["id"] for row in listed}
+    assert leaving.id in ids  # left a group: in none now
+    assert not ids & {m.participant_id for g in Group.select().where(Group.status == "active")
+                      for m in g.current_memberships()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
@@ -36,10 +35,8 @@ def close(program, next_config: Path | None) -> None:
     """Close PROGRAM's current cycle: active groups complete; groups that opted in continue
     with the same members in the next cycle; everyone else who took part returns to its pool
     (as applied, so eligibility is checked again)."""
-    cycle = program.config.cycle
-    if dt.datetime.now(cycle.zone).date() < cycle.academic_year_end:
-        warn(f"{program.key}'s cycle {cycle.label} runs until {cycle.academic_year_end}; "
-             "closing it now ends its active groups early")
+    if (why := cycles_service.closing_early(program)) is not None:
+        warn(why)
     text = next_config.read_text(encoding="utf-8") if next_config else None
     closed = cycles_service.close_cycle(program, text, str(next_config or "next cycle"))
     say(f"Closed; {closed.completed_groups} groups completed, "

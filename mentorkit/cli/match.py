@@ -3,8 +3,6 @@ change of match; continuation; the purposes a relationship serves."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
 from mentorkit.cli.output import emit, heading, say, stage_bar
@@ -100,17 +98,12 @@ def run(program, dry_run: bool, seed: int, as_json: bool) -> None:
               help="The day the groups start (cadence counts from it); default: today.")
 def accept(program, starts_on) -> None:
     """Accept PROGRAM's stored proposal: its groups become active, members matched."""
-    cycle = program.config.cycle
-    start = starts_on.date() if starts_on else dt.datetime.now(cycle.zone).date()
-    if not cycle.academic_year_start <= start <= cycle.academic_year_end:
-        within = (f"{program.key}'s cycle {cycle.label} runs from {cycle.academic_year_start} "
-                  f"to {cycle.academic_year_end}")
-        if starts_on:  # a mistyped option
-            raise click.BadParameter(f"{start} is outside the cycle: {within}",
-                                     param_hint="--starts-on")
-        raise click.ClickException(f"today ({start}) is outside the cycle: {within}; give "
-                                   "--starts-on, or close the cycle (`mentorkit cycles close`)")
-    formed, joins = proposals.accept(program, starts_on.date() if starts_on else None)
+    try:
+        formed, joins = proposals.accept(program, starts_on.date() if starts_on else None)
+    except proposals.OutsideCycle as error:
+        if error.given:  # a mistyped option
+            raise click.BadParameter(str(error), param_hint="--starts-on") from None
+        raise
     goals = program.config.goals
     say(f"Accepted {formed} groups for {program.key}"
         + (f", and {joins} {'person' if joins == 1 else 'people'} joining existing groups."

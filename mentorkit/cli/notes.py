@@ -88,10 +88,8 @@ def tokens(program, group: str | None, out: Path | None) -> None:
              ("group", "email", "token"), False)
         return
     for item in issued:
-        write_file(folder / f"{item.group}-{item.email}.txt",
-                   f"To: {item.email}\n\nDear {item.name},\n\nYour token for the private notes "
-                   f"of {item.group} in {program.config.program.name}: {item.token}\n"
-                   "Keep it to yourself: it lets whoever holds it read your group's notes.\n")
+        name, text = notes_service.token_letter(program, item)
+        write_file(folder / name, text)
     say(f"Wrote {len(issued)} token(s) to {folder}.")
 
 

@@ -163,14 +163,9 @@ def export(program, audience: Audience, group_label: str | None,
     check_group_audience(audience, group_label)
     if show_sensitive and audience is not Audience.ADMINISTRATOR:
         raise click.UsageError("--show-sensitive is for --audience administrator only")
-    if audience is Audience.PUBLIC:
-        rows, columns = exports.public_report(program), ("role", "status", "count")
-    else:
-        viewer = exports.viewer_for(program, audience, group_label, show_sensitive,
-                                    f"participants export to {out or 'stdout'}")
-        rows, columns = exports.participant_rows(program, viewer)
+    rows, columns = exports.export_rows(program, audience, group_label, show_sensitive,
+                                        str(out or "stdout"))
     text = to_json(rows) if fmt == "json" else csv_text(rows, columns)
-    exports.audit_export(program, audience, len(rows), str(out or "stdout"))
     if out is None:
         say(text.rstrip("\n"))
         return

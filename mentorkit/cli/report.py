@@ -9,7 +9,7 @@ import click
 from mentorkit.cli.common import as_of_moment
 from mentorkit.cli.output import say
 from mentorkit.cli.params import WHEN, audience_option, check_group_audience, program_argument
-from mentorkit.services import exports, reports
+from mentorkit.services import reports
 from mentorkit.views.audience import Audience
 
 
@@ -29,9 +29,7 @@ def report(program, out: Path | None, audience: Audience,
     those who let all participants see them), public (counts)."""
     check_group_audience(audience, group_label)
     target = out or Path(f"{program.key}-report.html")
-    viewer = exports.viewer_for(program, audience, group_label, False, str(target))
-    written = reports.write(program, viewer, as_of_moment(program, as_of), target, group_label)
-    exports.audit_export(program, audience, 1, str(written))
+    written = reports.write(program, audience, as_of_moment(program, as_of), target, group_label)
     say(f"Wrote the {audience} report of {program.key} to {written}")
 
 

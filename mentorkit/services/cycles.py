@@ -15,7 +15,14 @@ import attrs
 
 from mentorkit.kernel.program import Program, load_program_text
 from mentorkit.services.lifecycle import LifecycleError, set_status
-from mentorkit.services.lookup import current_cycle, cycle_named, cycles, groups, program_record
+from mentorkit.services.lookup import (
+    current_cycle,
+    cycle_named,
+    cycles,
+    groups,
+    participants,
+    program_record,
+)
 from mentorkit.services.programs import store_program
 from mentorkit.storage import audit
 from mentorkit.storage.models import Cycle, Group, Membership, PairRule, Participant, database
@@ -183,6 +190,15 @@ def _next_program(program: Program, old: Cycle, next_text: str | None, source: s
     return following
 
 
+def closing_early(program: Program) -> str | None:
+    """Why closing the cycle now may be a mistake (it has not ended), or None."""
+    cycle = program.config.cycle
+    if dt.datetime.now(cycle.zone).date() < cycle.academic_year_end:
+        return (f"{program.key}'s cycle {cycle.label} runs until {cycle.academic_year_end}; "
+                "closing it now ends its active groups early")
+    return None
+
+
 def close_cycle(program: Program, next_text: str | None = None,
                 source: str = "next cycle") -> ClosedCycle:
     """Complete the current cycle's groups and open the next cycle (see the module's
@@ -192,7 +208,7 @@ def close_cycle(program: Program, next_text: str | None = None,
     with database.atomic():
         store_program(following)
         new = cycle_named(program.key, following.config.cycle.label)
-        if Participant.select().where(Participant.cycle == new).exists():
+        if participants(program, cycle=new):
             raise LifecycleError(f"cycle {new.label} already has participants")
         active = groups(program, ["active"])
         Membership.delete().where(Membership.id.in_([  # proposed joins lapse with the cycle
@@ -205,8 +221,7 @@ def close_cycle(program: Program, next_text: str | None = None,
                 person.status = "matched"
                 person.save()
         Group.update(status="completed").where(Group.id.in_([g.id for g in active])).execute()
-        for person in Participant.select().where((Participant.cycle == old)
-                                                 & (Participant.status == "matched")):
+        for person in participants(program, ["matched"], cycle=old):
             set_status(program, person, "completed")
             carrier.carry(person, "applied")
         _carry_forbidden_pairs(carrier)

@@ -19,7 +19,7 @@ import peewee as pw
 from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD
 from mentorkit.kernel.program import Program
 from mentorkit.services.answers import RowParser, column_for
-from mentorkit.services.lookup import current_cycle, program_record
+from mentorkit.services.lookup import current_cycle, participants, program_record
 from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
 from mentorkit.storage import audit
 from mentorkit.storage.models import Participant, database, encode_json, now
@@ -119,7 +119,7 @@ class _Batch:
         self.program, self.record, self.cycle, self.report = program, record, cycle, report
         self.match_on = program.config.enrollment.match_on
         self.existing = {self.key_of(p.email, p.answers): p
-                         for p in Participant.select().where(Participant.cycle == cycle)}
+                         for p in participants(program, cycle=cycle)}
         self.owners = {p.email: key for key, p in self.existing.items()}
         self.pending: dict[Any, dict[str, Any]] = {}
         self._sides: dict[tuple[str, tuple[str, ...]], list[str]] = {}

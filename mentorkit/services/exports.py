@@ -72,7 +72,8 @@ def roster(program: Program, viewer: Viewer, status: str | None = None,
     """The administrator's list of the current cycle's participants, by name: of a status or
     role, or only those in no proposed or active group; with the answers the viewer may see."""
     grouped = ({m.participant_id for m in Membership.select(Membership.participant).join(Group)
-                .where(Group.cycle == current_cycle(program))} if unmatched else set())
+                .where((Group.cycle == current_cycle(program)) & Membership.left_at.is_null()
+                       & Group.status.in_(["proposed", "active"]))} if unmatched else set())
     rows = []
     for participant in participants(program, [status] if status else None, role,
                                     by_name=True):
@@ -89,3 +90,20 @@ def roster(program: Program, viewer: Viewer, status: str | None = None,
 
 def audit_export(program: Program, audience: Audience, rows: int, target: str) -> None:
     audit.record("export", program.key, audience=str(audience), rows=rows, destination=target)
+
+
+def export_rows(program: Program, audience: Audience, group: str | None = None,
+                show_sensitive: bool = False,
+                destination: str = "stdout") -> tuple[list[dict], list[str]]:
+    """The rows and columns of a participants export for ``audience`` (counts for the public;
+    one ``group``'s members for a group), the export recorded in the audit log with where it
+    goes."""
+    audience = Audience(audience)
+    if audience is Audience.PUBLIC:
+        rows, columns = public_report(program), ["role", "status", "count"]
+    else:
+        viewer = viewer_for(program, audience, group, show_sensitive,
+                            f"participants export to {destination}")
+        rows, columns = participant_rows(program, viewer)
+    audit_export(program, audience, len(rows), destination)
+    return rows, columns

@@ -58,7 +58,5 @@ def member_emails(program: Program, label: str) -> list[str]:
 
 def has_proposal(program: Program) -> bool:
     """Whether a stored proposal awaits acceptance (new groups, or joins to active ones)."""
-    cycle = current_cycle(program)
-    return (Group.select().where((Group.cycle == cycle) & (Group.status == "proposed")).exists()
-            or Membership.select().join(Group).where((Group.cycle == cycle)
-                                                     & Membership.pending).exists())
+    return bool(groups(program, ["proposed"])) or Membership.select().join(Group).where(
+        (Group.cycle == current_cycle(program)) & Membership.pending).exists()

@@ -147,6 +147,14 @@ def issue_tokens(program: Program, label: str | None = None) -> list[IssuedToken
     return issued
 
 
+def token_letter(program: Program, issued: IssuedToken) -> tuple[str, str]:
+    """The file name and text that hand one member their token."""
+    return (f"{issued.group}-{issued.email}.txt",
+            f"To: {issued.email}\n\nDear {issued.name},\n\nYour token for the private notes of "
+            f"{issued.group} in {program.config.program.name}: {issued.token}\n"
+            "Keep it to yourself: it lets whoever holds it read your group's notes.\n")
+
+
 def verify_member(program: Program, group: Group, email: str, token: str | None) -> Participant:
     """The current member of ``group`` with this e-mail, proved by their token."""
     refused = NoteError(f"cannot confirm {email!r} as a member of {group.label}: check the "

@@ -20,6 +20,7 @@ from mentorkit.kernel.values import CurrentGroup, MatchPool, MatchResult, Member
 from mentorkit.services import pairs, tracking
 from mentorkit.services.lifecycle import set_status
 from mentorkit.services.lookup import current_cycle, program_record
+from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.services.pool import POOL_STATUSES, match_pool
 from mentorkit.storage import audit
 from mentorkit.storage.models import Group, Membership, Participant, database, now
@@ -123,8 +124,7 @@ def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
         Group.delete().where((Group.cycle == cycle) & (Group.status == "proposed")).execute()
         Membership.delete().where(Membership.id.in_(
             [m.id for m in _pending(cycle)])).execute()
-        by_label = {g.label: g for g in Group.select().where(
-            (Group.cycle == cycle) & (Group.status == "active"))}
+        by_label = {g.label: g for g in lookup_groups(program, ["active"])}
         for placement in proposal.repair.placements:
             Membership.create(group=by_label[placement.group], pending=True,
                               participant=placement.member.person_id,
@@ -133,8 +133,8 @@ def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
         groups = []
         # labels go on from the cycle's earlier groups (and those carried into it), so a
         # re-match never reuses one
-        numbers = [int(g.label.rsplit("-", 1)[1]) for g in Group.select(Group.label).where(
-            Group.cycle == cycle) if g.label.rsplit("-", 1)[-1].isdigit()]
+        numbers = [int(g.label.rsplit("-", 1)[1]) for g in lookup_groups(program)
+                   if g.label.rsplit("-", 1)[-1].isdigit()]
         first = max(numbers, default=0) + 1
         for number, proposed in enumerate(proposal.result.groups, start=first):
             answers = [proposal.participants[m.person_id].answers for m in proposed.members]
@@ -172,13 +172,37 @@ def why_empty(program: Program, proposal: Proposal) -> str:
             + (f" ({'; '.join(reasons[:3])})" if reasons else ""))
 
 
+class OutsideCycle(MentorkitError):
+    """A start date outside the program's cycle; ``given``: the coordinator typed it."""
+
+    def __init__(self, message: str, given: bool) -> None:
+        super().__init__(message)
+        self.given = given
+
+
+def start_date(program: Program, starts_on: dt.date | None = None) -> dt.date:
+    """The day accepted groups start (cadence counts from it): ``starts_on``, or today in the
+    program's time zone; it must lie within the program's cycle."""
+    cycle = program.config.cycle
+    start = starts_on or dt.datetime.now(cycle.zone).date()
+    if cycle.academic_year_start <= start <= cycle.academic_year_end:
+        return start
+    within = (f"{program.key}'s cycle {cycle.label} runs from {cycle.academic_year_start} to "
+              f"{cycle.academic_year_end}")
+    if starts_on:
+        raise OutsideCycle(f"{start} is outside the cycle: {within}", given=True)
+    raise OutsideCycle(f"today ({start}) is outside the cycle: {within}; give a start date, "
+                       "or close the cycle (`mentorkit cycles close`)", given=False)
+
+
 def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int]:
     """Make the stored proposal active, the groups starting on ``starts_on`` (default: today
-    in the program's time zone), and its joins to existing groups real; returns how many
-    groups and joins were accepted."""
+    in the program's time zone; within the cycle), and its joins to existing groups real;
+    returns how many groups and joins were accepted."""
+    today = start_date(program, starts_on)
     cycle = current_cycle(program)
     with database.atomic():
-        groups = list(Group.select().where((Group.cycle == cycle) & (Group.status == "proposed")))
+        groups = lookup_groups(program, ["proposed"])
         joins = list(_pending(cycle))
         if not groups and not joins:
             raise MatchError(f"no proposal to accept for {program.key}; run "
@@ -187,7 +211,6 @@ def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int
         if stale:
             raise MatchError(f"the proposal is out of date: {stale}; run `mentorkit match run "
                              f"{program.key}` again, then accept")
-        today = starts_on or dt.datetime.now(program.config.cycle.zone).date()
         for group in groups:
             group.status = "active"
             group.started_on = today

@@ -28,6 +28,7 @@ from mentorkit.kernel.concerns import Audience
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Standing
 from mentorkit.services import assessments, cadence, eligibility
+from mentorkit.services.exports import audit_export, viewer_for
 from mentorkit.services.lookup import groups, participants, to_person
 from mentorkit.services.pool import matchable_sensitive, matching_view
 from mentorkit.services.summary import summarize
@@ -163,6 +164,11 @@ def _standings_by_month(program: Program, as_of: dt.datetime):
     return months, counts
 
 
-def write(program: Program, viewer: Viewer, as_of: dt.datetime, out: Path,
+def write(program: Program, audience: Audience, as_of: dt.datetime, out: Path,
           group: str | None = None) -> Path:
-    return write_private(out, render_report(build(program, viewer, as_of, group)))
+    """The report for ``audience`` (one ``group``'s for a group) as an owner-only HTML file,
+    the export recorded in the audit log."""
+    viewer = viewer_for(program, audience, group, purpose=str(out))
+    written = write_private(out, render_report(build(program, viewer, as_of, group)))
+    audit_export(program, viewer.audience, 1, str(written))
+    return written
