@@ -22,7 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from mentorkit.kernel.program import load_program
-from mentorkit.services.mail import Letter, MailError, message_id, send, write_eml
+from mentorkit.services.mail import Letter, message_id, write_eml
+from mentorkit.services.smtp import MailError, send
 from mentorkit.storage.models import AuditEntry, Participant, SentMessage
 from tests.conftest import CONFIGS, EXAMPLES
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mentorkit.cli.output import say, warn
-from mentorkit.services import cadence, mail
+from mentorkit.services import cadence, mail, smtp
 
 
 def as_of_moment(program, text: str | None):
@@ -23,7 +23,7 @@ def deliver(program, letters, kind: str, out: Path | None, send: bool) -> None:
     if not program.config.program.contact:
         warn(f"{program.key} has no program.contact: the messages name no one to write to")
     if send:
-        report = mail.send(program, letters)  # a MailError is a one-line error, exit 1
+        report = smtp.send(program, letters)  # a MailError is a one-line error, exit 1
         say(f"Sent {report.sent} {kind} message(s)"
             + (f"; {report.already_sent} had been sent before and were not sent again"
                if report.already_sent else "") + ".")

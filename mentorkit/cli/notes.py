@@ -9,6 +9,8 @@ import click
 from mentorkit.cli.output import emit, out_folder, say, write_file
 from mentorkit.cli.params import json_option, program_argument
 from mentorkit.services import notes as notes_service
+from mentorkit.services import sealing
+from mentorkit.services import tokens as tokens_service
 
 
 @click.group("notes")
@@ -82,13 +84,13 @@ def tokens(program, group: str | None, out: Path | None) -> None:
     lets them read and write their group's notes. A member's earlier token stops working.
     Only a digest is stored; the issue is audited."""
     folder = out_folder(out) if out is not None else None  # before any token is replaced
-    issued = notes_service.issue_tokens(program, group)
+    issued = tokens_service.issue_tokens(program, group)
     if folder is None:
         emit([{"group": i.group, "email": i.email, "token": i.token} for i in issued],
              ("group", "email", "token"), False)
         return
     for item in issued:
-        name, text = notes_service.token_letter(program, item)
+        name, text = tokens_service.token_letter(program, item)
         write_file(folder / name, text)
     say(f"Wrote {len(issued)} token(s) to {folder}.")
 
@@ -114,7 +116,7 @@ def keygen() -> None:
     """Print a new key for encrypting notes at rest. Keep it outside the database, e.g.
     `export MENTORKIT_NOTES_KEY=...` or a file only you can read, named by
     MENTORKIT_NOTES_KEY_FILE."""
-    say(notes_service.new_key())
+    say(sealing.new_key())
 
 
 def register(cli: click.Group) -> None:

@@ -16,7 +16,7 @@ from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import CONTACT_KINDS
 from mentorkit.services.lookup import find_group, find_participant
-from mentorkit.services.notes import seal
+from mentorkit.services.sealing import seal
 from mentorkit.storage import audit
 from mentorkit.storage.models import Meeting, Membership, Note, database
 

@@ -1,4 +1,4 @@
-"""Private notes on groups and meetings, referral, members' tokens, and encryption at rest.
+"""Private notes on groups and meetings, and their referral.
 
 A note is seen by the members of its group. An administrator sees a note only once it is
 *referred*: flagged under one of the program's referral scenarios (a safety concern,
@@ -7,169 +7,21 @@ every note written and every referral is in the audit log.
 
 Whoever runs the command line is an administrator. To read (or write) as a group member, one
 gives the member's e-mail and their *token*: a random secret issued by ``notes tokens`` and
-handed to that member. Only a SHA-256 digest of it is stored, and a wrong e-mail, a wrong
-token and a non-member all get the same refusal, so a typo or a guess proves nothing.
-
-With ``MENTORKIT_NOTES_KEY`` (or ``MENTORKIT_NOTES_KEY_FILE``) set to a key from
-``mentorkit notes keygen``, note bodies are encrypted with Fernet (AES-128-CBC + HMAC-SHA256,
-from the ``cryptography`` library) before they reach the database; the key lives outside it.
-Once a program holds an encrypted note, a note written without the key is refused rather than
-stored in plain text.
+handed to that member (:mod:`mentorkit.services.tokens`). Bodies may be encrypted at rest
+(:mod:`mentorkit.services.sealing`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
-import secrets
-import warnings
-from pathlib import Path
-
 import attrs
-from cryptography.fernet import Fernet, InvalidToken
 
-from mentorkit.kernel.errors import MentorkitError, NotFoundError
+from mentorkit.kernel.errors import NotFoundError
 from mentorkit.kernel.program import Program
-from mentorkit.services.lookup import find_group, groups, members, program_record
+from mentorkit.services.lookup import find_group
+from mentorkit.services.sealing import NoteError, seal, unseal
+from mentorkit.services.tokens import verify_member
 from mentorkit.storage import audit
-from mentorkit.storage.files import KeyFileWarning, readable_by_others
-from mentorkit.storage.models import (
-    Group,
-    Meeting,
-    MemberToken,
-    Note,
-    Participant,
-    database,
-)
-
-KEY_ENV = "MENTORKIT_NOTES_KEY"
-KEY_FILE_ENV = "MENTORKIT_NOTES_KEY_FILE"
-PREFIX = "enc:v1:"
-PLAIN = "plain:"  # marks a plain body that would otherwise look encrypted
-LOCKED = "[encrypted note: set MENTORKIT_NOTES_KEY to read it]"
-
-
-class NoteError(MentorkitError, ValueError):
-    """A note that cannot be written, read or referred as asked."""
-
-
-def new_key() -> str:
-    return Fernet.generate_key().decode()
-
-
-def _fernet() -> Fernet | None:
-    key = os.environ.get(KEY_ENV)
-    if not key and (path := os.environ.get(KEY_FILE_ENV)):
-        try:
-            key = Path(path).read_text().strip()
-            if readable_by_others(Path(path)):
-                warnings.warn(f"the notes key file {path} can be read by other users; "
-                              f"`chmod 600 {path}`", KeyFileWarning, stacklevel=2)
-        except OSError as error:
-            raise NoteError(f"cannot read the notes key file {path}: {error.strerror}") from None
-    if not key:
-        return None
-    try:
-        return Fernet(key.encode())
-    except ValueError:
-        raise NoteError(f"{KEY_ENV} is not a valid key; make one with "
-                        "`mentorkit notes keygen`") from None
-
-
-def seal(program: Program, body: str) -> str:
-    """The body as stored: encrypted with the key when one is set. Without a key, refused
-    once the program holds an encrypted note (a plain note beside them would be a leak no one
-    asked for)."""
-    fernet = _fernet()
-    # (startswith is case-insensitive on PostgreSQL: the exact prefix is checked here)
-    encrypted = next((n for n in Note.select(Note.body).join(Group).where(
-        (Group.program == program_record(program.key)) & Note.body.startswith(PREFIX))
-        if n.body.startswith(PREFIX)), None)
-    if fernet is not None:
-        if encrypted is not None:  # a second key would lock the program's notes apart
-            try:
-                fernet.decrypt(encrypted.body[len(PREFIX):].encode())
-            except InvalidToken:
-                raise NoteError(f"this key does not open {program.key}'s existing notes; "
-                                "set the key they were written with") from None
-        return PREFIX + fernet.encrypt(body.encode()).decode()
-    if encrypted is not None:
-        raise NoteError(f"{program.key}'s notes are encrypted; set {KEY_ENV} (or "
-                        f"{KEY_FILE_ENV}) to the key before writing a note")
-    return PLAIN + body if body.startswith((PREFIX, PLAIN)) else body
-
-
-def unseal(stored: str) -> str:
-    if stored.startswith(PLAIN):
-        return stored[len(PLAIN):]
-    if not stored.startswith(PREFIX):
-        return stored
-    fernet = _fernet()
-    if fernet is None:
-        return LOCKED
-    try:
-        return fernet.decrypt(stored[len(PREFIX):].encode()).decode()
-    except InvalidToken:
-        return "[encrypted note: this key does not open it]"
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.strip().encode()).hexdigest()
-
-
-@attrs.frozen
-class IssuedToken:
-    group: str
-    name: str
-    email: str
-    token: str
-
-
-def issue_tokens(program: Program, label: str | None = None) -> list[IssuedToken]:
-    """A new token for every current member of ``label`` (or of every active group), each
-    replacing that member's earlier token. Audited, with whom each was issued for."""
-    chosen = [find_group(program, label)] if label else groups(program, ["active"])
-    issued = []
-    tokens: dict[int, str] = {}  # one per person: a mentor in two groups uses it for both
-    with database.atomic():
-        for group in chosen:
-            for person in members(group):
-                if person.id not in tokens:
-                    tokens[person.id] = secrets.token_urlsafe(18)
-                    MemberToken.delete().where(MemberToken.participant == person).execute()
-                    MemberToken.create(participant=person, digest=_digest(tokens[person.id]),
-                                       issued_by=audit.current_actor())
-                issued.append(IssuedToken(group.label, person.name, person.email,
-                                          tokens[person.id]))
-            audit.record("note.tokens", group.label, program=program.key,
-                         members=[i.email for i in issued if i.group == group.label])
-    return issued
-
-
-def token_letter(program: Program, issued: IssuedToken) -> tuple[str, str]:
-    """The file name and text that hand one member their token."""
-    return (f"{issued.group}-{issued.email}.txt",
-            f"To: {issued.email}\n\nDear {issued.name},\n\nYour token for the private notes of "
-            f"{issued.group} in {program.config.program.name}: {issued.token}\n"
-            "Keep it to yourself: it lets whoever holds it read your group's notes.\n")
-
-
-def verify_member(program: Program, group: Group, email: str, token: str | None) -> Participant:
-    """The current member of ``group`` with this e-mail, proved by their token."""
-    refused = NoteError(f"cannot confirm {email!r} as a member of {group.label}: check the "
-                        "e-mail and the member's token (from `mentorkit notes tokens`)")
-    if not token:
-        raise refused
-    member = next((p for p in members(group)
-                   if p.email == email.strip().lower()), None)
-    stored = MemberToken.get_or_none(MemberToken.participant == member) if member else None
-    # compare a digest even when there is no member, so timing does not tell them apart
-    expected = stored.digest if stored else _digest(secrets.token_urlsafe(18))
-    if not hmac.compare_digest(expected, _digest(token)) or stored is None:
-        audit.record("note.refused", group.label, program=program.key)
-        raise refused
-    return member
+from mentorkit.storage.models import Meeting, Note, database
 
 
 def write(program: Program, label: str, body: str, author: str | None = None,
