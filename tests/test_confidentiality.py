@@ -505,7 +505,7 @@ def test_notes_and_consented_values_are_shown_as_written(run, program):
 def test_a_failing_plugin_hook_names_the_plugin_never_the_data(run, program, monkeypatch):
     """8. A plugin's eligibility rule that raised printed a traceback with its message."""
     from mentorkit.builtin.confidentiality import ConsentByAudience
-    from mentorkit.builtin.eligibility import AnsweredYes
+    from mentorkit.builtin.eligibility.answers import AnsweredYes
 
     def leaky(self, person):
         raise ValueError(f"unexpected pronouns {person.value('pronouns')}")
@@ -514,8 +514,8 @@ def test_a_failing_plugin_hook_names_the_plugin_never_the_data(run, program, mon
     with monkeypatch.context() as patched:
         patched.setattr(AnsweredYes, "check", leaky)  # the rule on identifies_lgbtq
         result = run("eligibility", "lgbtq-triads", expect=1)
-    assert result.output.strip() == ("Error: mentorkit.builtin.eligibility eligibility rule "
-                                     "'answered-yes' failed: ValueError")
+    assert result.output.strip() == ("Error: mentorkit.builtin.eligibility.answers eligibility "
+                                     "rule 'answered-yes' failed: ValueError")
 
     def broken(self, field, person, audience):
         raise RuntimeError(f"policy bug on {person.value('pronouns')}")

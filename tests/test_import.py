@@ -175,7 +175,7 @@ def test_addresses_and_cells_no_form_would_send_are_rejected_by_line(run, tmp_pa
     ("05.07.2026", None), ("yesterday", None)])
 def test_dates_are_read_as_survey_tools_write_them(text, expected):
     from mentorkit.config.models import IntakeField
-    from mentorkit.services.answers import convert
+    from mentorkit.services.cells import convert
 
     field = IntakeField("signed_up_on", type="date")
     if expected is None:

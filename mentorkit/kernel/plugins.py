@@ -28,8 +28,9 @@ BLOCK_ENV = "MENTORKIT_BLOCK_PLUGINS"
 
 # Core components every program can use; registered like any plugin, but always present.
 DEFAULT_PLUGINS = (
-    "mentorkit.builtin.eligibility",
-    "mentorkit.builtin.answers",
+    "mentorkit.builtin.eligibility.deadline",
+    "mentorkit.builtin.eligibility.values",
+    "mentorkit.builtin.eligibility.answers",
     "mentorkit.builtin.matchers.one_to_one",
     "mentorkit.builtin.matchers.triads",
     "mentorkit.builtin.matchers.circles",

@@ -18,7 +18,7 @@ import peewee as pw
 
 from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD
 from mentorkit.kernel.program import Program
-from mentorkit.services.answers import RowParser, column_for
+from mentorkit.services.cells import RowParser, column_for
 from mentorkit.services.lookup import current_cycle, participants, program_record
 from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
 from mentorkit.storage import audit
