@@ -105,7 +105,8 @@ def test_eligibility_lists_every_reason_and_late_signups_apart(run, tmp_path):
     export.write_text("Full name,E-mail,Role,Submitted,Residency program,PGY\n"
                       "Ok Resident,ok@x.org,resident,07/01/2026,Internal Medicine,2\n"
                       "Two Reasons,two@x.org,resident,07/01/2026,Family Medicine,5\n"
-                      "Late Resident,late@x.org,resident,07/20/2026,Internal Medicine,1\n")
+                      "Late Resident,late@x.org,resident,07/20/2026,Internal Medicine,1\n"
+                      "Late Ineligible,li@x.org,resident,07/20/2026,Family Medicine,1\n")
     run("participants", "import", "im-residency", export)
     verdicts = {v["name"]: v for v in json.loads(run("eligibility", "im-residency",
                                                      "--json").output)}
@@ -114,11 +115,21 @@ def test_eligibility_lists_every_reason_and_late_signups_apart(run, tmp_path):
         "residency_program 'Family Medicine' is not Internal Medicine (for a resident)",
         "pgy 5 is outside 1-3 (for a resident)"]
     assert verdicts["Late Resident"]["late"] and not verdicts["Late Resident"]["eligible"]
+    # late and not eligible anyway: among the not eligible, with both reasons
+    assert verdicts["Late Ineligible"]["late"] and not verdicts["Late Ineligible"]["late_only"]
+    assert len(verdicts["Late Ineligible"]["reasons"]) == 2
     text = run("eligibility", "im-residency").output
+    assert re.search(r"Not eligible: 2\n", text) and "Late Ineligible" in text.split(
+        "Late sign-ups")[0]
     assert re.search(r"Late sign-ups: 1\n.*\n.*Late Resident", text)
     statuses = {p.name: p.status for p in Participant.select()}
     assert statuses == {"Ok Resident": "eligible", "Two Reasons": "ineligible",
-                        "Late Resident": "ineligible"}
+                        "Late Resident": "ineligible", "Late Ineligible": "ineligible"}
+    report = tmp_path / "report.html"
+    run("report", "im-residency", "--audience", "public", "--out", report)
+    page = report.read_text()
+    assert 'data-count="not eligible"><b>2</b>' in page
+    assert 'data-count="late sign-ups"><b>1</b>' in page
 
 
 def test_match_proposal_then_accept(run, tmp_path):

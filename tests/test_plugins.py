@@ -29,7 +29,7 @@ from mentorkit.kernel.values import (
     Reason,
     Standing,
 )
-from tests.conftest import CONFIGS, ROOT, matched_program
+from tests.conftest import CONFIGS, ROOT, matched_program, small_program
 
 EXAMPLE = "mentorkit_example_institution"
 # The example plugin of docs/plugins.md, as its pyproject.toml registers it.
@@ -431,3 +431,44 @@ def test_a_criterion_or_cadence_rule_that_raises_names_its_plugin_not_the_data(
     output = run("cadence", "status", "im-residency", expect=1).output
     assert output.strip() == ("Error: mentorkit.builtin.cadence.periodic cadence rule "
                               "'meetings-per-term' failed: ZeroDivisionError")
+
+
+def test_a_component_that_raises_while_checked_or_described_names_its_plugin_only(monkeypatch):
+    """A plugin's problems() and describe() may fail on the program file: the error names the
+    plugin, the component and the error's type, never its message."""
+    from mentorkit.kernel.guard import PluginError
+    from mentorkit.services.summary import summarize
+
+    class Fragile(EligibilityRule):
+        """Checks nothing."""
+
+        name = "fragile.rule"
+
+        def problems(self):
+            if self.program.key == "broken":
+                raise RuntimeError("a secret from the file")
+            return ()
+
+        def describe(self):
+            raise ValueError("another secret")
+
+    class Plugin:
+        @hookimpl
+        def register_eligibility_rules(self, register):
+            register(Fragile)
+
+    monkeypatch.delenv("MENTORKIT_DEBUG", raising=False)
+    registry = Registry(load_plugins(extra=[Plugin()], entries=[]))
+    monkeypatch.setattr(registry_module, "_default", registry)
+    text = small_program("broken", tables='[[eligibility]]\ncomponent = "fragile.rule"\n\n'
+                         '[matching]\ncomponent = "one-to-one"\nmentee_roles = ["resident"]\n'
+                         'mentor_roles = ["faculty"]')
+    with pytest.raises(ConfigError) as caught:
+        load_program_text(text, "broken.toml", registry)
+    assert "component 'fragile.rule' (" in str(caught.value)
+    assert str(caught.value).endswith("failed: RuntimeError") and "secret" not in str(
+        caught.value)
+    program = load_program_text(text.replace('key = "broken"', 'key = "fine"'), "f", registry)
+    with pytest.raises(PluginError) as described:
+        summarize(program)
+    assert str(described.value).endswith("description 'fragile.rule' failed: ValueError")

@@ -29,8 +29,8 @@ def eligibility(program, as_json: bool, no_update: bool,
         emit(rows, (), as_json=True)
         return
     eligible = [r for r in rows if r.eligible]
-    late = [r for r in rows if r.late]
-    other = [r for r in rows if not r.eligible and not r.late]
+    late = [r for r in rows if r.late_only]
+    other = [r for r in rows if not r.eligible and not r.late_only]
     heading(f"Eligible: {len(eligible)}")
     if not brief:
         emit(eligible, ("id", "name", "role"), False)

@@ -10,11 +10,17 @@ to get the traceback on their own terminal.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 
 from mentorkit.kernel.errors import MentorkitError
 
 DEBUG_ENV = "MENTORKIT_DEBUG"
+
+
+def debugging() -> bool:
+    """Whether a developer asked to see tracebacks (``MENTORKIT_DEBUG=1``)."""
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
 
 
 class PluginError(MentorkitError, RuntimeError):

@@ -22,6 +22,7 @@ from mentorkit.kernel.concerns import (
     EligibilityRule,
     Matcher,
 )
+from mentorkit.kernel.guard import debugging
 from mentorkit.kernel.registry import Registry, default_registry
 
 
@@ -55,9 +56,11 @@ def _build(config: ProgramConfig, registry: Registry) -> tuple[dict[str, Compone
         try:
             component = info.cls(choice.params, config)
             found = list(component.problems())
-        except Exception as error:  # a plugin's bug is reported with its name, not raised
+        except Exception as error:  # a plugin's bug: its name and the error's type, as always
+            if debugging():
+                raise
             problems.append(ConfigProblem(path, f"component {choice.component!r} ({info.plugin})"
-                                                f" failed: {type(error).__name__}: {error}"))
+                                                f" failed: {type(error).__name__}"))
             continue
         built[path] = component
         problems += [ConfigProblem(f"{path}.{p.path}" if p.path else path, p.message)

@@ -113,7 +113,8 @@ class VerdictRow:
     name: str
     role: str
     eligible: bool
-    late: bool
+    late: bool  # signed up after the deadline
+    late_only: bool  # ... and nothing else: listed apart, not among the not eligible
     reasons: tuple[str, ...]
 
 
@@ -123,6 +124,6 @@ def check_all(program: Program, viewer: Viewer, record: bool = True) -> list[Ver
     if record:
         apply(program, verdicts)
     return [VerdictRow(v.person.id, v.person.name, v.person.role, v.eligible,
-                       any(r.code == "late" for r in v.reasons),
+                       any(r.code == "late" for r in v.reasons), v.late_only,
                        tuple(viewer.reason(r, v.person) for r in v.reasons))
             for v in verdicts]

@@ -8,18 +8,11 @@ traceback to a developer.
 
 from __future__ import annotations
 
-import os
-
 from mentorkit.config.errors import ConfigError
 from mentorkit.kernel.errors import MentorkitError, NotFoundError
-from mentorkit.kernel.guard import DEBUG_ENV, PluginError
+from mentorkit.kernel.guard import DEBUG_ENV, PluginError, debugging
 from mentorkit.storage.files import KeyFileWarning
 
 EXPECTED: tuple[type[Exception], ...] = (MentorkitError, ConfigError)
 
 __all__ = ["DEBUG_ENV", "EXPECTED", "KeyFileWarning", "NotFoundError", "PluginError", "debugging"]
-
-
-def debugging() -> bool:
-    """Whether a developer asked to see tracebacks (``MENTORKIT_DEBUG=1``)."""
-    return os.environ.get(DEBUG_ENV, "") not in ("", "0")

@@ -65,7 +65,9 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
             "audience": str(audience), "as_of": as_of.date(), "rules": summarize(program),
             "counts": None, "left_out": [], "groups": [], "charts": {}}
     if audience is not Audience.GROUP:
-        data["counts"] = _counts(people.values())
+        late = sum(1 for v in eligibility.evaluate(program)
+                   if v.late_only and v.participant.status == "ineligible")
+        data["counts"] = _counts(people.values(), late)
     shown = [g for g in groups(program, SHOWN_GROUPS) if group is None or g.label == group]
     if audience is Audience.PUBLIC:
         return data
@@ -80,14 +82,16 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
     return data
 
 
-def _counts(people) -> dict[str, int]:
+def _counts(people, late: int) -> dict[str, int]:
+    """How many are at each step; ``late``: the not eligible whose only reason is a late
+    sign-up, counted apart as the eligibility command lists them."""
     statuses = Counter(p.status for p in people)
     return {"signed up": sum(statuses.values()),
             "eligible or further": sum(statuses[s] for s in ("eligible", "selected",
                                                              "matched", "completed")),
             "selected": statuses["selected"], "matched": statuses["matched"],
-            "completed": statuses["completed"], "not eligible": statuses["ineligible"],
-            "not selected": statuses["not-selected"], "withdrawn": statuses["withdrawn"]}
+            "completed": statuses["completed"], "not eligible": statuses["ineligible"] - late,
+            "late sign-ups": late, "withdrawn": statuses["withdrawn"]}
 
 
 def _row(viewer: Viewer, group: Group, standing, results) -> GroupRow:
@@ -110,8 +114,7 @@ def _left_out(program: Program, viewer: Viewer) -> list[dict]:
     found = []
     for verdict in eligibility.evaluate(program):
         person = verdict.person
-        if verdict.participant.status in ("ineligible", "withdrawn", "not-selected") or \
-                verdict.reasons:
+        if verdict.participant.status in ("ineligible", "withdrawn") or verdict.reasons:
             reasons = [viewer.reason(r, person) for r in verdict.reasons]
             found.append({"name": person.name, "status": verdict.participant.status,
                           "reasons": reasons or [verdict.participant.status]})

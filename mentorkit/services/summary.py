@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 
 
@@ -67,7 +68,8 @@ def _components(program: Program) -> list[str]:
         if not components:
             lines.append("  (no rule)")
         for component in components:
-            described = component.describe()
+            with component_hook(component, "description"):
+                described = component.describe()
             lines.append(f"  - {described[0]}  [{component.name}]")
             lines += [f"    {line}" for line in described[1:]]
     return lines

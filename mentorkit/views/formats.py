@@ -14,7 +14,6 @@ import datetime as dt
 import io
 import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -83,11 +82,6 @@ def csv_text(rows: Sequence[Any], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def write_file(path: Path, data: str | bytes) -> Path:
-    """Write an output to a file only its owner can read (it may name people)."""
-    return write_private(path, data)
-
-
-def out_folder(path: Path) -> Path:
-    """A folder for outputs that name people, made owner-only if it is new."""
-    return private_folder(path)
+# Outputs are written to files and folders only their owner can read: they may name people.
+write_file = write_private
+out_folder = private_folder
