@@ -141,3 +141,22 @@ def test_the_unmatched_list_shows_who_a_change_of_match_freed(run):
     assert leaving.id in ids  # left a group: in none now
     assert not ids & {m.participant_id for g in Group.select().where(Group.status == "active")
                       for m in g.current_memberships()}
+
+
+def test_a_closed_cycle_is_kept_for_the_record_and_no_longer_changes(run, tmp_path):
+    matched_program(run, "im-residency")
+    person = Participant.select().where(Participant.status == "matched").first()
+    run("cycles", "close", "im-residency", "--yes")
+    old_file = CONFIGS / "im-residency.toml"  # the closed year's file
+    refused = run("programs", "add", old_file, expect=1).output
+    assert "cycle 2026-2027 is closed" in refused and "programs copy" in refused
+    withdrawn = run("participants", "withdraw", old_file, person.email, expect=1).output
+    assert "is closed" in withdrawn and "open cycle is 2027-2028" in withdrawn
+    run("participants", "import", old_file, EXAMPLES / "im-residency.csv", expect=1)
+    assert Participant.get_by_id(person.id).status == "completed"  # untouched
+    program = Participant.get_by_id(person.id).program
+    assert [c.label for c in Cycle.select().where(Cycle.program == program)
+            .order_by(Cycle.starts_on)] == ["2026-2027", "2027-2028"]
+    run("match", "show", old_file)  # reading the closed year is fine
+    shown = run("cycles", "list", "im-residency").output
+    assert "closed" in shown and "open" in shown

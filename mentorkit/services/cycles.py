@@ -20,6 +20,7 @@ from mentorkit.services.lookup import (
     cycle_named,
     cycles,
     groups,
+    open_cycle,
     participants,
     program_record,
 )
@@ -203,6 +204,7 @@ def close_cycle(program: Program, next_text: str | None = None,
                 source: str = "next cycle") -> ClosedCycle:
     """Complete the current cycle's groups and open the next cycle (see the module's
     docstring); ``next_text`` is the next cycle's program file, by default this one a year on."""
+    open_cycle(program)  # a closed cycle's records no longer change
     old = current_cycle(program)
     following = _next_program(program, old, next_text, source)
     with database.atomic():

@@ -19,7 +19,7 @@ from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Person, Reason
 from mentorkit.services.lifecycle import set_status
-from mentorkit.services.lookup import participants, to_person
+from mentorkit.services.lookup import open_cycle, participants, to_person
 from mentorkit.storage.models import Participant, database
 from mentorkit.views.audience import Viewer
 
@@ -93,6 +93,7 @@ def check(rule: EligibilityRule, person: Person) -> list[Reason]:
 
 def apply(program: Program, verdicts: list[Verdict]) -> int:
     """Record the verdicts as statuses (applied -> eligible / ineligible); returns changes."""
+    open_cycle(program)  # a closed cycle's records no longer change
     changed = 0
     with database.atomic():
         for verdict in verdicts:

@@ -15,7 +15,7 @@ import attrs
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
 from mentorkit.services import pairs
-from mentorkit.services.lookup import active_memberships, find_group, find_participant
+from mentorkit.services.lookup import active_memberships, find_group, find_participant, open_cycle
 from mentorkit.storage import audit
 from mentorkit.storage.models import AuditEntry, Participant, database, now
 
@@ -44,6 +44,7 @@ class Flagged:
 
 def withdraw(program: Program, ref: str, reason: str = "") -> list[Flagged]:
     """Withdraw someone (no reason required); their groups are flagged for attention."""
+    open_cycle(program)  # a closed cycle's records no longer change
     person = find_participant(program, ref)
     if person.status == "withdrawn":
         raise LifecycleError(f"{person.name} has already withdrawn")
@@ -77,6 +78,7 @@ def request_change(program: Program, ref: str, reason: str = "") -> list[str]:
     In a pair both people are freed and the pair is forbidden from forming again; in a larger
     group only the requester leaves and the group is flagged for attention.
     """
+    open_cycle(program)  # a closed cycle's records no longer change
     person = find_participant(program, ref)
     memberships = active_memberships(person)
     if not memberships:
@@ -127,6 +129,7 @@ def status_before_match(participant: Participant) -> str:
 
 
 def mark_continue(program: Program, label: str, continues: bool = True) -> str:
+    open_cycle(program)  # a closed cycle's records no longer change
     if not program.config.cycle.continuation:
         raise LifecycleError(f"{program.key} does not offer continuation (set "
                              "cycle.continuation = true in its program file)")

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Iterable
 
 from mentorkit.config.models import SIGNED_UP_FIELD
-from mentorkit.kernel.errors import NotFoundError
+from mentorkit.kernel.errors import MentorkitError, NotFoundError
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Person
 from mentorkit.services.shipped import shipped_programs
@@ -43,6 +43,24 @@ def unknown_program(key: str) -> str:
 
 def current_cycle(program: Program) -> Cycle:
     return cycle_named(program.key, program.config.cycle.label)
+
+
+class ClosedCycleError(MentorkitError):
+    """A change to a cycle that is closed: its people and groups are kept, not changed."""
+
+
+def open_cycle(program: Program) -> Cycle:
+    """The current cycle, for a change to it: refused once it is closed (a program file from
+    an earlier year names that year's cycle), naming the cycle that is open instead."""
+    cycle = current_cycle(program)
+    if cycle.status == "open":
+        return cycle
+    later = (Cycle.select().where((Cycle.program == cycle.program) & (Cycle.status == "open"))
+             .order_by(Cycle.starts_on.desc()).first())
+    now = (f"; the program's open cycle is {later.label}: name the program by its key "
+           f"({program.key}), not by an earlier year's file" if later else "")
+    raise ClosedCycleError(f"{program.key}'s cycle {cycle.label} is {cycle.status}: its people "
+                           f"and groups are kept for the record and no longer change{now}")
 
 
 def cycle_named(key: str, label: str) -> Cycle:

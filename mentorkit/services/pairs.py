@@ -10,7 +10,7 @@ import attrs
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
-from mentorkit.services.lookup import current_cycle, find_participant
+from mentorkit.services.lookup import current_cycle, find_participant, open_cycle
 from mentorkit.storage import audit
 from mentorkit.storage.models import PairRule, Participant, database
 
@@ -30,6 +30,7 @@ def _ordered(program: Program, a: str, b: str) -> tuple[Participant, Participant
 
 def set_rule(program: Program, a: str, b: str, kind: str, reason: str = "") -> tuple[str, str]:
     """Pin or forbid the pair of ``a`` and ``b`` (e-mails or ids); returns their names."""
+    open_cycle(program)  # a closed cycle's records no longer change
     if kind not in KINDS:
         raise PairRuleError(f"kind must be one of {KINDS}")
     first, second = _ordered(program, a, b)
@@ -53,6 +54,7 @@ def set_rule(program: Program, a: str, b: str, kind: str, reason: str = "") -> t
 
 
 def clear_rule(program: Program, a: str, b: str) -> bool:
+    open_cycle(program)  # a closed cycle's records no longer change
     first, second = _ordered(program, a, b)
     with database.atomic():
         removed = PairRule.delete().where(

@@ -13,7 +13,7 @@ from mentorkit.config.checks import KEY_PATTERN
 from mentorkit.kernel.errors import NotFoundError
 from mentorkit.kernel.program import Program, load_program, load_program_text
 from mentorkit.kernel.registry import Registry
-from mentorkit.services.lookup import program_record, unknown_program
+from mentorkit.services.lookup import ClosedCycleError, program_record, unknown_program
 from mentorkit.services.shipped import shipped_program, shipped_programs
 from mentorkit.storage import audit
 from mentorkit.storage.files import write_private
@@ -21,9 +21,18 @@ from mentorkit.storage.models import Cycle, Participant, ProgramRecord, now
 
 
 def store_program(program: Program) -> tuple[ProgramRecord, bool]:
-    """Add or update ``program``; returns the record and whether it was new."""
+    """Add or update ``program``; returns the record and whether it was new. A file for a
+    cycle that is closed is refused: storing it would send every later change to that year."""
     record = ProgramRecord.get_or_none(ProgramRecord.key == program.key)
     created = record is None
+    label = program.config.cycle.label
+    if not created and (done := Cycle.get_or_none((Cycle.program == record)
+                                                  & (Cycle.label == label))) is not None \
+            and done.status != "open":
+        raise ClosedCycleError(
+            f"{program.key}'s cycle {label} is {done.status}, and {program.source} is its "
+            f"file: to change the program, edit the file of its open cycle (`mentorkit "
+            f"programs copy {program.key} FILE` writes it)")
     if created:
         record = ProgramRecord(key=program.key)
     record.name = program.config.program.name

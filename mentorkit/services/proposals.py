@@ -19,7 +19,7 @@ from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import CurrentGroup, MatchPool, MatchResult, Member, RepairResult
 from mentorkit.services import pairs, tracking
 from mentorkit.services.lifecycle import set_status
-from mentorkit.services.lookup import current_cycle, program_record
+from mentorkit.services.lookup import current_cycle, open_cycle, program_record
 from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.services.pool import POOL_STATUSES, match_pool
 from mentorkit.storage import audit
@@ -116,6 +116,7 @@ def _pending(cycle) -> pw.ModelSelect:
 def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
     """Replace the cycle's previous proposal with this one, in one transaction. An empty
     proposal is refused: it would only throw an earlier one away."""
+    open_cycle(program)  # a closed cycle's records no longer change
     if proposal.empty:
         raise MatchError(f"nothing to propose for {program.key}: {why_empty(program, proposal)}")
     cycle = current_cycle(program)
@@ -199,6 +200,7 @@ def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int
     """Make the stored proposal active, the groups starting on ``starts_on`` (default: today
     in the program's time zone; within the cycle), and its joins to existing groups real;
     returns how many groups and joins were accepted."""
+    open_cycle(program)  # a closed cycle's records no longer change
     today = start_date(program, starts_on)
     cycle = current_cycle(program)
     with database.atomic():

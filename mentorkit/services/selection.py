@@ -10,7 +10,7 @@ from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import MatchPool, SelectionResult
 from mentorkit.services.lifecycle import set_status
-from mentorkit.services.lookup import to_person
+from mentorkit.services.lookup import open_cycle, to_person
 from mentorkit.services.pool import occupancy, pool_for
 from mentorkit.storage.models import database
 
@@ -24,6 +24,8 @@ class Selection:
 def select(program: Program, dry_run: bool = False) -> Selection | None:
     """Run the matcher's selection; mark the selected (others stay eligible). None if the
     matcher does not select."""
+    if not dry_run:
+        open_cycle(program)  # a closed cycle's records no longer change
     participants = pool_for(program)
     pool = MatchPool(people=[to_person(p) for p in participants], occupied=occupancy(program))
     with component_hook(program.matcher, "matcher"):

@@ -16,6 +16,7 @@ from mentorkit.services.lookup import (
     current_cycle,
     find_group,
     find_participant,
+    open_cycle,
     participants,
 )
 from mentorkit.storage import audit
@@ -43,6 +44,7 @@ def purposes(program: Program, label: str, chosen: Sequence[str] = ()) -> list[s
 
 
 def set_purposes(program: Program, label: str, purposes: Sequence[str]) -> Group:
+    open_cycle(program)  # a closed cycle's records no longer change
     known = program.config.tracking.purposes
     unknown = [p for p in purposes if p not in known]
     if not known:
@@ -59,6 +61,7 @@ def set_purposes(program: Program, label: str, purposes: Sequence[str]) -> Group
 
 
 def attend(program: Program, ref: str, activity: str, on: dt.date | None = None) -> Attendance:
+    open_cycle(program)  # a closed cycle's records no longer change
     known = {a.name: a for a in program.config.tracking.activities}
     if activity not in known:
         raise TrackingError(f"no activity {activity!r} in {program.key}; activities: "
