@@ -233,3 +233,21 @@ def test_the_help_listing_matches_the_commands_and_loads_nothing_heavy():
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            check=True).stdout.split()
     assert shown == ["[]", "True"]
+
+
+def test_program_names_mean_what_a_coordinator_means(run, tmp_path, monkeypatch):
+    """A shipped key not yet added says how to add it; a missing file is a mistyped name; a
+    folder named like a key (as `notes tokens KEY --out KEY` makes) is not a program file."""
+    export = tmp_path / "x.csv"
+    export.write_text("Full name,E-mail,Role\nAna,ana@x.org,resident\n")
+    said = run("participants", "import", "im-residency", export, expect=2).output
+    assert "shipped with mentorkit but not added" in said
+    assert "`mentorkit programs add im-residency`" in said and "did you mean" not in said
+    missing = run("programs", "add", tmp_path / "nope.toml", expect=2).output
+    assert "there is no program file" in missing and "Traceback" not in missing
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lgbtq-triads").mkdir()
+    run("programs", "add", "lgbtq-triads")
+    assert "(none)" in run("match", "show", "lgbtq-triads").output
+    typo = run("match", "accept", "lgbtq-triads", "--starts-on", "2026-13-01", expect=2).output
+    assert "'2026-13-01' is not a date (YYYY-MM-DD)" in typo

@@ -84,11 +84,11 @@ def remind(program, as_of: str | None, out: Path | None,
 @program_argument
 @click.argument("group", required=False)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="The .ics file to write (default: PROGRAM[-GROUP].ics).")
+              help="The .ics file to write (default: GROUP.ics, or PROGRAM.ics).")
 def calendar(program, group: str | None, out: Path | None) -> None:
     """Write an iCalendar (.ics) file: the program's dates and events, and for GROUP its
     suggested meeting windows."""
-    target = out or Path(f"{program.key}{'-' + group if group else ''}.ics")
+    target = out or Path(f"{group if group else program.key}.ics")  # labels start with the key
     write_file(target, calendars.program_calendar(program, group))
     say(f"Wrote {target}; import it into any calendar app.")
 

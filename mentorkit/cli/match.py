@@ -105,7 +105,7 @@ def accept(program, starts_on) -> None:
             raise click.BadParameter(str(error), param_hint="--starts-on") from None
         raise
     goals = program.config.goals
-    say(f"Accepted {formed} groups for {program.key}"
+    say(f"Accepted {formed} group{'' if formed == 1 else 's'} for {program.key}"
         + (f", and {joins} {'person' if joins == 1 else 'people'} joining existing groups."
            if joins else "."))
     say(f"Next: each mentee sets {goals.count} {goals.title} with their group "
@@ -115,7 +115,8 @@ def accept(program, starts_on) -> None:
 
 @match.command()
 @program_argument
-@click.option("--status", type=click.Choice(["proposed", "active", "completed"]))
+@click.option("--status", type=click.Choice(["proposed", "active", "completed", "dissolved"]),
+              help="Only groups of this status (default: every group of the cycle).")
 @json_option
 def show(program, status: str | None, as_json: bool) -> None:
     """List PROGRAM's groups with their members and why they were formed."""

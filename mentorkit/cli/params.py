@@ -60,8 +60,22 @@ class When(click.ParamType):
         return text
 
 
+class Day(click.ParamType):
+    """A date, YYYY-MM-DD (as a datetime at midnight, as click's own dates are)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.strptime(str(value).strip(), "%Y-%m-%d")
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
 WHEN = When()
-DAY = click.DateTime(["%Y-%m-%d"])
+DAY = Day()
 
 # Audiences may be named in the singular or the plural; each has one canonical name.
 AUDIENCE_ALIASES = {"administrators": "administrator", "admin": "administrator",

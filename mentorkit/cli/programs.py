@@ -40,7 +40,7 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 @programs.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", metavar="FILE|KEY")
 @click.pass_context
 def add(ctx: click.Context, file: str) -> None:
     """Store the program in FILE in the database (or update it, matched on its key). FILE may

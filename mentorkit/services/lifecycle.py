@@ -54,7 +54,8 @@ def withdraw(program: Program, ref: str, reason: str = "") -> list[Flagged]:
             membership.left_at = now()
             membership.save()
             group = membership.group
-            group.attention = f"{person.name} ({membership.role}) withdrew on {dt.date.today()}"
+            today = dt.datetime.now(program.config.cycle.zone).date()
+            group.attention = f"{person.name} ({membership.role}) withdrew on {today}"
             left = group.current_memberships()
             if len(left) == 1:  # one person is not a group: free them to be matched again
                 alone = left[0]

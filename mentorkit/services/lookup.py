@@ -34,6 +34,9 @@ def unknown_program(key: str) -> str:
     """Why ``key`` names no program, with the nearest stored or shipped key."""
     stored = [r.key for r in ProgramRecord.select(ProgramRecord.key).order_by(ProgramRecord.key)]
     shipped = [p.stem for p in shipped_programs()]
+    if key in shipped:
+        return (f"{key!r} is shipped with mentorkit but not added to this database: "
+                f"`mentorkit programs add {key}` adds it")
     close = difflib.get_close_matches(key, [*stored, *shipped], n=1)
     return (f"no program {key!r} in this database or shipped with mentorkit"
             + (f"; did you mean {close[0]!r}?" if close else "")

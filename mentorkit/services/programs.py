@@ -55,16 +55,25 @@ def load_stored_program(key: str, registry: Registry | None = None) -> Program:
 
 
 def names_a_file(key_or_path: str) -> bool:
-    """Whether what the coordinator typed is a program file rather than a key."""
+    """Whether what the coordinator typed is a program file rather than a key: a ``.toml``
+    name, or a file whose name could not be a key (``./ours``). A folder named like a key
+    (``notes tokens KEY --out KEY``) is not a program."""
     path = Path(key_or_path)
-    return path.suffix == ".toml" or path.exists()
+    return path.suffix == ".toml" or (path.is_file() and not valid_key(key_or_path))
+
+
+def _load_file(key_or_path: str) -> Program:
+    """The program in a file; a file that does not exist is a name mistyped (exit 2)."""
+    if not Path(key_or_path).exists():
+        raise NotFoundError(f"there is no program file {key_or_path}")
+    return load_program(key_or_path)
 
 
 def resolve(key_or_path: str, open_database: Callable[[], object] = lambda: None) -> Program:
     """A program file (a path), else a stored program by key, else a shipped one by key.
     ``open_database`` is called before the database is first needed (a file needs none)."""
     if names_a_file(key_or_path):
-        return load_program(key_or_path)
+        return _load_file(key_or_path)
     open_database()
     if ProgramRecord.get_or_none(ProgramRecord.key == key_or_path) is None:
         if shipped := shipped_program(key_or_path):
@@ -75,12 +84,11 @@ def resolve(key_or_path: str, open_database: Callable[[], object] = lambda: None
 
 def add(key_or_path: str, open_database: Callable[[], object]) -> tuple[Program, bool]:
     """Store the program in a file (or a shipped program, by key); whether it was new."""
-    path = Path(key_or_path)
-    shipped = None if path.exists() else shipped_program(key_or_path)
+    shipped = None if names_a_file(key_or_path) else shipped_program(key_or_path)
     if shipped is None and not names_a_file(key_or_path):
         open_database()
         raise NotFoundError(unknown_program(key_or_path))
-    program = load_program(shipped or path)
+    program = load_program(shipped) if shipped else _load_file(key_or_path)
     open_database()
     return program, store_program(program)[1]
 
