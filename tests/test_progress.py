@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.import_bench import write_export
 from mentorkit.kernel.program import load_program
-from mentorkit.services import proposals as matchflow
+from mentorkit.services import proposals
 from mentorkit.services.pool import pool_for
 from tests.conftest import CONFIGS, matched_program
 
@@ -96,9 +96,9 @@ def test_propose_reports_its_stages_with_the_pool_size(run):
     run("participants", "withdraw", "im-residency", _a_mentee_in_a_group())
     program = load_program(CONFIGS / "im-residency.toml")
     seen: list[tuple[str, int]] = []
-    matchflow.propose(program, progress=lambda stage, people: seen.append((stage, people)))
+    proposals.propose(program, progress=lambda stage, people: seen.append((stage, people)))
     pool = len(pool_for(program))
-    assert len(seen) == matchflow.STAGES
+    assert len(seen) == proposals.STAGES
     assert seen[0] == (f"read {pool:,} participants", pool)
     assert seen[1][0].startswith("offering ") and seen[1][0].endswith(" to existing groups")
     assert seen[2][0].startswith("matching ") and all(people == pool for _, people in seen)

@@ -8,9 +8,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from mentorkit import hookimpl
-from mentorkit.kernel.concerns import EligibilityRule
-from mentorkit.kernel.values import Person, Problem, Reason
+from mentorkit import EligibilityRule, Person, Problem, Reason, hookimpl
 
 
 @attrs.frozen
