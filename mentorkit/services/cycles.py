@@ -1,8 +1,9 @@
 """A program's cycles (academic years): listing them, and closing one.
 
 Closing completes the cycle's active groups and opens the next cycle from the program file a
-year on: groups that opted in continue with the same members; everyone else who took part
-returns to the pool as applied, so the next cycle's eligibility rules decide again; yearly
+year on: groups that opted in continue with the same members; everyone else who was in a
+group returns to the pool as applied, so the next cycle's eligibility rules decide again (who
+was in no group signs up again with next year's export); yearly
 fields move on (PGY 1 -> 2) and people past their last year have finished. Forbidden pairs
 outlive the year; pins, about this year's groups, do not. Nothing is deleted.
 """
