@@ -36,7 +36,8 @@ class Year:
     def __init__(self, ctx: click.Context, folder: Path, config: Path, export: Path) -> None:
         self.ctx, self.folder, self.config, self.export = ctx, folder, config, export
         self.key = config.stem
-        cycle = programs.load_program(config).config.cycle
+        self.program = programs.load_program(config)  # the file the year's first step adds
+        cycle = self.program.config.cycle
         self.cycle = cycle
         self.starts = cycle.match_by or cycle.academic_year_start
         self.as_of = self.starts + dt.timedelta(days=45)
@@ -52,13 +53,10 @@ class Year:
         except click.ClickException as error:
             say(f"Error: {error.format_message()}")
 
-    def program(self):
-        return programs.resolve(self.key, self.ctx.obj.open_db)
-
     def last_member(self, index: int) -> list[str]:
         """The last member of the program's ``index``-th active group, if there is one."""
-        labels = groups.active_labels(self.program())
-        return groups.member_emails(self.program(), labels[index])[-1:] \
+        labels = groups.active_labels(self.program)
+        return groups.member_emails(self.program, labels[index])[-1:] \
             if len(labels) > index else []
 
     def run(self) -> None:
@@ -67,7 +65,7 @@ class Year:
         self.step(f"programs add {shlex.quote(str(self.config))}")
         self.step(f"participants import {key} {shlex.quote(str(self.export))}")
         self.step(f"eligibility {key} --brief")
-        if selection.select(self.program(), dry_run=True) is not None:
+        if selection.select(self.program, dry_run=True) is not None:
             self.step(f"participants select {key}")  # where the program selects first
         self.step(f"match run {key}")
         self.step(f"match accept {key} --starts-on {self.starts}")
@@ -79,13 +77,13 @@ class Year:
                   f"{shlex.quote(str(folder / f'reminders-{key}'))}")
         self.step(f"report {key} --as-of {self.as_of} --out "
                   f"{shlex.quote(str(folder / f'{key}-report.html'))}")
-        labels = groups.active_labels(self.program())
+        labels = groups.active_labels(self.program)
         if self.cycle.continuation and labels:
             self.step(f"match continue {key} {labels[0]}")
         self.step(f"cycles close {key} --yes")
 
     def _meetings(self) -> None:
-        labels = groups.active_labels(self.program())
+        labels = groups.active_labels(self.program)
         for days, kind in ((10, "in-person"), (30, "video")) if labels else ():
             when = f"{self.starts + dt.timedelta(days=days)} 17:30"
             self.step(f"meetings log {self.key} {labels[0]} --when '{when}' --kind {kind}")
@@ -98,7 +96,7 @@ class Year:
         for person in changing:
             self.step(f"match change {self.key} {person}")
             self.step(f"match run {self.key}")
-            if groups.has_proposal(self.program()):
+            if groups.has_proposal(self.program):
                 self.step(f"match accept {self.key} --starts-on {self.as_of}")
 
 

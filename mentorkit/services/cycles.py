@@ -17,7 +17,6 @@ import attrs
 from mentorkit.kernel.program import Program, load_program_text
 from mentorkit.services.lifecycle import LifecycleError, set_status
 from mentorkit.services.lookup import (
-    current_cycle,
     cycle_named,
     cycles,
     groups,
@@ -205,8 +204,7 @@ def close_cycle(program: Program, next_text: str | None = None,
                 source: str = "next cycle") -> ClosedCycle:
     """Complete the current cycle's groups and open the next cycle (see the module's
     docstring); ``next_text`` is the next cycle's program file, by default this one a year on."""
-    open_cycle(program)  # a closed cycle's records no longer change
-    old = current_cycle(program)
+    old = open_cycle(program)  # a closed cycle's records no longer change
     following = _next_program(program, old, next_text, source)
     with database.atomic():
         store_program(following)

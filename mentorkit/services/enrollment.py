@@ -19,7 +19,7 @@ import peewee as pw
 from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD
 from mentorkit.kernel.program import Program
 from mentorkit.services.cells import RowParser, column_for
-from mentorkit.services.lookup import current_cycle, open_cycle, participants, program_record
+from mentorkit.services.lookup import open_cycle, participants, program_record
 from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
 from mentorkit.storage import audit
 from mentorkit.storage.models import Participant, database, encode_json, now
@@ -47,7 +47,7 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
                progress: Callable[[int], None] | None = None) -> ImportReport:
     """Import a sign-up export. ``progress`` (for a progress bar) is told the line reached,
     every thousand rows and at the end."""
-    open_cycle(program)  # a closed cycle's records no longer change
+    cycle = open_cycle(program)  # a closed cycle's records no longer change
     headers, rows = read_rows(path)
     columns = {f.name: c for f in program.config.intake if (c := column_for(f, headers))}
     missing = [f.header for f in program.config.intake if f.required and f.name not in columns]
@@ -58,7 +58,6 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
     rejected: list[tuple[int, dict[str, str], list[RowError]]] = []
     record = program_record(program.key)
     with database.atomic() as transaction:
-        cycle = current_cycle(program)
         batch = _Batch(program, record, cycle, report)
         first_line: dict[Any, int] = {}
         opens = program.config.cycle.signup_deadline or program.config.cycle.academic_year_start

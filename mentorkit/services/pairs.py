@@ -30,11 +30,10 @@ def _ordered(program: Program, a: str, b: str) -> tuple[Participant, Participant
 
 def set_rule(program: Program, a: str, b: str, kind: str, reason: str = "") -> tuple[str, str]:
     """Pin or forbid the pair of ``a`` and ``b`` (e-mails or ids); returns their names."""
-    open_cycle(program)  # a closed cycle's records no longer change
+    cycle = open_cycle(program)  # a closed cycle's records no longer change
     if kind not in KINDS:
         raise PairRuleError(f"kind must be one of {KINDS}")
     first, second = _ordered(program, a, b)
-    cycle = current_cycle(program)
     earlier = PairRule.get_or_none((PairRule.cycle == cycle) & (PairRule.first == first)
                                    & (PairRule.second == second))
     if earlier is not None and earlier.kind != kind:  # a decision is lifted on purpose only
@@ -54,11 +53,11 @@ def set_rule(program: Program, a: str, b: str, kind: str, reason: str = "") -> t
 
 
 def clear_rule(program: Program, a: str, b: str) -> bool:
-    open_cycle(program)  # a closed cycle's records no longer change
+    cycle = open_cycle(program)  # a closed cycle's records no longer change
     first, second = _ordered(program, a, b)
     with database.atomic():
         removed = PairRule.delete().where(
-            (PairRule.cycle == current_cycle(program)) & (PairRule.first == first)
+            (PairRule.cycle == cycle) & (PairRule.first == first)
             & (PairRule.second == second)).execute()
         if removed:
             audit.record("pair.clear", program.key, first=first.id, second=second.id)

@@ -116,10 +116,9 @@ def _pending(cycle) -> pw.ModelSelect:
 def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
     """Replace the cycle's previous proposal with this one, in one transaction. An empty
     proposal is refused: it would only throw an earlier one away."""
-    open_cycle(program)  # a closed cycle's records no longer change
+    cycle = open_cycle(program)  # a closed cycle's records no longer change
     if proposal.empty:
         raise MatchError(f"nothing to propose for {program.key}: {why_empty(program, proposal)}")
-    cycle = current_cycle(program)
     record = program_record(program.key)
     with database.atomic():
         Group.delete().where((Group.cycle == cycle) & (Group.status == "proposed")).execute()
@@ -200,9 +199,8 @@ def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int
     """Make the stored proposal active, the groups starting on ``starts_on`` (default: today
     in the program's time zone; within the cycle), and its joins to existing groups real;
     returns how many groups and joins were accepted."""
-    open_cycle(program)  # a closed cycle's records no longer change
+    cycle = open_cycle(program)  # a closed cycle's records no longer change
     today = start_date(program, starts_on)
-    cycle = current_cycle(program)
     with database.atomic():
         groups = lookup_groups(program, ["proposed"])
         joins = list(_pending(cycle))

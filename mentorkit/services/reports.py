@@ -29,7 +29,7 @@ from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Standing
 from mentorkit.services import assessments, cadence, eligibility
 from mentorkit.services.exports import audit_export, viewer_for
-from mentorkit.services.lookup import groups, participants, to_person
+from mentorkit.services.lookup import groups, to_person
 from mentorkit.services.pool import matchable_sensitive, matching_view
 from mentorkit.services.summary import summarize
 from mentorkit.storage.files import write_private
@@ -60,14 +60,14 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
           group: str | None = None) -> dict:
     """What the template shows, for ``viewer``'s audience only."""
     audience = viewer.audience
-    people = {p.id: p for p in participants(program)}
+    # every participant with their verdict, read once for the counts and who is left out
+    verdicts = eligibility.evaluate(program) if audience is not Audience.GROUP else []
     data = {"program": program.config.program, "cycle": program.config.cycle,
             "audience": str(audience), "as_of": as_of.date(), "rules": summarize(program),
             "counts": None, "left_out": [], "groups": [], "charts": {}}
     if audience is not Audience.GROUP:
-        late = sum(1 for v in eligibility.evaluate(program)
-                   if v.late_only and v.participant.status == "ineligible")
-        data["counts"] = _counts(people.values(), late)
+        late = sum(1 for v in verdicts if v.late_only and v.participant.status == "ineligible")
+        data["counts"] = _counts([v.participant for v in verdicts], late)
     shown = [g for g in groups(program, SHOWN_GROUPS) if group is None or g.label == group]
     if audience is Audience.PUBLIC:
         return data
@@ -77,7 +77,7 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
     data["groups"] = [_row(viewer, g, standings.get(g.label), results.get(g.label, []))
                       for g in shown]
     if audience is Audience.ADMINISTRATOR:
-        data["left_out"] = _left_out(program, viewer)
+        data["left_out"] = _left_out(verdicts, viewer)
         data["charts"] = _charts(program, shown, as_of, results)
     return data
 
@@ -109,10 +109,10 @@ def _row(viewer: Viewer, group: Group, standing, results) -> GroupRow:
          if f.standing != Standing.ON_TRACK] if standing else [], list(results))
 
 
-def _left_out(program: Program, viewer: Viewer) -> list[dict]:
+def _left_out(verdicts: list[eligibility.Verdict], viewer: Viewer) -> list[dict]:
     """Who is not taking part and why, as the administrator may read the reasons."""
     found = []
-    for verdict in eligibility.evaluate(program):
+    for verdict in verdicts:
         person = verdict.person
         if verdict.participant.status in ("ineligible", "withdrawn") or verdict.reasons:
             reasons = [viewer.reason(r, person) for r in verdict.reasons]
