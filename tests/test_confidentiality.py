@@ -16,7 +16,8 @@ import click
 import pytest
 
 from mentorkit.cli import cli, leaf_commands
-from mentorkit.storage.models import AuditEntry, Group, Membership, Note, Participant
+from mentorkit.services.flags import attention
+from mentorkit.storage.models import AuditEntry, Cycle, Group, Membership, Note, Participant
 from tests.conftest import CONFIGS, EXAMPLES, ROOT, matched_program, on_postgres
 
 BOTH_DATABASES = True
@@ -453,32 +454,40 @@ def test_a_note_without_the_key_is_refused_once_notes_are_encrypted(run, program
     assert "Warning" not in run("notes", "add", "lgbtq-triads", label, "--body", "x").stderr
 
 
-def test_purge_erases_what_close_carried_forward_down_to_the_file(run, tmp_path, db_path):
-    """6. `cycles close` copied answers into the next cycle; purge left them in the file."""
+def test_purge_erases_the_year_down_to_the_file_and_keeps_what_the_open_cycle_uses(
+        run, tmp_path, db_path):
+    """6. Purge left carried answers in the file; then (issue 21) it erased the answers the
+    open cycle uses. Now it erases the purged year's records and no later cycle's."""
     _, groups, _, planted = setup_program(run, tmp_path)
     run("match", "continue", "lgbtq-triads", groups[0].label)
     refused = run("cycles", "purge", "lgbtq-triads", "2026-2027", "--yes", expect=1).output
     assert "still open" in refused
     run("cycles", "close", "lgbtq-triads", "--yes")
-    carried = Participant.select().where(Participant.answers_from.is_null(False)).count()
-    assert carried > 0
+    later = {p.email: p.answers for p in Participant.select().join(Cycle)
+             .where(Cycle.label == "2027-2028")}
+    assert later and all(answers for answers in later.values())
     early = run("cycles", "purge", "lgbtq-triads", "2026-2027", "--yes", expect=1).output
     assert "kept until 2037-06-27" in early  # ten years after the cycle ends
     output = run("cycles", "purge", "lgbtq-triads", "2026-2027", "--now", "--yes").output
-    assert f"the answers of {carried} carried into later cycles erased" in output
+    assert "participants anonymised" in output and "private notes" in output
     old = [p for p in Participant.select() if p.cycle.label == "2026-2027"]
     assert old and all(p.answers == {} and p.email.startswith("purged-") for p in old)
     assert Note.select().join(Group).where(Group.cycle == old[0].cycle).count() == 0
+    assert {p.email: p.answers for p in Participant.select().join(Cycle)
+            .where(Cycle.label == "2027-2028")} == later  # the open cycle's are untouched
     entry = AuditEntry.get(AuditEntry.action == "cycle.purge")
     assert sum(entry.detail["summary"]["participants"].values()) == len(old)
+    again = run("cycles", "purge", "lgbtq-triads", "2026-2027", "--now", "--yes").output
+    assert "purged before" in again and "still open" not in again
     if on_postgres(db_path):
         return  # the server's files are not ours to read; the rows above are erased
     from mentorkit.storage.database import close_database
 
     close_database()
     raw = b"".join(path.read_bytes() for path in tmp_path.glob("test.db*"))
-    found = {t for _, tokens in planted.values() for t in tokens if t.encode() in raw}
-    assert not found, f"the database file still holds {sorted(found)[:3]}"
+    gone = {t for email, (_, tokens) in planted.items() if email not in later for t in tokens}
+    found = {t for t in gone if t.encode() in raw}
+    assert gone and not found, f"the database file still holds {sorted(found)[:3]}"
 
 
 def test_notes_and_consented_values_are_shown_as_written(run, program):
@@ -593,7 +602,7 @@ def test_notes_are_private_to_the_group_until_referred(run, program):
     note = Note.get(Note.body == "exam stress")
     run("notes", "refer", "lgbtq-triads", str(note.id), "safety")
     assert "exam stress" in run("notes", "list", "lgbtq-triads", label).output
-    assert "referred" in Group.get_by_id(groups[0].id).attention
+    assert "referred" in attention(Group.get_by_id(groups[0].id))
     bad = run("notes", "refer", "lgbtq-triads", str(note.id), "gossip", expect=1).output
     assert "no referral scenario 'gossip'" in bad
 

@@ -15,7 +15,7 @@ from mentorkit.services.programs import load_stored_program, store_program
 from mentorkit.storage.database import open_database
 from mentorkit.storage.migrations import migrate
 from mentorkit.storage.models import ProgramRecord, SchemaVersion
-from tests.conftest import CONFIGS
+from tests.conftest import CONFIGS, ROOT
 
 # Each shipped program's eligibility as its plugin's rule, as the files were written before.
 FORMER = {
@@ -52,8 +52,8 @@ def test_a_stored_program_naming_a_former_rule_is_rewritten_with_the_same_rules(
     db = open_database(db_path)
     store_program(shipped)
     ProgramRecord.update(config_toml=text).execute()  # as an earlier mentorkit stored it
-    SchemaVersion.delete().where(SchemaVersion.version == 9).execute()
-    assert [m.version for m in migrate(db)] == [9]
+    SchemaVersion.delete().where(SchemaVersion.version >= 9).execute()
+    assert [m.version for m in migrate(db)] == [9, 10]
     upgraded = load_stored_program(key)
     assert rules(upgraded) == rules(shipped)
     assert upgraded.config.matching == shipped.config.matching  # nothing else was touched
@@ -71,3 +71,58 @@ def test_a_file_naming_a_former_rule_is_told_what_to_write():
         load_program_text(former_text("im-residency"), "old.toml")
     assert ("'im-residency.eligibility' was a shipped plugin's rule, now the core's field-in "
             "and number-between") in str(caught.value)
+
+
+RELEASE_DB = ROOT / "tests" / "data" / "release-0.1.0" / "release-0.1.0.db.gz"
+
+
+@pytest.fixture
+def release_db(tmp_path, monkeypatch):
+    """A copy of the database mentorkit 0.1.0 wrote (tests/data/release-0.1.0/make.py)."""
+    import gzip
+    import shutil
+
+    from mentorkit.storage.database import close_database
+
+    target = tmp_path / "release.db"
+    with gzip.open(RELEASE_DB) as source, target.open("wb") as copy:
+        shutil.copyfileobj(source, copy)
+    monkeypatch.setenv("MENTORKIT_DB", str(target))
+    yield target
+    close_database()
+
+
+def test_a_database_written_by_0_1_0_is_brought_over_to_people_and_relationships(release_db):
+    from mentorkit.storage.models import (
+        Cycle,
+        Flag,
+        Group,
+        PairRule,
+        Participant,
+        Person,
+    )
+
+    open_database(release_db)
+    # one person across cycles: everyone carried into 2027-2028 is who they were in 2026-2027
+    for enrollment in Participant.select().join(Cycle).where(Cycle.label == "2027-2028"):
+        earlier = (Participant.select().join(Cycle).where(
+            (Cycle.label == "2026-2027") & (Participant.email == enrollment.email)
+            & (Participant.program == enrollment.program)).first())
+        assert enrollment.person_id and (earlier is None
+                                         or earlier.person_id == enrollment.person_id)
+    assert Person.select().count() == len({(p.program_id, p.email)
+                                           for p in Participant.select()})
+    # the one attention text of each group is an open flag, none lost
+    assert {f.group.label for f in Flag.select()} == {
+        "im-residency-002", "im-residency-003", "lgbtq-triads-002"}
+    assert all(f.resolved_at is None for f in Flag.select())
+    # each cycle has its own file: a closed year is read with its own dates
+    for cycle in Cycle.select():
+        program = load_program_text(cycle.config_toml, "stored")
+        assert program.config.cycle.label == cycle.label
+    # a continued group knows what it continues; a carried forbidden pair where it came from
+    continued = Group.get((Group.label == "lgbtq-triads-001")
+                          & (Group.status == "active"))
+    assert continued.continued_from.cycle.label == "2026-2027"
+    carried = PairRule.get(PairRule.carried_from.is_null(False))
+    assert carried.carried_from.label == "2026-2027" and carried.cycle.label == "2027-2028"

@@ -50,6 +50,11 @@ class ConsentByAudience(ConfidentialityPolicy):
                 "A participants' roster lists only those who consented to all participants; "
                 "public reports carry no personal data."]
 
+    def person_fields(self) -> list[str]:
+        """Whom a person trusts is theirs, not one year's: the consent field."""
+        return [self.params.consent_field] if self.program.field(
+            self.params.consent_field) else []
+
     def _consent(self, person: Person) -> list[str] | None:
         """The audiences the person consented to; None where the program asks no consent."""
         if self.program.field(self.params.consent_field) is None:

@@ -53,14 +53,29 @@ def close(program, next_config: Path | None) -> None:
 @click.argument("cycle")
 @click.option("--now", "ignore_period", is_flag=True,
               help="Purge before the program's retention period is over.")
-@click.confirmation_option(prompt="Erase this cycle's names, e-mails, answers and notes?")
-def purge(program, cycle: str, ignore_period: bool) -> None:
-    """Erase a closed CYCLE's personal data (names, e-mails, answers, notes, attendance),
-    keeping anonymised counts; allowed once the program's retention period is over."""
+@click.option("--yes", is_flag=True, help="Do not ask; purge what the list says.")
+def purge(program, cycle: str, ignore_period: bool, yes: bool) -> None:
+    """Erase a closed CYCLE's personal data (names, e-mails, answers, notes, flags,
+    attendance, responses), keeping anonymised counts; allowed once the program's retention
+    period is over. People who are in a later cycle keep that cycle's records: only this
+    year's go. The list of what goes, with counts, is shown before anything is erased."""
+    plan = retention.plan(program, cycle, ignore_period=ignore_period)
+    if plan.already:
+        say(f"Cycle {cycle} was purged before; this run erases anything left and compacts "
+            "the database file.")
+    else:
+        say(f"Purging {program.key}'s cycle {cycle} erases:")
+        for what, count in plan.places:
+            say(f"  {count:>6,}  {what}")
+        if plan.staying:
+            say(f"{plan.staying} of its people are in a later cycle too: their records there "
+                "stay as they are.")
+    if not yes and not click.confirm("Erase it?", default=False):
+        raise click.ClickException("nothing was erased")
     report = retention.purge(program, cycle, ignore_period=ignore_period)
-    say(f"Purged cycle {cycle}: {report.participants} participants anonymised, "
-        f"{report.notes} notes erased, the answers of {report.carried} carried into later "
-        f"cycles erased. Kept counts: {report.summary}")
+    say(f"Purged cycle {cycle}: {report.participants} participants anonymised"
+        + (f" ({report.forgotten} forgotten entirely)" if report.forgotten else "")
+        + f", {report.notes} notes erased. Kept counts: {report.summary}")
 
 
 def register(cli: click.Group) -> None:

@@ -19,6 +19,7 @@ from mentorkit.kernel.values import (
     GroupHistory,
     MatchPool,
     MatchResult,
+    Member,
     NoParams,
     Person,
     Problem,
@@ -148,6 +149,34 @@ class Matcher(Component):
         """
         return RepairResult()
 
+    def relationships(self, members: Sequence[Member]) -> Sequence[tuple[int, int]]:
+        """The mentoring relationships within a group of ``members``: pairs of person ids,
+        the mentor first, that assessments, change requests, meetings and messages name one
+        at a time. Nothing: the group as a whole is the relationship (a cohort, a circle).
+        Default: nothing.
+
+        :param members: the group's current members with their roles, in join order.
+        """
+        return ()
+
+    def shape_of(self, members: Sequence[Member]) -> str | None:
+        """The shape a group of ``members`` has now (a triad that lost its trainee is a
+        pair): the core asks whenever the members change. None: the shape stays as it was
+        formed. Default: None.
+
+        :param members: the group's current members with their roles.
+        """
+        return None
+
+    def explain(self, members: Sequence[Person]) -> Sequence[str]:
+        """Why these people make a good group, in plain words: the core asks again whenever
+        the members change (someone left or joined), so what a group is told stays true.
+        Nothing: keep what the group was told. Default: nothing.
+
+        :param members: the group's current members, as this matcher may see them.
+        """
+        return ()
+
     def select(self, pool: MatchPool) -> SelectionResult | None:
         """For programs that select among applicants before matching (interviews, scores):
         who is selected, and why each other applicant is not. ``None``: this matcher does
@@ -208,6 +237,14 @@ class ConfidentialityPolicy(Component):
         :param audience: who would read the list.
         """
         return True
+
+    def person_fields(self) -> Sequence[str]:
+        """Intake fields whose answer is the person's own rather than one cycle's: whom they
+        let see their sensitive answers. The core keeps one such answer per person across
+        cycles and applies a change of it to every record of theirs at once, closed years
+        included (a withdrawn consent holds everywhere). Default: none.
+        """
+        return ()
 
 
 BASES: dict[Concern, type[Component]] = {

@@ -14,8 +14,11 @@ import datetime as dt
 
 import attrs
 
+from mentorkit.config.years import shift_years
 from mentorkit.kernel.program import Program, load_program_text
+from mentorkit.services import relationships
 from mentorkit.services.lifecycle import LifecycleError, set_status
+from mentorkit.services.lifecycle import today_in as lifecycle_today
 from mentorkit.services.lookup import (
     cycle_named,
     cycles,
@@ -24,11 +27,10 @@ from mentorkit.services.lookup import (
     participants,
     program_record,
 )
+from mentorkit.services.membership import moment, refresh
 from mentorkit.services.programs import store_program
 from mentorkit.storage import audit
 from mentorkit.storage.models import Cycle, Group, Membership, PairRule, Participant, database
-
-FIXED_SIZES = {"triad": 3, "pair": 2}  # shapes that name their size
 
 
 @attrs.frozen
@@ -72,36 +74,10 @@ def advanced(program: Program, answers: dict) -> tuple[dict, str | None]:
     return moved, None
 
 
-def _a_year_later(day: dt.date) -> dt.date:
-    try:
-        return dt.date(day.year + 1, day.month, day.day)
-    except ValueError:  # 29 February
-        return dt.date(day.year + 1, day.month, 28)
-
-
 def next_config_text(program: Program) -> str:
-    """The program file with every date of its cycle one year later, edited in place
-    (tomlkit) so the stored file keeps its author's comments and layout."""
-    import tomlkit  # only closing a cycle needs it
-
-    def shift(table, keys: tuple[str, ...]) -> None:
-        for key in keys:
-            if key in table:
-                value = table[key]  # a date, or a date written as a string ("2026-07-01")
-                day = value if isinstance(value, dt.date) else dt.date.fromisoformat(
-                    str(value))
-                table[key] = _a_year_later(day)
-
-    document = tomlkit.parse(program.text)
-    cycle = document["cycle"]
-    shift(cycle, ("academic_year_start", "academic_year_end", "signup_deadline", "match_by"))
-    for term in cycle.get("terms", []):
-        shift(term, ("start", "end"))
-    for event in cycle.get("events", []):
-        shift(event, ("date",))
-    for assessment in document.get("assessments", []):  # next year's mid-year, end of year
-        shift(assessment, ("opens",))
-    return tomlkit.dumps(document)
+    """The program file with every date of its cycle one year later, keeping its author's
+    comments and layout."""
+    return shift_years(program.text, 1)
 
 
 class _Carrier:
@@ -126,10 +102,9 @@ class _Carrier:
                          cycle=self.old.label, why=finished)
             return None
         copy = Participant.create(
-            program=self.record, cycle=self.new, email=person.email, name=person.name,
-            role=person.role, sides=person.sides, answers=answers,
-            signed_up_on=person.signed_up_on, status=status,
-            answers_from=person.answers_from or person.id)
+            program=self.record, cycle=self.new, person=person.person_id, email=person.email,
+            name=person.name, role=person.role, sides=person.sides, answers=answers,
+            signed_up_on=person.signed_up_on, status=status)
         audit.record("participant.carry", person.email, program=key, cycle=self.new.label,
                      status=status)
         return copy
@@ -143,9 +118,11 @@ class _Carrier:
         return sum(1 for c in self.copies.values() if c is None)
 
 
-def _continue(group: Group, carrier: _Carrier) -> set[int] | None:
+def _continue(group: Group, carrier: _Carrier, following: Program) -> set[int] | None:
     """The group in the next cycle with its carried members (ids of their copies), if it
-    opted in and at least two of them are carried; else None."""
+    opted in and at least two of them are carried; else None. It keeps its label, shape and
+    lineage, not last year's flags or notes: why it fits is asked anew of its members as
+    they are now (a year on)."""
     current = group.current_memberships()
     carried = [(m, carrier.carry(m.participant, "matched")) for m in current]
     carried = [(m, p) for m, p in carried if p is not None]
@@ -154,19 +131,17 @@ def _continue(group: Group, carrier: _Carrier) -> set[int] | None:
             person.status = "applied"
             person.save()
         return None
-    size = FIXED_SIZES.get(group.shape)
-    shape = group.shape if size in (None, len(carried)) else "pair"
-    changed = [f"continued from {carrier.old.label}"]
-    if len(carried) < len(current):
-        changed.append(f"{len(current) - len(carried)} member(s) finished")
+    finished = len(current) - len(carried)
     copy = Group.create(
-        program=carrier.record, cycle=carrier.new, label=group.label, shape=shape,
+        program=carrier.record, cycle=carrier.new, label=group.label, shape=group.shape,
         status="active", score=group.score, started_on=carrier.new.starts_on,
-        fallback=(group.fallback if shape == group.shape else
-                  f"continued with {len(carried)} members"),
-        attention=group.attention, explanation=[*group.explanation, *changed])
+        continued_from=group, explanation=list(group.explanation),
+        fallback=(f"continued with {len(carried)} of its {len(current)} members "
+                  f"({finished} finished)" if finished else group.fallback))
     for member, person in carried:
-        Membership.create(group=copy, participant=person, role=member.role)
+        Membership.create(group=copy, participant=person, role=member.role,
+                          joined_at=moment(carrier.new.starts_on))
+    refresh(following, copy, carrier.new.starts_on, f"continued from {carrier.old.label}")
     return {person.id for _, person in carried}
 
 
@@ -178,7 +153,8 @@ def _carry_forbidden_pairs(carrier: _Carrier) -> None:
         if first is not None and second is not None:
             PairRule.create(cycle=carrier.new, first=min(first, second, key=lambda p: p.id),
                             second=max(first, second, key=lambda p: p.id), kind="forbid",
-                            reason=rule.reason, created_by=rule.created_by)
+                            reason=rule.reason, created_by=rule.created_by,
+                            carried_from=rule.carried_from_id or carrier.old.id)
 
 
 def _next_program(program: Program, old: Cycle, next_text: str | None, source: str) -> Program:
@@ -214,14 +190,19 @@ def close_cycle(program: Program, next_text: str | None = None,
         active = groups(program, ["active"])
         Membership.delete().where(Membership.id.in_([  # proposed joins lapse with the cycle
             m.id for g in active for m in g.memberships if m.pending])).execute()
+        Group.delete().where((Group.cycle == old) & (Group.status == "proposed")).execute()
         carrier = _Carrier(program, old, new)
-        kept_on = [_continue(g, carrier) if g.continues else None for g in active]
+        kept_on = [_continue(g, carrier, following) if g.continues else None for g in active]
         grouped = set().union(*(ids for ids in kept_on if ids))
         for person in carrier.kept:  # in another continuing group after all
             if person.id in grouped and person.status != "matched":
                 person.status = "matched"
                 person.save()
-        Group.update(status="completed").where(Group.id.in_([g.id for g in active])).execute()
+        for group in active:
+            group.status = "completed"
+            group.save()
+            relationships.sync(program, group, min(old.ends_on, lifecycle_today(program)),
+                               "the cycle closed")
         for person in participants(program, ["matched"], cycle=old):
             set_status(program, person, "completed")
             carrier.carry(person, "applied")

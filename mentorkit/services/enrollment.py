@@ -18,11 +18,12 @@ import peewee as pw
 
 from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD
 from mentorkit.kernel.program import Program
+from mentorkit.services import identity
 from mentorkit.services.cells import RowParser, column_for
 from mentorkit.services.lookup import open_cycle, participants, program_record
 from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
 from mentorkit.storage import audit
-from mentorkit.storage.models import Participant, database, encode_json, now
+from mentorkit.storage.models import Participant, Person, database, encode_json, now
 
 
 @attrs.define
@@ -87,6 +88,7 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
                 report.last_year += 1
             batch.add(answers)
         batch.flush()
+        batch.welcome_back()
         if progress is not None:
             progress(-1)  # done
         if dry_run:
@@ -121,6 +123,11 @@ class _Batch:
         self.existing = {self.key_of(p.email, p.answers): p
                          for p in participants(program, cycle=cycle)}
         self.owners = {p.email: key for key, p in self.existing.items()}
+        # the program's people by key: someone signing up again keeps who they are
+        self.people = {key: pid for pid, key in Person.select(Person.id, Person.key)
+                       .where(Person.program == record).tuples()}
+        self.returning: list[Any] = []  # keys of earlier cycles' people new to this one
+        self.own_fields = identity.person_fields(program)
         self.pending: dict[Any, dict[str, Any]] = {}
         self._sides: dict[tuple[str, tuple[str, ...]], list[str]] = {}
 
@@ -141,7 +148,7 @@ class _Batch:
         return by_email, (self.match_on, self.key_of(answers["email"], answers))
 
     def key_of(self, email: str, answers: dict[str, Any]) -> Any:
-        return email if self.match_on == "email" else str(answers.get(self.match_on))
+        return identity.key_of(self.program, email, answers)
 
     def email_taken(self, answers: dict[str, Any]) -> str | None:
         """Why this row's e-mail cannot be used: it belongs to another person of the cycle
@@ -164,6 +171,8 @@ class _Batch:
         if existing is None:
             self.pending[key] = values
             self.report.added += 1
+            if key in self.people:
+                self.returning.append(key)
             if len(self.pending) >= self.CHUNK:
                 self.flush()
             return
@@ -171,19 +180,16 @@ class _Batch:
         if ({**stored, "answers": _jsonable(stored["answers"])}
                 == {**values, "answers": _jsonable(values["answers"])}):
             self.report.unchanged += 1
-            if existing.answers_from is not None:  # signed up again: the answers are theirs
-                existing.answers_from = None       # for this cycle, not carried from the last
-                existing.save()
             return
         for name, value in values.items():
             setattr(existing, name, value)
-        existing.answers_from = None  # answers given anew, no longer carried from a cycle
         existing.updated_at = now()
         existing.save()
+        identity.take_in(self.program, existing, self.own_fields)
         self.report.updated += 1
 
-    COLUMNS = ("program", "cycle", "name", "email", "role", "sides", "answers", "signed_up_on",
-               "status", "created_at", "updated_at")
+    COLUMNS = ("program", "cycle", "person", "name", "email", "role", "sides", "answers",
+               "signed_up_on", "status", "created_at", "updated_at")
 
     def flush(self) -> None:
         """Insert the pending people with one prepared statement (the driver's executemany):
@@ -192,6 +198,7 @@ class _Batch:
         was inserted need not be read back."""
         if not self.pending:
             return
+        self._new_people()
         fields = [Participant._meta.fields[name] for name in self.COLUMNS]
         sql = (f'INSERT INTO "{Participant._meta.table_name}" '
                f'({", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
@@ -207,14 +214,46 @@ class _Batch:
         if isinstance(database.obj, pw.SqliteDatabase):
             signed = _sqlite_date
         sides: dict[tuple[str, ...], str] = {}  # a handful of distinct lists, encoded once
-        rows = [(fixed["program"], fixed["cycle"], v["name"], v["email"], v["role"],
+        rows = [(fixed["program"], fixed["cycle"], self.people[key], v["name"], v["email"],
+                 v["role"],
                  sides.get(tuple(v["sides"])) or sides.setdefault(
                      tuple(v["sides"]), encode_json(v["sides"])),
                  encode_json(v["answers"]), signed(v["signed_up_on"]), fixed["status"],
                  fixed["created_at"], fixed["updated_at"])  # in the order of COLUMNS
-                for v in self.pending.values()]
+                for key, v in self.pending.items()]
         database.cursor().executemany(sql, rows)
         self.pending.clear()
+
+    def _new_people(self) -> None:
+        """A person for each pending key the program has none for, inserted at once and
+        their ids read back (one statement each way, not one per person)."""
+        new = [key for key in self.pending if key not in self.people]
+        if not new:
+            return
+        stamp = now()
+        Person.insert_many(
+            [{"program": self.record.id, "key": key, "email": self.pending[key]["email"],
+              "name": self.pending[key]["name"],
+              "consent": identity.own_answers(self.program, self.pending[key]["answers"],
+                                              self.own_fields),
+              "created_at": stamp, "updated_at": stamp} for key in new]).execute()
+        for start in range(0, len(new), self.CHUNK):
+            chunk = new[start:start + self.CHUNK]
+            self.people.update({key: pid for pid, key in Person.select(Person.id, Person.key)
+                                .where((Person.program == self.record)
+                                       & Person.key.in_(chunk)).tuples()})
+
+    def welcome_back(self) -> None:
+        """People of earlier cycles who signed up again: their name, e-mail and consent as
+        given now hold for them (once the batch is flushed)."""
+        if not self.returning:
+            return
+        ids = [self.people[key] for key in self.returning]
+        for start in range(0, len(ids), self.CHUNK):
+            for enrollment in (Participant.select(Participant, Person).join(Person)
+                               .where((Participant.cycle == self.cycle)
+                                      & Participant.person.in_(ids[start:start + self.CHUNK]))):
+                identity.take_in(self.program, enrollment, self.own_fields)
 
 
 def _jsonable(answers: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import attrs
 
 from mentorkit.kernel.program import Program
+from mentorkit.services import flags
 from mentorkit.services.lookup import current_cycle, find_group, groups, members
 from mentorkit.storage.models import Group, Membership
 
@@ -42,7 +43,7 @@ def listing(program: Program, status: str | None = None) -> list[GroupRow]:
                                m.role, bool(m.left_at), m.pending)
                      for m in group.memberships.order_by(Membership.id))
         found.append(GroupRow(group.label, group.shape, group.status, group.score, rows,
-                              tuple(group.explanation), group.fallback, group.attention,
+                              tuple(group.explanation), group.fallback, flags.attention(group),
                               group.continues, tuple(group.purposes)))
     return found
 

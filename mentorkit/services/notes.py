@@ -17,6 +17,7 @@ import attrs
 
 from mentorkit.kernel.errors import NotFoundError
 from mentorkit.kernel.program import Program
+from mentorkit.services import flags
 from mentorkit.services.lookup import find_group
 from mentorkit.services.sealing import NoteError, seal, unseal
 from mentorkit.services.tokens import verify_member
@@ -63,8 +64,7 @@ def _refer(program: Program, note: Note, scenario: str, by: str) -> None:
     note.scenario = scenario
     note.save()
     group = note.group
-    group.attention = f"note referred to {program.config.privacy.refer_to}: {scenario}"
-    group.save()
+    flags.raise_flag(group, f"note referred to {program.config.privacy.refer_to}: {scenario}")
     audit.record("note.refer", group.label, program=program.key, note=note.id,
                  scenario=scenario, by=by)
 

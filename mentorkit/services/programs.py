@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 
 from mentorkit.config.checks import KEY_PATTERN
+from mentorkit.config.years import shift_years
 from mentorkit.kernel.errors import NotFoundError
 from mentorkit.kernel.program import Program, load_program, load_program_text
 from mentorkit.kernel.registry import Registry
@@ -41,9 +42,11 @@ def store_program(program: Program) -> tuple[ProgramRecord, bool]:
     record.updated_at = now()
     record.save()
     cycle = program.config.cycle
-    Cycle.get_or_create(program=record, label=cycle.label,
-                        defaults={"starts_on": cycle.academic_year_start,
-                                  "ends_on": cycle.academic_year_end})
+    row, _ = Cycle.get_or_create(program=record, label=cycle.label,
+                                 defaults={"starts_on": cycle.academic_year_start,
+                                           "ends_on": cycle.academic_year_end})
+    row.config_toml = program.text  # the year is read with its own file once it is closed
+    row.save()
     audit.record("program.add" if created else "program.update", program.key,
                  source=program.source)
     return record, created
@@ -52,6 +55,24 @@ def store_program(program: Program) -> tuple[ProgramRecord, bool]:
 def load_stored_program(key: str, registry: Registry | None = None) -> Program:
     record = program_record(key)
     return load_program_text(record.config_toml, f"program {key} (stored)", registry)
+
+
+def in_cycle(program: Program, label: str | None) -> Program:
+    """``program`` as it was in its cycle ``label`` (its own file: that year's dates, terms
+    and assessments), for reading a closed year; the program itself for its own cycle or
+    when ``label`` is None. An unknown label names the program's cycles."""
+    if label is None or label == program.config.cycle.label:
+        return program
+    record = program_record(program.key)
+    cycle = Cycle.get_or_none((Cycle.program == record) & (Cycle.label == label))
+    if cycle is None:
+        known = [c.label for c in Cycle.select(Cycle.label).where(Cycle.program == record)
+                 .order_by(Cycle.starts_on)]
+        raise NotFoundError(f"{program.key} has no cycle {label!r} (its cycles: "
+                            f"{', '.join(known) or 'none'})")
+    text = cycle.config_toml or shift_years(record.config_toml, cycle.starts_on.year
+                                            - program.config.cycle.academic_year_start.year)
+    return load_program_text(text, f"program {program.key}, cycle {label} (stored)")
 
 
 def names_a_file(key_or_path: str) -> bool:

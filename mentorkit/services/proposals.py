@@ -17,13 +17,13 @@ from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import CurrentGroup, MatchPool, MatchResult, Member, RepairResult
-from mentorkit.services import pairs, tracking
+from mentorkit.services import flags, membership, pairs, relationships, tracking
 from mentorkit.services.lifecycle import set_status
 from mentorkit.services.lookup import current_cycle, open_cycle, program_record
 from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.services.pool import POOL_STATUSES, match_pool
 from mentorkit.storage import audit
-from mentorkit.storage.models import Group, Membership, Participant, database, now
+from mentorkit.storage.models import Group, Membership, Participant, database
 
 
 class MatchError(MentorkitError, RuntimeError):
@@ -215,24 +215,35 @@ def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int
             group.status = "active"
             group.started_on = today
             group.save()
-            for membership in group.memberships:
-                set_status(program, membership.participant, "matched", group=group.label)
-        for membership in joins:
-            membership.pending = False
-            membership.joined_at = now()
-            membership.save()
-            group = membership.group
-            join = membership.join or {}
-            if join.get("shape") and join["shape"] != group.shape:
-                group.shape, group.fallback = join["shape"], None
-            group.explanation = [*group.explanation, f"{membership.participant.name} joined "
-                                 f"({membership.role}): {join.get('reason', 'repair step')}"]
-            group.attention = None  # the gap it was flagged for is filled
-            group.save()
-            set_status(program, membership.participant, "matched", group=group.label,
-                       joined=True)
+            relationships.sync(program, group, today)
+            for place in group.memberships:
+                place.joined_at = membership.moment(today)
+                place.save()
+                set_status(program, place.participant, "matched", group=group.label)
+        for place in joins:
+            _join(program, place, today)
         audit.record("match.accept", program.key, groups=len(groups), joins=len(joins))
     return len(groups), len(joins)
+
+
+def _join(program: Program, place: Membership, day: dt.date) -> None:
+    """A proposed join made real: the group reshaped if the join completes it, told the
+    truth again, and the flag of a member of the same role who left resolved (the gap it
+    named is filled)."""
+    place.pending = False
+    place.joined_at = membership.moment(day)
+    place.save()
+    group, join = place.group, place.join or {}
+    if join.get("shape") and join["shape"] != group.shape:
+        group.shape, group.fallback = join["shape"], None
+    name = place.participant.name
+    membership.refresh(program, group, day, f"{name} joined")
+    gone = {m.participant_id for m in group.memberships
+            if m.left_at is not None and m.role == place.role}
+    filled = next((f for f in flags.open_flags(group) if f.about_id in gone), None)
+    if filled is not None:
+        flags.settle(filled, f"place filled by {name} on {day}")
+    set_status(program, place.participant, "matched", group=group.label, joined=True)
 
 
 def _out_of_date(program: Program, groups: list[Group], joins: list[Membership]) -> str:

@@ -27,7 +27,7 @@ import attrs
 from mentorkit.kernel.concerns import Audience
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Standing
-from mentorkit.services import assessments, cadence, eligibility
+from mentorkit.services import assessments, cadence, eligibility, flags
 from mentorkit.services.exports import audit_export, viewer_for
 from mentorkit.services.lookup import groups, to_person
 from mentorkit.services.pool import matchable_sensitive, matching_view
@@ -103,7 +103,8 @@ def _row(viewer: Viewer, group: Group, standing, results) -> GroupRow:
         return GroupRow(group.label, group.status, group.shape, members)
     return GroupRow(
         group.label, group.status, group.shape, members, group.score, list(group.explanation),
-        group.fallback, group.attention if viewer.audience is Audience.ADMINISTRATOR else None,
+        group.fallback,
+        flags.attention(group) if viewer.audience is Audience.ADMINISTRATOR else None,
         str(standing.standing) if standing else None,
         [f"{f.rule}: {f.standing}: {f.message}" for f in standing.findings
          if f.standing != Standing.ON_TRACK] if standing else [], list(results))

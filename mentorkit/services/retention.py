@@ -1,41 +1,32 @@
 """Purging a closed cycle's personal data after the program's retention period.
 
-What is kept: anonymised counts (participants by role and status, groups by shape and status,
-meetings by kind), in the audit log. What goes: names, e-mails and answers (replaced by a
-placeholder per person), notes, meeting attendance lists, activity records, pair rules,
-members' tokens; the answers ``cycles close`` carried into later cycles unless the person has
-since signed up again; the purged people's e-mails in the audit log, where they are in no
-other cycle. The purge is one transaction and is audited; on SQLite the file is then VACUUMed,
-so the erased values do not linger in free pages or the write-ahead log.
+What goes is listed once, in :mod:`mentorkit.services.erasure`: the cycle's names, e-mails and
+answers, notes, flags, pair rules, attendance, tokens, assessment responses, records of
+messages, and the people who are in no other cycle (with every mention of them in later
+records and the audit log). What stays: anonymised counts (participants by role and status,
+groups by shape and status, meetings by kind), in the audit log; and everything a later cycle
+uses, its enrollments first (the answers ``cycles close`` carried into it are that cycle's).
+The purge is one transaction and is audited; on SQLite the file is then rebuilt and its
+write-ahead log emptied, so the erased values do not linger in free pages: where another
+connection is reading and the log cannot be emptied, the purge says so and fails, and running
+it again finishes the job.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
 
 import attrs
 import peewee as pw
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
-from mentorkit.services.lookup import cycle_named, participants, program_record
+from mentorkit.services.erasure import FORMER, PLACES, Scope, audit_mentions
+from mentorkit.services.lookup import cycle_named, participants
 from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.storage import audit
-from mentorkit.storage.audit import about_program
-from mentorkit.storage.models import (
-    AssessmentResponse,
-    Attendance,
-    AuditEntry,
-    Group,
-    Meeting,
-    MemberToken,
-    Note,
-    PairRule,
-    Participant,
-    database,
-)
+from mentorkit.storage.models import AuditEntry, Cycle, Meeting, Participant, database
 
 
 class RetentionError(MentorkitError, ValueError):
@@ -43,29 +34,74 @@ class RetentionError(MentorkitError, ValueError):
 
 
 @attrs.frozen
+class PurgePlan:
+    """What a purge of one cycle erases, place by place, before it does."""
+
+    cycle: str
+    places: tuple[tuple[str, int], ...]  # (what, how many)
+    staying: int  # people of the cycle who are in a later cycle too: their later records stay
+    already: bool = False  # the cycle was purged before: this run only finishes the job
+
+
+@attrs.frozen
 class PurgeReport:
     participants: int
     notes: int
     summary: dict
-    carried: int = 0  # later cycles' copies whose carried answers were erased too
+    forgotten: int = 0  # people in no other cycle, forgotten entirely
+    staying: int = 0
+
+
+def _scope(cycle: Cycle, label: str, key: str) -> Scope:
+    enrollments = list(Participant.select().where(Participant.cycle == cycle))
+    persons = {p.person_id for p in enrollments if p.person_id is not None}
+    elsewhere = {p.person_id for p in Participant.select(Participant.person).where(
+        Participant.person.in_(list(persons)) & (Participant.cycle != cycle))} if persons else set()
+    forgotten = persons - elsewhere
+    names: dict[str, str] = {}
+    for person in enrollments:
+        if person.person_id in forgotten:
+            names[person.email] = f"purged-{person.id}@invalid"
+            if len(person.name) > 2:
+                names[person.name] = FORMER
+    closed = [e.id for e in AuditEntry.select().where(AuditEntry.action == "cycle.close")
+              if e.target == key and (e.detail or {}).get("cycle") == label]
+    return Scope(cycle, [p.id for p in enrollments],
+                 [g.id for g in cycle.groups], sorted(forgotten), names,
+                 frozenset(p.email for p in enrollments), max(closed, default=None))
+
+
+def _cycle(program: Program, label: str, today: dt.date | None,
+           ignore_period: bool) -> Cycle:
+    cycle = cycle_named(program.key, label)
+    if cycle.status == "open":
+        raise RetentionError(f"cycle {label} is still open; close it first "
+                             f"(`mentorkit cycles close {program.key}`)")
+    keep = program.config.privacy.retention_days
+    until = cycle.ends_on + dt.timedelta(days=keep)
+    if cycle.status == "closed" and not ignore_period and (today or dt.date.today()) <= until:
+        raise RetentionError(f"cycle {label}'s data is kept until {until} "
+                             f"(privacy.retention_days = {keep}); use --now to purge earlier")
+    return cycle
+
+
+def plan(program: Program, label: str, today: dt.date | None = None,
+         ignore_period: bool = False) -> PurgePlan:
+    """What purging ``label`` would erase; raises where it may not be purged."""
+    cycle = _cycle(program, label, today, ignore_period)
+    scope = _scope(cycle, label, program.key)
+    staying = len({p.person_id for p in Participant.select().where(
+        Participant.id.in_(scope.enrollments or [0]))} - set(scope.forgotten) - {None})
+    return PurgePlan(label, tuple((place.name, place.count(scope)) for place in PLACES
+                                  if place.count(scope)), staying, cycle.status == "purged")
 
 
 def purge(program: Program, label: str, today: dt.date | None = None,
           ignore_period: bool = False) -> PurgeReport:
-    record = program_record(program.key)
-    cycle = cycle_named(program.key, label)
-    if cycle.status != "closed":
-        raise RetentionError(f"cycle {label} is still open; close it first "
-                             f"(`mentorkit cycles close {program.key}`)")
-    today = today or dt.date.today()
-    keep = program.config.privacy.retention_days
-    until = cycle.ends_on + dt.timedelta(days=keep)
-    if not ignore_period and today <= until:
-        raise RetentionError(f"cycle {label}'s data is kept until {until} "
-                             f"(privacy.retention_days = {keep}); use --now to purge earlier")
+    cycle = _cycle(program, label, today, ignore_period)
     people = participants(program, cycle=cycle)
     groups = lookup_groups(program, cycle=cycle)
-    meetings = list(Meeting.select().join(Group).where(Group.cycle == cycle))
+    meetings = list(Meeting.select().where(Meeting.group.in_([g.id for g in groups] or [0])))
     summary = {
         "participants": {f"{role}/{status}": n for (role, status), n in
                          sorted(Counter((p.role, p.status) for p in people).items())},
@@ -74,85 +110,38 @@ def purge(program: Program, label: str, today: dt.date | None = None,
         "meetings": dict(sorted(Counter(m.kind for m in meetings).items())),
     }
     with database.atomic():
-        removed_notes = Note.delete().where(Note.group.in_(groups)).execute() if groups else 0
-        for meeting in meetings:
-            meeting.attendees = []
-            meeting.save()
-        if people:
-            Attendance.delete().where(Attendance.participant.in_(people)).execute()
-        PairRule.delete().where(PairRule.cycle == cycle).execute()
-        emails = {p.email: f"purged-{p.id}@invalid" for p in people}
-        for person in people:
-            person.name = f"Participant {person.id}"
-            person.email = f"purged-{person.id}@invalid"
-            person.answers = {}
-            person.signed_up_on = None
-            person.save()
-        for group in groups:
-            group.explanation = []
-            group.attention = None
-            group.save()
-        ids = [p.id for p in people]
-        carried = (Participant.update(answers={}, answers_from=None)
-                   .where(Participant.answers_from.in_(ids)).execute()) if ids else 0
-        if ids:
-            MemberToken.delete().where(MemberToken.participant.in_(ids)).execute()
-            AssessmentResponse.delete().where(AssessmentResponse.participant.in_(ids)).execute()
-        _forget_people(record, emails, set(ids), label)
-        cycle.status = "purged"
-        cycle.save()
-        audit.record("cycle.purge", program.key, cycle=label, participants=len(people),
-                     notes=removed_notes, carried=carried, summary=summary)
-    _vacuum()
-    return PurgeReport(len(people), removed_notes, summary, carried)
+        scope = _scope(cycle, label, program.key)
+        counts = {place.name: place.count(scope) for place in PLACES}
+        for place in PLACES:
+            place.erase(scope)
+        audit_mentions(scope, program.key)
+        staying = len({p.person_id for p in people if p.person_id} - set(scope.forgotten))
+        if cycle.status != "purged":
+            cycle.status = "purged"
+            cycle.save()
+            audit.record("cycle.purge", program.key, cycle=label, participants=len(people),
+                         notes=counts["private notes"], forgotten=len(scope.forgotten),
+                         summary=summary)
+    compact()
+    return PurgeReport(len(people), counts["private notes"], summary, len(scope.forgotten),
+                       staying)
 
 
-FREE_TEXT = ("reason",)  # what an administrator typed about a person (a change, a withdrawal)
-
-
-def _forget_people(record, emails: dict[str, str], ids: set[int], label: str) -> None:
-    """In this program's audit log, up to the cycle's close: the purged people's e-mails
-    replaced where no other cycle has them, and the free text typed about them (reasons for
-    a change, a withdrawal, a forbidden pair) erased. Other programs' entries, and later
-    cycles', are theirs to keep."""
-    remaining = {p.email for p in Participant.select(Participant.email)
-                 .where(Participant.program == record)}
-    gone = {email: placeholder for email, placeholder in emails.items()
-            if email not in remaining}
-
-    def forget(value: Any) -> Any:
-        if isinstance(value, str):
-            return gone.get(value, value)
-        if isinstance(value, list):
-            return [forget(item) for item in value]
-        if isinstance(value, dict):
-            return {key: forget(item) for key, item in value.items()}
-        return value
-
-    key = record.key
-
-    def about(entry: AuditEntry) -> bool:
-        detail = entry.detail or {}
-        ours = about_program(entry.target, detail, key)
-        texts = {entry.target, *(v for v in detail.values() if isinstance(v, str))}
-        return ours and (bool(texts & emails.keys()) or bool(
-            {detail.get("first"), detail.get("second")} & ids))
-
-    closed = [e.id for e in AuditEntry.select().where(AuditEntry.action == "cycle.close")
-              if e.target == key and (e.detail or {}).get("cycle") == label]
-    entries = AuditEntry.select().where(AuditEntry.id <= max(closed)) if closed else []
-    for entry in entries:
-        if not about(entry):
-            continue
-        detail = {key: "" if key in FREE_TEXT else value
-                  for key, value in (entry.detail or {}).items()}
-        entry.target, entry.detail = forget(entry.target), forget(detail)
-        entry.save()
-
-
-def _vacuum() -> None:
-    """On SQLite, rebuild the file and empty the write-ahead log: deleted rows otherwise stay
-    readable in free pages until overwritten."""
+def compact() -> None:
+    """Rewrite the database so erased values do not linger: on SQLite the file is rebuilt
+    (VACUUM) and its write-ahead log emptied; a reader holding an old snapshot keeps them in
+    the log, and that is an error, not a success. On PostgreSQL the purged tables are
+    rewritten (VACUUM FULL)."""
     if isinstance(database.obj, pw.SqliteDatabase):
-        database.execute_sql("VACUUM")
-        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            database.execute_sql("VACUUM")
+            busy, _, _ = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except pw.OperationalError as error:
+            busy = str(error)
+        if busy:
+            raise RetentionError(
+                "the data is erased, but another connection is reading the database, so its "
+                "file still holds old copies (the write-ahead log could not be emptied); "
+                "close other mentorkit processes and run the same command again to finish")
+    elif isinstance(database.obj, pw.PostgresqlDatabase):
+        database.execute_sql("VACUUM FULL")

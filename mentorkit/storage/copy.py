@@ -25,6 +25,7 @@ from mentorkit.storage.models import (
     Attendance,
     AuditEntry,
     Cycle,
+    Flag,
     Group,
     Meeting,
     Membership,
@@ -32,14 +33,17 @@ from mentorkit.storage.models import (
     Note,
     PairRule,
     Participant,
+    Person,
     ProgramRecord,
+    Relationship,
     SchemaVersion,
     SentMessage,
 )
 
-ORDER: tuple[type[pw.Model], ...] = (ProgramRecord, Cycle, Participant, Group, Membership,
-                                     Meeting, Note, PairRule, Attendance, MemberToken,
-                                     AssessmentResponse, SentMessage, AuditEntry)
+ORDER: tuple[type[pw.Model], ...] = (ProgramRecord, Cycle, Person, Participant, Group,
+                                     Membership, Relationship, Flag, Meeting, Note, PairRule,
+                                     Attendance, MemberToken, AssessmentResponse, SentMessage,
+                                     AuditEntry)
 # Plain integer columns that hold an id of the same table (mapped like a self-reference).
 ID_COLUMNS: dict[type[pw.Model], tuple[str, ...]] = {Participant: ("answers_from",)}
 ALL_MODELS = (*ORDER, SchemaVersion)
@@ -84,9 +88,12 @@ def _selection(program_key: str | None) -> dict[type[pw.Model], Callable]:
     return {
         ProgramRecord: lambda: programs,
         Cycle: lambda: Cycle.select().where(Cycle.program.in_(programs)),
+        Person: lambda: Person.select().where(Person.program.in_(programs)),
         Participant: lambda: Participant.select().where(Participant.program.in_(programs)),
         Group: lambda: Group.select().where(Group.program.in_(programs)),
         Membership: lambda: Membership.select().where(Membership.group.in_(groups)),
+        Relationship: lambda: Relationship.select().where(Relationship.group.in_(groups)),
+        Flag: lambda: Flag.select().where(Flag.group.in_(groups)),
         Meeting: lambda: Meeting.select().where(Meeting.group.in_(groups)),
         Note: lambda: Note.select().where(Note.group.in_(groups)),
         PairRule: lambda: PairRule.select().where(PairRule.cycle.in_(cycles)),

@@ -26,6 +26,7 @@ from mentorkit.storage.models import (
     SchemaVersion,
     SentMessage,
 )
+from mentorkit.storage.people_migration import people_and_relationships
 
 
 @attrs.frozen
@@ -102,6 +103,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "relationship assessments; messages sent", _assessments_and_mail),
     Migration(9, "stored programs: the former shipped plugins' rules as the core's",
               _former_plugin_rules),
+    Migration(10, "people across cycles, relationships, flags, each cycle's program file",
+              people_and_relationships),
 )
 
 

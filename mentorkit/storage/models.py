@@ -6,42 +6,14 @@ the core never queries inside them, and text copies byte for byte between databa
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from typing import Any
-
 import peewee as pw
 
-database = pw.DatabaseProxy()
-
-
-# The stored form of a JSON column: keys sorted, dates as text. One encoder, made once (json.dumps
-# with options makes one per call, which a 50,000-row import feels).
-encode_json = json.JSONEncoder(sort_keys=True, default=str).encode
-
-
-class JSONText(pw.TextField):
-    def db_value(self, value: Any) -> str | None:
-        return None if value is None else encode_json(value)
-
-    def python_value(self, value: str | None) -> Any:
-        return None if value is None else json.loads(value)
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-
-
-class BaseModel(pw.Model):
-    class Meta:
-        database = database
-        legacy_table_names = False
-
-
-class SchemaVersion(BaseModel):
-    version = pw.IntegerField()
-    description = pw.TextField()
-    applied_at = pw.DateTimeField(default=now)
+from mentorkit.storage.base import BaseModel as BaseModel
+from mentorkit.storage.base import JSONText as JSONText
+from mentorkit.storage.base import SchemaVersion as SchemaVersion
+from mentorkit.storage.base import database as database
+from mentorkit.storage.base import encode_json as encode_json
+from mentorkit.storage.base import now as now
 
 
 class ProgramRecord(BaseModel):
@@ -62,14 +34,43 @@ class Cycle(BaseModel):
     starts_on = pw.DateField()
     ends_on = pw.DateField()
     status = pw.CharField(max_length=20, default="open")  # open, closed, purged
+    # the program file as it was for this cycle: a closed year is read with its own dates,
+    # terms and assessments (the program's own record holds the open cycle's)
+    config_toml = pw.TextField(null=True)
 
     class Meta:
         indexes = ((("program", "label"), True),)
 
 
+class Person(BaseModel):
+    """One human being in one program, the same across its cycles: who they are and whom
+    they trust. What they answered belongs to their enrollment in one cycle
+    (:class:`Participant`); ``key`` is what identifies them across sign-ups (their e-mail, or
+    the program's ``enrollment.match_on`` answer)."""
+
+    program = pw.ForeignKeyField(ProgramRecord, backref="people", on_delete="CASCADE")
+    key = pw.CharField(max_length=320)
+    email = pw.CharField(max_length=320)
+    name = pw.TextField()
+    # answers that are the person's own rather than one cycle's (whom they let see their
+    # sensitive answers: the confidentiality policy's ``person_fields``), applied to every
+    # enrollment of theirs when they change
+    consent = JSONText(default=dict)
+    created_at = pw.DateTimeField(default=now)
+    updated_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("program", "key"), True),)
+
+
 class Participant(BaseModel):
+    """A person's enrollment in one cycle: what they answered at sign-up, their role and
+    status that year. ``name`` and ``email`` are those the person had then."""
+
     program = pw.ForeignKeyField(ProgramRecord, backref="participants", on_delete="CASCADE")
     cycle = pw.ForeignKeyField(Cycle, backref="participants", on_delete="CASCADE")
+    # who they are across cycles; None once their cycle is purged (the tie is erased too)
+    person = pw.ForeignKeyField(Person, null=True, backref="enrollments", on_delete="SET NULL")
     email = pw.CharField(max_length=320)
     name = pw.TextField()
     role = pw.CharField(max_length=100)
@@ -79,9 +80,8 @@ class Participant(BaseModel):
     status = pw.CharField(max_length=20, default="applied")
     created_at = pw.DateTimeField(default=now)
     updated_at = pw.DateTimeField(default=now)
-    # set when ``cycles close`` carried this person into a new cycle with the answers they
-    # gave in an earlier one: the id of that first participant row, so purging that cycle
-    # erases these copied answers too; cleared when the person signs up again
+    # set by mentorkit 0.1.0 when ``cycles close`` carried someone into a new cycle; no longer
+    # read: carried answers belong to the new enrollment, which a purge of the old leaves be
     answers_from = pw.IntegerField(null=True)
 
     class Meta:
@@ -99,8 +99,11 @@ class Group(BaseModel):
     explanation = JSONText(default=list)
     fallback = pw.TextField(null=True)
     created_at = pw.DateTimeField(default=now)
-    attention = pw.TextField(null=True)  # why an administrator should look (a withdrawal)
+    attention = pw.TextField(null=True)  # mentorkit 0.1.0's one flag; now in the flag table
     continues = pw.BooleanField(default=False)  # opted in to continue next cycle
+    # the group of the earlier cycle this one continues, with the same members
+    continued_from = pw.ForeignKeyField("self", null=True, backref="continued_by",
+                                        on_delete="SET NULL")
     started_on = pw.DateField(null=True)  # when it was accepted (cadence counts from here)
     purposes = JSONText(default=list)  # what the relationship serves (tracking.purposes)
 
@@ -121,11 +124,49 @@ class Membership(BaseModel):
     # proposed to join an active group (the repair step); real once the proposal is accepted
     pending = pw.BooleanField(default=False)
     join = JSONText(null=True)  # a proposed join's reason and the group's shape after it
+    # why the membership ended: withdrew, change requested, group dissolved, cycle closed
+    ended_why = pw.TextField(null=True)
 
     @classmethod
     def current(cls) -> pw.Expression:
         """The memberships in force: not left, not merely proposed."""
         return cls.left_at.is_null() & (cls.pending == False)  # noqa: E712
+
+
+class Relationship(BaseModel):
+    """A mentoring relationship within a group, the thing assessments, change requests,
+    meetings and messages are about: each mentor-mentee pair where the program's matcher
+    forms pairs or triads (``first`` the mentor, ``second`` the mentee), the group as a whole
+    where it forms cohorts or circles (both empty). Kept in step with the group's members by
+    ``services.relationships.sync``; ended, never deleted."""
+
+    group = pw.ForeignKeyField(Group, backref="relationships", on_delete="CASCADE")
+    first = pw.ForeignKeyField(Participant, null=True, backref="+", on_delete="CASCADE")
+    second = pw.ForeignKeyField(Participant, null=True, backref="+", on_delete="CASCADE")
+    started_on = pw.DateField(null=True)
+    ended_on = pw.DateField(null=True)
+    ended_why = pw.TextField(null=True)
+
+    @classmethod
+    def current(cls) -> pw.Expression:
+        return cls.ended_on.is_null()
+
+
+class Flag(BaseModel):
+    """Why an administrator should look at a group (a withdrawal, a change request, a
+    referred note). Flags accumulate until someone resolves them."""
+
+    group = pw.ForeignKeyField(Group, backref="flags", on_delete="CASCADE")
+    text = pw.TextField()
+    about = pw.ForeignKeyField(Participant, null=True, backref="+", on_delete="SET NULL")
+    raised_at = pw.DateTimeField(default=now)
+    resolved_at = pw.DateTimeField(null=True)
+    resolved_by = pw.TextField(default="")
+    resolution = pw.TextField(default="")
+
+    @classmethod
+    def open(cls) -> pw.Expression:
+        return cls.resolved_at.is_null()
 
 
 class Meeting(BaseModel):
@@ -139,6 +180,10 @@ class Meeting(BaseModel):
     in_reply_to = pw.ForeignKeyField("self", null=True, backref="replies", on_delete="SET NULL")
     needs_reply = pw.BooleanField(default=False)  # a message awaiting an answer
     logged_by = pw.TextField(default="")
+    # the relationship it served, where the group holds several (a triad's mentor and mentee
+    # meeting on their own); None: the group as a whole
+    relationship = pw.ForeignKeyField(Relationship, null=True, backref="meetings",
+                                      on_delete="SET NULL")
     created_at = pw.DateTimeField(default=now)
 
 
@@ -176,6 +221,9 @@ class PairRule(BaseModel):
     second = pw.ForeignKeyField(Participant, on_delete="CASCADE")
     kind = pw.CharField(max_length=10)  # pin, forbid
     reason = pw.TextField(default="")
+    # a forbidden pair carried from an earlier cycle: its reason was typed then, and is
+    # erased when that cycle is purged
+    carried_from = pw.ForeignKeyField(Cycle, null=True, backref="+", on_delete="SET NULL")
     created_by = pw.TextField(default="")
     created_at = pw.DateTimeField(default=now)
 
@@ -199,12 +247,14 @@ class MemberToken(BaseModel):
 
 
 class AssessmentResponse(BaseModel):
-    """One participant's answers to one of the program's relationship assessments (mid-year,
-    end of year), about the group they were in when it was imported. Confidential to
-    administrators: purged with the cycle."""
+    """One participant's answers to one of the program's assessments (mid-year, end of year)
+    about one of their relationships. Confidential to administrators: purged with the
+    cycle."""
 
     participant = pw.ForeignKeyField(Participant, backref="assessments", on_delete="CASCADE")
     group = pw.ForeignKeyField(Group, null=True, backref="assessments", on_delete="SET NULL")
+    relationship = pw.ForeignKeyField(Relationship, null=True, backref="assessments",
+                                      on_delete="SET NULL")
     assessment = pw.CharField(max_length=100)
     answers = JSONText(default=dict)
     submitted_on = pw.DateField(null=True)
@@ -212,7 +262,7 @@ class AssessmentResponse(BaseModel):
 
     class Meta:
         table_name = "assessment_response"
-        indexes = ((("participant", "assessment"), True),)
+        indexes = ((("participant", "assessment", "relationship"), True),)
 
 
 class SentMessage(BaseModel):
@@ -241,6 +291,10 @@ class AuditEntry(BaseModel):
         table_name = "audit_log"
 
 
+# The schema of migration 1; later tables are created by their own migration. A fresh database
+# gets the current columns from it, so the tables later columns refer to (people,
+# relationships, flags) are made here too, before anything refers to them (PostgreSQL checks).
 TABLES: tuple[type[BaseModel], ...] = (
-    ProgramRecord, Cycle, Participant, Group, Membership, Meeting, Note, AuditEntry,
-)  # the schema of migration 1; later tables are created by their own migration
+    ProgramRecord, Cycle, Person, Participant, Group, Membership, Relationship, Flag, Meeting,
+    Note, AuditEntry,
+)

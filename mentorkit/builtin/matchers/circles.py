@@ -114,6 +114,10 @@ class Circles(ScoredMatcher):
                        f"{p.size[1]})" + (f", sharing {shared} topic choices" if shared else ""),
                        float(shared))
 
+    def explain(self, members: Sequence[Person]) -> tuple[str, ...]:
+        """The topics the circle shares and the institutions it mixes, as it is now."""
+        return self._circle(0, members).explanation
+
     def _circle(self, number: int, members: Sequence[Person]) -> ProposedGroup:
         p = self.params
         reasons = []

@@ -4,7 +4,7 @@ cohort; with selection of the top applicants per year and a separate track."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -191,6 +191,17 @@ class Cohorts(YearSelection, ScoredMatcher):
         if person.role == p.faculty_role and not faculty:
             return Opening(p.faculty_role, "cohort", f"the cohort lacked a {p.faculty_role}")
         return None
+
+    def explain(self, members: Sequence[Person]) -> tuple[str, ...]:
+        """What the mentor pair and faculty mentor share, and the cohort's size now."""
+        p = self.params
+        core = [m for m in members if m.role != p.student_role]
+        students = len(members) - len(core)
+        if p.separate_track and any(m.value(p.track_field) == p.separate_track
+                                    for m in members):
+            return (f"separate {p.separate_track} track",)
+        _, reasons = self.scorer().group(core)
+        return (*reasons, f"cohort of {students} {p.student_role}s")
 
     def _community(self, person: Person):
         return person.value(self.params.community_field) if self.params.community_field else None

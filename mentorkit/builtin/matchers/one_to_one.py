@@ -116,6 +116,12 @@ class OneToOne(ScoredMatcher):
                          "(available)")
         return MatchResult(groups, unmatched, tuple(notes + pin_notes(groups, pool)))
 
+    def relationships(self, members):
+        """A pair is one relationship: its mentor and its mentee."""
+        mentors = [m.person_id for m in members if m.role == "mentor"]
+        mentees = [m.person_id for m in members if m.role == "mentee"]
+        return [(mentor, mentee) for mentor in mentors for mentee in mentees]
+
     def _pinned(self, pool, mentees, mentors, capacities):
         """Pairs pinned by an administrator are placed first, using up mentor places."""
         pairs: list[tuple[int, int]] = []

@@ -123,6 +123,14 @@ class ScoredMatcher(Matcher):
         notes = (f"{count} {joined} with room for them",) if placements else ()
         return RepairResult(tuple(placements), notes)
 
+    def explain(self, members: Sequence[Person]) -> tuple[str, ...]:
+        """What the members share, scored as the matcher scored them when it formed the
+        group."""
+        if not hasattr(self.params, "criteria"):
+            return ()
+        _, reasons = self.scorer().group(list(members))
+        return tuple(reasons) or ("no shared criteria among the members now",)
+
     def scorer(self) -> Scorer:
         sensitive = {field.name for field in self.program.intake if field.sensitive}
         custom = {c.kind for c in self.params.criteria} - set(BUILTIN_KINDS)

@@ -122,6 +122,19 @@ class Triads(ScoredMatcher):
         return (f"triads by heuristic: total fit {solution.score:.2f} is at least "
                 f"{share:.1%} of the best possible ({how}: {bound:.2f})")
 
+    def relationships(self, members):
+        """Each two members of a triad (or a fallback pair) are a relationship, the more
+        senior of them the mentor: faculty with trainee and with student, trainee with
+        student."""
+        rank = {role: n for n, role in enumerate(self.params.roles)}
+        ordered = sorted(members, key=lambda m: (-rank.get(m.role, -1), m.person_id))
+        return [(a.person_id, b.person_id) for n, a in enumerate(ordered)
+                for b in ordered[n + 1:]]
+
+    def shape_of(self, members):
+        """Three members make a triad, two a pair."""
+        return {3: "triad", 2: "pair"}.get(len(members))
+
     def _fallback_pairs(self, scorer, pool, spare: Sequence[Person],
                         pair_seniors: Sequence[Person]) -> list[ProposedGroup]:
         """Pairs from those left out of triads: each junior (or, with no junior, each middle)

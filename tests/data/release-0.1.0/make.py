@@ -46,8 +46,10 @@ run("eligibility", program)
 run("match", "run", program)
 run("match", "accept", program, "--starts-on", "2026-08-01")
 groups = json.loads(run("match", "show", program, "--json"))
-run("meetings", "log", program, groups[0]["group"], "--when", "2026-09-02 17:30", "--kind", "video")
-run("notes", "add", program, groups[0]["group"], "--body", "Marker note: resident asked for a quiet room")
+run("meetings", "log", program, groups[0]["group"], "--when", "2026-09-02 17:30",
+    "--kind", "video")
+run("notes", "add", program, groups[0]["group"], "--body",
+    "Marker note: resident asked for a quiet room")
 with (WORK / "mid.csv").open("w", newline="") as handle:
     writer = csv.writer(handle)
     writer.writerow(["Email", "satisfaction", "frequency", "goals", "recommend"])

@@ -1,0 +1,210 @@
+"""Every place a person's data can be, and how a purge erases it there: one list.
+
+A purge of a closed cycle erases the cycle's enrollments and what only they hold, in each
+:data:`PLACES` entry below, and never what a later cycle uses: someone who signed up again,
+or was carried into the open cycle, keeps who they are (their :class:`Person`) and this
+year's answers; only the purged year's records of them go. A person with no other enrollment
+is forgotten entirely: their person row, and their name and e-mail wherever a later record
+or the audit log quotes them. ``tests/test_erasure.py`` plants a marker in every place and
+reads the raw database files after a purge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import peewee as pw
+
+from mentorkit.storage.audit import about_program
+from mentorkit.storage.models import (
+    AssessmentResponse,
+    Attendance,
+    AuditEntry,
+    Cycle,
+    Flag,
+    Group,
+    Meeting,
+    Membership,
+    MemberToken,
+    Note,
+    PairRule,
+    Participant,
+    Person,
+    Relationship,
+    SentMessage,
+)
+
+FORMER = "a former participant"  # what a later record says instead of a forgotten name
+
+
+@attrs.frozen
+class Scope:
+    """What one purge erases: the cycle, its enrollments, and who is forgotten with them."""
+
+    cycle: Cycle
+    enrollments: list[int]  # participant ids of the cycle
+    groups: list[int]  # group ids of the cycle
+    forgotten: list[int]  # person ids with no enrollment in another cycle
+    names: dict[str, str]  # their names and e-mails -> what replaces them elsewhere
+    emails: frozenset[str] = frozenset()  # every enrollment's e-mail, forgotten or not
+    until: int | None = None  # the audit entry that closed the cycle: what came before it
+
+    @property
+    def later(self) -> pw.ModelSelect:
+        """The groups of the program's other cycles (which a purge reads, never empties)."""
+        return Group.select(Group.id).where((Group.program == self.cycle.program)
+                                            & (Group.cycle != self.cycle))
+
+
+@attrs.frozen
+class Place:
+    name: str  # what is erased there, for the prompt and the report
+    count: Callable[[Scope], int]
+    erase: Callable[[Scope], Any]
+
+
+def _in(column, ids):
+    return column.in_(ids) if ids else pw.SQL("1 = 0")
+
+
+def _anonymise(scope: Scope) -> None:
+    for person in Participant.select().where(_in(Participant.id, scope.enrollments)):
+        person.name, person.email = f"Participant {person.id}", f"purged-{person.id}@invalid"
+        person.answers, person.signed_up_on, person.person = {}, None, None
+        person.save()
+
+
+def _meetings(scope: Scope) -> None:
+    Meeting.update(attendees=[], logged_by="").where(_in(Meeting.group, scope.groups)).execute()
+
+
+def _groups(scope: Scope) -> None:
+    Group.update(explanation=[], attention=None).where(_in(Group.id, scope.groups)).execute()
+    Membership.update(join=None, ended_why=None).where(
+        _in(Membership.group, scope.groups)).execute()
+    Relationship.update(ended_why=None).where(_in(Relationship.group, scope.groups)).execute()
+
+
+def _carried_reasons(scope: Scope) -> int:
+    return (PairRule.update(reason="").where((PairRule.carried_from == scope.cycle)
+                                             & (PairRule.reason != "")).execute())
+
+
+def _later_mentions(scope: Scope) -> int:
+    """The forgotten people's names and e-mails where a later cycle's record quotes them (a
+    flag, an explanation, why a relationship ended), replaced by "a former participant"."""
+    if not scope.names:
+        return 0
+    changed = 0
+
+    def forget(text: str | None) -> str | None:
+        if not text:
+            return text
+        for known, instead in scope.names.items():
+            text = text.replace(known, instead)
+        return text
+
+    for flag in Flag.select().where(Flag.group.in_(scope.later)):
+        if (new := forget(flag.text)) != flag.text:
+            flag.text, changed = new, changed + 1
+            flag.save()
+    for group in Group.select().where(Group.id.in_(scope.later)):
+        new = [forget(line) for line in group.explanation]
+        if new != group.explanation or forget(group.fallback) != group.fallback:
+            group.explanation, group.fallback = new, forget(group.fallback)
+            group.save()
+            changed += 1
+    for relationship in Relationship.select().where(Relationship.group.in_(scope.later)):
+        if (new := forget(relationship.ended_why)) != relationship.ended_why:
+            relationship.ended_why, changed = new, changed + 1
+            relationship.save()
+    return changed
+
+
+def _forget_people(scope: Scope) -> None:
+    Person.delete().where(_in(Person.id, scope.forgotten)).execute()
+
+
+PLACES: tuple[Place, ...] = (
+    Place("private notes", lambda s: Note.select().where(_in(Note.group, s.groups)).count(),
+          lambda s: Note.delete().where(_in(Note.group, s.groups)).execute()),
+    Place("flags on groups", lambda s: Flag.select().where(_in(Flag.group, s.groups)).count(),
+          lambda s: Flag.delete().where(_in(Flag.group, s.groups)).execute()),
+    Place("pinned and forbidden pairs", lambda s: PairRule.select().where(
+        PairRule.cycle == s.cycle).count(),
+        lambda s: PairRule.delete().where(PairRule.cycle == s.cycle).execute()),
+    Place("reasons of forbidden pairs carried into later cycles", lambda s: PairRule.select()
+          .where((PairRule.carried_from == s.cycle) & (PairRule.reason != "")).count(),
+          _carried_reasons),
+    Place("activity records", lambda s: Attendance.select().where(
+        _in(Attendance.participant, s.enrollments)).count(),
+        lambda s: Attendance.delete().where(_in(Attendance.participant, s.enrollments))
+        .execute()),
+    Place("members' tokens", lambda s: MemberToken.select().where(
+        _in(MemberToken.participant, s.enrollments)).count(),
+        lambda s: MemberToken.delete().where(_in(MemberToken.participant, s.enrollments))
+        .execute()),
+    Place("assessment responses", lambda s: AssessmentResponse.select().where(
+        _in(AssessmentResponse.participant, s.enrollments)).count(),
+        lambda s: AssessmentResponse.delete().where(
+            _in(AssessmentResponse.participant, s.enrollments)).execute()),
+    Place("records of messages sent", lambda s: SentMessage.select().where(
+        _in(SentMessage.participant, s.enrollments)).count(),
+        lambda s: SentMessage.delete().where(_in(SentMessage.participant, s.enrollments))
+        .execute()),
+    Place("meetings' attendance lists", lambda s: Meeting.select().where(
+        _in(Meeting.group, s.groups)).count(), _meetings),
+    Place("groups' explanations, joins and endings", lambda s: len(s.groups), _groups),
+    Place("names, e-mails and answers of the cycle's participants",
+          lambda s: len(s.enrollments), _anonymise),
+    Place("people in no other cycle (forgotten entirely)", lambda s: len(s.forgotten),
+          _forget_people),
+    Place("mentions of them in later cycles' records", lambda s: 0, _later_mentions),
+)
+
+
+def audit_mentions(scope: Scope, key: str) -> None:
+    """In the program's audit log, the forgotten people's e-mails replaced at any depth (a
+    list of addresses too) and the free text typed about a purged enrollment (a reason for a
+    change, a withdrawal, a forbidden pair) erased. Entries about people who remain are
+    theirs to keep."""
+    gone = {email: instead for email, instead in scope.names.items() if "@" in email}
+    ids = set(scope.enrollments)
+
+    def forget(value: Any) -> Any:
+        if isinstance(value, str):
+            return gone.get(value, value)
+        if isinstance(value, list):
+            return [forget(item) for item in value]
+        if isinstance(value, dict):
+            return {k: forget(item) for k, item in value.items()}
+        return value
+
+    def mentions(value: Any, known: frozenset[str] | dict) -> bool:
+        if isinstance(value, str):
+            return value in known
+        if isinstance(value, list):
+            return any(mentions(item, known) for item in value)
+        if isinstance(value, dict):
+            return any(mentions(item, known) for item in value.values()) or bool(
+                {value.get("first"), value.get("second"), value.get("participant")} & ids)
+        return False
+
+    for entry in AuditEntry.select():
+        detail = entry.detail or {}
+        ours = about_program(entry.target, detail, key)
+        forgotten = ours and (mentions(entry.target, gone) or mentions(detail, gone))
+        # what was typed about anyone of the purged cycle, while it ran
+        typed = (ours and scope.until is not None and entry.id <= scope.until
+                 and (mentions(entry.target, scope.emails) or mentions(detail, scope.emails)))
+        if not (forgotten or typed):
+            continue
+        if typed:
+            detail = {k: "" if k in FREE_TEXT else v for k, v in detail.items()}
+        entry.target, entry.detail = forget(entry.target), forget(detail)
+        entry.save()
+
+
+FREE_TEXT = ("reason", "why")  # what an administrator typed about a person

@@ -1,0 +1,70 @@
+"""Changing who is in a group: a member leaving, a group dissolving, and what every change
+owes the group afterwards.
+
+After any change the group is told the truth again: why it fits is asked anew of its matcher
+for the members it has now (a "same out-ness" that no longer holds is not repeated), and its
+relationships are brought in step (``relationships.sync``). A membership is ended, never
+deleted: when, and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import Member
+from mentorkit.services import relationships
+from mentorkit.services.lookup import to_person
+from mentorkit.services.pool import matchable_sensitive, matching_view
+from mentorkit.storage.models import Group, Membership
+
+
+def moment(day: dt.date) -> dt.datetime:
+    """A day as the moment a membership starts or ends (midnight; stored without zone)."""
+    return dt.datetime.combine(day, dt.time())
+
+
+def leave(membership: Membership, on: dt.date, why: str) -> None:
+    membership.left_at = moment(on)
+    membership.ended_why = why
+    membership.save()
+
+
+def explanation(program: Program, group: Group) -> list[str] | None:
+    """Why the group's current members fit, as its matcher says now; None where it says
+    nothing (the group keeps what it was told)."""
+    fields = matchable_sensitive(program)
+    members = [matching_view(program, to_person(m.participant), fields)
+               for m in group.current_memberships()]
+    if len(members) < 2:
+        return None
+    with component_hook(program.matcher, "matcher"):
+        said = list(program.matcher.explain(members))
+    return said or None
+
+
+def refresh(program: Program, group: Group, on: dt.date, why: str) -> None:
+    """After the group's members changed (``why``, on ``on``): its explanation asked anew,
+    its relationships in step."""
+    said = explanation(program, group)
+    if said is not None:
+        group.explanation = said
+    members = [Member(m.participant_id, m.role) for m in group.current_memberships()]
+    with component_hook(program.matcher, "matcher"):
+        shape = program.matcher.shape_of(members)
+    if shape:
+        group.shape = shape
+    group.save()
+    relationships.sync(program, group, on, why)
+
+
+def dissolve(program: Program, group: Group, on: dt.date, why: str) -> list[Membership]:
+    """End the group: every current member leaves it; returns their memberships."""
+    left = group.current_memberships()
+    for membership in left:
+        leave(membership, on, why)
+    group.status = "dissolved"
+    group.save()
+    relationships.sync(program, group, on, why)
+    return left
