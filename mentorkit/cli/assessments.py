@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.output import emit, heading, say
-from mentorkit.cli.params import json_option, program_argument
+from mentorkit.cli.params import cycle_option, json_option, program_argument
 from mentorkit.services import assessments as assessments_service
 
 
@@ -18,6 +18,7 @@ def assessments() -> None:
 
 @assessments.command("list")
 @program_argument
+@cycle_option
 @json_option
 def list_assessments(program, as_json: bool) -> None:
     """PROGRAM's assessments, their questions, and how many responses are in."""

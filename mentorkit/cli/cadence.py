@@ -8,7 +8,7 @@ import click
 
 from mentorkit.cli.common import as_of_moment, deliver
 from mentorkit.cli.output import emit, heading, out_folder, say, warn, write_file
-from mentorkit.cli.params import WHEN, json_option, program_argument
+from mentorkit.cli.params import WHEN, cycle_option, json_option, program_argument
 from mentorkit.services import cadence as cadence_service
 from mentorkit.services import calendars, messages
 
@@ -20,6 +20,7 @@ def cadence() -> None:
 
 @cadence.command()
 @program_argument
+@cycle_option
 @click.option("--as-of", type=WHEN, help="Judge as of this date (YYYY-MM-DD); default: now.")
 @click.option("--only", type=click.Choice(cadence_service.STANDINGS),
               help="Only groups that stand so (e.g. overdue).")
@@ -82,6 +83,7 @@ def remind(program, as_of: str | None, out: Path | None,
 
 @cadence.command()
 @program_argument
+@cycle_option
 @click.argument("group", required=False)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="The .ics file to write (default: GROUP.ics, or PROGRAM.ics).")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from mentorkit.cli.output import emit, heading, say, stage_bar
-from mentorkit.cli.params import DAY, json_option, program_argument
+from mentorkit.cli.params import DAY, cycle_option, json_option, program_argument
 from mentorkit.services import groups, lifecycle, pairs, proposals, tracking
 
 
@@ -115,6 +115,7 @@ def accept(program, starts_on) -> None:
 
 @match.command()
 @program_argument
+@cycle_option
 @click.option("--status", type=click.Choice(["proposed", "active", "completed", "dissolved"]),
               help="Only groups of this status (default: every group of the cycle).")
 @json_option
@@ -165,6 +166,7 @@ def clear(program, first: str, second: str) -> None:
 
 @match.command("rules")
 @program_argument
+@cycle_option
 @json_option
 def list_rules(program, as_json: bool) -> None:
     """List PROGRAM's pinned and forbidden pairs for the current cycle."""

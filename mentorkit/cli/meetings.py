@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from mentorkit.cli.output import emit, say
-from mentorkit.cli.params import WHEN, json_option, program_argument
+from mentorkit.cli.params import WHEN, cycle_option, json_option, program_argument
 from mentorkit.services import meetings as meetings_service
 
 
@@ -44,6 +44,7 @@ def log_meeting(program, group: str, when: str | None, kind: str,
 
 @meetings.command("list")
 @program_argument
+@cycle_option
 @click.argument("group")
 @json_option
 def list_meetings(program, group: str, as_json: bool) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.output import emit, out_folder, say, write_file
-from mentorkit.cli.params import json_option, program_argument
+from mentorkit.cli.params import cycle_option, json_option, program_argument
 from mentorkit.services import notes as notes_service
 from mentorkit.services import sealing
 from mentorkit.services import tokens as tokens_service
@@ -57,6 +57,7 @@ def add_note(program, group: str, body: str, member: str | None,
 
 @notes.command("list")
 @program_argument
+@cycle_option
 @click.argument("group")
 @member_options("Read as this group member, proved by their --token; default: as an "
                 "administrator, who sees referred notes only.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 
 import click
 
@@ -35,6 +36,26 @@ class ProgramRef(click.ParamType):
 def program_argument(command):
     """PROGRAM, for a command on the program's people and groups: the database is opened."""
     return click.argument("program", type=ProgramRef())(command)
+
+
+def cycle_option(command):
+    """``--cycle LABEL`` for a command that reads: PROGRAM as it was in that cycle (a closed
+    year's groups, meetings and results, read with that year's own program file). Default:
+    the program's current cycle."""
+    @click.option("--cycle", "cycle_label", metavar="LABEL",
+                  help="Read this cycle (e.g. 2026-2027, see `mentorkit cycles list`); "
+                       "default: the current one.")
+    @functools.wraps(command)
+    def wrapper(*args, program, cycle_label, **kwargs):
+        from mentorkit.services import programs
+
+        if cycle_label:
+            try:
+                program = programs.in_cycle(program, cycle_label.strip())
+            except LookupError as error:  # an unknown cycle is a mistyped option
+                raise click.BadParameter(str(error), param_hint="--cycle") from None
+        return command(*args, program=program, **kwargs)
+    return wrapper
 
 
 def program_file_argument(command):

@@ -11,6 +11,7 @@ from mentorkit.cli.params import (
     DAY,
     audience_option,
     check_group_audience,
+    cycle_option,
     json_option,
     program_argument,
     show_sensitive_option,
@@ -58,6 +59,7 @@ def import_(ctx: click.Context, program, file: Path, dry_run: bool) -> None:
 
 @participants.command("list")
 @program_argument
+@cycle_option
 @click.option("--status", type=click.Choice(STATUSES), help="Only this status.")
 @click.option("--role", help="Only this role.")
 @click.option("--unmatched", is_flag=True, help="Only people in no proposed or active group.")
@@ -138,6 +140,7 @@ def attend(program, person: str, activity: str, on) -> None:
 
 @participants.command()
 @program_argument
+@cycle_option
 @json_option
 @click.option("--missing", is_flag=True, help="Only people missing a required activity.")
 def activities(program, as_json: bool, missing: bool) -> None:
@@ -148,6 +151,7 @@ def activities(program, as_json: bool, missing: bool) -> None:
 
 @participants.command()
 @program_argument
+@cycle_option
 @audience_option("public", "Who the export is for; it decides what it may hold.")
 @show_sensitive_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",

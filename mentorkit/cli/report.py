@@ -8,13 +8,20 @@ import click
 
 from mentorkit.cli.common import as_of_moment
 from mentorkit.cli.output import say
-from mentorkit.cli.params import WHEN, audience_option, check_group_audience, program_argument
+from mentorkit.cli.params import (
+    WHEN,
+    audience_option,
+    check_group_audience,
+    cycle_option,
+    program_argument,
+)
 from mentorkit.services import reports
 from mentorkit.views.audience import Audience
 
 
 @click.command()
 @program_argument
+@cycle_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write (readable by you only; default: "
                    "PROGRAM-report.html).")

@@ -199,10 +199,17 @@ class Window:
 
 @attrs.frozen
 class CadenceFinding:
+    """A cadence rule's judgement of one group: its standing, in one line for the
+    administrator, what is due next and by when (what a reminder asks for: ``next_due``,
+    ``due_by``), and every earlier period that fell short (``missed``: reported, not asked
+    for again, since nobody can meet last quarter now)."""
+
     rule: str
     standing: Standing
     message: str
     due_by: dt.date | None = None
+    missed: tuple[str, ...] = ()
+    next_due: str = ""
 
 
 

@@ -20,7 +20,7 @@ import attrs
 from mentorkit.config.followup import Assessment, Question
 from mentorkit.kernel.errors import NotFoundError
 from mentorkit.kernel.program import Program
-from mentorkit.services.lookup import active_memberships, participants, program_record
+from mentorkit.services.lookup import active_memberships, current_cycle, participants
 from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
 from mentorkit.storage import audit
@@ -216,10 +216,10 @@ class AssessmentRow:
 
 def listing(program: Program) -> list[AssessmentRow]:
     """The program's assessments, their questions, and how many responses are in."""
-    record = program_record(program.key)
+    cycle = current_cycle(program)  # this year's responses, not every year's
     return [AssessmentRow(a.name, a.title, str(a.opens or ""),
                           tuple(f"{q.name}: {q.text} ({q.low}-{q.high})" for q in a.questions),
                           AssessmentResponse.select().join(Participant).where(
-                              (Participant.program == record)
+                              (Participant.cycle == cycle)
                               & (AssessmentResponse.assessment == a.name)).count())
             for a in program.config.assessments]

@@ -12,7 +12,7 @@ from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import CadenceFinding, Contact, GroupHistory, Standing
 from mentorkit.services.assessments import GroupResult, results
-from mentorkit.services.lookup import groups, to_person
+from mentorkit.services.lookup import current_cycle, groups, running, to_person
 from mentorkit.services.meetings import parse_when
 from mentorkit.storage.models import Group, Meeting
 
@@ -53,7 +53,7 @@ class GroupStanding:
 def status(program: Program, as_of: dt.datetime) -> list[GroupStanding]:
     """Every active group's findings under each of the program's cadence rules."""
     found = []
-    for group in groups(program, ["active"]):
+    for group in groups(program, running(program)):
         seen = history(group)
         found.append(GroupStanding(group, seen, tuple(evaluate(rule, seen, as_of)
                                                       for rule in program.cadence)))
@@ -69,7 +69,13 @@ def as_of(program: Program, text: str | None) -> dt.datetime:
     """The moment to judge at: now, or what the coordinator typed (a bare date means the end
     of that day) in the program's time zone."""
     if not text:
-        return dt.datetime.now(program.config.cycle.zone)
+        cycle = program.config.cycle
+        now = dt.datetime.now(cycle.zone)
+        if current_cycle(program).status != "open" and now.date() > cycle.academic_year_end:
+            # a closed year is judged as it ended
+            return dt.datetime.combine(cycle.academic_year_end, dt.time(23, 59, 59),
+                                       tzinfo=cycle.zone)
+        return now
     moment = parse_when(program, text)
     if len(text.strip()) <= 10:  # a bare date: judge at the end of that day
         moment = moment.replace(hour=23, minute=59, second=59)

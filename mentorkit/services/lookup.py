@@ -103,6 +103,12 @@ def find_participant(program: Program, ref: str) -> Participant:
     return found
 
 
+def running(program: Program) -> tuple[str, ...]:
+    """The statuses of the groups a cycle ran with: active ones while it is open; once it is
+    closed, those that completed it (read for the year-end report) too."""
+    return ("active",) if current_cycle(program).status == "open" else ("active", "completed")
+
+
 def groups(program: Program, statuses: Iterable[str] | None = None,
            cycle: Cycle | None = None) -> list[Group]:
     """The groups of the current cycle (or of ``cycle``), of these statuses, by label."""

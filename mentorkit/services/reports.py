@@ -29,8 +29,10 @@ from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Standing
 from mentorkit.services import assessments, cadence, eligibility, flags
 from mentorkit.services.exports import audit_export, viewer_for
-from mentorkit.services.lookup import groups, to_person
+from mentorkit.services.lookup import current_cycle, groups, to_person
+from mentorkit.services.outcomes import outcomes
 from mentorkit.services.pool import matchable_sensitive, matching_view
+from mentorkit.services.selection import selects
 from mentorkit.services.summary import summarize
 from mentorkit.storage.files import write_private
 from mentorkit.storage.models import Group
@@ -64,10 +66,12 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
     verdicts = eligibility.evaluate(program) if audience is not Audience.GROUP else []
     data = {"program": program.config.program, "cycle": program.config.cycle,
             "audience": str(audience), "as_of": as_of.date(), "rules": summarize(program),
-            "counts": None, "left_out": [], "groups": [], "charts": {}}
+            "closed": current_cycle(program).status != "open", "counts": None,
+            "outcomes": None, "left_out": [], "groups": [], "charts": {}}
     if audience is not Audience.GROUP:
         late = sum(1 for v in verdicts if v.late_only and v.participant.status == "ineligible")
-        data["counts"] = _counts([v.participant for v in verdicts], late)
+        data["counts"] = _counts(program, [v.participant for v in verdicts], late)
+        data["outcomes"] = outcomes(program)
     shown = [g for g in groups(program, SHOWN_GROUPS) if group is None or g.label == group]
     if audience is Audience.PUBLIC:
         return data
@@ -82,16 +86,20 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
     return data
 
 
-def _counts(people, late: int) -> dict[str, int]:
+def _counts(program: Program, people, late: int) -> dict[str, int]:
     """How many are at each step; ``late``: the not eligible whose only reason is a late
-    sign-up, counted apart as the eligibility command lists them."""
+    sign-up, counted apart as the eligibility command lists them. A step the program does
+    not have (selection) is not shown."""
     statuses = Counter(p.status for p in people)
-    return {"signed up": sum(statuses.values()),
-            "eligible or further": sum(statuses[s] for s in ("eligible", "selected",
-                                                             "matched", "completed")),
-            "selected": statuses["selected"], "matched": statuses["matched"],
-            "completed": statuses["completed"], "not eligible": statuses["ineligible"] - late,
-            "late sign-ups": late, "withdrawn": statuses["withdrawn"]}
+    counts = {"signed up": sum(statuses.values()),
+              "eligible or further": sum(statuses[s] for s in ("eligible", "selected",
+                                                               "matched", "completed")),
+              "selected": statuses["selected"], "matched": statuses["matched"],
+              "completed": statuses["completed"], "not eligible": statuses["ineligible"] - late,
+              "late sign-ups": late, "withdrawn": statuses["withdrawn"]}
+    if not selects(program):
+        del counts["selected"]
+    return counts
 
 
 def _row(viewer: Viewer, group: Group, standing, results) -> GroupRow:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import attrs
 
+from mentorkit.kernel.concerns import Matcher
 from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import MatchPool, SelectionResult
@@ -19,6 +20,11 @@ from mentorkit.storage.models import database
 class Selection:
     result: SelectionResult
     names: dict[int, tuple[str, str]]  # person id -> (name, role), for the administrator
+
+
+def selects(program: Program) -> bool:
+    """Whether the program's matcher selects among applicants before matching."""
+    return type(program.matcher).select is not Matcher.select
 
 
 def select(program: Program, dry_run: bool = False) -> Selection | None:

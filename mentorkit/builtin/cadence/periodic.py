@@ -51,6 +51,23 @@ def _first_whole_month(started: dt.date) -> dt.date:
     return month if month == started else _month_end(month) + dt.timedelta(days=1)
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def finding(rule: str, missed: list[str], next_due: str, due_by: dt.date | None,
+            soon: bool, on_track: str, overdue: bool | None = None) -> CadenceFinding:
+    """A finding from every missed period and what is due next: overdue while any period
+    fell short (or as ``overdue`` says), due soon when the next is near, else on track."""
+    late = bool(missed) if overdue is None else overdue
+    standing = (Standing.OVERDUE if late else Standing.DUE_SOON if soon
+                else Standing.ON_TRACK)
+    parts = ([f"missed {'; '.join(missed)}"] if missed else []) + (
+        [f"next: {next_due}"] if next_due else [])
+    return CadenceFinding(rule, standing, "; ".join(parts) or on_track, due_by,
+                          tuple(missed), next_due)
+
+
 @attrs.frozen
 class PerTermParams:
     count: int
@@ -75,26 +92,37 @@ class MeetingsPerTerm(CadenceRule):
                 f"term; not every member must attend."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
+        """Every term that ended short of ``count`` is missed; the term under way says how
+        many more are due by its end (or, once it has its meetings, the next term)."""
         today = self.local_date(as_of)
+        count = self.params.count
         wanted = [self.local_date(c.occurred_at) for c in group.contacts
-                  if c.kind in self.params.kinds]
+                  if c.kind in self.params.kinds and c.occurred_at <= as_of]
+        missed, next_due, due_by, soon = [], "", None, False
         for term in self.program.cycle.terms:
-            if term.end < group.started_on or term.start > today:
+            if term.end < group.started_on:
                 continue
             held = sum(1 for day in wanted
                        if max(term.start, group.started_on) <= day <= min(term.end, today))
-            missing = self.params.count - held
-            if missing <= 0:
-                continue
             if term.end < today:
-                return CadenceFinding(self.name, Standing.OVERDUE,
-                                      f"{term.name}: {held} of {self.params.count} meetings held",
-                                      term.end)
-            if (term.end - today).days <= self.params.due_soon_days * missing:
-                return CadenceFinding(self.name, Standing.DUE_SOON,
-                                      f"{term.name}: {missing} more meeting(s) due by {term.end}",
-                                      term.end)
-        return CadenceFinding(self.name, Standing.ON_TRACK, "meetings per term on track")
+                if held < count:
+                    missed.append(f"{term.name} ({held} of {plural(count, 'meeting')} held)")
+                continue
+            if next_due:
+                break
+            if term.start > today or held >= count:
+                if term.start > today:
+                    next_due = (f"{plural(count, 'meeting')} in {term.name} "
+                                f"({term.start} to {term.end})")
+                    due_by = term.end
+                continue
+            missing = count - held
+            next_due = f"{plural(missing, 'more meeting')} by {term.end} ({term.name})"
+            due_by = term.end
+            soon = (term.end - today).days <= self.params.due_soon_days * missing
+            break
+        return finding(self.name, missed, next_due, due_by, soon,
+                       "meetings per term on track")
 
     def windows(self, group: GroupHistory) -> list[Window]:
         """Each term split evenly into ``count`` windows, one meeting in each."""
@@ -134,18 +162,25 @@ class MaxDaysBetween(CadenceRule):
                 f"{self.params.days} days."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
+        """Every stretch of more than ``days`` without a meeting is missed (the one still
+        open included); the next meeting is due ``days`` after the last."""
         today = self.local_date(as_of)
-        days = [self.local_date(c.occurred_at) for c in group.contacts
-                if c.kind in self.params.kinds and c.occurred_at <= as_of]
-        last = max(days, default=group.started_on)
-        due = last + dt.timedelta(days=self.params.days)
+        days = sorted(self.local_date(c.occurred_at) for c in group.contacts
+                      if c.kind in self.params.kinds and c.occurred_at <= as_of)
+        limit = dt.timedelta(days=self.params.days)
+        missed = [f"{plural((b - a).days, 'day')} without a meeting ({a} to {b})"
+                  for a, b in zip([group.started_on, *days], days, strict=False)
+                  if b - a > limit]
+        last = days[-1] if days else group.started_on
+        due = last + limit
         since = "the group started" if not days else f"the last meeting ({last})"
         if today > due:
-            return CadenceFinding(self.name, Standing.OVERDUE,
-                                  f"{(today - due).days} days overdue since {since}", due)
-        if (due - today).days <= self.params.due_soon_days:
-            return CadenceFinding(self.name, Standing.DUE_SOON, f"next meeting due by {due}", due)
-        return CadenceFinding(self.name, Standing.ON_TRACK, f"next meeting due by {due}", due)
+            missed.append(f"{plural((today - due).days, 'day')} overdue since {since}")
+            return finding(self.name, missed, f"a meeting as soon as possible (due {due})",
+                           due, True, "", overdue=True)
+        # a long gap earlier is reported; the standing is the gap open now
+        return finding(self.name, missed, f"a meeting by {due}", due,
+                       (due - today).days <= self.params.due_soon_days, "", overdue=False)
 
     def windows(self, group: GroupHistory) -> list[Window]:
         """Back-to-back windows of ``days`` from the group's start to the cycle's end."""
@@ -180,23 +215,34 @@ class ContactsPerMonth(CadenceRule):
                 "in every calendar month (from the first whole month of the group)."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
+        """Every month that ended short of ``count`` contacts is missed; this month says
+        what is due by its end."""
         today = self.local_date(as_of)
+        count = self.params.count
         days = [self.local_date(c.occurred_at) for c in group.contacts
                 if c.kind in self.params.kinds and c.occurred_at <= as_of]
         month = _first_whole_month(group.started_on)
+        missed, next_due, due_by, soon = [], "", None, False
         while month <= today:
             end = _month_end(month)
             held = sum(1 for day in days if month <= day <= end)
-            if held < self.params.count:
-                label = month.strftime("%B %Y")
-                if end < today:
-                    return CadenceFinding(self.name, Standing.OVERDUE,
-                                          f"{label}: {held} of {self.params.count} contacts", end)
-                if (end - today).days <= self.params.due_soon_days:
-                    return CadenceFinding(self.name, Standing.DUE_SOON,
-                                          f"{label}: a contact due by {end}", end)
+            if end < today and held < count:
+                missed.append(f"{month:%B %Y} ({held} of {plural(count, 'contact')} held)")
+            elif end >= today:
+                due_by = end
+                if held < count:
+                    next_due = f"{plural(count - held, 'contact')} by {end} ({month:%B})"
+                    soon = (end - today).days <= self.params.due_soon_days
+                else:
+                    following = end + dt.timedelta(days=1)
+                    next_due = (f"{plural(count, 'contact')} in {following:%B} (by "
+                                f"{_month_end(following)})")
+                    due_by = _month_end(following)
             month = end + dt.timedelta(days=1)
-        return CadenceFinding(self.name, Standing.ON_TRACK, "monthly contact on track")
+        if not next_due and month > today:  # the group's first whole month is still ahead
+            next_due = f"{plural(count, 'contact')} in {month:%B} (by {_month_end(month)})"
+            due_by = _month_end(month)
+        return finding(self.name, missed, next_due, due_by, soon, "monthly contact on track")
 
     def windows(self, group: GroupHistory) -> list[Window]:
         found = []

@@ -1,0 +1,50 @@
+"""What a cycle came to: meetings held, groups completed, people who finished or withdrew,
+how the assessments went. The year-end report's first section (a closed cycle's report is
+the year-end report), counts only: it names no one, so every audience but one group's may
+read it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from mentorkit.kernel.program import Program
+from mentorkit.services.lookup import current_cycle
+from mentorkit.storage.models import AssessmentResponse, Group, Meeting, Participant
+
+
+def outcomes(program: Program) -> dict[str, object]:
+    """The cycle's outcomes: plain counts and means, in the order a committee reads them."""
+    cycle = current_cycle(program)
+    groups = Counter(status for (status,) in Group.select(Group.status).where(
+        (Group.cycle == cycle) & (Group.status != "proposed")).tuples())
+    people = Counter(status for (status,) in Participant.select(Participant.status).where(
+        Participant.cycle == cycle).tuples())
+    kinds = Counter(kind for (kind,) in Meeting.select(Meeting.kind).join(Group).where(
+        (Group.cycle == cycle) & (Group.status != "proposed")).tuples())
+    held = {"year": "closed" if cycle.status != "open" else "so far",
+            "groups formed": sum(groups.values()),
+            "groups completed": groups["completed"],
+            "groups ended early": groups["dissolved"],
+            "people who completed": people["completed"],
+            "people who withdrew": people["withdrawn"],
+            "meetings and contacts logged": sum(kinds.values())}
+    held.update({f"  {kind}": n for kind, n in sorted(kinds.items())})
+    held["assessments"] = _assessments(program, cycle)
+    return held
+
+
+def _assessments(program: Program, cycle) -> list[dict[str, object]]:
+    """Per assessment: how many answered, and each question's mean."""
+    found = []
+    for assessment in program.config.assessments:
+        answers = [r.answers for r in AssessmentResponse.select().join(Participant).where(
+            (Participant.cycle == cycle) & (AssessmentResponse.assessment == assessment.name))]
+        if not answers:
+            continue
+        means = {}
+        for question in assessment.questions:
+            values = [a[question.name] for a in answers if question.name in a]
+            if values:
+                means[question.text] = round(sum(values) / len(values), 2)
+        found.append({"name": assessment.title, "responses": len(answers), "means": means})
+    return found
