@@ -7,7 +7,7 @@ import click
 
 from mentorkit.cli.output import emit, heading, say, stage_bar
 from mentorkit.cli.params import DAY, cycle_option, json_option, program_argument
-from mentorkit.services import groups, lifecycle, pairs, proposals, tracking
+from mentorkit.services import acceptance, groups, lifecycle, pairs, proposals, tracking
 
 
 @click.group()
@@ -99,8 +99,8 @@ def run(program, dry_run: bool, seed: int, as_json: bool) -> None:
 def accept(program, starts_on) -> None:
     """Accept PROGRAM's stored proposal: its groups become active, members matched."""
     try:
-        formed, joins = proposals.accept(program, starts_on.date() if starts_on else None)
-    except proposals.OutsideCycle as error:
+        formed, joins = acceptance.accept(program, starts_on.date() if starts_on else None)
+    except acceptance.OutsideCycle as error:
         if error.given:  # a mistyped option
             raise click.BadParameter(str(error), param_hint="--starts-on") from None
         raise

@@ -108,8 +108,17 @@ def make_converter(params_for: ParamsLookup) -> cattrs.Converter:
             known = LookupError(f"{error}{former_hint(name)}")  # a rule since moved to the core
             errors = [with_path(known, "component")]
             raise ClassValidationError("bad component", errors, cls) from None
-        rest = {key: item for key, item in value.items() if key != "component"}
-        return cls(component=name, params=converter.structure(rest, params))
+        own = {key: value[key] for key in cls.core_keys if key in value}
+        rest = {key: item for key, item in value.items()
+                if key != "component" and key not in own}
+        settings = {}
+        for key, item in own.items():  # the core's keys in a component's table
+            try:
+                settings[key] = converter.structure(item, typing.get_type_hints(cls)[key])
+            except Exception as error:  # a wrong value: reported with its key path
+                raise ClassValidationError("bad setting", [with_path(error, key)],
+                                           cls) from None
+        return cls(component=name, params=converter.structure(rest, params), **settings)
 
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, ComponentChoice), structure_choice

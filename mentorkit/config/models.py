@@ -129,6 +129,8 @@ class ComponentChoice:
 
     # the concern it serves, as the kernel's ``Concern`` names it (the file knows no plugin)
     concern: ClassVar[str]
+    # keys of the table that are the core's, not the component's parameters
+    core_keys: ClassVar[tuple[str, ...]] = ()
     component: str
     params: Any = None
 
@@ -138,9 +140,18 @@ class EligibilityChoice(ComponentChoice):
     concern = "eligibility"
 
 
+# What earlier cycles' groups mean for matching: two people who were in a group together
+# are kept apart where another fit places as many (avoid), matched on fit alone (allow), or
+# kept together where they can be (prefer). A group continued with the same members is
+# itself, never history.
+History = Literal["avoid", "allow", "prefer"]
+
+
 @attrs.frozen
 class MatchingChoice(ComponentChoice):
     concern = "matching"
+    core_keys = ("history",)
+    history: History = "avoid"
 
 
 @attrs.frozen

@@ -136,10 +136,22 @@ class MatchPool:
     # appear here): a mentor with room left can take another mentee after a change request
     occupied: Mapping[int, int] = attrs.field(factory=dict)
     current: tuple[CurrentGroup, ...] = ()
+    # pairs of people who were in a group together in an earlier cycle, with when ("in
+    # 2026-2027"); ``history_weight`` is what the program's ``matching.history`` makes of
+    # them, added to the pair's score: negative keeps them apart where another fit places
+    # as many people, positive keeps them together, 0 lets fit alone decide
+    history: Mapping[frozenset[int], str] = attrs.field(factory=dict)
+    history_weight: float = 0.0
 
     def free(self) -> list[Person]:
         """The people in no active group: who a group matcher may place."""
         return [p for p in self.people if not self.occupied.get(p.id)]
+
+    def earlier(self, a: int, b: int) -> float:
+        """What the history of ``a`` and ``b`` adds to their pair's score."""
+        if not self.history_weight or frozenset((a, b)) not in self.history:
+            return 0.0
+        return self.history_weight
 
     def together(self) -> frozenset[frozenset[int]]:
         """Pairs of people who already share an active group."""

@@ -18,7 +18,7 @@ from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import CurrentGroup, MatchPool, Member, Person
 from mentorkit.services import pairs
 from mentorkit.services.lookup import current_cycle, groups, participants, to_person
-from mentorkit.storage.models import Group, Membership, Participant
+from mentorkit.storage.models import Cycle, Group, Membership, Participant
 
 POOL_STATUSES = ("eligible", "selected", "matched")
 
@@ -80,6 +80,46 @@ def current_groups(program: Program) -> tuple[CurrentGroup, ...]:
 
 
 
+def continued_intact(program: Program) -> set[str]:
+    """Labels of the active groups continued from an earlier cycle that no member has left
+    since: ``match continue`` promised them the same members, so no one joins them."""
+    return {g.label for g in groups(program, ["active"])
+            if g.continued_from_id is not None
+            and not g.memberships.where(Membership.left_at.is_null(False)).exists()}
+
+
+HISTORY_WEIGHT = 1e3  # above any fit a pair can score, below an administrator's pin
+WEIGHTS = {"avoid": -HISTORY_WEIGHT, "allow": 0.0, "prefer": HISTORY_WEIGHT}
+
+
+def earlier_pairs(program: Program, found: list[Participant]) -> dict[frozenset[int], str]:
+    """Pairs of ``found`` (this cycle's participants) who were in a group together in an
+    earlier cycle, by who they are across cycles (their person), with which group and when
+    ("lgbtq-triads-004 in 2026-2027"). Groups that only
+    were proposed do not count; a purged year is forgotten."""
+    by_person = {p.person_id: p.id for p in found if p.person_id is not None}
+    if not by_person:
+        return {}
+    cycle = current_cycle(program)
+    rows = (Membership.select(Membership.group, Participant.person, Cycle.label, Group.label)
+            .join(Participant).switch(Membership).join(Group).join(Cycle)
+            .where(Participant.person.in_(list(by_person)) & (Group.cycle != cycle)
+                   & (Group.status != "proposed") & ~Membership.pending)
+            .tuples())
+    members: dict[int, set[int]] = {}
+    when: dict[int, str] = {}
+    for group, person, label, name in rows:
+        members.setdefault(group, set()).add(by_person[person])
+        when[group] = f"{name} in {label}"
+    found_pairs: dict[frozenset[int], str] = {}
+    for group, ids in sorted(members.items(), key=lambda item: when[item[0]]):
+        ordered = sorted(ids)
+        for n, a in enumerate(ordered):
+            for b in ordered[n + 1:]:
+                found_pairs[frozenset((a, b))] = when[group]  # the latest year wins
+    return found_pairs
+
+
 def match_pool(program: Program, seed: int = 0) -> tuple[MatchPool, list[Participant]]:
     """The pool a matcher is given, and the participants it was made from."""
     found = pool_for(program)
@@ -87,4 +127,6 @@ def match_pool(program: Program, seed: int = 0) -> tuple[MatchPool, list[Partici
     fields = matchable_sensitive(program)
     people = [matching_view(program, to_person(p), fields) for p in found]
     return MatchPool(people=people, seed=seed, pinned=pinned, forbidden=forbidden,
-                     occupied=occupancy(program), current=current_groups(program)), found
+                     occupied=occupancy(program), current=current_groups(program),
+                     history=earlier_pairs(program, found),
+                     history_weight=WEIGHTS[program.config.matching.history]), found

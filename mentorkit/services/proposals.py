@@ -7,7 +7,6 @@ administrator can rerun matching freely until the proposal looks right.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import attrs
@@ -17,11 +16,10 @@ from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import CurrentGroup, MatchPool, MatchResult, Member, RepairResult
-from mentorkit.services import flags, membership, pairs, relationships, tracking
-from mentorkit.services.lifecycle import set_status
+from mentorkit.services import tracking
 from mentorkit.services.lookup import current_cycle, open_cycle, program_record
 from mentorkit.services.lookup import groups as lookup_groups
-from mentorkit.services.pool import POOL_STATUSES, match_pool
+from mentorkit.services.pool import POOL_STATUSES, continued_intact, match_pool
 from mentorkit.storage import audit
 from mentorkit.storage.models import Group, Membership, Participant, database
 
@@ -77,23 +75,74 @@ def propose(program: Program, seed: int = 0,
     progress(f"read {len(participants):,} participants", len(participants))
     repair = RepairResult()
     freed = pool.free()
+    # a group continued into this cycle keeps exactly its members, unless one has left it
+    kept = continued_intact(program)
+    open_groups = tuple(g for g in pool.current if g.label not in kept)
     with component_hook(program.matcher, "matcher"):  # a bug aborts, naming the plugin
-        progress(f"offering {len(freed):,} to existing groups" if pool.current and freed
+        progress(f"offering {len(freed):,} to existing groups" if open_groups and freed
                  else "no existing group to join", len(participants))
-        if pool.current and freed:
-            repair = program.matcher.repair(pool.current, freed, pool)
-            _check_placements(pool, repair)
+        if open_groups and freed:
+            repair = program.matcher.repair(open_groups, freed, pool)
+            _check_placements(attrs.evolve(pool, current=open_groups), repair)
         placed = {p.member.person_id for p in repair.placements}
         if placed:
             pool = attrs.evolve(pool, people=[p for p in people if p.id not in placed],
                                 current=_joined(pool.current, repair.placements))
         progress(f"matching {len(pool.people):,} people", len(participants))
         result = program.matcher.match(pool)
+    result = _with_history(program, pool, result, {p.id: p.name for p in participants})
     if pool.current and result.unmatched:  # say the existing groups were tried as well
         result = attrs.evolve(result, unmatched={
             pid: f"{why}; no existing group can take them" for pid, why in
             result.unmatched.items()})
     return Proposal(result, {p.id: p for p in participants}, repair)
+
+
+POLICY = {"avoid": "matching.history avoids it where another fit places as many people",
+          "allow": "matching.history lets fit alone decide",
+          "prefer": "matching.history keeps earlier groups together where it can"}
+
+
+def _together_again(ids: list[int], history, names: dict[int, str]) -> list[str]:
+    """Per earlier group, who of ``ids`` were in it together: "Ana, Bo and Cy were together
+    in lgbtq-triads-004 in 2026-2027 too"."""
+    earlier: dict[str, set[int]] = {}
+    for n, a in enumerate(ids):
+        for b in ids[n + 1:]:
+            if when := history.get(frozenset((a, b))):
+                earlier.setdefault(when, set()).update((a, b))
+    lines = []
+    for when, people in sorted(earlier.items()):
+        shown = [names[i] for i in sorted(people)]
+        listed = (", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) <= 4 else
+                  ", ".join(shown[:3]) + f" and {len(shown) - 3} others")
+        lines.append(f"{listed} were together in {when} too")
+    return lines
+
+
+def _with_history(program: Program, pool: MatchPool, result: MatchResult,
+                  names: dict[int, str]) -> MatchResult:
+    """Where history decided, say so: each proposed group that puts together people who
+    were in a group before says who, in which group and why that stands; a note counts the
+    earlier pairs in the pool and how many are together again."""
+    if not pool.history:
+        return result
+    policy = program.config.matching.history
+    again = 0
+    groups = []
+    for group in result.groups:
+        ids = sorted(m.person_id for m in group.members)
+        again += sum(1 for n, a in enumerate(ids) for b in ids[n + 1:]
+                     if frozenset((a, b)) in pool.history)
+        lines = _together_again(ids, pool.history, names)
+        if lines:
+            lines[-1] += f" ({POLICY[policy]})"
+        groups.append(attrs.evolve(group, explanation=(*group.explanation, *lines))
+                      if lines else group)
+    note = (f"earlier groups: {len(pool.history)} pairs in this pool were in a group together "
+            f"in an earlier cycle; {again} of them are together again in this proposal "
+            f"({POLICY[policy]})")
+    return attrs.evolve(result, groups=tuple(groups), notes=(*result.notes, note))
 
 
 def _check_placements(pool: MatchPool, repair: RepairResult) -> None:
@@ -108,7 +157,7 @@ def _check_placements(pool: MatchPool, repair: RepairResult) -> None:
         seen.add(person)
 
 
-def _pending(cycle) -> pw.ModelSelect:
+def pending_joins(cycle) -> pw.ModelSelect:
     return (Membership.select().join(Group)
             .where((Group.cycle == cycle) & Membership.pending))
 
@@ -123,7 +172,7 @@ def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
     with database.atomic():
         Group.delete().where((Group.cycle == cycle) & (Group.status == "proposed")).execute()
         Membership.delete().where(Membership.id.in_(
-            [m.id for m in _pending(cycle)])).execute()
+            [m.id for m in pending_joins(cycle)])).execute()
         by_label = {g.label: g for g in lookup_groups(program, ["active"])}
         for placement in proposal.repair.placements:
             Membership.create(group=by_label[placement.group], pending=True,
@@ -170,101 +219,3 @@ def why_empty(program: Program, proposal: Proposal) -> str:
     reasons = sorted(set(proposal.result.unmatched.values()))
     return (f"{free} people to place, but no group could be formed"
             + (f" ({'; '.join(reasons[:3])})" if reasons else ""))
-
-
-class OutsideCycle(MentorkitError):
-    """A start date outside the program's cycle; ``given``: the coordinator typed it."""
-
-    def __init__(self, message: str, given: bool) -> None:
-        super().__init__(message)
-        self.given = given
-
-
-def start_date(program: Program, starts_on: dt.date | None = None) -> dt.date:
-    """The day accepted groups start (cadence counts from it): ``starts_on``, or today in the
-    program's time zone; it must lie within the program's cycle."""
-    cycle = program.config.cycle
-    start = starts_on or dt.datetime.now(cycle.zone).date()
-    if cycle.academic_year_start <= start <= cycle.academic_year_end:
-        return start
-    within = (f"{program.key}'s cycle {cycle.label} runs from {cycle.academic_year_start} to "
-              f"{cycle.academic_year_end}")
-    if starts_on:
-        raise OutsideCycle(f"{start} is outside the cycle: {within}", given=True)
-    raise OutsideCycle(f"today ({start}) is outside the cycle: {within}; give a start date, "
-                       "or close the cycle (`mentorkit cycles close`)", given=False)
-
-
-def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int]:
-    """Make the stored proposal active, the groups starting on ``starts_on`` (default: today
-    in the program's time zone; within the cycle), and its joins to existing groups real;
-    returns how many groups and joins were accepted."""
-    cycle = open_cycle(program)  # a closed cycle's records no longer change
-    today = start_date(program, starts_on)
-    with database.atomic():
-        groups = lookup_groups(program, ["proposed"])
-        joins = list(_pending(cycle))
-        if not groups and not joins:
-            raise MatchError(f"no proposal to accept for {program.key}; run "
-                             f"`mentorkit match run {program.key}` first")
-        stale = _out_of_date(program, groups, joins)
-        if stale:
-            raise MatchError(f"the proposal is out of date: {stale}; run `mentorkit match run "
-                             f"{program.key}` again, then accept")
-        for group in groups:
-            group.status = "active"
-            group.started_on = today
-            group.save()
-            relationships.sync(program, group, today)
-            for place in group.memberships:
-                place.joined_at = membership.moment(today)
-                place.save()
-                set_status(program, place.participant, "matched", group=group.label)
-        for place in joins:
-            _join(program, place, today)
-        audit.record("match.accept", program.key, groups=len(groups), joins=len(joins))
-    return len(groups), len(joins)
-
-
-def _join(program: Program, place: Membership, day: dt.date) -> None:
-    """A proposed join made real: the group reshaped if the join completes it, told the
-    truth again, and the flag of a member of the same role who left resolved (the gap it
-    named is filled)."""
-    place.pending = False
-    place.joined_at = membership.moment(day)
-    place.save()
-    group, join = place.group, place.join or {}
-    if join.get("shape") and join["shape"] != group.shape:
-        group.shape, group.fallback = join["shape"], None
-    name = place.participant.name
-    membership.refresh(program, group, day, f"{name} joined")
-    gone = {m.participant_id for m in group.memberships
-            if m.left_at is not None and m.role == place.role}
-    filled = next((f for f in flags.open_flags(group) if f.about_id in gone), None)
-    if filled is not None:
-        flags.settle(filled, f"place filled by {name} on {day}")
-    set_status(program, place.participant, "matched", group=group.label, joined=True)
-
-
-def _out_of_date(program: Program, groups: list[Group], joins: list[Membership]) -> str:
-    """Why the stored proposal no longer fits the pool (someone withdrew or became
-    ineligible, a pair was forbidden, a group to join ended since it was made), or ''."""
-    _, forbidden = pairs.for_pool(program)
-    for group in groups:
-        members = [m.participant for m in group.memberships]
-        for person in members:
-            if person.status not in POOL_STATUSES:
-                return f"{person.name} is {person.status} now"
-        ids = {p.id for p in members}
-        if any(pair <= ids for pair in forbidden):
-            return f"two members of a proposed {group.shape} are forbidden from sharing one now"
-    for join in joins:
-        person, group = join.participant, join.group
-        if person.status not in POOL_STATUSES:
-            return f"{person.name} is {person.status} now"
-        if group.status != "active":
-            return f"group {group.label} is {group.status} now"
-        ids = {m.participant_id for m in group.current_memberships()} | {person.id}
-        if any(pair <= ids for pair in forbidden):
-            return f"{person.name} is forbidden from sharing {group.label} with a member now"
-    return ""

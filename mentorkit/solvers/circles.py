@@ -12,6 +12,9 @@ Per stage (circles keep peers at a similar career stage), with G circles:
 3. *Swap local search.* Two people in different circles swap when it raises the number of
    topic-sharing pairs and keeps every cap and the spread; the swap partner is sought in the
    circle whose members share most of the person's topics.
+4. *History.* Pairs who were in a circle together before weigh ``history_weight`` each
+   (negative: kept apart, which outweighs any topic; positive: kept together); a person who
+   shares a circle with such a partner looks for a swap in every circle of the stage.
 
 The result keeps the hard rules by construction (a test checks them on random instances) and
 reports the spread against its bound.
@@ -54,9 +57,11 @@ class _Stage:
     swap evaluation."""
 
     def __init__(self, members: list[list[int]], institution: Sequence[int],
-                 topics: Sequence[tuple[int, ...]], n_topics: int, cap: int):
+                 topics: Sequence[tuple[int, ...]], n_topics: int, cap: int,
+                 partners: dict[int, set[int]] | None = None, weight: float = 0.0):
         self.members = members
         self.institution, self.topics, self.cap = institution, topics, cap
+        self.partners, self.weight = partners or {}, weight
         self.where = {p: c for c, circle in enumerate(members) for p in circle}
         self.inst = [Counter(institution[p] for p in circle) for circle in members]
         self.topic_counts = np.zeros((len(members), max(n_topics, 1)), dtype=np.int64)
@@ -86,7 +91,19 @@ class _Stage:
                 gain += (cb[t]) - (ca[t] - 1)
             else:  # y leaves b, joins a
                 gain += (ca[t]) - (cb[t] - 1)
+        if self.weight and (x in self.partners or y in self.partners):
+            return int(gain) + self.weight * self._history_change(x, y, a, b)
         return int(gain)
+
+    def _history_change(self, x: int, y: int, a: int, b: int) -> int:
+        """How many more earlier pairs share a circle after x (in a) and y (in b) swap."""
+        where, change = self.where, 0
+        for person, old, new, other in ((x, a, b, y), (y, b, a, x)):
+            for q in self.partners.get(person, ()):
+                if q == other:
+                    continue  # they swap places: still apart, or still together
+                change += (where[q] == new) - (where[q] == old)
+        return change
 
     def swap(self, x: int, y: int) -> None:
         a, b = self.where[x], self.where[y]
@@ -100,8 +117,34 @@ class _Stage:
                 self.topic_counts[old, t] -= 1
                 self.topic_counts[new, t] += 1
 
+    def settle_history(self, passes: int) -> None:
+        """Each person beside an earlier partner (kept apart) or away from one (kept
+        together) takes the best swap in the stage that improves the whole, if any; again
+        until a pass changes nothing."""
+        for _ in range(passes):
+            if not self._settle_once():
+                return
+
+    def _settle_once(self) -> bool:
+        moved = False
+        for x in sorted(self.partners):
+            best, partner = 0.0, None
+            for circle, members in enumerate(self.members):
+                if circle == self.where[x]:
+                    continue
+                for y in members:
+                    gain = self.swap_gain(x, y)
+                    if gain is not None and gain > best:
+                        best, partner = gain, y
+            if partner is not None:
+                self.swap(x, partner)
+                moved = True
+        return moved
+
     def improve(self, rng: random.Random, passes: int) -> None:
         people = sorted(self.where)
+        if self.weight:
+            self.settle_history(passes)
         for _ in range(passes):
             rng.shuffle(people)
             improved = False
@@ -169,9 +212,17 @@ def form_circles(
     target: int | None = None,
     seed: int = 0,
     passes: int = 8,
+    history: Sequence[tuple[int, int]] = (),
+    history_weight: float = 0.0,
 ) -> CirclesResult:
     """Circles of people 0..n-1, given integer codes for stage and institution and each
-    person's topic codes. Unplaced people come back with the reason."""
+    person's topic codes; ``history`` pairs were in a circle together before, each weighing
+    ``history_weight``. Unplaced people come back with the reason."""
+    partners: dict[int, set[int]] = {}
+    for a, b in history if history_weight else ():
+        if stage[a] == stage[b]:
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
     target = target or (smallest + largest) // 2
     n_topics = 1 + max((t for ts in topics for t in ts), default=0)
     rng = random.Random(seed)
@@ -193,7 +244,10 @@ def form_circles(
         dealt: list[list[int]] = [[] for _ in range(g)]
         for position, p in enumerate(kept):
             dealt[position % g].append(p)
-        state = _Stage(dealt, institution, topics, n_topics, cap)
+        placed = {p for circle in dealt for p in circle}
+        state = _Stage(dealt, institution, topics, n_topics, cap,
+                       {p: mine for p in placed if (mine := partners.get(p, set()) & placed)},
+                       history_weight)
         state.improve(rng, passes)
         circles += [tuple(sorted(circle)) for circle in state.members]
         spread += sum(len([i for i, k in counts.items() if k]) for counts in state.inst)

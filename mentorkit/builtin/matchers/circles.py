@@ -79,8 +79,12 @@ class Circles(ScoredMatcher):
         vocabulary: dict[str, int] = {}
         topics = [tuple(sorted(vocabulary.setdefault(t, len(vocabulary))
                                for t in as_set(field(p.topics_field, x)))) for x in people]
+        at = {x.id: i for i, x in enumerate(people)}
+        history = [(at[a], at[b]) for a, b in (sorted(pair) for pair in pool.history)
+                   if a in at and b in at]
         result = circles.form_circles(stage, institution, topics, p.size[0], p.size[1],
-                              p.max_per_institution, p.target_size or None, pool.seed, p.passes)
+                                      p.max_per_institution, p.target_size or None, pool.seed,
+                                      p.passes, history, pool.history_weight)
         groups = tuple(self._circle(n, [people[i] for i in circle])
                        for n, circle in enumerate(result.circles))
         notes = [f"{len(groups)} circles; institution spread {result.spread} of at most "

@@ -161,9 +161,12 @@ class OneToOne(ScoredMatcher):
             return found.pairs, [f"best fit over {found.candidates} candidate pairs in "
                                  f"{found.rounds} rounds; " + proof]
         rows, cols, scores = matrix.top_candidates(scorer, mentees, mentors, k, column_k=k)
-        for e in range(len(rows)) if pool.forbidden else ():  # pinned pairs are placed already
-            if frozenset((mentees[rows[e]].id, mentors[cols[e]].id)) in pool.forbidden:
+        for e in range(len(rows)) if pool.forbidden or pool.history_weight else ():
+            pair = frozenset((mentees[rows[e]].id, mentors[cols[e]].id))
+            if pair in pool.forbidden:  # pinned pairs are placed already
                 scores[e] = assignment.FORBIDDEN
+            else:
+                scores[e] += pool.earlier(*pair)
         notes = [f"best fit over each mentee's {k} best-scoring mentors and each mentor's {k} "
                  f"best-scoring mentees (of {len(mentors)} x {len(mentees)}); exact on those "
                  "candidates, not proved optimal overall (pool too large to price)"]

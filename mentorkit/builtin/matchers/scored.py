@@ -109,6 +109,7 @@ class ScoredMatcher(Matcher):
                                       if scorer else 0.0)
                 gain += sum(PIN_BONUS for m in current
                             if frozenset((person.id, m.id)) in pool.pinned)
+                gain += sum(pool.earlier(person.id, m.id) for m in current)
                 key = (gain, -len(current))
                 if best is None or key > best[0]:
                     best = (key, group, opening)
@@ -182,11 +183,20 @@ class ScoredMatcher(Matcher):
 
 def apply_pair_rules(scores: np.ndarray, rows: Sequence[Person], cols: Sequence[Person],
                      pool: MatchPool) -> None:
-    """Forbid and pin, in place, the pairs an administrator decided on."""
-    if not (pool.pinned or pool.forbidden):
+    """Forbid and pin, in place, the pairs an administrator decided on; weigh the pairs who
+    were together in an earlier cycle as the program's history policy says."""
+    if not (pool.pinned or pool.forbidden or (pool.history and pool.history_weight)):
         return
     row_at = {p.id: i for i, p in enumerate(rows)}
     col_at = {p.id: j for j, p in enumerate(cols)}
+    if pool.history_weight:
+        for pair in pool.history:
+            a, b = sorted(pair)
+            for x, y in ((a, b), (b, a)):
+                if x in row_at and y in col_at:
+                    i, j = row_at[x], col_at[y]
+                    if scores[i, j] > assignment.FORBIDDEN / 2:
+                        scores[i, j] += pool.history_weight
     for pairs, pin in ((pool.pinned, True), (pool.forbidden, False)):
         for pair in pairs:
             a, b = sorted(pair)
