@@ -66,7 +66,8 @@ def test_assessment_responses_import_and_flag_a_group(run, tmp_path):
                       f"{a},2,3\n{b},5,4\n{c},4,\nnobody@x.org,5,5\n{d},seven,1\n{c},3,3\n")
     output = run("assessments", "import", "im-residency", "mid-year", export, expect=1).output
     assert "line 5" in output and "not a participant" in output
-    assert "line 6" in output and "'seven' is not a whole number from 1 to 5" in output
+    assert "line 6" in output and "is not a whole number from 1 to 5" in output
+    assert "seven" not in output  # a cell is never quoted: it may be a free-text answer
     assert "line 7" in output and "a second response from the same person" in output
     assert AssessmentResponse.select().count() == 3
     rejects = tmp_path / "responses.rejects.csv"
@@ -94,7 +95,7 @@ def test_sending_introductions_through_smtp_never_twice(run, smtp, monkeypatch):
     assert SentMessage.select().count() == members
     assert AuditEntry.select().where(AuditEntry.action == "mail.sent").count() == members
     again = run("notify", "im-residency", "intro", "--send").output
-    assert "Sent 0" in again and f"{members} had been sent before" in again
+    assert f"Nothing new: all {members} intro message(s) were sent before" in again
     assert len(handler.received) == members
 
 

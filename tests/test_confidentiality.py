@@ -145,6 +145,8 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("match", "unpin"): [([p, a, b], ADMIN)],
         ("match", "rules"): [([p], ADMIN)],
         ("match", "purposes"): [([p, label], ADMIN)],
+        ("match", "flags"): [([p, label, "--all"], ADMIN)],
+        ("match", "resolve"): [([p, label, "--note", "spoke with them"], ADMIN)],
         ("meetings", "log"): [([p, label, "--when", "2026-11-01", "--note", "follow-up"], ADMIN)],
         ("meetings", "list"): [([p, label], ADMIN)],
         ("cadence", "status"): [([p, "--as-of", "2026-12-01"], ADMIN)],

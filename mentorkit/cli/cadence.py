@@ -10,7 +10,7 @@ from mentorkit.cli.common import as_of_moment, deliver
 from mentorkit.cli.output import emit, heading, out_folder, say, warn, write_file
 from mentorkit.cli.params import WHEN, cycle_option, json_option, program_argument
 from mentorkit.services import cadence as cadence_service
-from mentorkit.services import calendars, messages
+from mentorkit.services import calendars, reminders
 
 
 @click.group()
@@ -65,14 +65,14 @@ def remind(program, as_of: str | None, out: Path | None,
            send: bool) -> None:
     """Reminder messages for every member of each group due soon or overdue."""
     moment = as_of_moment(program, as_of)
-    found = messages.reminders(program, cadence_service.status(program, moment))
+    found = reminders.reminders(program, cadence_service.status(program, moment))
     if not found:
         if out is not None:
             out_folder(out)  # there, empty: a script that lists it finds nothing due
         say("No group is due soon or overdue.")
         return
     if out is not None or send:  # one file per person, group and day: a re-run replaces it
-        deliver(program, messages.reminder_letters(found, moment.date()), "reminder", out, send)
+        deliver(program, reminders.reminder_letters(found, moment.date()), "reminder", out, send)
         return
     if not program.config.program.contact:
         warn(f"{program.key} has no program.contact: the reminders name no one to write to")

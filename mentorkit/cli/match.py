@@ -7,7 +7,7 @@ import click
 
 from mentorkit.cli.output import emit, heading, say, stage_bar
 from mentorkit.cli.params import DAY, cycle_option, json_option, program_argument
-from mentorkit.services import acceptance, groups, lifecycle, pairs, proposals, tracking
+from mentorkit.services import acceptance, flags, groups, lifecycle, pairs, proposals, tracking
 
 
 @click.group()
@@ -176,13 +176,53 @@ def list_rules(program, as_json: bool) -> None:
 @match.command()
 @program_argument
 @click.argument("person")
+@click.option("--with", "with_ref", metavar="OTHER",
+              help="The relationship to end: the one PERSON has with OTHER (e-mail or id), "
+                   "where PERSON is in several groups.")
+@click.option("--group", "group_label", metavar="LABEL",
+              help="The relationship to end: PERSON's place in this group.")
 @click.option("--reason", default="", help="Optional; none is required.")
-def change(program, person: str, reason: str) -> None:
-    """Record PERSON's request for a change of match: their group ends (a pair) or they leave
-    it (a larger group). The next `match run` re-matches only the people freed."""
-    freed = lifecycle.request_change(program, person, reason)
+@click.option("--on", "on", type=DAY, help="The day it takes effect; default: today.")
+def change(program, person: str, with_ref: str | None, group_label: str | None, reason: str,
+           on) -> None:
+    """Record PERSON's request for a change of match: a pair ends (both are freed, and not
+    paired again), or PERSON leaves a larger group (it is flagged). A mentor of several
+    names the relationship with --with or --group; every other group stays as it is, and
+    the next `match run` re-matches only the people freed."""
+    try:
+        freed = lifecycle.request_change(program, person, reason, with_ref=with_ref,
+                                         group_label=group_label,
+                                         on=on.date() if on else None)
+    except lifecycle.DateError as error:
+        raise click.BadParameter(str(error), param_hint="--on") from None
+    except lifecycle.ChangeAmbiguous as error:
+        raise click.UsageError(str(error)) from None
     say(f"Freed for re-matching: {', '.join(freed)}. Every other group stays as it is; run "
         f"`mentorkit match run {program.key}` to propose new matches for them.")
+
+
+@match.command("flags")
+@program_argument
+@cycle_option
+@click.argument("group")
+@click.option("--all", "everything", is_flag=True, help="Resolved flags too.")
+@json_option
+def list_flags(program, group: str, everything: bool, as_json: bool) -> None:
+    """GROUP's flags: why an administrator should look (a withdrawal, a change request, a
+    referred note), open until resolved."""
+    emit(flags.listing(program, group, everything),
+         ("id", "group", "text", "raised", "resolved", "resolution"), as_json)
+
+
+@match.command()
+@program_argument
+@click.argument("group")
+@click.option("--flag", "flag_id", type=int, help="Only this flag (see `match flags`).")
+@click.option("--note", default="", help="What was done about it.")
+def resolve(program, group: str, flag_id: int | None, note: str) -> None:
+    """Resolve GROUP's open flags (or one of them, --flag N), saying what was done."""
+    count = flags.resolve(program, group, flag_id, note)
+    say(f"Resolved {count} flag{'' if count == 1 else 's'} of {group}.")
 
 
 @match.command("continue")

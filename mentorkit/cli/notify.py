@@ -1,5 +1,5 @@
-"""``mentorkit notify``: introductions and assessment invitations, as .eml files to review or
-sent by mail."""
+"""``mentorkit notify``: introductions, "your group changed" letters and assessment
+invitations, as .eml files to review or sent by mail."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.common import deliver
+from mentorkit.cli.output import say
 from mentorkit.cli.params import ProgramRef
-from mentorkit.services import messages
+from mentorkit.services import assessments, invitations, messages
 
 OUT_HELP = "Folder for the .eml files to review (default: PROGRAM-KIND-messages)."
 SEND_HELP = ("Deliver by SMTP (MENTORKIT_SMTP_URL, e.g. smtp://user:password@host:587, "
@@ -23,10 +24,22 @@ def notify(ctx: click.Context, program) -> None:
     """Messages to PROGRAM's participants: written as .eml files to review, or --send.
 
     \b
-    mentorkit notify PROGRAM intro                  introductions after `match accept`
-    mentorkit notify PROGRAM assessment mid-year    an assessment's invitation
+    mentorkit notify PROGRAM intro                  introductions after `match accept`,
+                                                    and "your group changed" letters
+    mentorkit notify PROGRAM assessment mid-year    an assessment's invitations
     """
     ctx.obj.notify_program = program
+
+
+def _send_or_write(program, letters, kind: str, out: Path | None, send: bool) -> None:
+    """Only what was never sent: a re-run proposes no second welcome."""
+    pending, sent_before = messages.unsent(program, letters)
+    if not pending:
+        say(f"Nothing new: all {sent_before} {kind} message(s) were sent before.")
+        return
+    if sent_before:
+        say(f"{sent_before} {kind} message(s) were sent before and are left out.")
+    deliver(program, pending, kind, out, send)
 
 
 @notify.command()
@@ -34,29 +47,35 @@ def notify(ctx: click.Context, program) -> None:
 @click.option("--send", is_flag=True, help=SEND_HELP)
 @click.pass_context
 def intro(ctx: click.Context, out: Path | None, send: bool) -> None:
-    """One introduction per member of each active group: who their match is, how to reach
-    them, why they were matched, the first event or meeting window, the program's contact."""
+    """One welcome per member of each active group (who their match is, how to reach them,
+    why they were matched, the first event or meeting window, the program's contact), and
+    one "your group changed" letter to each member of a group someone left or joined. Each
+    is sent once: a member is never welcomed twice to the same group."""
     program = ctx.obj.notify_program
     letters = messages.introductions(program)
     if not letters:
         raise click.ClickException(f"{program.key} has no active groups: accept a proposal "
                                    f"first (`mentorkit match accept {program.key}`)")
-    deliver(program, letters, "intro", out, send)
+    _send_or_write(program, letters, "intro", out, send)
 
 
 @notify.command()
 @click.argument("name")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help=OUT_HELP)
-@click.option("--send", is_flag=True, help=SEND_HELP)
+@click.option("--send", is_flag=True, help=SEND_HELP + " Not before the assessment opens.")
 @click.pass_context
 def assessment(ctx: click.Context, name: str, out: Path | None, send: bool) -> None:
-    """The invitation to assessment NAME (see `mentorkit assessments list PROGRAM`) for
-    every member of each active group it asks."""
+    """The invitations to assessment NAME (see `mentorkit assessments list PROGRAM`): one
+    per member it asks and relationship of theirs (a mentor of three is asked about each),
+    with the relationship's code for the survey to bring back."""
     program = ctx.obj.notify_program
-    letters = messages.invitations(program, name)
+    chosen = assessments.assessment_of(program, name)
+    if send:
+        invitations.opens_check(program, chosen)
+    letters = invitations.invitations(program, chosen)
     if not letters:
         raise click.ClickException(f"{program.key} has no active groups to ask")
-    deliver(program, letters, name, out, send)
+    _send_or_write(program, letters, name, out, send)
 
 
 def register(cli: click.Group) -> None:

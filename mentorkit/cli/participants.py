@@ -116,11 +116,18 @@ def select(program, dry_run: bool, as_json: bool) -> None:
 @program_argument
 @click.argument("person")
 @click.option("--reason", default="", help="Optional; none is required.")
-def withdraw(program, person: str, reason: str) -> None:
+@click.option("--on", "on", type=DAY,
+              help="The day they withdrew (YYYY-MM-DD), when they told you earlier; "
+                   "default: today.")
+def withdraw(program, person: str, reason: str, on) -> None:
     """Withdraw PERSON (e-mail or id) from PROGRAM, at any time, with no reason required.
 
-    Their data is kept for the program's records; their group is flagged for attention."""
-    flagged = lifecycle.withdraw(program, person, reason)
+    Their data is kept for the program's records; each of their groups is flagged for
+    attention and told the truth again (why it fits now, its relationships)."""
+    try:
+        flagged = lifecycle.withdraw(program, person, reason, on.date() if on else None)
+    except lifecycle.DateError as error:
+        raise click.BadParameter(str(error), param_hint="--on") from None
     say(f"{person} has withdrawn from {program.key}.")
     for group in flagged:
         say(f"Group {group.group} needs attention: {group.attention}. To re-match the "

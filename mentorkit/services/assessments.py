@@ -20,14 +20,15 @@ import attrs
 from mentorkit.config.followup import Assessment, Question
 from mentorkit.kernel.errors import NotFoundError
 from mentorkit.kernel.program import Program
+from mentorkit.services import relationships
 from mentorkit.services.lookup import active_memberships, current_cycle, participants
 from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
 from mentorkit.storage import audit
 from mentorkit.storage.models import (
     AssessmentResponse,
-    Group,
     Participant,
+    Relationship,
     database,
 )
 
@@ -75,14 +76,44 @@ def _answer(question: Question, raw: str) -> int:
     except ValueError:
         value = None
     if value is None or not question.low <= value <= question.high:
-        raise ValueError(f"{raw.strip()!r} is not a whole number from {question.low} to "
-                         f"{question.high}")
+        # the cell is not quoted: a free-text answer in the wrong column may be anything
+        raise ValueError(f"is not a whole number from {question.low} to {question.high}")
     return value
 
 
-def _group_of(participant: Participant) -> Group | None:
-    memberships = active_memberships(participant)
-    return memberships[0].group if memberships else None
+RELATIONSHIP_HEADERS = ("relationship", "relationship code", "code", "about")
+
+
+def _relationships_of(program: Program, participant: Participant) -> list[Relationship]:
+    """The person's current relationships, in every active group of theirs."""
+    found = []
+    for place in active_memberships(participant):
+        relationships.sync(program, place.group, dt.date.today())  # a group from before 0.2
+        found += relationships.of_person(place.group, participant)
+    return found
+
+
+def _which(program, person, raw: str, line: int, column: str | None):
+    """The relationship a response is about: the code the invitation gave, or the person's
+    only one; (relationship, None) or (None, the row's error)."""
+    mine = _relationships_of(program, person)
+    if not mine:
+        return None, RowError(line, column or "", "not in an active group: the assessment is "
+                                                  "about a mentoring relationship")
+    if raw.strip():
+        text = raw.strip().upper().removeprefix(relationships.CODE_PREFIX)
+        chosen = next((r for r in mine if text.isdigit() and r.id == int(text)), None)
+        if chosen is None:
+            return None, RowError(line, column or "", "the relationship code is not one of this "
+                                  "person's (theirs: " + ", ".join(
+                                      f"{relationships.code(r)}" for r in mine) + ")")
+        return chosen, None
+    if len(mine) == 1:
+        return mine[0], None
+    listed = "; ".join(f"{relationships.code(r)}: {relationships.describe(r)}" for r in mine)
+    return None, RowError(line, column or "", f"this person has {len(mine)} relationships "
+                          f"({listed}): the response must say which, in a 'relationship' "
+                          "column holding the code from the invitation")
 
 
 def import_responses(program: Program, name: str, path: Path) -> AssessmentImport:
@@ -100,14 +131,16 @@ def import_responses(program: Program, name: str, path: Path) -> AssessmentImpor
         raise ImportFileError(f"{path}: no column answers any question of {name} (expected "
                               f"{', '.join(repr(q.header) for q in assessment.questions)})")
     date_column = _column(headers, *DATE_HEADERS)
+    about_column = _column(headers, *RELATIONSHIP_HEADERS)
     report, rejected = AssessmentImport(), []
     with database.atomic():
         people = {p.email.lower(): p for p in participants(program)}
         seen: set[int] = set()
         for line, cells in rows:
             row = dict(zip(headers, cells, strict=False))
-            errors, response = _parse(assessment, row, line, email_column, questions,
-                                      date_column, people, seen)
+            errors, response = _parse(program, assessment, row, line,
+                                      (email_column, about_column, date_column), questions,
+                                      people, seen)
             if errors:
                 report.errors += errors
                 rejected.append((line, row, errors))
@@ -121,19 +154,21 @@ def import_responses(program: Program, name: str, path: Path) -> AssessmentImpor
     return report
 
 
-def _parse(assessment, row, line, email_column, questions, date_column, people, seen):
+def _parse(program, assessment, row, line, columns, questions, people, seen):
+    email_column, about_column, date_column = columns
     email = (row.get(email_column) or "").strip().lower()
     person = people.get(email)
     if person is None:
         return [RowError(line, email_column, f"{email or 'an empty e-mail'} is not a "
                                              "participant of this cycle")], None
-    if person.id in seen:
-        return [RowError(line, email_column, "a second response from the same person in "
-                                             "this file; the first is kept")], None
-    group = _group_of(person)
-    if group is None:
-        return [RowError(line, email_column, "not in an active group: the assessment is "
-                                             "about a mentoring relationship")], None
+    relationship, error = _which(program, person, row.get(about_column) or "" if about_column
+                                 else "", line, about_column or email_column)
+    if error is not None:
+        return [error], None
+    if (person.id, relationship.id) in seen:
+        return [RowError(line, email_column, "a second response from the same person about "
+                                             "the same relationship in this file; the first is "
+                                             "kept")], None
     answers, errors = {}, []
     for question, column in questions:
         raw = (row.get(column) or "") if column else ""
@@ -152,20 +187,24 @@ def _parse(assessment, row, line, email_column, questions, date_column, people, 
             errors.append(RowError(line, date_column, f"{text!r} is not a date (YYYY-MM-DD)"))
     if errors:
         return errors, None
-    seen.add(person.id)
-    return [], {"person": person, "group": group, "answers": answers, "submitted": submitted}
+    seen.add((person.id, relationship.id))
+    return [], {"person": person, "relationship": relationship, "answers": answers,
+                "submitted": submitted}
 
 
-def _store(name, report, person, group, answers, submitted) -> None:
-    earlier = AssessmentResponse.get_or_none((AssessmentResponse.participant == person)
-                                             & (AssessmentResponse.assessment == name))
+def _store(name, report, person, relationship, answers, submitted) -> None:
+    earlier = AssessmentResponse.get_or_none(
+        (AssessmentResponse.participant == person) & (AssessmentResponse.assessment == name)
+        & ((AssessmentResponse.relationship == relationship)
+           | AssessmentResponse.relationship.is_null()))
     if earlier is not None:
         earlier.delete_instance()
         report.replaced += 1
     else:
         report.added += 1
-    AssessmentResponse.create(participant=person, group=group, assessment=name,
-                              answers=answers, submitted_on=submitted)
+    AssessmentResponse.create(participant=person, group=relationship.group,
+                              relationship=relationship, assessment=name, answers=answers,
+                              submitted_on=submitted)
 
 
 def results(program: Program) -> dict[str, list[GroupResult]]:

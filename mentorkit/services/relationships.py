@@ -22,6 +22,13 @@ from mentorkit.kernel.values import Member
 from mentorkit.storage.models import Group, Participant, Relationship
 
 WHOLE = (None, None)  # the group as a whole
+CODE_PREFIX = "R"  # a relationship's code as invitations give it: R + its id
+
+
+def code(relationship: Relationship) -> str:
+    """The relationship's code, which an assessment's invitation gives and its survey's
+    export brings back, so an answer is filed against that relationship."""
+    return f"{CODE_PREFIX}{relationship.id}"
 
 
 def wanted(program: Program, group: Group) -> set[tuple[int | None, int | None]]:
