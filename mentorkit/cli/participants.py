@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.output import csv_text, emit, progress_bar, say, to_json, warn, write_file
+from mentorkit.cli.output import (
+    check_file,
+    csv_text,
+    emit,
+    progress_bar,
+    say,
+    to_json,
+    warn,
+    write_file,
+)
 from mentorkit.cli.params import (
     DAY,
     audience_option,
@@ -163,6 +172,8 @@ def export(program, audience: Audience, group_label: str | None,
     check_group_audience(audience, group_label)
     if show_sensitive and audience is not Audience.ADMINISTRATOR:
         raise click.UsageError("--show-sensitive is for --audience administrator only")
+    if out is not None:
+        check_file(out)  # refused before the export is made and audited
     rows, columns = exports.export_rows(program, audience, group_label, show_sensitive,
                                         str(out or "stdout"))
     text = to_json(rows) if fmt == "json" else csv_text(rows, columns)

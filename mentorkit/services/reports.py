@@ -32,7 +32,7 @@ from mentorkit.services.exports import audit_export, viewer_for
 from mentorkit.services.lookup import groups, to_person
 from mentorkit.services.pool import matchable_sensitive, matching_view
 from mentorkit.services.summary import summarize
-from mentorkit.storage.files import write_private
+from mentorkit.storage.files import check_target, write_private
 from mentorkit.storage.models import Group
 from mentorkit.views import charts
 from mentorkit.views.audience import Viewer
@@ -171,6 +171,7 @@ def write(program: Program, audience: Audience, as_of: dt.datetime, out: Path,
           group: str | None = None) -> Path:
     """The report for ``audience`` (one ``group``'s for a group) as an owner-only HTML file,
     the export recorded in the audit log."""
+    check_target(out)  # refused before the report is made and audited
     viewer = viewer_for(program, audience, group, purpose=str(out))
     written = write_private(out, render_report(build(program, viewer, as_of, group)))
     audit_export(program, viewer.audience, 1, str(written))
