@@ -216,8 +216,10 @@ class AssessmentResponse(BaseModel):
 
 
 class SentMessage(BaseModel):
-    """A message delivered by SMTP, by its stable Message-ID: a re-run, or a run resumed
-    after a failure, never sends it twice."""
+    """A message handed to the mail server, by its stable Message-ID: a re-run, or a run
+    resumed after a failure, never sends it twice. ``status`` is ``sending`` from just before
+    it is handed over until the server accepts it (``sent``); one left ``sending`` may or
+    may not have been delivered (:mod:`mentorkit.storage.outbox`)."""
 
     program = pw.ForeignKeyField(ProgramRecord, backref="sent_messages", on_delete="CASCADE")
     message_id = pw.CharField(max_length=200, unique=True)
@@ -225,6 +227,7 @@ class SentMessage(BaseModel):
     participant = pw.ForeignKeyField(Participant, null=True, backref="sent_messages",
                                      on_delete="SET NULL")
     sent_at = pw.DateTimeField(default=now)
+    status = pw.CharField(max_length=10, default="sent")
 
     class Meta:
         table_name = "sent_message"
