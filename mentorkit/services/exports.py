@@ -52,7 +52,8 @@ def public_report(program: Program) -> list[dict]:
 def participant_rows(program: Program, viewer: Viewer) -> tuple[list[dict], list[str]]:
     """One row per person the viewer's audience may see, with the answers it may see."""
     views = viewer.people(to_person(p) for p in participants(program, by_name=True))
-    base = ADMIN_COLUMNS if viewer.audience is Audience.ADMINISTRATOR else MEMBER_COLUMNS
+    base = [column for column in (ADMIN_COLUMNS if viewer.audience is Audience.ADMINISTRATOR
+                                  else MEMBER_COLUMNS) if viewer.shows(column)]
     fields = [f.name for f in program.config.intake if f.name not in base]
     rows, used = [], set()
     for view in views:

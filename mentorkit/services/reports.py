@@ -98,7 +98,8 @@ def _row(viewer: Viewer, group: Group, standing, results) -> GroupRow:
     memberships = group.current_memberships()
     persons = [to_person(m.participant) for m in memberships]
     roles = {m.participant_id: m.role for m in memberships}
-    members = [f"{p.name} ({roles[p.id]})" for p in viewer.people(persons)]
+    members = [f"{p.name} ({roles[p.id]})" if p.role is not None else p.name
+               for p in viewer.people(persons)]
     if viewer.audience is Audience.PARTICIPANTS:  # who is in it, nothing more
         return GroupRow(group.label, group.status, group.shape, members)
     return GroupRow(
