@@ -65,10 +65,11 @@ def program_text(admins_see: bool) -> str:
         '[[intake]]\nname = "outness"')
 
 
-def setup_program(run, tmp_path, admins_see=False):
-    """Added, imported (with rejected rows), matched, accepted, meeting, with a note."""
+def setup_program(run, tmp_path, admins_see=False, edit=lambda text: text):
+    """Added, imported (with rejected rows), matched, accepted, meeting, with a note; the
+    program file changed by ``edit`` first."""
     config = tmp_path / "lgbtq.toml"
-    config.write_text(program_text(admins_see))
+    config.write_text(edit(program_text(admins_see)))
     run("programs", "add", config)
     export, planted = planted_export(tmp_path)
     run("participants", "import", "lgbtq-triads", export, expect=1)
@@ -793,3 +794,59 @@ def test_writing_into_an_existing_folder_leaves_its_permissions(run, program, tm
     run("notes", "tokens", "lgbtq-triads", groups[0].label, "--out", shared)
     assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in shared.iterdir())
+
+
+# --- found by the adversarial walk of issue 22 -------------------------------------------------
+
+def hidden_from_participants(field: str):
+    """An edit of the program file: ``field`` (name or email) kept from all participants."""
+    return lambda text: text.replace(f'[[intake]]\nname = "{field}"\n', f'[[intake]]\nname = '
+                                     f'"{field}"\nshown_to = ["administrator", "group"]\n', 1)
+
+
+def test_shown_to_on_the_email_keeps_it_from_all_participants(run, tmp_path):
+    """`shown_to = ["administrator"]` on email validated and was ignored: every e-mail went to
+    the participants audience (now: it is refused, and leaving out participants is obeyed)."""
+    _, groups, members, _ = setup_program(run, tmp_path, edit=hidden_from_participants("email"))
+    emails = {p.email for p in Participant.select()}
+    roster = run("participants", "export", "lgbtq-triads", "--audience", "participants").output
+    rows = list(csv.DictReader(io.StringIO(roster)))
+    assert rows and "email" not in rows[0] and not any(e in roster for e in emails)
+    as_json = run("participants", "export", "lgbtq-triads", "--audience", "participants",
+                  "--format", "json").output
+    assert json.loads(as_json) and not any(e in as_json for e in emails)
+    report = tmp_path / "participants.html"
+    run("report", "lgbtq-triads", "--audience", "participants", "--out", report)
+    assert not any(e in report.read_text() for e in emails)
+    group = json.loads(run("participants", "export", "lgbtq-triads", "--audience", "group",
+                           "--group", groups[0].label, "--format", "json").output)
+    assert {row["email"] for row in group} == {m.email for m in members}  # a group still does
+    admin = run("participants", "export", "lgbtq-triads", "--audience", ADMIN).output
+    assert all(e in admin for e in emails)
+
+
+def test_shown_to_on_the_name_lists_no_one_to_all_participants(run, tmp_path):
+    setup_program(run, tmp_path, edit=hidden_from_participants("name"))
+    names = {p.name for p in Participant.select()}
+    roster = run("participants", "export", "lgbtq-triads", "--audience", "participants",
+                 "--format", "json").output
+    assert json.loads(roster) == []
+    report = tmp_path / "participants.html"
+    run("report", "lgbtq-triads", "--audience", "participants", "--out", report)
+    assert not any(name in report.read_text() for name in names if len(name) > 3)
+
+
+@pytest.mark.parametrize("field, key, value, problem", [
+    ("email", "shown_to", '["administrator"]', "intake[1].shown_to: the email is always "
+                                               "shown to group"),
+    ("email", "sensitive", "true", "intake[1].sensitive: the email cannot be sensitive"),
+    ("name", "sensitive", "true", "intake[0].sensitive: the name cannot be sensitive"),
+    ("name", "shown_to", '["participants"]', "intake[0].shown_to: the name is always shown "
+                                             "to administrator and group"),
+])
+def test_shown_to_and_sensitive_that_cannot_apply_are_refused(run, tmp_path, field, key,
+                                                              value, problem):
+    config = tmp_path / "lgbtq.toml"
+    config.write_text(program_text(False).replace(
+        f'[[intake]]\nname = "{field}"\n', f'[[intake]]\nname = "{field}"\n{key} = {value}\n', 1))
+    assert problem in run("programs", "validate", config, expect=1).output
