@@ -427,10 +427,13 @@ def test_out_refuses_what_is_not_the_users_own_file(run, program, tmp_path, comm
 
 
 def test_out_to_a_special_file_is_a_clean_error(run, program):
+    exports = AuditEntry.select().where(AuditEntry.action == "export")
+    before = exports.count()
     output = run(*OUT_COMMANDS["export"]("/proc/self/mem"), expect=1).output
     assert "cannot write /proc/self/mem" in output and "unexpectedly" not in output
     output = run(*OUT_COMMANDS["export"]("/dev/null"), expect=1).output
     assert "not a regular file" in output
+    assert exports.count() == before  # an export that was not written is not in the log
 
 
 def test_a_folder_of_messages_is_written_all_or_none(run, program, tmp_path):

@@ -21,9 +21,7 @@ import click
 
 from mentorkit.views.formats import (
     cell,
-    check_file,
     csv_text,
-    files_as_one,
     json_default,
     out_folder,
     plain,
@@ -31,8 +29,8 @@ from mentorkit.views.formats import (
     write_file,
 )
 
-__all__ = ["check_file", "csv_text", "emit", "files_as_one", "heading", "out_folder",
-           "progress_bar", "say", "stage_bar", "to_json", "warn", "write_file"]
+__all__ = ["csv_text", "emit", "heading", "out_folder", "progress_bar", "say", "stage_bar",
+           "to_json", "warn", "write_file"]
 
 
 def say(text: str = "", err: bool = False) -> None:

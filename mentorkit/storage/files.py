@@ -77,7 +77,8 @@ def _temporary(path: Path, data: bytes) -> Path:
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
     except OSError as error:
-        raise OutputPathError(f"cannot write {path}: {error.strerror}") from None
+        raise OutputPathError(f"cannot write {path}: no file can be made in {path.parent} "
+                              f"({error.strerror})") from None
     try:
         os.fchmod(fd, FILE_MODE)  # the umask may have narrowed it less than asked
         view = memoryview(data)

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from mentorkit.kernel.values import Person
-from mentorkit.storage.files import all_or_none, check_target, private_folder, write_private
+from mentorkit.storage.files import private_folder, write_private
 from mentorkit.storage.models import BaseModel
 from mentorkit.views.audience import VisibleAnswers
 
@@ -83,8 +83,5 @@ def csv_text(rows: Sequence[Any], columns: Sequence[str]) -> str:
 
 
 # Outputs are written to files and folders only their owner can read: they may name people.
-# A target is checked before anything is computed for it, and several files go as one.
 write_file = write_private
 out_folder = private_folder
-check_file = check_target
-files_as_one = all_or_none
