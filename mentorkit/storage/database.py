@@ -92,7 +92,9 @@ def open_database(target: str | os.PathLike | None = None, named: str = NAMED) -
         if isinstance(error, ImportError):
             raise DatabaseError(f"cannot open database {shown}: the driver is missing; "
                                 "install mentorkit[postgres] for PostgreSQL") from error
-        said = scrubbed(" ".join(str(error).split()), target)
+        said = " ".join(str(error).split())
+        if isinstance(error, pw.PeeweeException | OSError):  # the driver's words may quote it
+            said = scrubbed(said, target)
         raise DatabaseError(f"cannot open database {shown}: {said}") from error
     return db
 
