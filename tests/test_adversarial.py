@@ -23,6 +23,7 @@ from mentorkit.kernel.program import load_program
 from mentorkit.services import sealing
 from mentorkit.services.mail import message_id
 from mentorkit.services.smtp import MailError, send
+from mentorkit.storage.files import FileSet
 from mentorkit.storage.models import (
     AuditEntry,
     Group,
@@ -212,6 +213,21 @@ def test_token_letters_are_named_by_ids_and_issued_all_or_none(run, program, tmp
     run("notes", "list", P, label, "--as", members[0].email)  # the token still works
     assert not (tmp_path / "never").exists()
     run("notes", "tokens", P, label, "--out", tmp_path / "never" / "x", expect=1)
+
+    letters = {p.name: p.read_text() for p in folder.iterdir()}
+    place = FileSet.place
+
+    def placed_then_the_commit_fails(files):
+        place(files)
+        raise RuntimeError("the database connection was lost")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(FileSet, "place", placed_then_the_commit_fails)
+        with pytest.raises(RuntimeError):
+            run("notes", "tokens", P, label, "--out", folder)
+    assert {p.name: p.read_text() for p in folder.iterdir()} == letters  # the earlier ones
+    assert [t.digest for t in MemberToken.select().order_by(MemberToken.id)] == digests
+    run("notes", "list", P, label, "--as", members[0].email)
 
 
 # --- mail ------------------------------------------------------------------------------------

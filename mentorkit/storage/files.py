@@ -158,7 +158,10 @@ class FileSet:
                 kept = None
                 if os.path.lexists(target):
                     kept = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
-                    os.link(target, kept, follow_symlinks=False)
+                    try:
+                        os.link(target, kept, follow_symlinks=False)
+                    except OSError:  # a file system without hard links: move it aside
+                        os.replace(target, kept)
                 os.replace(temp, target)
                 self._placed.append((target, kept))
                 self._staged.pop(0)
