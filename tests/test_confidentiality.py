@@ -66,10 +66,11 @@ def program_text(admins_see: bool) -> str:
         '[[intake]]\nname = "outness"')
 
 
-def setup_program(run, tmp_path, admins_see=False):
-    """Added, imported (with rejected rows), matched, accepted, meeting, with a note."""
+def setup_program(run, tmp_path, admins_see=False, edit=lambda text: text):
+    """Added, imported (with rejected rows), matched, accepted, meeting, with a note; the
+    program file changed by ``edit`` first."""
     config = tmp_path / "lgbtq.toml"
-    config.write_text(program_text(admins_see))
+    config.write_text(edit(program_text(admins_see)))
     run("programs", "add", config)
     export, planted = planted_export(tmp_path)
     run("participants", "import", "lgbtq-triads", export, expect=1)
@@ -86,6 +87,11 @@ def setup_program(run, tmp_path, admins_see=False):
 @pytest.fixture
 def program(run, tmp_path):
     return setup_program(run, tmp_path)
+
+
+def given(monkeypatch, token):
+    """The member's token, given the way that keeps it out of `ps`: in the environment."""
+    monkeypatch.setenv("MENTORKIT_MEMBER_TOKEN", token)
 
 
 def issue_token(run, label, email):
@@ -130,13 +136,14 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("participants", "export"): [([p, *args], audience) for args, audience in export_runs],
         ("eligibility",): [([p, "--no-update"], ADMIN)],
         ("notes", "add"): [([p, label, "--body", "a worry", "--refer", "safety"], ADMIN),
-                           ([p, label, "--body", "Please reach out", "--as", b, "--token",
-                             token], ("group", label))],
+                           ([p, label, "--body", "Please reach out", "--as", b],
+                            ("group", label))],
         ("notes", "list"): [([p, label], ADMIN),
-                            ([p, label, "--as", b, "--token", token], ("group", label))],
+                            ([p, label, "--as", b], ("group", label))],
         ("notes", "refer"): [([p, "1", "safety"], ADMIN)],
         ("notes", "tokens"): [([p, other, "--out", out / "tokens"], ADMIN)],
         ("notes", "keygen"): [([], ADMIN)],
+        ("notes", "encrypt"): [([p], ADMIN)],
         ("match", "run"): [([p, "--dry-run"], ADMIN), ([p], ADMIN)],
         ("match", "accept"): [([p], ADMIN)],
         ("match", "show"): [([p], ADMIN)],
@@ -254,9 +261,11 @@ def check_output(text, where, planted, audience, show_sensitive, admins_see):
 @pytest.mark.parametrize("admins_see", [False, True], ids=["admins-need-consent",
                                                           "admins-may-see"])
 def test_no_output_carries_a_token_outside_its_consented_audience(run, tmp_path, db_path,
+                                                                 monkeypatch,
                                                                  admins_see):
     config, groups, members, planted = setup_program(run, tmp_path, admins_see)
     token = issue_token(run, groups[0].label, members[1].email)
+    given(monkeypatch, token)  # for the commands run as a member (--as)
     plan = walk_plan(tmp_path, config, groups, members, token, db_path)
     commands = dict(leaf_commands(cli))
     assert set(commands) == set(plan), f"commands without a plan: {set(commands) - set(plan)}"
@@ -313,28 +322,28 @@ def test_no_output_carries_a_token_outside_its_consented_audience(run, tmp_path,
 
 # --- the eight observations of issue 12, each a regression test ---------------------------
 
-def test_reading_notes_as_a_member_needs_their_token(run, program):
+def test_reading_notes_as_a_member_needs_their_token(run, program, monkeypatch):
     """1. `notes list --as 1` printed a group's unreferred notes to anyone."""
     _, groups, members, _ = program
     label, member = groups[0].label, members[0].email
     run("notes", "add", "lgbtq-triads", label, "--body", "exam stress")
     for guess in ("1", member, str(members[0].id)):
         refused = run("notes", "list", "lgbtq-triads", label, "--as", guess, expect=2).output
-        assert "exam stress" not in refused and "--token" in refused
-    wrong = run("notes", "list", "lgbtq-triads", label, "--as", member, "--token", "guess",
-                expect=1).output
+        assert "exam stress" not in refused and "MENTORKIT_MEMBER_TOKEN" in refused
+    given(monkeypatch, "guess")
+    wrong = run("notes", "list", "lgbtq-triads", label, "--as", member, expect=1).output
     assert "exam stress" not in wrong and "cannot confirm" in wrong
     token = issue_token(run, label, member)
     outsider = Participant.select().where(Participant.id.not_in(
         [m.id for m in members])).first()
-    stolen = run("notes", "list", "lgbtq-triads", label, "--as", outsider.email, "--token",
-                 token, expect=1).output
+    given(monkeypatch, token)
+    stolen = run("notes", "list", "lgbtq-triads", label, "--as", outsider.email,
+                 expect=1).output
     assert "exam stress" not in stolen and "cannot confirm" in stolen
-    assert "exam stress" in run("notes", "list", "lgbtq-triads", label, "--as", member,
-                                "--token", token).output
+    assert "exam stress" in run("notes", "list", "lgbtq-triads", label, "--as", member).output
     reissued = issue_token(run, label, member)
     assert reissued != token  # a new token replaces the old one
-    run("notes", "list", "lgbtq-triads", label, "--as", member, "--token", token, expect=1)
+    run("notes", "list", "lgbtq-triads", label, "--as", member, expect=1)
     actions = [e.action for e in AuditEntry.select()]
     assert "note.tokens" in actions and "note.refused" in actions
 
@@ -432,9 +441,9 @@ def test_a_note_without_the_key_is_refused_once_notes_are_encrypted(run, program
     monkeypatch.setenv("MENTORKIT_NOTES_KEY", key)
     run("notes", "add", "lgbtq-triads", label, "--body", "very private words")
     assert not any("very private words" in body for body in raw_note_bodies(db_path))
-    token = issue_token(run, label, members[0].email)
+    given(monkeypatch, issue_token(run, label, members[0].email))
     assert "very private words" in run("notes", "list", "lgbtq-triads", label, "--as",
-                                       members[0].email, "--token", token).output
+                                       members[0].email).output
     monkeypatch.delenv("MENTORKIT_NOTES_KEY")
     count = Note.select().count()
     refused = run("notes", "add", "lgbtq-triads", label, "--body", "plain words",
@@ -443,8 +452,7 @@ def test_a_note_without_the_key_is_refused_once_notes_are_encrypted(run, program
     refused = run("meetings", "log", "lgbtq-triads", label, "--when", "2026-11-02",
                   "--note", "plain words", expect=1).output
     assert "encrypted" in refused and Note.select().count() == count
-    locked = run("notes", "list", "lgbtq-triads", label, "--as", members[0].email, "--token",
-                 token).output
+    locked = run("notes", "list", "lgbtq-triads", label, "--as", members[0].email).output
     assert "very private words" not in locked and "set MENTORKIT_NOTES_KEY" in locked
     key_file = tmp_path / "notes.key"
     key_file.write_text(key)
@@ -492,16 +500,15 @@ def test_purge_erases_the_year_down_to_the_file_and_keeps_what_the_open_cycle_us
     assert gone and not found, f"the database file still holds {sorted(found)[:3]}"
 
 
-def test_notes_and_consented_values_are_shown_as_written(run, program):
+def test_notes_and_consented_values_are_shown_as_written(run, program, monkeypatch):
     """7. "Please reach out" became "Please reach [withheld]"; values shared with a group
     were shown to it as withheld."""
     _, groups, members, planted = program
     label = groups[0].label
-    token = issue_token(run, label, members[0].email)
+    given(monkeypatch, issue_token(run, label, members[0].email))
     run("notes", "add", "lgbtq-triads", label, "--body", "Please reach out", "--as",
-        members[0].email, "--token", token)
-    shown = run("notes", "list", "lgbtq-triads", label, "--as", members[0].email, "--token",
-                token).output
+        members[0].email)
+    shown = run("notes", "list", "lgbtq-triads", label, "--as", members[0].email).output
     assert "Please reach out" in shown and WITHHELD not in shown
     rows = json.loads(run("participants", "export", "lgbtq-triads", "--audience", "group",
                           "--group", label, "--format", "json").output)
@@ -667,27 +674,26 @@ def test_matching_uses_a_sensitive_field_only_where_allowed_and_shared():
 
 # --- found by an adversarial walk -----------------------------------------------------------
 
-def test_an_administrator_cannot_refer_a_members_note_to_read_it(run, program):
+def test_an_administrator_cannot_refer_a_members_note_to_read_it(run, program, monkeypatch):
     _, groups, members, _ = program
     label, member = groups[0].label, members[0].email
-    token = issue_token(run, label, member)
-    run("notes", "add", "lgbtq-triads", label, "--body", "member secret", "--as", member,
-        "--token", token)
+    given(monkeypatch, issue_token(run, label, member))
+    run("notes", "add", "lgbtq-triads", label, "--body", "member secret", "--as", member)
     note = Note.get(Note.author == member)
     refused = run("notes", "refer", "lgbtq-triads", str(note.id), "safety", expect=1).output
-    assert "only its group's members refer it" in refused
+    assert "not one you wrote" in refused and f"the members of {label} refer it" in refused
     assert "member secret" not in run("notes", "list", "lgbtq-triads", label).output
-    run("notes", "refer", "lgbtq-triads", str(note.id), "safety", "--as", member, "--token",
-        token)
+    run("notes", "refer", "lgbtq-triads", str(note.id), "safety", "--as", member)
     assert "member secret" in run("notes", "list", "lgbtq-triads", label).output
 
 
-def test_tokens_are_not_replaced_when_they_cannot_be_written(run, program, tmp_path):
+def test_tokens_are_not_replaced_when_they_cannot_be_written(run, program, tmp_path,
+                                                            monkeypatch):
     _, groups, members, _ = program
     label, member = groups[0].label, members[0].email
-    token = issue_token(run, label, member)
+    given(monkeypatch, issue_token(run, label, member))
     run("notes", "tokens", "lgbtq-triads", label, "--out", tmp_path / "no" / "dir", expect=1)
-    run("notes", "list", "lgbtq-triads", label, "--as", member, "--token", token)
+    run("notes", "list", "lgbtq-triads", label, "--as", member)
 
 
 def test_purge_erases_what_administrators_typed_about_people(run, tmp_path, db_path):
@@ -749,18 +755,19 @@ def test_a_second_notes_key_is_refused(run, program, monkeypatch):
 
 # --- found by a code review ------------------------------------------------------------------
 
-def test_a_note_that_looks_encrypted_does_not_lock_the_programs_notes(run, program):
+def test_a_note_that_looks_encrypted_does_not_lock_the_programs_notes(run, program,
+                                                                      monkeypatch):
     _, groups, members, _ = program
     for body in ("enc:v1:x", "ENC:V1:y", "plain:z"):
         run("notes", "add", "lgbtq-triads", groups[0].label, "--body", body)
     run("notes", "add", "lgbtq-triads", groups[1].label, "--body", "still writable")
-    token = issue_token(run, groups[0].label, members[0].email)
-    shown = run("notes", "list", "lgbtq-triads", groups[0].label, "--as", members[0].email,
-                "--token", token).output
+    given(monkeypatch, issue_token(run, groups[0].label, members[0].email))
+    shown = run("notes", "list", "lgbtq-triads", groups[0].label, "--as",
+                members[0].email).output
     assert "enc:v1:x" in shown and "ENC:V1:y" in shown and "plain:z" in shown
 
 
-def test_a_member_of_two_groups_gets_one_token_that_works_for_both(run):
+def test_a_member_of_two_groups_gets_one_token_that_works_for_both(run, monkeypatch):
     matched_program(run, "im-residency")
     busy = next(p for p in Participant.select() if len(
         [m for m in p.memberships if m.group.status == "active"]) == 2)
@@ -768,8 +775,9 @@ def test_a_member_of_two_groups_gets_one_token_that_works_for_both(run):
     table = run("notes", "tokens", "im-residency").output
     tokens = {line.split()[-1] for line in table.splitlines() if busy.email in line}
     assert len(tokens) == 1
+    given(monkeypatch, *tokens)
     for label in labels:
-        run("notes", "list", "im-residency", label, "--as", busy.email, "--token", *tokens)
+        run("notes", "list", "im-residency", label, "--as", busy.email)
 
 
 def test_purging_one_program_leaves_other_programs_audit_entries(run, tmp_path):
@@ -797,3 +805,59 @@ def test_writing_into_an_existing_folder_leaves_its_permissions(run, program, tm
     run("notes", "tokens", "lgbtq-triads", groups[0].label, "--out", shared)
     assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in shared.iterdir())
+
+
+# --- found by the adversarial walk of issue 22 -------------------------------------------------
+
+def hidden_from_participants(field: str):
+    """An edit of the program file: ``field`` (name or email) kept from all participants."""
+    return lambda text: text.replace(f'[[intake]]\nname = "{field}"\n', f'[[intake]]\nname = '
+                                     f'"{field}"\nshown_to = ["administrator", "group"]\n', 1)
+
+
+def test_shown_to_on_the_email_keeps_it_from_all_participants(run, tmp_path):
+    """`shown_to = ["administrator"]` on email validated and was ignored: every e-mail went to
+    the participants audience (now: it is refused, and leaving out participants is obeyed)."""
+    _, groups, members, _ = setup_program(run, tmp_path, edit=hidden_from_participants("email"))
+    emails = {p.email for p in Participant.select()}
+    roster = run("participants", "export", "lgbtq-triads", "--audience", "participants").output
+    rows = list(csv.DictReader(io.StringIO(roster)))
+    assert rows and "email" not in rows[0] and not any(e in roster for e in emails)
+    as_json = run("participants", "export", "lgbtq-triads", "--audience", "participants",
+                  "--format", "json").output
+    assert json.loads(as_json) and not any(e in as_json for e in emails)
+    report = tmp_path / "participants.html"
+    run("report", "lgbtq-triads", "--audience", "participants", "--out", report)
+    assert not any(e in report.read_text() for e in emails)
+    group = json.loads(run("participants", "export", "lgbtq-triads", "--audience", "group",
+                           "--group", groups[0].label, "--format", "json").output)
+    assert {row["email"] for row in group} == {m.email for m in members}  # a group still does
+    admin = run("participants", "export", "lgbtq-triads", "--audience", ADMIN).output
+    assert all(e in admin for e in emails)
+
+
+def test_shown_to_on_the_name_lists_no_one_to_all_participants(run, tmp_path):
+    setup_program(run, tmp_path, edit=hidden_from_participants("name"))
+    names = {p.name for p in Participant.select()}
+    roster = run("participants", "export", "lgbtq-triads", "--audience", "participants",
+                 "--format", "json").output
+    assert json.loads(roster) == []
+    report = tmp_path / "participants.html"
+    run("report", "lgbtq-triads", "--audience", "participants", "--out", report)
+    assert not any(name in report.read_text() for name in names if len(name) > 3)
+
+
+@pytest.mark.parametrize("field, key, value, problem", [
+    ("email", "shown_to", '["administrator"]', "intake[1].shown_to: the email is always "
+                                               "shown to group"),
+    ("email", "sensitive", "true", "intake[1].sensitive: the email cannot be sensitive"),
+    ("name", "sensitive", "true", "intake[0].sensitive: the name cannot be sensitive"),
+    ("name", "shown_to", '["participants"]', "intake[0].shown_to: the name is always shown "
+                                             "to administrator and group"),
+])
+def test_shown_to_and_sensitive_that_cannot_apply_are_refused(run, tmp_path, field, key,
+                                                              value, problem):
+    config = tmp_path / "lgbtq.toml"
+    config.write_text(program_text(False).replace(
+        f'[[intake]]\nname = "{field}"\n', f'[[intake]]\nname = "{field}"\n{key} = {value}\n', 1))
+    assert problem in run("programs", "validate", config, expect=1).output

@@ -5,6 +5,7 @@ import stat
 import peewee as pw
 import pytest
 
+from mentorkit.kernel.errors import UsageMistake
 from mentorkit.storage import migrations
 from mentorkit.storage.database import DatabaseError, connect, open_database
 from mentorkit.storage.migrations import Migration, current_version, migrate
@@ -84,8 +85,11 @@ def test_writes_are_atomic(db_path):
 
 
 def test_unusable_database_target_is_a_clean_error(tmp_path):
-    with pytest.raises(DatabaseError, match="cannot open database"):
+    with pytest.raises(UsageMistake, match=r"--db \(or MENTORKIT_DB\): nosuchscheme://x/y is "
+                                           "not a database URL"):
         open_database("nosuchscheme://x/y")
+    with pytest.raises(DatabaseError, match="is not a regular file"):
+        open_database(tmp_path)  # a folder
 
 
 def test_a_version_1_database_gains_the_pair_rule_table(db_path):

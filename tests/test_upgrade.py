@@ -52,8 +52,9 @@ def test_a_stored_program_naming_a_former_rule_is_rewritten_with_the_same_rules(
     db = open_database(db_path)
     store_program(shipped)
     ProgramRecord.update(config_toml=text).execute()  # as an earlier mentorkit stored it
-    SchemaVersion.delete().where(SchemaVersion.version >= 9).execute()
-    assert [m.version for m in migrate(db)] == [9, 10]
+    SchemaVersion.delete().where(SchemaVersion.version >= 9).execute()  # as before 9
+    applied = [m.version for m in migrate(db)]
+    assert applied[:1] == [9]
     upgraded = load_stored_program(key)
     assert rules(upgraded) == rules(shipped)
     assert upgraded.config.matching == shipped.config.matching  # nothing else was touched

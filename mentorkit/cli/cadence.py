@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.common import as_of_moment, deliver
+from mentorkit.cli.common import as_of_moment, deliver, resend_option
 from mentorkit.cli.output import emit, heading, out_folder, say, warn, write_file
 from mentorkit.cli.params import WHEN, cycle_option, json_option, program_argument
 from mentorkit.services import cadence as cadence_service
@@ -61,9 +61,12 @@ def status(program, as_of: str | None, only: str | None,
               help="Write one .eml file per recipient into this folder instead of printing.")
 @click.option("--send", is_flag=True, help="Deliver them by SMTP (MENTORKIT_SMTP_URL); a "
                                            "reminder already sent that day is not sent again.")
+@resend_option
 def remind(program, as_of: str | None, out: Path | None,
-           send: bool) -> None:
+           send: bool, resend: bool) -> None:
     """Reminder messages for every member of each group due soon or overdue."""
+    if resend and not send:
+        raise click.UsageError("--resend-uncertain goes with --send")
     moment = as_of_moment(program, as_of)
     found = reminders.reminders(program, cadence_service.status(program, moment))
     if not found:
@@ -72,7 +75,8 @@ def remind(program, as_of: str | None, out: Path | None,
         say("No group is due soon or overdue.")
         return
     if out is not None or send:  # one file per person, group and day: a re-run replaces it
-        deliver(program, reminders.reminder_letters(found, moment.date()), "reminder", out, send)
+        deliver(program, reminders.reminder_letters(found, moment.date()), "reminder", out,
+                send, resend)
         return
     if not program.config.program.contact:
         warn(f"{program.key} has no program.contact: the reminders name no one to write to")

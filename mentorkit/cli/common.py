@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
+
 from mentorkit.cli.output import say, warn
 from mentorkit.services import cadence, mail, smtp
 
@@ -18,17 +20,45 @@ def as_of_moment(program, text: str | None):
     return moment
 
 
-def deliver(program, letters, kind: str, out: Path | None, send: bool) -> None:
+RESEND_HELP = ("With --send: send again the messages an earlier run left uncertain (the "
+               "connection was lost before the server confirmed them); they may arrive twice.")
+
+
+def resend_option(command):
+    """``--resend-uncertain``, beside ``--send``."""
+    return click.option("--resend-uncertain", "resend", is_flag=True, help=RESEND_HELP)(command)
+
+
+def deliver(program, letters, kind: str, out: Path | None, send: bool,
+            resend: bool = False) -> None:
     """Write ``letters`` as .eml files to review, or send them."""
+    if resend and not send:
+        raise click.UsageError("--resend-uncertain goes with --send")
     if not program.config.program.contact:
         warn(f"{program.key} has no program.contact: the messages name no one to write to")
     if send:
-        report = smtp.send(program, letters)  # a MailError is a one-line error, exit 1
+        report = smtp.send(program, letters, resend_uncertain=resend)  # MailError: one line
         say(f"Sent {report.sent} {kind} message(s)"
             + (f"; {report.already_sent} had been sent before and were not sent again"
                if report.already_sent else "") + ".")
+        _say_uncertain(report)
         return
     folder = out or Path(f"{program.key}-{kind}-messages")
     paths = mail.write_eml(folder, program, letters)
     say(f"Wrote {len(paths)} {kind} message(s) to {folder} (owner-only .eml files: open them "
         "in a mail program to review). To deliver them, run the same command with --send.")
+
+
+def _say_uncertain(report) -> None:
+    """The messages whose delivery no one can vouch for: the administrator decides."""
+    if not report.uncertain:
+        return
+    listed = "; ".join(f"{u.recipient} ({u.kind})" for u in report.uncertain)
+    if report.resent:
+        warn(f"sent again {len(report.uncertain)} message(s) that may have been delivered "
+             f"before, so they may arrive twice: {listed}")
+    else:
+        warn(f"{len(report.uncertain)} message(s) may or may not have been delivered (the "
+             "connection to the mail server was lost before it confirmed them) and were not "
+             f"sent again: {listed}. If they did not arrive, run the same command with "
+             "--resend-uncertain.")

@@ -15,7 +15,8 @@ import click
 
 class UnknownName(click.ClickException):
     """A program, group, person, note or cycle named on the command line that does not
-    exist: a usage mistake, like a mistyped option (exit 2)."""
+    exist, or a setting that cannot be used as given (a URL that does not parse): a usage
+    mistake, like a mistyped option (exit 2)."""
 
     exit_code = 2
 
@@ -26,9 +27,15 @@ CLICK_FLOW = (click.exceptions.ClickException, click.exceptions.Exit, click.exce
 
 def one_line(error: Exception) -> click.ClickException:
     """The error as the user sees it (see the module's docstring)."""
-    from mentorkit.services.errors import EXPECTED, NotFoundError, PluginError, debugging
+    from mentorkit.services.errors import (
+        EXPECTED,
+        NotFoundError,
+        PluginError,
+        UsageMistake,
+        debugging,
+    )
 
-    if isinstance(error, NotFoundError):
+    if isinstance(error, NotFoundError | UsageMistake):
         return UnknownName(str(error))
     if isinstance(error, EXPECTED):
         if isinstance(error, PluginError) and debugging():

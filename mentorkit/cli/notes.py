@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from mentorkit.cli.output import emit, out_folder, say, write_file
+from mentorkit.cli.output import emit, say
 from mentorkit.cli.params import cycle_option, json_option, program_argument
 from mentorkit.services import notes as notes_service
 from mentorkit.services import sealing
@@ -19,38 +20,59 @@ def notes() -> None:
     administrators see a note only when it is referred."""
 
 
-TOKEN_HELP = ("The member's token from `mentorkit notes tokens` [env: MENTORKIT_MEMBER_TOKEN]; "
-              "required with --as.")
+TOKEN_ENV = "MENTORKIT_MEMBER_TOKEN"
+TOKEN_ON_COMMAND_LINE = (
+    "a token typed on the command line can be read by other users of this machine (in `ps`), "
+    "so it may have been seen: have a new one issued (`mentorkit notes tokens`) and give it in "
+    f"{TOKEN_ENV} or on standard input (you are asked for it when --as is given)")
 
 
 def member_options(action: str):
-    """``--as EMAIL`` and ``--token``: act as a group member, proved by their token."""
+    """``--as EMAIL``: act as a group member, proved by their token, which is read from
+    MENTORKIT_MEMBER_TOKEN or standard input (asked for, unseen, at a terminal); never from
+    the command line, where other local users could read it. ``--token`` is refused."""
     def decorate(command):
-        command = click.option("--token", envvar="MENTORKIT_MEMBER_TOKEN",
-                               help=TOKEN_HELP)(command)
-        return click.option("--as", "member", metavar="EMAIL", help=action)(command)
+        command = click.option("--token", "token_on_command_line", hidden=True,
+                               help="Refused: see --as.")(command)
+        return click.option("--as", "member", metavar="EMAIL",
+                            help=f"{action} The member's token is read from {TOKEN_ENV}, "
+                                 "or standard input.")(command)
     return decorate
 
 
-def _token_needed(token: str | None, member: str | None) -> None:
-    if member and not token:
-        raise click.UsageError("--as needs the member's --token (or MENTORKIT_MEMBER_TOKEN): "
-                               "the CLI user is an administrator unless the token proves "
-                               "otherwise")
+def member_token(member: str | None, token_on_command_line: str | None) -> str | None:
+    """The token proving ``member``, from the environment or standard input."""
+    if token_on_command_line is not None:
+        raise click.UsageError(TOKEN_ON_COMMAND_LINE)
+    if not member:
+        return None
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        stdin = click.get_text_stream("stdin")
+        if stdin.isatty():
+            token = click.prompt(f"Token of {member}", hide_input=True, default="",
+                                 show_default=False, err=True)
+        else:
+            token = stdin.readline()
+    if not token.strip():
+        raise click.UsageError(f"--as needs the member's token, in {TOKEN_ENV} or on standard "
+                               "input: the command line's user is an administrator unless the "
+                               "token proves otherwise")
+    return token.strip()
 
 
 @notes.command("add")
 @program_argument
 @click.argument("group")
 @click.option("--body", required=True, help="The note.")
-@member_options("Write as this group member (needs their --token); default: as the "
-                "administrator.")
+@member_options("Write as this group member; default: as the administrator you are.")
 @click.option("--meeting", "meeting_id", type=int, help="The meeting it is about.")
 @click.option("--refer", "scenario", help="Refer it at once under this scenario.")
 def add_note(program, group: str, body: str, member: str | None,
-             token: str | None, meeting_id: int | None, scenario: str | None) -> None:
+             token_on_command_line: str | None, meeting_id: int | None,
+             scenario: str | None) -> None:
     """Write a private note on GROUP."""
-    _token_needed(token, member)
+    token = member_token(member, token_on_command_line)
     note = notes_service.write(program, group, body, member, meeting_id, scenario, token)
     say(f"Note {note} saved" + (f" and referred ({scenario})." if scenario else "."))
 
@@ -59,13 +81,13 @@ def add_note(program, group: str, body: str, member: str | None,
 @program_argument
 @cycle_option
 @click.argument("group")
-@member_options("Read as this group member, proved by their --token; default: as an "
-                "administrator, who sees referred notes only.")
+@member_options("Read as this group member; default: as an administrator, who sees "
+                "referred notes only.")
 @json_option
 def list_notes(program, group: str, member: str | None,
-               token: str | None, as_json: bool) -> None:
+               token_on_command_line: str | None, as_json: bool) -> None:
     """Show the notes of GROUP this reader may see (the read is audited)."""
-    _token_needed(token, member)
+    token = member_token(member, token_on_command_line)
     shown, hidden = notes_service.read(program, group, member, token)
     rows = [{"id": n.id, "written": n.written, "author": n.author, "referred": n.scenario or "",
              "note": n.body} for n in shown]
@@ -83,30 +105,32 @@ def list_notes(program, group: str, member: str | None,
 def tokens(program, group: str | None, out: Path | None) -> None:
     """Issue each current member of GROUP (default: of every active group) a new token that
     lets them read and write their group's notes. A member's earlier token stops working.
-    Only a digest is stored; the issue is audited."""
-    folder = out_folder(out) if out is not None else None  # before any token is replaced
-    issued = tokens_service.issue_tokens(program, group)
-    if folder is None:
-        emit([{"group": i.group, "email": i.email, "token": i.token} for i in issued],
-             ("group", "email", "token"), False)
+    Only a digest is stored; the issue is audited. With --out, every letter is written and
+    every token replaced, or (if one letter cannot be written) nothing is."""
+    columns = ("group", "email", "token")
+    if out is None:  # printed before the new digests are committed: a closed pipe keeps all
+        tokens_service.issue_tokens(program, group, lambda issued: emit(
+            [{"group": i.group, "email": i.email, "token": i.token} for i in issued],
+            columns, False))
         return
-    for item in issued:
-        name, text = tokens_service.token_letter(program, item)
-        write_file(folder / name, text)
-    say(f"Wrote {len(issued)} token(s) to {folder}.")
+    issued = tokens_service.issue_token_letters(program, group, out)
+    emit([{"group": i.group, "email": i.email,
+           "file": tokens_service.token_letter(program, i)[0]} for i in issued],
+         ("group", "email", "file"), False)
+    say(f"Wrote {len(issued)} token letter(s) to {out}.")
 
 
 @notes.command("refer")
 @program_argument
 @click.argument("note_id", type=int)
 @click.argument("scenario")
-@member_options("Refer as this group member (needs their --token). Without it, only a "
-                "note you wrote yourself can be referred.")
+@member_options("Refer as this group member. Without it, only a note you wrote yourself "
+                "can be referred.")
 def refer_note(program, note_id: int, scenario: str,
-               member: str | None, token: str | None) -> None:
+               member: str | None, token_on_command_line: str | None) -> None:
     """Refer note NOTE_ID to faculty/administrators under one of PROGRAM's scenarios: a
     member of its group refers what they read; the referral lets administrators read it."""
-    _token_needed(token, member)
+    token = member_token(member, token_on_command_line)
     group = notes_service.refer(program, note_id, scenario, member, token)
     say(f"Note {note_id} referred to {program.config.privacy.refer_to} ({scenario}); its group "
         f"{group} is flagged for follow-up.")
@@ -118,6 +142,18 @@ def keygen() -> None:
     `export MENTORKIT_NOTES_KEY=...` or a file only you can read, named by
     MENTORKIT_NOTES_KEY_FILE."""
     say(sealing.new_key())
+
+
+@notes.command("encrypt")
+@program_argument
+def encrypt(program) -> None:
+    """Encrypt PROGRAM's notes with the key in MENTORKIT_NOTES_KEY: the notes written in
+    plain text before a key was set and, to rotate keys, the notes encrypted with the key in
+    MENTORKIT_NOTES_OLD_KEY (or MENTORKIT_NOTES_OLD_KEY_FILE). All or nothing: a note that
+    opens with neither key leaves every note as it was."""
+    done = sealing.encrypt_notes(program)
+    say(f"{program.key}: {done.encrypted} note(s) in plain text encrypted, {done.rotated} "
+        f"moved from the old key to the new one, {done.kept} already encrypted with this key.")
 
 
 def register(cli: click.Group) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.common import deliver
+from mentorkit.cli.common import deliver, resend_option
 from mentorkit.cli.output import say
 from mentorkit.cli.params import ProgramRef
 from mentorkit.services import assessments, invitations, messages
@@ -31,22 +31,27 @@ def notify(ctx: click.Context, program) -> None:
     ctx.obj.notify_program = program
 
 
-def _send_or_write(program, letters, kind: str, out: Path | None, send: bool) -> None:
-    """Only what was never sent: a re-run proposes no second welcome."""
+def _send_or_write(program, letters, kind: str, out: Path | None, send: bool,
+                   resend: bool) -> None:
+    """Only what was never sent: a re-run proposes no second welcome (a message whose
+    delivery an earlier run could not confirm is the sender's to decide: --send says)."""
+    if resend and not send:
+        raise click.UsageError("--resend-uncertain goes with --send")
     pending, sent_before = messages.unsent(program, letters)
     if not pending:
         say(f"Nothing new: all {sent_before} {kind} message(s) were sent before.")
         return
     if sent_before:
         say(f"{sent_before} {kind} message(s) were sent before and are left out.")
-    deliver(program, pending, kind, out, send)
+    deliver(program, pending, kind, out, send, resend)
 
 
 @notify.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help=OUT_HELP)
 @click.option("--send", is_flag=True, help=SEND_HELP)
+@resend_option
 @click.pass_context
-def intro(ctx: click.Context, out: Path | None, send: bool) -> None:
+def intro(ctx: click.Context, out: Path | None, send: bool, resend: bool) -> None:
     """One welcome per member of each active group (who their match is, how to reach them,
     why they were matched, the first event or meeting window, the program's contact), and
     one "your group changed" letter to each member of a group someone left or joined. Each
@@ -56,15 +61,17 @@ def intro(ctx: click.Context, out: Path | None, send: bool) -> None:
     if not letters:
         raise click.ClickException(f"{program.key} has no active groups: accept a proposal "
                                    f"first (`mentorkit match accept {program.key}`)")
-    _send_or_write(program, letters, "intro", out, send)
+    _send_or_write(program, letters, "intro", out, send, resend)
 
 
 @notify.command()
 @click.argument("name")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help=OUT_HELP)
 @click.option("--send", is_flag=True, help=SEND_HELP + " Not before the assessment opens.")
+@resend_option
 @click.pass_context
-def assessment(ctx: click.Context, name: str, out: Path | None, send: bool) -> None:
+def assessment(ctx: click.Context, name: str, out: Path | None, send: bool,
+               resend: bool) -> None:
     """The invitations to assessment NAME (see `mentorkit assessments list PROGRAM`): one
     per member it asks and relationship of theirs (a mentor of three is asked about each),
     with the relationship's code for the survey to bring back."""
@@ -75,7 +82,7 @@ def assessment(ctx: click.Context, name: str, out: Path | None, send: bool) -> N
     letters = invitations.invitations(program, chosen)
     if not letters:
         raise click.ClickException(f"{program.key} has no active groups to ask")
-    _send_or_write(program, letters, name, out, send)
+    _send_or_write(program, letters, name, out, send, resend)
 
 
 def register(cli: click.Group) -> None:

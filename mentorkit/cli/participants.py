@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.output import csv_text, emit, progress_bar, say, to_json, warn, write_file
+from mentorkit.cli.output import csv_text, emit, progress_bar, say, to_json, warn
 from mentorkit.cli.params import (
     DAY,
     audience_option,
@@ -174,14 +174,12 @@ def export(program, audience: Audience, group_label: str | None,
     check_group_audience(audience, group_label)
     if show_sensitive and audience is not Audience.ADMINISTRATOR:
         raise click.UsageError("--show-sensitive is for --audience administrator only")
-    rows, columns = exports.export_rows(program, audience, group_label, show_sensitive,
-                                        str(out or "stdout"))
-    text = to_json(rows) if fmt == "json" else csv_text(rows, columns)
-    if out is None:
-        say(text.rstrip("\n"))
+    if out is not None:  # audited only once written
+        rows = exports.write_export(program, audience, group_label, show_sensitive, fmt, out)
+        say(f"Wrote {rows} rows for the {audience} audience to {out}.", err=True)
         return
-    write_file(out, text)
-    say(f"Wrote {len(rows)} rows for the {audience} audience to {out}.", err=True)
+    rows, columns = exports.export_rows(program, audience, group_label, show_sensitive, "stdout")
+    say((to_json(rows) if fmt == "json" else csv_text(rows, columns)).rstrip("\n"))
 
 
 def register(cli: click.Group) -> None:

@@ -17,7 +17,14 @@ from mentorkit.config.models import (
     ProgramConfig,
 )
 
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+KEY_LENGTH = 64
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # KEY_LENGTH at most
+# the names of roles, fields, scenarios and questions: letters, digits, - and _
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+NAME_RULE = (f"expected at most {KEY_LENGTH} letters, digits, '-' and '_', starting with a "
+             "letter or digit")
+KEY_RULE = (f"expected at most {KEY_LENGTH} lowercase letters, digits and dashes, like "
+            "im-residency")
 
 
 def duplicates(names: list[str]) -> set[str]:
@@ -27,14 +34,27 @@ def duplicates(names: list[str]) -> set[str]:
 
 def cross_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
     if not KEY_PATTERN.match(config.program.key):
-        yield ConfigProblem(
-            "program.key", "expected lowercase letters, digits and dashes, like im-residency"
-        )
+        yield ConfigProblem("program.key", KEY_RULE)
+    yield from _name_checks(config)
     yield from _cycle_checks(config)
     yield from _role_checks(config)
     yield from _intake_checks(config)
     yield from _tracking_checks(config)
     yield from _assessment_checks(config)
+
+
+def _name_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
+    """Names a command line types or a file is named by: short, and plain characters."""
+    named = [(f"roles[{i}].key", role.key) for i, role in enumerate(config.roles)]
+    named += [(f"intake[{i}].name", field.name) for i, field in enumerate(config.intake)]
+    named += [(f"privacy.referral_scenarios[{i}].key", scenario.key)
+              for i, scenario in enumerate(config.privacy.referral_scenarios)]
+    named += [(f"assessments[{i}].questions[{j}].name", question.name)
+              for i, assessment in enumerate(config.assessments)
+              for j, question in enumerate(assessment.questions)]
+    for path, name in named:
+        if not NAME_PATTERN.match(name):
+            yield ConfigProblem(path, NAME_RULE)
 
 
 def _roles_named(config: ProgramConfig, roles: list[str], path: str) -> Iterator[ConfigProblem]:
@@ -102,10 +122,30 @@ def _intake_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
                 yield ConfigProblem(f"{path}.shown_to[{j}]",
                                     f"expected one of {', '.join(SHOWN_TO_DEFAULT)}, "
                                     f"not {audience!r}")
+        yield from _identity_field_checks(field, path)
         if field.name == "email" and field.type != "email":
             yield ConfigProblem(f"{path}.type", 'the email field must be "email"')
         if field.name == SIDES_FIELD and not set(field.choices) <= {"mentor", "mentee", "peer"}:
             yield ConfigProblem(f"{path}.choices", "sides are mentor, mentee or peer")
+
+
+def _identity_field_checks(field, path: str) -> Iterator[ConfigProblem]:
+    """Name, e-mail and role say who someone is: administrators run the program with them and
+    a group's members must know each other, so they cannot be sensitive nor hidden from those
+    two audiences. All participants may be kept from them (``shown_to`` without
+    "participants"): without the name, no one is listed to all participants at all."""
+    if field.name not in REQUIRED_FIELDS:
+        return
+    if field.sensitive:
+        yield ConfigProblem(f"{path}.sensitive", f"the {field.name} cannot be sensitive: "
+                            "administrators and a group's members always see it; leave it out "
+                            "of shown_to for all participants, and who is listed to them at "
+                            "all follows each person's consent (the confidentiality component)")
+    missing = [a for a in ("administrator", "group") if a not in field.shown_to]
+    if missing:
+        yield ConfigProblem(f"{path}.shown_to", f"the {field.name} is always shown to "
+                            f"{' and '.join(missing)}: shown_to may leave out only "
+                            "participants")
 
 
 def _tracking_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
@@ -126,8 +166,8 @@ def _assessment_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
     for i, assessment in enumerate(config.assessments):
         path = f"assessments[{i}]"
         if not KEY_PATTERN.match(assessment.name):
-            yield ConfigProblem(f"{path}.name", "expected lowercase letters, digits and dashes, "
-                                                "like mid-year")
+            yield ConfigProblem(f"{path}.name", f"expected at most {KEY_LENGTH} lowercase "
+                                                "letters, digits and dashes, like mid-year")
         if assessment.opens and not (cycle.academic_year_start <= assessment.opens
                                      <= cycle.academic_year_end):
             yield ConfigProblem(f"{path}.opens", "must lie within the academic year")

@@ -10,6 +10,7 @@ Building the components and their own checks is the kernel's
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import tomllib
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from mentorkit.config.models import ProgramConfig
 
 DEFAULT_CONFIDENTIALITY = {"component": "consent-by-audience"}
 LARGEST = 1_000_000  # no count, weight or period of a mentoring program comes near it
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a program's dates may fall in
 # Keys that count or measure something, in any table: never negative.
 COUNTS = frozenset({"capacity", "candidates", "count", "days", "within_days", "hours",
                     "select_per_year", "retention_days", "due_soon_days", "max_per_institution",
@@ -64,6 +66,20 @@ def number_problems(value: Any, path: str = "", key: str = "") -> Iterator[Confi
         yield ConfigProblem(path, f"expected 0 or more, not {value:g}")
 
 
+def date_problems(value: Any, path: str = "") -> Iterator[ConfigProblem]:
+    """Dates outside the years a program can run in (1900 to 2200), with key paths: a typo
+    of 9999 must not reach a calendar or a year's close."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from date_problems(item, f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from date_problems(item, f"{path}[{i}]")
+    elif isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        yield ConfigProblem(path, f"expected a date from {FIRST_YEAR} to {LAST_YEAR}, not "
+                                  f"{value.isoformat()}")
+
+
 def read_config(text: str, source: str,
                 params_for: ParamsLookup) -> tuple[ProgramConfig, list[ConfigProblem]]:
     """The program file as a :class:`ProgramConfig`, with every problem found past
@@ -71,7 +87,8 @@ def read_config(text: str, source: str,
     structured at all raises :class:`ConfigError` with all it found."""
     data = parse_toml(text, source)
     data.setdefault("confidentiality", DEFAULT_CONFIDENTIALITY)
-    numbers = list(number_problems(data))  # reported with every other problem, in one pass
+    # reported with every other problem, in one pass
+    numbers = list(number_problems(data)) + list(date_problems(data))
     try:
         config = make_converter(params_for).structure(data, ProgramConfig)
     except BaseValidationError as error:

@@ -15,3 +15,9 @@ class MentorkitError(Exception):
 
 class NotFoundError(MentorkitError, LookupError):
     """A program, group, person, note or cycle named that does not exist (exit 2)."""
+
+
+class UsageMistake(MentorkitError, ValueError):
+    """A setting typed on the command line or in the environment that cannot be used as given
+    (a URL that does not parse, a port that is not a number): a usage mistake (exit 2). Its
+    message names the option or variable, never a password."""

@@ -18,9 +18,9 @@ def copy(source: str, destination: str, program_key: str | None = None) -> list[
         raise DatabaseError(f"there is no database {source} to copy from")
     databases = []
     try:
-        for target in (source, destination):
-            open_database(target)  # checks it opens and is migrated, with a clear error
-            databases.append(connect(target))
+        for target, named in ((source, "SOURCE"), (destination, "DESTINATION")):
+            open_database(target, named)  # checks it opens and is migrated, with a clear error
+            databases.append(connect(target, named))
         return copy_database(*databases, program_key)
     finally:
         for database in databases:

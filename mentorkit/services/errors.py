@@ -9,10 +9,11 @@ traceback to a developer.
 from __future__ import annotations
 
 from mentorkit.config.errors import ConfigError
-from mentorkit.kernel.errors import MentorkitError, NotFoundError
+from mentorkit.kernel.errors import MentorkitError, NotFoundError, UsageMistake
 from mentorkit.kernel.guard import DEBUG_ENV, PluginError, debugging
 from mentorkit.storage.files import KeyFileWarning
 
 EXPECTED: tuple[type[Exception], ...] = (MentorkitError, ConfigError)
 
-__all__ = ["DEBUG_ENV", "EXPECTED", "KeyFileWarning", "NotFoundError", "PluginError", "debugging"]
+__all__ = ["DEBUG_ENV", "EXPECTED", "KeyFileWarning", "NotFoundError", "PluginError",
+           "UsageMistake", "debugging"]

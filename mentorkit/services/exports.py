@@ -10,6 +10,7 @@ and sensitive answers only when asked for (and audited).
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from mentorkit.kernel.concerns import Audience
 from mentorkit.kernel.program import Program
@@ -21,8 +22,10 @@ from mentorkit.services.lookup import (
     to_person,
 )
 from mentorkit.storage import audit
-from mentorkit.storage.models import Group, Membership
+from mentorkit.storage.files import check_target, write_private
+from mentorkit.storage.models import Group, Membership, database
 from mentorkit.views.audience import Viewer
+from mentorkit.views.formats import csv_text, to_json
 
 ADMIN_COLUMNS = ("id", "name", "email", "role", "status")
 MEMBER_COLUMNS = ("name", "email", "role")  # what participants and groups know of each other
@@ -52,7 +55,8 @@ def public_report(program: Program) -> list[dict]:
 def participant_rows(program: Program, viewer: Viewer) -> tuple[list[dict], list[str]]:
     """One row per person the viewer's audience may see, with the answers it may see."""
     views = viewer.people(to_person(p) for p in participants(program, by_name=True))
-    base = ADMIN_COLUMNS if viewer.audience is Audience.ADMINISTRATOR else MEMBER_COLUMNS
+    base = [column for column in (ADMIN_COLUMNS if viewer.audience is Audience.ADMINISTRATOR
+                                  else MEMBER_COLUMNS) if viewer.shows(column)]
     fields = [f.name for f in program.config.intake if f.name not in base]
     rows, used = [], set()
     for view in views:
@@ -107,3 +111,14 @@ def export_rows(program: Program, audience: Audience, group: str | None = None,
         rows, columns = participant_rows(program, viewer)
     audit_export(program, audience, len(rows), destination)
     return rows, columns
+
+
+def write_export(program: Program, audience: Audience, group: str | None, show_sensitive: bool,
+                 fmt: str, out: Path) -> int:
+    """The export written to ``out`` (CSV or JSON), owner-only; returns its rows. The target
+    is checked first, and the export is in the audit log only if the file was written."""
+    check_target(out)
+    with database.atomic():
+        rows, columns = export_rows(program, audience, group, show_sensitive, str(out))
+        write_private(out, to_json(rows) if fmt == "json" else csv_text(rows, columns))
+    return len(rows)

@@ -37,7 +37,7 @@ def attention(group: Group) -> str | None:
 
 def settle(flag: Flag, resolution: str) -> None:
     flag.resolved_at, flag.resolution = now(), resolution
-    flag.resolved_by = audit.current_actor()
+    flag.resolved_by = audit.administrator()
     flag.save()
 
 

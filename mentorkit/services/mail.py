@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 
 from mentorkit.kernel.program import Program
-from mentorkit.storage.files import private_folder, write_private
+from mentorkit.storage.files import all_or_none
 
 FROM_ENV = "MENTORKIT_MAIL_FROM"
 DEFAULT_FROM = "mentorkit@localhost"
@@ -73,8 +73,9 @@ def _slug(text: str) -> str:
 
 
 def write_eml(folder: Path, program: Program, letters: Sequence[Letter]) -> list[Path]:
-    """Each letter as an owner-only ``.eml`` file in ``folder``, to review before sending."""
-    folder = private_folder(Path(folder))
-    return [write_private(folder / f"{_slug(one.kind)}-{_slug(one.event)}-{one.person_id}.eml",
+    """Each letter as an owner-only ``.eml`` file in ``folder``, to review before sending:
+    all of them, or (if one cannot be written) none. Named by ids, never by addresses."""
+    with all_or_none(Path(folder)) as files:
+        return [files.add(f"{_slug(one.kind)}-{_slug(one.event)}-{one.person_id}.eml",
                           to_email(program, one).as_bytes(policy=email.policy.default))
-            for one in letters]
+                for one in letters]

@@ -90,9 +90,9 @@ def log(program: Program, label: str, when: dt.datetime, kind: str,
         meeting = Meeting.create(group=group, occurred_at=_stored(when), kind=kind,
                                  attendees=sorted(present), duration_minutes=duration,
                                  in_reply_to=answered, needs_reply=needs_reply,
-                                 logged_by=audit.current_actor())
+                                 logged_by=audit.administrator())
         if note.strip():
-            Note.create(group=group, meeting=meeting, author=audit.current_actor(),
+            Note.create(group=group, meeting=meeting, author=audit.admin_author(),
                         body=seal(program, note))
         audit.record("meeting.log", label, program=program.key, meeting=meeting.id, kind=kind,
                      note=bool(note.strip()))

@@ -143,5 +143,6 @@ def unsent(program: Program, letters: list[Letter]) -> tuple[list[Letter], int]:
     review folder shows, so a re-run never proposes a second welcome."""
     ids = {message_id(program.key, letter): letter for letter in letters}
     done = {row.message_id for row in SentMessage.select(SentMessage.message_id)
-            .where(SentMessage.message_id.in_(list(ids)))} if ids else set()
+            .where(SentMessage.message_id.in_(list(ids)) & (SentMessage.status == "sent"))
+            } if ids else set()
     return [letter for mid, letter in ids.items() if mid not in done], len(done)

@@ -5,9 +5,14 @@ A note is seen by the members of its group. An administrator sees a note only on
 harassment, academic jeopardy) for faculty or administrator follow-up. Every read of notes,
 every note written and every referral is in the audit log.
 
-Whoever runs the command line is an administrator. To read (or write) as a group member, one
-gives the member's e-mail and their *token*: a random secret issued by ``notes tokens`` and
-handed to that member (:mod:`mentorkit.services.tokens`). Bodies may be encrypted at rest
+Whoever runs the command line is an administrator, the operating-system account it runs as
+(:mod:`mentorkit.storage.audit`); nothing in the environment makes it anyone else. To read (or
+write) as a group member, one gives the member's e-mail and their *token*: a random secret
+issued by ``notes tokens`` and handed to that member (:mod:`mentorkit.services.tokens`). A
+note's author is then the member proven by the token, or the administrator, marked as such
+(``alice (administrator)``), so no administrator can write a note as a member, nor refer a
+member's note. The audit log says that a note was written on a group and whether by a member
+or an administrator; not which note, nor which member. Bodies may be encrypted at rest
 (:mod:`mentorkit.services.sealing`).
 """
 
@@ -34,7 +39,7 @@ def write(program: Program, label: str, body: str, author: str | None = None,
         raise NoteError("a note needs a body")
     group = find_group(program, label)
     writer = (verify_member(program, group, author, token).email if author
-              else audit.current_actor())
+              else audit.admin_author())
     meeting = None
     if meeting_id is not None:
         meeting = Meeting.get_or_none((Meeting.id == meeting_id) & (Meeting.group == group))
@@ -44,7 +49,8 @@ def write(program: Program, label: str, body: str, author: str | None = None,
     with database.atomic():
         note = Note.create(group=group, meeting=meeting, author=writer,
                            body=seal(program, body))
-        audit.record("note.write", label, program=program.key, note=note.id, author=writer)
+        audit.record("note.write", label, program=program.key,
+                     by="member" if author else audit.ADMINISTRATOR, referred=bool(refer))
         if refer:
             _refer(program, note, refer, writer)
     return note.id
@@ -82,10 +88,11 @@ def refer(program: Program, note_id: int, scenario: str, member: str | None = No
     if member:
         by = verify_member(program, note.group, member, token).email
     else:
-        by = audit.current_actor()
+        by = audit.admin_author()
         if note.author != by and not note.referred:
-            raise NoteError(f"note {note_id} was written by a member of {note.group.label}; "
-                            "only its group's members refer it (--as EMAIL --token TOKEN)")
+            raise NoteError(f"note {note_id} is not one you wrote at the command line; only "
+                            f"the members of {note.group.label} refer it (--as EMAIL, with "
+                            "the member's token)")
     with database.atomic():
         _refer(program, note, scenario, by)
     return note.group.label
@@ -118,5 +125,5 @@ def read(program: Program, label: str, member: str | None = None,
                               note.scenario, note.meeting_id, f"{note.created_at:%Y-%m-%d}"))
     with database.atomic():
         audit.record("note.read", label, program=program.key,
-                     viewer=who or f"administrator {audit.current_actor()}", notes=len(shown))
+                     viewer=who or audit.ADMINISTRATOR, notes=len(shown))
     return shown, hidden

@@ -46,7 +46,7 @@ def set_rule(program: Program, a: str, b: str, kind: str, reason: str = "") -> t
         PairRule.delete().where((PairRule.cycle == cycle) & (PairRule.first == first)
                                 & (PairRule.second == second)).execute()
         PairRule.create(cycle=cycle, first=first, second=second, kind=kind,
-                               reason=reason, created_by=audit.current_actor())
+                               reason=reason, created_by=audit.administrator())
         audit.record(f"pair.{kind}", program.key, first=first.id, second=second.id,
                      reason=reason)
     return first.name, second.name

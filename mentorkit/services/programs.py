@@ -80,7 +80,10 @@ def names_a_file(key_or_path: str) -> bool:
     name, or a file whose name could not be a key (``./ours``). A folder named like a key
     (``notes tokens KEY --out KEY``) is not a program."""
     path = Path(key_or_path)
-    return path.suffix == ".toml" or (path.is_file() and not valid_key(key_or_path))
+    try:
+        return path.suffix == ".toml" or (path.is_file() and not valid_key(key_or_path))
+    except (OSError, ValueError):  # a name too long to be a file's, a NUL: not a file
+        return False
 
 
 def _load_file(key_or_path: str) -> Program:

@@ -34,7 +34,7 @@ from mentorkit.services.outcomes import outcomes
 from mentorkit.services.pool import matchable_sensitive, matching_view
 from mentorkit.services.selection import selects
 from mentorkit.services.summary import summarize
-from mentorkit.storage.files import write_private
+from mentorkit.storage.files import check_target, write_private
 from mentorkit.storage.models import Group
 from mentorkit.views import charts
 from mentorkit.views.audience import Viewer
@@ -106,7 +106,8 @@ def _row(viewer: Viewer, group: Group, standing, results) -> GroupRow:
     memberships = group.current_memberships()
     persons = [to_person(m.participant) for m in memberships]
     roles = {m.participant_id: m.role for m in memberships}
-    members = [f"{p.name} ({roles[p.id]})" for p in viewer.people(persons)]
+    members = [f"{p.name} ({roles[p.id]})" if p.role is not None else p.name
+               for p in viewer.people(persons)]
     if viewer.audience is Audience.PARTICIPANTS:  # who is in it, nothing more
         return GroupRow(group.label, group.status, group.shape, members)
     return GroupRow(
@@ -180,6 +181,7 @@ def write(program: Program, audience: Audience, as_of: dt.datetime, out: Path,
           group: str | None = None) -> Path:
     """The report for ``audience`` (one ``group``'s for a group) as an owner-only HTML file,
     the export recorded in the audit log."""
+    check_target(out)  # refused before the report is made and audited
     viewer = viewer_for(program, audience, group, purpose=str(out))
     written = write_private(out, render_report(build(program, viewer, as_of, group)))
     audit_export(program, viewer.audience, 1, str(written))

@@ -13,16 +13,20 @@ import os
 import warnings
 from pathlib import Path
 
+import attrs
 from cryptography.fernet import Fernet, InvalidToken
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import program_record
+from mentorkit.storage import audit
 from mentorkit.storage.files import KeyFileWarning, readable_by_others
-from mentorkit.storage.models import Group, Note
+from mentorkit.storage.models import Group, Note, database
 
 KEY_ENV = "MENTORKIT_NOTES_KEY"
 KEY_FILE_ENV = "MENTORKIT_NOTES_KEY_FILE"
+OLD_KEY_ENV = "MENTORKIT_NOTES_OLD_KEY"  # the key being replaced, for `notes encrypt`
+OLD_KEY_FILE_ENV = "MENTORKIT_NOTES_OLD_KEY_FILE"
 PREFIX = "enc:v1:"
 PLAIN = "plain:"  # marks a plain body that would otherwise look encrypted
 LOCKED = "[encrypted note: set MENTORKIT_NOTES_KEY to read it]"
@@ -36,9 +40,9 @@ def new_key() -> str:
     return Fernet.generate_key().decode()
 
 
-def _fernet() -> Fernet | None:
-    key = os.environ.get(KEY_ENV)
-    if not key and (path := os.environ.get(KEY_FILE_ENV)):
+def _fernet(key_env: str = KEY_ENV, file_env: str = KEY_FILE_ENV) -> Fernet | None:
+    key = os.environ.get(key_env)
+    if not key and (path := os.environ.get(file_env)):
         try:
             key = Path(path).read_text().strip()
             if readable_by_others(Path(path)):
@@ -51,7 +55,7 @@ def _fernet() -> Fernet | None:
     try:
         return Fernet(key.encode())
     except ValueError:
-        raise NoteError(f"{KEY_ENV} is not a valid key; make one with "
+        raise NoteError(f"{key_env} is not a valid key; make one with "
                         "`mentorkit notes keygen`") from None
 
 
@@ -90,3 +94,60 @@ def unseal(stored: str) -> str:
         return fernet.decrypt(stored[len(PREFIX):].encode()).decode()
     except InvalidToken:
         return "[encrypted note: this key does not open it]"
+
+
+@attrs.frozen
+class Resealed:
+    """What ``notes encrypt`` did to a program's notes."""
+
+    encrypted: int  # stored in plain text until now
+    rotated: int  # moved from the old key to the new one
+    kept: int  # already encrypted with the new key
+
+
+def _resealed(note: Note, new: Fernet, old: Fernet | None) -> str | None:
+    """The note's body encrypted with ``new``, or None if it already is."""
+    stored = note.body
+    if not stored.startswith(PREFIX):
+        plain = stored[len(PLAIN):] if stored.startswith(PLAIN) else stored
+        return PREFIX + new.encrypt(plain.encode()).decode()
+    token = stored[len(PREFIX):].encode()
+    try:
+        new.decrypt(token)
+        return None
+    except InvalidToken:
+        pass
+    if old is None:
+        raise NoteError(f"note {note.id} is encrypted with another key: set {OLD_KEY_ENV} (or "
+                        f"{OLD_KEY_FILE_ENV}) to it to move the notes to the new key; nothing "
+                        "was changed")
+    try:
+        return PREFIX + new.encrypt(old.decrypt(token)).decode()
+    except InvalidToken:
+        raise NoteError(f"note {note.id} opens with neither {KEY_ENV} nor {OLD_KEY_ENV}; "
+                        "nothing was changed") from None
+
+
+def encrypt_notes(program: Program) -> Resealed:
+    """Every note of the program encrypted with the key in ``MENTORKIT_NOTES_KEY``: notes
+    written before a key was set, and (key rotation) notes encrypted with the key in
+    ``MENTORKIT_NOTES_OLD_KEY``. All or nothing, in one transaction: a note that cannot be
+    opened, or any failure, leaves every note as it was."""
+    new = _fernet()
+    if new is None:
+        raise NoteError(f"set {KEY_ENV} (or {KEY_FILE_ENV}) to the key to encrypt the notes "
+                        "with; `mentorkit notes keygen` makes one")
+    old = _fernet(OLD_KEY_ENV, OLD_KEY_FILE_ENV)
+    counts = {"encrypted": 0, "rotated": 0, "kept": 0}
+    with database.atomic():
+        notes = Note.select(Note.id, Note.body).join(Group).where(
+            Group.program == program_record(program.key)).order_by(Note.id)
+        for note in list(notes):
+            body = _resealed(note, new, old)
+            if body is None:
+                counts["kept"] += 1
+                continue
+            counts["rotated" if note.body.startswith(PREFIX) else "encrypted"] += 1
+            Note.update(body=body).where(Note.id == note.id).execute()
+        audit.record("note.encrypt", program.key, program=program.key, **counts)
+    return Resealed(**counts)

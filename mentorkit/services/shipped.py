@@ -17,8 +17,15 @@ def shipped_dir(kind: str) -> Path:
 
 
 def shipped_program(key: str) -> Path | None:
+    """The shipped program ``key``, if there is one (a name no key could be, a path or one
+    too long for a file name, is none)."""
+    if "/" in key or "\\" in key or len(key) > 64:
+        return None
     path = shipped_dir("program_configs") / f"{key}.toml"
-    return path if path.is_file() else None
+    try:
+        return path if path.is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def shipped_programs() -> list[Path]:

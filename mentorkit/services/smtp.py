@@ -1,9 +1,14 @@
 """Delivering letters by SMTP, never twice.
 
-Each message is recorded (``SentMessage``) as soon as the server accepts it, and a later run
-skips every recorded Message-ID: a failure mid-way keeps what was sent, and the same command
-run again sends the rest. The connection is TLS (STARTTLS on ``smtp://``, or ``smtps://``); an
-error names the server, its code and reply, never the password.
+Each message is recorded as being sent before it is handed to the server, and as sent in the
+step that learns the server accepted it, waiting out a busy database rather than lose that
+record (:mod:`mentorkit.storage.outbox`); a later run skips every recorded Message-ID, so a
+failure mid-way keeps what was sent, and the same command run again sends the rest. SMTP
+leaves one window: a connection that dies after the message was handed over and before the
+server's reply. Such a message may have been delivered; it is not sent again unless asked
+(``resend_uncertain``), and every run names it. The connection is TLS (STARTTLS on
+``smtp://``, or ``smtps://``); an error names the server, its code and reply, never the
+password.
 """
 
 from __future__ import annotations
@@ -15,12 +20,12 @@ from typing import Any
 
 import attrs
 
-from mentorkit.kernel.errors import MentorkitError
+from mentorkit.kernel.errors import MentorkitError, UsageMistake
 from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import program_record
 from mentorkit.services.mail import Letter, message_id, to_email
-from mentorkit.storage import audit
-from mentorkit.storage.models import Participant, SentMessage, database
+from mentorkit.storage import outbox
+from mentorkit.storage.urls import scrubbed
 
 URL_ENV = "MENTORKIT_SMTP_URL"
 CAFILE_ENV = "MENTORKIT_SMTP_CAFILE"
@@ -30,13 +35,29 @@ URL_EXAMPLE = "smtp://user:password@smtp.example.org:587"
 
 
 @attrs.frozen
+class Uncertain:
+    """A message handed to the server whose acceptance was never confirmed."""
+
+    recipient: str
+    kind: str
+    message_id: str
+
+
+@attrs.frozen
 class SendReport:
     sent: int
     already_sent: int
+    # left uncertain by an earlier run and not sent again; or, when asked, sent again
+    uncertain: tuple[Uncertain, ...] = ()
+    resent: bool = False
 
 
 class MailError(MentorkitError):
-    """A problem the user can fix (the URL, the server, the password); never shows a password."""
+    """A problem the user can fix (the server, the password); never shows a password."""
+
+
+class MailUrlError(UsageMistake, MailError):
+    """MENTORKIT_SMTP_URL is missing or cannot be used as written: a usage mistake (exit 2)."""
 
 
 @attrs.frozen
@@ -47,30 +68,37 @@ class _Server:
     port: int
     user: str
     password: str = attrs.field(repr=False)
+    url: str = attrs.field(repr=False, default="")  # as given: its secrets are kept out of errors
 
 
 def _parse_url(url: str | None) -> _Server:
     from urllib.parse import unquote, urlsplit
 
     if not url:
-        raise MailError(f"no mail server: set {URL_ENV}, e.g. {URL_EXAMPLE}")
-    parts = urlsplit(url.strip())
+        raise MailUrlError(f"no mail server: set {URL_ENV}, e.g. {URL_EXAMPLE}")
+    try:
+        parts = urlsplit(url.strip())
+        parts.hostname  # noqa: B018 - raises on a bracket out of place
+    except ValueError:
+        raise MailUrlError(f"{URL_ENV} is not a URL mentorkit can read (a [ or ] out of "
+                           f"place?); e.g. {URL_EXAMPLE} (write characters such as @ / : # [ ] "
+                           "in the password percent-encoded: %40 %2F %3A %23 %5B %5D)") from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise MailError(f"{URL_ENV} must start with smtp:// (STARTTLS) or smtps:// (TLS), "
+        raise MailUrlError(f"{URL_ENV} must start with smtp:// (STARTTLS) or smtps:// (TLS), "
                         f"not {(scheme + '://') if scheme else 'no scheme'}; e.g. {URL_EXAMPLE}")
     if not parts.hostname:
-        raise MailError(f"{URL_ENV} names no host; e.g. {URL_EXAMPLE} (write characters such "
+        raise MailUrlError(f"{URL_ENV} names no host; e.g. {URL_EXAMPLE} (write characters such "
                         "as @ / : # in the password percent-encoded: %40 %2F %3A %23)")
     try:
         port = DEFAULT_PORTS[scheme] if parts.port is None else parts.port
     except ValueError:
         port = 0
     if not 0 < port < 65536:
-        raise MailError(f"{URL_ENV} has a port for {parts.hostname} that is not a number from "
+        raise MailUrlError(f"{URL_ENV} has a port for {parts.hostname} that is not a number from "
                         f"1 to 65535; e.g. {URL_EXAMPLE}")
     return _Server(scheme, f"{parts.hostname}:{port}", parts.hostname, port,
-                   unquote(parts.username or ""), unquote(parts.password or ""))
+                   unquote(parts.username or ""), unquote(parts.password or ""), url)
 
 
 def _connect(server: _Server) -> Any:
@@ -111,7 +139,7 @@ def _what_happened(error: BaseException, server: _Server) -> str:
 
     def quote(text: object) -> str:  # the server's or the system's words, password hidden
         text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-        return text.replace(server.password, "***") if server.password else text
+        return scrubbed(text, server.url)
 
     reply = f"{getattr(error, 'smtp_code', '')} {quote(getattr(error, 'smtp_error', ''))}"
     plain = ((ConnectionRefusedError, "refused the connection (are the host and port right?)"),
@@ -132,34 +160,65 @@ def _what_happened(error: BaseException, server: _Server) -> str:
     return f"the mail server at {server.where} {said}"
 
 
-def _record(record: Any, letter: Letter, mid: str) -> None:
-    """A message the server accepted: in the ledger and the audit log, at once."""
-    with database.atomic():
-        SentMessage.create(program=record, message_id=mid, kind=letter.kind,
-                           participant=Participant.get_or_none(Participant.id == letter.person_id))
-        audit.record("mail.sent", letter.recipient, program=record.key,
-                     kind=letter.kind, event=letter.event, message_id=mid)
-
-
-def _pending(program: Program, letters: Sequence[Letter]) -> tuple[list[Letter], int]:
-    """The letters not yet sent (each once), and how many were sent before."""
+def _pending(program: Program, letters: Sequence[Letter],
+             resend_uncertain: bool) -> tuple[list[Letter], int, tuple[Uncertain, ...]]:
+    """The letters to send now (each once), how many were sent before, and those an earlier
+    run left uncertain (sent now only if asked)."""
     by_id: dict[str, Letter] = {}
     for letter in letters:
         by_id.setdefault(message_id(program.key, letter), letter)
-    done = {row.message_id for row in SentMessage.select(SentMessage.message_id)
-            .where(SentMessage.message_id.in_(list(by_id)))}
-    return [letter for mid, letter in by_id.items() if mid not in done], len(done)
+    known = outbox.entries(list(by_id))
+    uncertain = tuple(Uncertain(by_id[mid].recipient, entry.kind, mid)
+                      for mid, entry in known.items() if entry.status == outbox.SENDING)
+    skipped = {mid for mid, entry in known.items()
+               if entry.status == outbox.SENT or not resend_uncertain}
+    already = sum(1 for entry in known.values() if entry.status == outbox.SENT)
+    return [letter for mid, letter in by_id.items() if mid not in skipped], already, uncertain
 
 
-def send(program: Program, letters: Sequence[Letter], url: str | None = None) -> SendReport:
-    """Deliver the letters not sent before; each one is recorded as soon as it is accepted."""
+def _deliver(connection: Any, program: Program, record: Any, letter: Letter) -> None:
+    """One letter: recorded as being sent, handed over, then recorded as sent (or, refused
+    outright, forgotten so that a re-run sends it)."""
+    import smtplib
+
+    message = to_email(program, letter)
+    mid = str(message["Message-ID"])
+    outbox.sending(record, mid, letter.kind, letter.person_id)
+    try:
+        connection.send_message(message)
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
+        outbox.refused(mid)  # the server's answer was no: nothing was delivered
+        raise
+    except (smtplib.SMTPException, OSError) as error:
+        raise _Lost(letter, error) from None
+    try:
+        outbox.sent(record, mid, letter.recipient, letter.kind, letter.event)
+    except outbox.BusyDatabase as busy:
+        raise MailError(f"the mail server accepted the message to {letter.recipient}, but "
+                        f"{busy} and it could not be recorded as sent: it is recorded as being "
+                        "sent, and a re-run lists it rather than send it again") from None
+
+
+class _Lost(Exception):
+    """The connection failed while a letter was being handed over."""
+
+    def __init__(self, letter: Letter, error: BaseException) -> None:
+        super().__init__(letter.recipient)
+        self.letter, self.error = letter, error
+
+
+def send(program: Program, letters: Sequence[Letter], url: str | None = None,
+         resend_uncertain: bool = False) -> SendReport:
+    """Deliver the letters not sent before; each is recorded as sent in the step that learns
+    the server accepted it. Letters an earlier run left uncertain are sent again only with
+    ``resend_uncertain``; the report names them either way."""
     import smtplib
 
     server = _parse_url(url or os.environ.get(URL_ENV))
     record = program_record(program.key)
-    pending, already = _pending(program, letters)
+    pending, already, uncertain = _pending(program, letters, resend_uncertain)
     if not pending:
-        return SendReport(sent=0, already_sent=already)
+        return SendReport(0, already, uncertain, False)
     sent = 0
     try:
         connection = _connect(server)
@@ -167,16 +226,23 @@ def send(program: Program, letters: Sequence[Letter], url: str | None = None) ->
         raise MailError(f"{_what_happened(error, server)}; nothing was sent") from None
     try:
         for letter in pending:
-            message = to_email(program, letter)
-            connection.send_message(message)
-            _record(record, letter, str(message["Message-ID"]))
+            _deliver(connection, program, record, letter)
             sent += 1
+    except _Lost as lost:
+        raise MailError(f"{_what_happened(lost.error, server)} while the message to "
+                        f"{lost.letter.recipient} was being handed over: it may or may not "
+                        f"have been delivered; sent {sent} of {len(pending)} before it. Run the "
+                        "same command again to send the rest: it lists that message rather "
+                        "than send it twice") from None
     except (smtplib.SMTPException, OSError) as error:
         raise MailError(f"{_what_happened(error, server)}; sent {sent} of {len(pending)}; run "
                         "the same command again to send the rest (nothing is sent twice)"
                         ) from None
+    except outbox.BusyDatabase as busy:
+        raise MailError(f"{busy}; sent {sent} of {len(pending)}, nothing more was handed to "
+                        "the mail server; run the same command again to send the rest") from None
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.quit()
         connection.close()
-    return SendReport(sent=sent, already_sent=already)
+    return SendReport(sent, already, uncertain, resend_uncertain and bool(uncertain))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
+from pathlib import Path
 
 import attrs
 
@@ -15,6 +17,7 @@ from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import find_group, groups, members
 from mentorkit.services.sealing import NoteError
 from mentorkit.storage import audit
+from mentorkit.storage.files import all_or_none
 from mentorkit.storage.models import Group, MemberToken, Participant, database
 
 
@@ -25,14 +28,20 @@ def _digest(token: str) -> str:
 @attrs.frozen
 class IssuedToken:
     group: str
+    person_id: int
     name: str
     email: str
     token: str
 
 
-def issue_tokens(program: Program, label: str | None = None) -> list[IssuedToken]:
+def issue_tokens(program: Program, label: str | None = None,
+                 hand_over: Callable[[list[IssuedToken]], None] | None = None
+                 ) -> list[IssuedToken]:
     """A new token for every current member of ``label`` (or of every active group), each
-    replacing that member's earlier token. Audited, with whom each was issued for."""
+    replacing that member's earlier token. ``hand_over`` gets them inside the transaction
+    that stores their digests: if it fails (a letter that cannot be written), no token is
+    replaced, so no member is left with a dead token and no new one. Audited, with whom
+    each was issued for."""
     chosen = [find_group(program, label)] if label else groups(program, ["active"])
     issued = []
     tokens: dict[int, str] = {}  # one per person: a mentor in two groups uses it for both
@@ -43,19 +52,34 @@ def issue_tokens(program: Program, label: str | None = None) -> list[IssuedToken
                     tokens[person.id] = secrets.token_urlsafe(18)
                     MemberToken.delete().where(MemberToken.participant == person).execute()
                     MemberToken.create(participant=person, digest=_digest(tokens[person.id]),
-                                       issued_by=audit.current_actor())
-                issued.append(IssuedToken(group.label, person.name, person.email,
+                                       issued_by=audit.administrator())
+                issued.append(IssuedToken(group.label, person.id, person.name, person.email,
                                           tokens[person.id]))
             audit.record("note.tokens", group.label, program=program.key,
                          members=[i.email for i in issued if i.group == group.label])
+        if hand_over is not None:
+            hand_over(issued)
     return issued
 
 
+def issue_token_letters(program: Program, label: str | None, folder: Path) -> list[IssuedToken]:
+    """:func:`issue_tokens`, handed over as one owner-only letter per member and group in
+    ``folder``: every letter is written and every token replaced, or nothing is."""
+    with all_or_none(folder) as files:
+        def write(issued: list[IssuedToken]) -> None:
+            for item in issued:
+                files.add(*token_letter(program, item))
+            files.place()  # before the digests are committed
+
+        return issue_tokens(program, label, write)
+
+
 def token_letter(program: Program, issued: IssuedToken) -> tuple[str, str]:
-    """The file name and text that hand one member their token."""
-    return (f"{issued.group}-{issued.email}.txt",
-            f"To: {issued.email}\n\nDear {issued.name},\n\nYour token for the private notes of "
-            f"{issued.group} in {program.config.program.name}: {issued.token}\n"
+    """The file name (from ids, never from an address) and text that hand one member their
+    token."""
+    return (f"{issued.group}-{issued.person_id}.txt",
+            f"To: {issued.email}\n\nDear {issued.name},\n\nYour token for the private notes "
+            f"of {issued.group} in {program.config.program.name}: {issued.token}\n"
             "Keep it to yourself: it lets whoever holds it read your group's notes.\n")
 
 

@@ -1,25 +1,61 @@
-"""Recording who did what: every status change, match acceptance and import is logged."""
+"""Recording who did what: every status change, match acceptance and import is logged.
+
+Who acted is what can be proven, not what the environment says. The command line acts as
+the administrator it runs as: the operating-system account of the process, read from the
+operating system (not from ``$USER`` or ``$LOGNAME``, which any caller sets). A group member
+acts only by proving membership with their token, and the service that checked the token
+records the member in the entry's detail. ``MENTORKIT_ACTOR`` (a coordinator's name on a
+shared service account) is recorded too, as what it is: a claim, in the detail's
+``claimed``, never as the actor, and never as anyone's authorship.
+"""
 
 from __future__ import annotations
 
-import getpass
 import os
+import unicodedata
 from typing import Any
 
 from mentorkit.storage.models import AuditEntry
 
 ACTOR_ENV = "MENTORKIT_ACTOR"
+CLAIM_LENGTH = 200
+ADMINISTRATOR = "administrator"
 
 
-def current_actor() -> str:
+def administrator() -> str:
+    """The operating-system account running this process."""
     try:
-        return os.environ.get(ACTOR_ENV) or getpass.getuser()
-    except (KeyError, OSError):  # no user name in a bare container
-        return "unknown"
+        import pwd
+    except ImportError:  # Windows: the account the process runs as
+        try:
+            return os.getlogin()
+        except OSError:
+            return "unknown"
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # a container's user with no name
+        return f"uid {os.geteuid()}"
+
+
+def admin_author() -> str:
+    """How a note written at the command line names its author: the account, marked as an
+    administrator's (an e-mail address holds no space, so it can never be a member's)."""
+    return f"{administrator()} ({ADMINISTRATOR})"
+
+
+def claimed() -> str | None:
+    """What ``MENTORKIT_ACTOR`` says, as printable text, or None: unproven."""
+    value = "".join(c for c in os.environ.get(ACTOR_ENV, "")
+                    if not unicodedata.category(c).startswith("C")).strip()
+    return value[:CLAIM_LENGTH] or None
 
 
 def record(action: str, target: str = "", **detail: Any) -> None:
-    AuditEntry.create(actor=current_actor(), action=action, target=target, detail=detail)
+    """An entry by the administrator running this process; a claimed name goes in the
+    detail as ``claimed``."""
+    if (claim := claimed()) is not None:
+        detail["claimed"] = claim
+    AuditEntry.create(actor=administrator(), action=action, target=target, detail=detail)
 
 
 def about_program(target: str, detail: dict | None, key: str) -> bool:

@@ -2,23 +2,28 @@
 
 SQLite gets WAL (readers do not block the writer), a busy timeout (two coordinators writing at
 once wait rather than fail), foreign keys, and a file only its owner can read, because it holds
-participants' sensitive answers.
+participants' sensitive answers. A URL that does not parse is a usage mistake, and no error
+shows a password, in whatever form the URL holds one.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import peewee as pw
 from playhouse.db_url import connect as connect_url
 
-from mentorkit.kernel.errors import MentorkitError
+from mentorkit.kernel.errors import MentorkitError, UsageMistake
 from mentorkit.storage.migrations import migrate
 from mentorkit.storage.models import database
+from mentorkit.storage.urls import scrubbed, without_credentials
 
 DEFAULT_DB = "mentorkit.db"
 ENV_VAR = "MENTORKIT_DB"
+NAMED = f"--db (or {ENV_VAR})"  # where a database target comes from, for error messages
+URL_EXAMPLE = "postgresql://user@host:5432/dbname"
 SQLITE_PRAGMAS = {"journal_mode": "wal", "busy_timeout": 10_000, "foreign_keys": 1}
 
 
@@ -35,10 +40,19 @@ def _sqlite(path: str) -> pw.Database:
                              timeout=SQLITE_PRAGMAS["busy_timeout"] / 1000)
 
 
-def connect(target: str) -> pw.Database:
-    """A database object for a path or URL (not bound to the models, not migrated)."""
+def connect(target: str, named: str = NAMED) -> pw.Database:
+    """A database object for a path or URL (not bound to the models, not migrated). A URL
+    that does not parse is a usage mistake naming where it came from (``named``)."""
     if is_url(target):
-        db = connect_url(target)
+        try:
+            db = connect_url(target)
+        except (ValueError, RuntimeError):  # a stray [ or ], a port that is no number, a scheme
+            raise UsageMistake(
+                f"{named}: {without_credentials(target)} is not a database URL mentorkit can "
+                f"use, e.g. {URL_EXAMPLE} (or a SQLite file's path); check the scheme, that "
+                "the port is a number from 1 to 65535, and that characters such as @ : / ? # "
+                "[ ] in the password are percent-encoded (%40 %3A %2F %3F %23 %5B %5D)"
+            ) from None
         return _sqlite(db.database) if isinstance(db, pw.SqliteDatabase) else db
     return _sqlite(target)
 
@@ -48,36 +62,41 @@ def is_url(target: str) -> bool:
 
 
 def _create_private_file(path: Path) -> None:
+    """The SQLite file, created owner-only if missing; never through a symbolic link that
+    points nowhere (that would create a file wherever it points), never a pipe or device."""
     if not path.parent.is_dir():  # a typo in --db must not leave folders and a database
         raise DatabaseError(f"there is no folder {path.parent} for the database {path}")
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.is_symlink() and not path.exists():
+        raise DatabaseError(f"the database {path} is a symbolic link to a file that does not "
+                            "exist; name the database file itself")
+    if path.exists():
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise DatabaseError(f"the database {path} is not a regular file")
+        return
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    os.close(os.open(path, flags, 0o600))
 
 
-def open_database(target: str | os.PathLike | None = None) -> pw.Database:
+def open_database(target: str | os.PathLike | None = None, named: str = NAMED) -> pw.Database:
     """Connect, bind the models, and bring the schema up to date."""
     target = os.fspath(target) if target else os.environ.get(ENV_VAR) or DEFAULT_DB
     try:
-        db = connect(target)
+        db = connect(target, named)
         database.initialize(db)
         db.connect(reuse_if_open=True)
         migrate(db)
+    except DatabaseError:
+        raise
     except (pw.PeeweeException, OSError, RuntimeError, ImportError) as error:
-        shown = _without_password(target)
+        shown = without_credentials(target)
         if isinstance(error, ImportError):
             raise DatabaseError(f"cannot open database {shown}: the driver is missing; "
                                 "install mentorkit[postgres] for PostgreSQL") from error
-        raise DatabaseError(f"cannot open database {shown}: {error}") from error
+        said = " ".join(str(error).split())
+        if isinstance(error, pw.PeeweeException | OSError):  # the driver's words may quote it
+            said = scrubbed(said, target)
+        raise DatabaseError(f"cannot open database {shown}: {said}") from error
     return db
-
-
-def _without_password(target: str) -> str:
-    """A URL fit for an error message: user@host, never the password."""
-    if is_url(target) and "@" in target:
-        scheme, rest = target.split("://", 1)
-        credentials, host = rest.rsplit("@", 1)
-        return f"{scheme}://{credentials.split(':', 1)[0]}@{host}"
-    return target
 
 
 def close_database() -> None:

@@ -1,14 +1,22 @@
-"""Writing files that hold personal data: owner-only, whatever the umask.
+"""Writing files that hold personal data: owner-only, whatever the umask, and never through
+something that is not a file of the user's own.
 
 Exports, rejects files, reminders, calendars and access tokens name people and may hold their
 answers, so every such file is created ``0600`` and every folder mentorkit makes for them
-``0700``. A file that already exists is narrowed to ``0600`` before it is written, so a copy
-left readable by an earlier version does not stay readable.
+``0700``. A file is written beside its target and then renamed over it, so a failure (a full
+disk, a killed process) leaves the earlier file as it was, and an existing target is checked
+before anything is written: a symbolic link, a hard link (writing it would change the other
+name's file too), a pipe or device, or a file another user owns is refused, never truncated.
+:func:`all_or_none` writes several files as one: all of them are in place, or none.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from mentorkit.kernel.errors import MentorkitError
@@ -22,7 +30,8 @@ class KeyFileWarning(UserWarning):
 
 
 class OutputPathError(MentorkitError, ValueError):
-    """A file or folder cannot be written where the user asked (no such folder, no access)."""
+    """A file or folder cannot be written where the user asked (no such folder, no access,
+    or something there that is not the user's own regular file)."""
 
 
 def _check_parent(path: Path) -> None:
@@ -31,25 +40,72 @@ def _check_parent(path: Path) -> None:
         raise OutputPathError(f"cannot write {path}: there is no folder {parent}")
 
 
-def write_private(path: Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path``, readable and writable by its owner only."""
+def _refusal(path: Path) -> str | None:
+    """Why an existing ``path`` must not be replaced, or None (nothing there, or a regular
+    file of this user's with no other name)."""
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return error.strerror or type(error).__name__
+    if stat.S_ISLNK(found.st_mode):  # it could point anywhere; write where named, or nowhere
+        return "it is a symbolic link"
+    if stat.S_ISDIR(found.st_mode):
+        return "it is a folder"
+    if not stat.S_ISREG(found.st_mode):
+        return "it is not a regular file (a pipe, a device or a socket)"
+    if found.st_nlink > 1:
+        return "it is a hard link to another file name, which writing it would change too"
+    if found.st_uid != os.geteuid():
+        return "it belongs to another user; remove it or choose another name"
+    return None
+
+
+def check_target(path: Path) -> Path:
+    """``path``, if a file may be written there; else :class:`OutputPathError`."""
     path = Path(path)
     _check_parent(path)
-    if path.is_dir():
-        raise OutputPathError(f"cannot write {path}: it is a folder")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if path.is_symlink():  # it could point anywhere; write where the user named, or nowhere
-        raise OutputPathError(f"cannot write {path}: it is a symbolic link")
+    if (why := _refusal(path)) is not None:
+        raise OutputPathError(f"cannot write {path}: {why}")
+    return path
+
+
+def _temporary(path: Path, data: bytes) -> Path:
+    """``data`` in a new owner-only file beside ``path``, to be renamed over it."""
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
     except OSError as error:
-        raise OutputPathError(f"cannot write {path}: {error.strerror}") from None
+        raise OutputPathError(f"cannot write {path}: no file can be made in {path.parent} "
+                              f"({error.strerror})") from None
     try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb", closefd=False) as handle:
-            handle.write(payload)
-    finally:
+        os.fchmod(fd, FILE_MODE)  # the umask may have narrowed it less than asked
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as error:
         os.close(fd)
+        temp.unlink(missing_ok=True)
+        raise OutputPathError(f"cannot write {path}: {error.strerror}") from None
+    os.close(fd)
+    return temp
+
+
+def _payload(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def write_private(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` to ``path``, readable and writable by its owner only; the earlier file
+    there, if any, is replaced whole (or kept, if writing fails)."""
+    path = check_target(Path(path))
+    temp = _temporary(path, _payload(data))
+    try:
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise OutputPathError(f"cannot write {path}: {error.strerror}") from None
     return path
 
 
@@ -68,6 +124,90 @@ def private_folder(path: Path) -> Path:
         except OSError as error:
             raise OutputPathError(f"cannot make folder {path}: {error.strerror}") from None
     return path
+
+
+class FileSet:
+    """Files written into one folder as one: each is staged beside its target, then all are
+    renamed into place, keeping the files they replace until :meth:`finish`, so that
+    :meth:`undo` can put every one back."""
+
+    def __init__(self, folder: Path) -> None:
+        made = not os.path.lexists(folder)
+        self.folder = private_folder(Path(folder))
+        self._made = made
+        self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
+        self._placed: list[tuple[Path, Path | None]] = []  # (target, the file it replaced)
+
+    def add(self, name: str, data: str | bytes) -> Path:
+        """Stage ``data`` as ``name`` in the folder (a plain file name, made from ids)."""
+        if not name or name.startswith(".") or any(c in name for c in "/\\\0"):
+            raise OutputPathError(f"cannot write {name!r} into {self.folder}: not a file name")
+        target = check_target(self.folder / name)
+        for temp, staged in list(self._staged):  # the same name again: the later one stands
+            if staged == target:
+                temp.unlink(missing_ok=True)
+                self._staged.remove((temp, staged))
+        self._staged.append((_temporary(target, _payload(data)), target))
+        return target
+
+    def place(self) -> None:
+        """Rename every staged file into place; on any failure, put back what was there."""
+        try:
+            while self._staged:
+                temp, target = self._staged[0]
+                kept = None
+                if os.path.lexists(target):
+                    kept = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+                    try:
+                        os.link(target, kept, follow_symlinks=False)
+                    except OSError:  # a file system without hard links: move it aside
+                        os.replace(target, kept)
+                os.replace(temp, target)
+                self._placed.append((target, kept))
+                self._staged.pop(0)
+        except OSError as error:
+            self.undo()
+            raise OutputPathError(f"cannot write into {self.folder}: {error.strerror}; "
+                                  "nothing was written") from None
+
+    def undo(self) -> None:
+        """Every file as it was before: staged files removed, replaced ones back."""
+        for target, kept in reversed(self._placed):
+            with contextlib.suppress(OSError):
+                if kept is not None:
+                    os.replace(kept, target)
+                else:
+                    target.unlink(missing_ok=True)
+        for temp, _ in self._staged:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+        if self._made:
+            with contextlib.suppress(OSError):
+                self.folder.rmdir()
+        self._placed, self._staged = [], []
+
+    def finish(self) -> None:
+        """The files are in place for good: forget the ones they replaced."""
+        for _, kept in self._placed:
+            if kept is not None:
+                with contextlib.suppress(OSError):
+                    kept.unlink()
+        self._placed = []
+
+
+@contextlib.contextmanager
+def all_or_none(folder: Path) -> Iterator[FileSet]:
+    """A :class:`FileSet` for ``folder``: what is added is placed when the block ends (or
+    earlier, by :meth:`FileSet.place`, e.g. inside a transaction that must not commit
+    unless the files are there); if the block raises, every file is as it was before."""
+    files = FileSet(folder)
+    try:
+        yield files
+        files.place()
+    except BaseException:
+        files.undo()
+        raise
+    files.finish()
 
 
 def readable_by_others(path: Path) -> bool:

@@ -90,6 +90,12 @@ def _former_plugin_rules(db: pw.Database) -> None:
             ProgramRecord.update(config_toml=text).where(ProgramRecord.id == record.id).execute()
 
 
+def _messages_being_sent(db: pw.Database) -> None:
+    """A message is recorded before it is handed to the server (``sending``), and marked
+    ``sent`` once accepted; every message recorded before this was accepted."""
+    _add_missing(db, "sent_message", {"status": pw.CharField(max_length=10, default="sent")})
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programs, cycles, participants, groups, meetings, notes, audit log",
               _initial_schema),
@@ -105,6 +111,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _former_plugin_rules),
     Migration(10, "people across cycles, relationships, flags, each cycle's program file",
               people_and_relationships),
+    Migration(11, "messages being sent, recorded before they are handed to the server",
+              _messages_being_sent),
 )
 
 

@@ -22,6 +22,11 @@ Who may be seen at all: administrators see everyone; the members of a group see 
 all participants see the people taking part (selected, matched, completed) who let them (the
 policy's ``may_list``: in a program only LGBTQ people join, being listed says it), never who
 applied, was found ineligible or was not selected, nor any status, reason or score.
+
+Name, e-mail and role are intake fields too, and their ``shown_to`` applies the same way:
+administrators and a group's members always see them (the program file is refused
+otherwise), and a program may keep them from all participants. Without the name, all
+participants see no one; without the e-mail or role, a view holds None for it.
 """
 
 from __future__ import annotations
@@ -73,8 +78,8 @@ class PersonView:
 
     id: int
     name: str
-    email: str
-    role: str
+    email: str | None  # None: this audience may not see e-mails (the field's shown_to)
+    role: str | None
     status: str | None
     answers: VisibleAnswers
 
@@ -115,6 +120,13 @@ class Viewer:
     def sensitive_fields(self) -> list[str]:
         return [name for name, field in self._fields.items() if field.sensitive]
 
+    def shows(self, field: str) -> bool:
+        """Whether this audience sees intake ``field`` of anyone at all (its ``shown_to``):
+        how name, e-mail and role, which every view holds, are kept from an audience."""
+        spec = self._fields.get(field)
+        return self.audience is not Audience.PUBLIC and (
+            spec is None or self.audience.value in spec.shown_to)
+
     def includes(self, person: Person) -> bool:
         """Whether this audience may know ``person`` is in the program at all."""
         if self.audience is Audience.ADMINISTRATOR:
@@ -122,7 +134,7 @@ class Viewer:
         if self.audience is Audience.GROUP:
             return person.id in self.members
         if self.audience is Audience.PARTICIPANTS:
-            if person.status not in TAKING_PART:
+            if person.status not in TAKING_PART or not self.shows("name"):
                 return False
             policy = self.program.confidentiality
             with component_hook(policy, "confidentiality policy"):
@@ -155,7 +167,9 @@ class Viewer:
         if not self.includes(person):
             raise PermissionError(f"the {self.audience} audience may not see this person")
         status = person.status if self.audience is Audience.ADMINISTRATOR else None
-        return PersonView(person.id, person.name, person.email, person.role, status,
+        return PersonView(person.id, person.name,
+                          person.email if self.shows("email") else None,
+                          person.role if self.shows("role") else None, status,
                           self.answers(person))
 
     def people(self, persons: Iterable[Person]) -> list[PersonView]:
