@@ -11,11 +11,13 @@ from mentorkit.cli.params import (
     DAY,
     audience_option,
     check_group_audience,
+    format_options,
     json_option,
     program_argument,
     show_sensitive_option,
 )
 from mentorkit.services import exports, lifecycle, selection, tracking
+from mentorkit.services.cells import WITHHELD
 from mentorkit.services.enrollment import import_csv
 from mentorkit.views.audience import Audience, Viewer
 
@@ -32,25 +34,36 @@ def participants() -> None:
 @program_argument
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and report; store nothing.")
+@format_options
 @click.pass_context
-def import_(ctx: click.Context, program, file: Path, dry_run: bool) -> None:
-    """Import PROGRAM's sign-up export FILE (CSV). Bad rows are reported and kept in a rejects
-    file beside FILE; good rows import. Exit 1 if any row was rejected."""
+def import_(ctx: click.Context, program, file: Path, dry_run: bool, fmt: str | None,
+            dictionary: Path | None) -> None:
+    """Import PROGRAM's sign-up export FILE, as the survey tool wrote it: Qualtrics, REDCap,
+    Google Forms, Microsoft Forms (.xlsx), SurveyMonkey or any CSV (told from the file).
+    Bad rows are reported and kept in a rejects file beside FILE; good rows import. A person
+    who submitted twice is enrolled from their latest submission. Exit 1 if any row was
+    rejected."""
     with progress_bar(file, "Importing") as progress:
-        report = import_csv(program, file, dry_run=dry_run, progress=progress)
+        report = import_csv(program, file, dry_run=dry_run, progress=progress, fmt=fmt,
+                            dictionary=dictionary)
     for error in report.errors:
         where = f"line {error.line}" + (f", column {error.column!r}" if error.column else "")
         say(f"{file}: {where}: {error.reason}", err=True)
+    for line, by in report.superseded:
+        say(f"{file}: line {line}: superseded by line {by} (a later submission of the same "
+            "person)", err=True)
     verb = "Would import" if dry_run else "Imported"
-    say(f"{verb}: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.rejected_rows} rejected")
+    superseded = f", {len(report.superseded)} superseded" if report.superseded else ""
+    say(f"{verb} ({report.format} export): {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.rejected_rows} rejected{superseded}")
     if report.last_year:
         warn(f"{report.last_year} rows signed up a year or more before this cycle's sign-ups "
              f"({program.config.cycle.label}): is {file.name} last year's export?")
     if report.rejects_file:
         say(f"Rejected rows kept in {report.rejects_file} (readable by you only)")
     if report.emptied_columns:
-        say(f"Sensitive columns left empty there: {', '.join(report.emptied_columns)} (set "
+        say(f"Confidential answers withheld there ({', '.join(report.emptied_columns)}): "
+            f"type each back in place of {WITHHELD} before importing the fixed file (or set "
             "enrollment.rejects_keep_sensitive = true in the program to keep them)")
     if report.rejected_rows:
         ctx.exit(1)

@@ -1,9 +1,10 @@
-"""Enrolling people from a sign-up export (CSV).
+"""Enrolling people from a sign-up export, as the survey tool wrote it (``surveys``).
 
 Bad rows never stop good ones: each is reported with its line, column and reason and copied to a
 rejects file beside the input, and the whole import is one transaction. The rejects file is
-owner-only, and its sensitive cells are left empty unless the program keeps them
-(``enrollment.rejects_keep_sensitive``); a reason about a sensitive answer never quotes it.
+owner-only, and its sensitive cells are withheld unless the program keeps them
+(``enrollment.rejects_keep_sensitive``); a reason never quotes an answer. A person who signed
+up twice is enrolled once, from their latest submission (``resubmissions``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ import peewee as pw
 
 from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD
 from mentorkit.kernel.program import Program
-from mentorkit.services.cells import RowParser, column_for
+from mentorkit.services.cells import RowParser, match_columns
 from mentorkit.services.lookup import open_cycle, participants, program_record
-from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
+from mentorkit.services.resubmissions import Entry, Latest, stamp_column
+from mentorkit.services.sheets import ImportFileError, RowError
+from mentorkit.services.surveys.read import TITLES, read_sheet
+from mentorkit.services.surveys.rejects import write_rejects
 from mentorkit.storage import audit
 from mentorkit.storage.models import Participant, database, encode_json, now
 
@@ -33,8 +37,10 @@ class ImportReport:
     errors: list[RowError] = attrs.field(factory=list)
     rejected_rows: int = 0
     rejects_file: Path | None = None
-    emptied_columns: list[str] = attrs.field(factory=list)  # sensitive, left out of rejects
+    emptied_columns: list[str] = attrs.field(factory=list)  # sensitive, withheld in rejects
     last_year: int = 0  # rows signed up about a year before this cycle's sign-ups
+    superseded: list[tuple[int, int]] = attrs.field(factory=list)  # (line, by line)
+    format: str = "CSV"  # the survey tool the export was read as
 
 
 def _sides(program: Program, answers: dict[str, Any]) -> list[str]:
@@ -43,65 +49,88 @@ def _sides(program: Program, answers: dict[str, Any]) -> list[str]:
     return sorted(stated) if stated else sorted(role.sides if role else [])
 
 
-def import_csv(program: Program, path: Path, *, dry_run: bool = False,
-               progress: Callable[[int], None] | None = None) -> ImportReport:
-    """Import a sign-up export. ``progress`` (for a progress bar) is told the line reached,
-    every thousand rows and at the end."""
-    cycle = open_cycle(program)  # a closed cycle's records no longer change
-    headers, rows = read_rows(path)
-    columns = {f.name: c for f in program.config.intake if (c := column_for(f, headers))}
+def missing_columns(program: Program, sheet, columns: dict[str, int]) -> ImportFileError:
+    """The error for an export without a required field's column: the file's columns listed
+    (a header checked not to be data), at most 20, each cut short."""
     missing = [f.header for f in program.config.intake if f.required and f.name not in columns]
-    if missing:
-        raise ImportFileError(f"{path}: missing required column(s): {', '.join(missing)} "
-                              f"(the file has: {', '.join(headers) or 'no header'})")
-    report = ImportReport()
-    rejected: list[tuple[int, dict[str, str], list[RowError]]] = []
-    record = program_record(program.key)
+    names = [h if len(h) <= 50 else h[:47] + "..." for h in sheet.headers[:20]]
+    more = f" and {len(sheet.headers) - 20} more" if len(sheet.headers) > 20 else ""
+    return ImportFileError(
+        f"{sheet.path}: missing required column(s): {', '.join(missing)} (read as "
+        f"{TITLES[sheet.format]}; the file has: {', '.join(names) or 'no header'}{more}); "
+        f"`mentorkit programs map {program.key} {sheet.path.name}` proposes a mapping")
+
+
+def import_csv(program: Program, path: Path, *, dry_run: bool = False,
+               progress: Callable[[int], None] | None = None, fmt: str | None = None,
+               dictionary: Path | None = None) -> ImportReport:
+    """Import a sign-up export. ``progress`` (for a progress bar) is told the line reached,
+    every thousand rows and at the end; ``fmt`` forces a format, ``dictionary`` is a REDCap
+    data dictionary."""
+    cycle = open_cycle(program)  # a closed cycle's records no longer change
+    sheet = read_sheet(path, fmt, dictionary)
+    columns = match_columns(program, sheet)
+    if any(f.required and f.name not in columns for f in program.config.intake):
+        raise missing_columns(program, sheet, columns)
+    report = ImportReport(format=TITLES[sheet.format])
+    rejected: list[tuple[int, list[str], list[RowError]]] = []
+    stamp = stamp_column(program, sheet, columns)
     with database.atomic() as transaction:
-        batch = _Batch(program, record, cycle, report)
-        first_line: dict[Any, int] = {}
-        opens = program.config.cycle.signup_deadline or program.config.cycle.academic_year_start
-        stale_before = opens - dt.timedelta(days=300)  # last year's export, imported again?
-        parser = RowParser(program, columns, headers)
-        for number, (line, row) in enumerate(rows, start=1):
+        batch = _Batch(program, program_record(program.key), cycle, report)
+        latest = Latest(batch.key_of_answers, batch.match_on)
+        parser = RowParser(program, columns, sheet)
+        for number, (line, raw) in enumerate(sheet.rows, start=1):
             if progress is not None and number % 1000 == 0:
                 progress(line)
+            row = sheet.cells(raw)
             answers, errors = parser.parse(line, row)
-            if not errors:  # the same person twice in one file: the first row is kept
-                keys = batch.row_keys(answers)
-                earlier = next((k for k in keys if k in first_line), None)
-                if earlier is not None:
-                    errors = [RowError(line, "", f"the same {earlier[0]} as line "
-                                                 f"{first_line[earlier]}; the first row is kept")]
-                elif (clash := batch.email_taken(answers)) is not None:
-                    errors = [RowError(line, columns.get("email", ""), clash)]
-                else:
-                    for key in keys:
-                        first_line[key] = line
+            if sheet.refuse is not None and (why := sheet.refuse(raw)) is not None:
+                errors.insert(0, RowError(line, "", why))
+            if not errors:
+                clash = latest.offer(Entry(line, raw, answers, row[stamp] if stamp is not None
+                                           and stamp < len(row) else ""))
+                errors = [clash] if clash is not None else []
             if errors:
-                report.errors += errors
-                rejected.append((line, dict(zip(headers, row, strict=False)), errors))
-                continue
-            signed = answers.get(SIGNED_UP_FIELD)
-            if isinstance(signed, dt.date) and signed < stale_before:
-                report.last_year += 1
-            batch.add(answers)
-        batch.flush()
+                rejected.append((line, raw, errors))
+        _store(program, batch, latest, rejected)
+        report.superseded = sorted(latest.superseded)
         if progress is not None:
             progress(-1)  # done
         if dry_run:
             transaction.rollback()
         else:
             audit.record("participants.import", program.key, file=str(path),
-                         added=report.added, updated=report.updated, rejected=len(rejected))
+                         added=report.added, updated=report.updated, rejected=len(rejected),
+                         superseded=len(report.superseded))
+    rejected.sort(key=lambda item: item[0])
+    report.errors = [error for _, _, errors in rejected for error in errors]
     report.rejected_rows = len(rejected)
     if rejected and not dry_run:
         keep = program.config.enrollment.rejects_keep_sensitive
-        emptied = set() if keep else {columns[f.name] for f in program.config.intake
-                                      if f.sensitive and f.name in columns}
-        report.rejects_file = write_rejects(path, headers, rejected, emptied)
-        report.emptied_columns = [h for h in headers if h in emptied]
+        sensitive = [] if keep else [sheet.columns[columns[f.name]]
+                                     for f in program.config.intake
+                                     if f.sensitive and f.name in columns]
+        report.rejects_file = write_rejects(sheet, rejected,
+                                            {i for c in sensitive for i in c.sources})
+        report.emptied_columns = [c.name for c in sensitive]
     return report
+
+
+def _store(program: Program, batch: _Batch, latest: Latest, rejected: list) -> None:
+    """Add or update the person of each row kept; a row whose e-mail is already another
+    stored person's is rejected."""
+    opens = program.config.cycle.signup_deadline or program.config.cycle.academic_year_start
+    stale_before = opens - dt.timedelta(days=300)  # last year's export, imported again?
+    email_column = program.config.field("email").header
+    for entry in latest.entries():
+        if (clash := batch.email_taken(entry.answers)) is not None:
+            rejected.append((entry.line, entry.row, [RowError(entry.line, email_column, clash)]))
+            continue
+        signed = entry.answers.get(SIGNED_UP_FIELD)
+        if isinstance(signed, dt.date) and signed < stale_before:
+            batch.report.last_year += 1
+        batch.add(entry.answers)
+    batch.flush()
 
 
 def _sqlite_date(value: dt.date | None) -> str | None:
@@ -132,13 +161,8 @@ class _Batch:
             self._sides[key] = _sides(self.program, answers)
         return list(self._sides[key])
 
-    def row_keys(self, answers: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
-        """What makes two rows of one file the same person: the e-mail, and the match_on
-        field where that is another."""
-        by_email = ("e-mail", answers["email"])
-        if self.match_on == "email":
-            return (by_email,)
-        return by_email, (self.match_on, self.key_of(answers["email"], answers))
+    def key_of_answers(self, answers: dict[str, Any]) -> Any:
+        return self.key_of(answers["email"], answers)
 
     def key_of(self, email: str, answers: dict[str, Any]) -> Any:
         return email if self.match_on == "email" else str(answers.get(self.match_on))
@@ -151,8 +175,8 @@ class _Batch:
         key = self.key_of(answers["email"], answers)
         owner = self.owners.get(answers["email"])
         if owner is not None and owner != key:
-            return (f"the e-mail is already another participant's (their {self.match_on} is "
-                    f"{owner!r})")
+            return (f"the e-mail is already another participant's, with another "
+                    f"{self.match_on}")
         return None
 
     def add(self, answers: dict[str, Any]) -> None:
