@@ -227,7 +227,8 @@ def test_rows_of_the_wrong_width_and_repeated_bad_answers_are_each_reported(run,
     output = run("participants", "import", "im-residency", export, expect=1).output
     assert "line 4, column 'Role': required, but empty" in output
     assert "line 5: 2 more cells than the header has" in output
-    assert "line 7, column 'Role': not one of ['resident', 'faculty']; did you mean 'resident'?" in output
+    assert ("line 7, column 'Role': not one of ['resident', 'faculty']; did you mean "
+            "'resident'?") in output
     assert "line 8, column 'Role': not one of" in output and "residnet" not in output
     people = {p.email: p for p in Participant.select()}
     assert set(people) == {"ada@x.org", "bo@x.org"}

@@ -13,7 +13,7 @@ import difflib
 import re
 from typing import Any
 
-from mentorkit.config.models import IntakeField
+from mentorkit.config.models import SIGNED_UP_FIELD, IntakeField
 from mentorkit.kernel.program import Program
 from mentorkit.services.addresses import normalized_email
 from mentorkit.services.multiselect import better_separator, split_answer
@@ -53,7 +53,8 @@ def _choice(field: IntakeField, raw: str) -> str:
     try:
         return _tables(field)[0][raw.strip().casefold()]
     except KeyError:
-        close = difflib.get_close_matches(raw.strip().casefold(), list(_tables(field)[0]), 1)
+        close = difflib.get_close_matches(raw.strip().casefold(), list(_tables(field)[0]),
+                                          1, 0.8)
         hint = f"; did you mean {_tables(field)[0][close[0]]!r}?" if close else ""
         raise ValueError(f"not one of {field.choices}{hint}") from None
 
@@ -163,10 +164,13 @@ def convert(field: IntakeField, raw: str, separator: str = "") -> Any:
 
 def match_columns(program: Program, sheet: Sheet) -> dict[str, int]:
     """Each intake field's column: by ``column``, label or name, as the export's header or an
-    export tag, case and spacing aside."""
+    export tag, case and spacing aside. When a person signed up is, without a column of its
+    own, the survey tool's record of when the response was submitted."""
     found = {}
     for field in program.config.intake:
         index = sheet.find(field.column, field.label, field.name)
+        if index is None and field.name == SIGNED_UP_FIELD and not field.column:
+            index = sheet.stamp
         if index is not None:
             found[field.name] = index
     return found

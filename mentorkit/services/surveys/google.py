@@ -25,7 +25,7 @@ def sniff(heads: list[list[str]]) -> bool:
 def read(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Sheet:
     heads = header_rows(path, rows, 1, duplicates=True)
     names = [h.strip() for h in heads[0]]
-    columns = [Column(name, ("Email",) if folded(name) in ADDRESS_COLUMNS - {"email"} else (),
+    columns = [Column(name, ("Email", "E-mail") if folded(name) in ADDRESS_COLUMNS else (),
                       (i,)) for i, name in enumerate(names)]
     stamp = 0 if names and folded(names[0]) in TIMESTAMPS else None
     return Sheet(path, "google-forms", heads, columns, rows, separator=", ", stamp=stamp,
