@@ -55,6 +55,9 @@ def missing_columns(program: Program, sheet, columns: dict[str, int]) -> ImportF
     missing = [f.header for f in program.config.intake if f.required and f.name not in columns]
     names = [h if len(h) <= 50 else h[:47] + "..." for h in sheet.headers[:20]]
     more = f" and {len(sheet.headers) - 20} more" if len(sheet.headers) > 20 else ""
+    if sheet.format == "redcap" and not any(c.aliases for c in sheet.columns):
+        more += ("; a REDCap export's columns are known by their field labels through the "
+                 "project's data dictionary: give it with --dictionary FILE")
     return ImportFileError(
         f"{sheet.path}: missing required column(s): {', '.join(missing)} (read as "
         f"{TITLES[sheet.format]}; the file has: {', '.join(names) or 'no header'}{more}); "
