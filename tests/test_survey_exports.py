@@ -11,7 +11,7 @@ import pytest
 
 from mentorkit.services.surveys.read import read_sheet
 from mentorkit.storage.models import Participant
-from tests.conftest import CONFIGS, ROOT
+from tests.conftest import ROOT
 
 BOTH_DATABASES = True  # the import tests also run on PostgreSQL when configured
 SAMPLES = ROOT / "tests" / "data" / "exports"
