@@ -43,7 +43,7 @@ def test_each_tools_export_maps_and_imports(run, tmp_path, program, name, option
     for file in (name, *[o for o in options if o.endswith(".csv")]):
         shutil.copy(MADE / file, tmp_path / file)
     args = [tmp_path / o if o.endswith(".csv") else o for o in options]
-    output, ours = mapped_import(run, tmp_path, program, tmp_path / name, args, rejected)
+    output, _ = mapped_import(run, tmp_path, program, tmp_path / name, args, rejected)
     unmatched = [line.strip() for line in output.splitlines() if "matches no option" in line]
     assert unmatched == ([f"{broken!r} -> ? (matches no option)"] if broken else [])
     assert "no column found (required" not in output
