@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.output import csv_text, emit, progress_bar, say, to_json, warn, write_file
+from mentorkit.cli.output import (
+    csv_text,
+    emit,
+    progress_bar,
+    report_bulk,
+    say,
+    to_json,
+    warn,
+    write_file,
+)
 from mentorkit.cli.params import (
     DAY,
     audience_option,
@@ -16,9 +25,10 @@ from mentorkit.cli.params import (
     program_argument,
     show_sensitive_option,
 )
-from mentorkit.services import exports, lifecycle, selection, tracking
+from mentorkit.services import bulk, exports, lifecycle, selection, tracking
 from mentorkit.services.cells import WITHHELD
 from mentorkit.services.enrollment import import_csv
+from mentorkit.services.surveys import FORMATS
 from mentorkit.views.audience import Audience, Viewer
 
 STATUSES = ("applied", "eligible", "ineligible", "selected", "matched", "withdrawn", "completed")
@@ -140,13 +150,35 @@ def withdraw(program, person: str, reason: str) -> None:
 
 @participants.command()
 @program_argument
-@click.argument("person")
-@click.argument("activity")
+@click.argument("person", required=False)
+@click.argument("activity", required=False)
 @click.option("--on", "on", type=DAY, help="When (YYYY-MM-DD).")
-def attend(program, person: str, activity: str, on) -> None:
-    """Record that PERSON took part in ACTIVITY (a training session, workshop or survey)."""
-    tracking.attend(program, person, activity, on.date() if on else None)
-    say(f"Recorded: {person} took part in {activity!r}.")
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A sign-in sheet or form export: a row per person (an e-mail column), "
+                   "with an activity column, or ACTIVITY for every row, and a date column "
+                   "if known.")
+@click.option("--dry-run", is_flag=True, help="With --file: check and report; store nothing.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="With --file: the tool that wrote it (default: told from the file).")
+@click.pass_context
+def attend(ctx: click.Context, program, person: str | None, activity: str | None, on,
+           file: Path | None, dry_run: bool, fmt: str | None) -> None:
+    """Record that PERSON took part in ACTIVITY (a training session, workshop or survey);
+    or, with --file, everyone a sign-in sheet lists (`attend PROGRAM --file FILE [ACTIVITY]`).
+    Exit 1 if any row was rejected."""
+    if file is None:
+        if person is None or activity is None:
+            raise click.UsageError("give PERSON and ACTIVITY, or --file FILE")
+        if dry_run or fmt:
+            raise click.UsageError("--dry-run and --format go with --file")
+        tracking.attend(program, person, activity, on.date() if on else None)
+        say(f"Recorded: {person} took part in {activity!r}.")
+        return
+    if activity is not None or on is not None:
+        raise click.UsageError("with --file, give at most ACTIVITY (the sheet's dates are "
+                               "read from its date column)")
+    report = bulk.import_attendance(program, file, person, dry_run=dry_run, fmt=fmt)
+    report_bulk(ctx, file, report, dry_run, "recorded", "already recorded")
 
 
 @participants.command()
