@@ -120,11 +120,14 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("programs", "copy"): [([p, out / "copy.toml"], ADMIN)],
         ("programs", "resources"): [([p], ADMIN)],
         ("programs", "goals"): [([p], ADMIN)],
+        ("programs", "map"): [([p, planted_export(tmp_path, "map.csv")[0]], ADMIN)],
         ("plugins", "list"): [([], ADMIN)],
         ("participants", "import"): [([p, planted_export(tmp_path, "again.csv")[0]], ADMIN)],
         ("participants", "list"): [([p], ADMIN)],
         ("participants", "select"): [([p], ADMIN)],
-        ("participants", "attend"): [([p, a, "nothing"], ADMIN)],
+        ("participants", "attend"): [([p, a, "nothing"], ADMIN),
+                                     ([p, "--file", form(tmp_path, "signin.csv", [
+                                         ["Email", "Activity"], [a, "nothing"]])], ADMIN)],
         ("participants", "activities"): [([p], ADMIN)],
         ("participants", "export"): [([p, *args], audience) for args, audience in export_runs],
         ("eligibility",): [([p, "--no-update"], ADMIN)],
@@ -146,6 +149,9 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("match", "purposes"): [([p, label], ADMIN)],
         ("meetings", "log"): [([p, label, "--when", "2026-11-01", "--note", "follow-up"], ADMIN)],
         ("meetings", "list"): [([p, label], ADMIN)],
+        ("meetings", "import"): [([p, form(tmp_path, "met.csv", [
+            ["Email", "Date", "Kind"], [a, "2026-11-02", "video"], [b, "someday", ""]])],
+            ADMIN)],
         ("cadence", "status"): [([p, "--as-of", "2026-12-01"], ADMIN)],
         ("cadence", "remind"): [([p, "--as-of", "2026-12-01", "--out", out / "reminders"],
                                  ("group", "*")),
@@ -170,6 +176,13 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("demo",): [(["--dir", out / "demo"], ADMIN)],
         ("db", "copy"): [([db_path, out / "copy.db", "--program", p], ADMIN)],
     }
+
+
+def form(tmp_path, name, rows):
+    target = tmp_path / name
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return target
 
 
 def responses(tmp_path, members):
