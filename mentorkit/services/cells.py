@@ -23,6 +23,7 @@ from mentorkit.services.surveys.model import GATHERED, Sheet
 MAX_ANSWER = 10_000  # characters in one cell: more is a broken export, not an answer
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINE_BREAK = re.compile(r"[\r\n\x85\u2028\u2029]")
+ONE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")  # either of the two
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
 # Where a rejects file leaves out a confidential answer; a fixed file must not still hold it
@@ -123,14 +124,16 @@ def _choices(field: IntakeField, raw: str, separator: str) -> list[str]:
 def convert(field: IntakeField, raw: str, separator: str = "") -> Any:
     """The typed value of one answer; raises ValueError with a reason a person can act on,
     which does not quote the answer."""
-    if CONTROL.search(raw):
-        raise Unquoted("contains control characters (a bell, a backspace...)")
+    one_line = separator != GATHERED and not field.multiline
+    if (ONE_LINE_BAD if one_line else CONTROL).search(raw):  # one search for most cells
+        if CONTROL.search(raw):
+            raise Unquoted("contains control characters (a bell, a backspace...)")
+        if LINE_BREAK.search(raw.strip()):
+            raise Unquoted("holds a line break, and this answer is one line (a paragraph "
+                           "answer's field says multiline = true)")
     if len(raw) > MAX_ANSWER:
         raise Unquoted(f"is {len(raw):,} characters long (at most {MAX_ANSWER:,})")
-    if separator != GATHERED and not field.multiline and LINE_BREAK.search(raw.strip()):
-        raise Unquoted("holds a line break, and this answer is one line (a paragraph "
-                       "answer's field says multiline = true)")
-    if raw.strip() == WITHHELD:
+    if "[withheld" in raw and raw.strip() == WITHHELD:
         raise Unquoted(f"still holds {WITHHELD}: type the person's answer in its place")
     if field.type == "text" and not field.values:  # most cells of a large file: no more to do
         return raw.strip()

@@ -21,7 +21,7 @@ from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD
 from mentorkit.kernel.program import Program
 from mentorkit.services.cells import RowParser, match_columns
 from mentorkit.services.lookup import open_cycle, participants, program_record
-from mentorkit.services.resubmissions import Entry, Latest, stamp_column
+from mentorkit.services.resubmissions import SUPERSEDED, Latest, stamp_column
 from mentorkit.services.sheets import ImportFileError, RowError
 from mentorkit.services.surveys.read import TITLES, read_sheet
 from mentorkit.services.surveys.rejects import write_rejects
@@ -80,8 +80,9 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
     stamp = stamp_column(program, sheet, columns)
     with database.atomic() as transaction:
         batch = _Batch(program, program_record(program.key), cycle, report)
-        latest = Latest(batch.key_of_answers, batch.match_on)
+        latest = Latest(batch.match_on)
         parser = RowParser(program, columns, sheet)
+        email_column = sheet.headers[columns["email"]]
         for number, (line, raw) in enumerate(sheet.rows, start=1):
             if progress is not None and number % 1000 == 0:
                 progress(line)
@@ -89,13 +90,21 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
             answers, errors = parser.parse(line, row)
             if sheet.refuse is not None and (why := sheet.refuse(raw)) is not None:
                 errors.insert(0, RowError(line, "", why))
+            if not errors and (clash := batch.email_taken(answers)) is not None:
+                errors = [RowError(line, email_column, clash)]
             if not errors:
-                clash = latest.offer(Entry(line, raw, answers, row[stamp] if stamp is not None
-                                           and stamp < len(row) else ""))
-                errors = [clash] if clash is not None else []
+                verdict = latest.offer(line, batch.key_of_answers(answers), answers["email"],
+                                       row[stamp] if stamp is not None and stamp < len(row)
+                                       else "")
+                if verdict is SUPERSEDED:
+                    continue
+                if verdict is not None:
+                    errors = [verdict]
             if errors:
                 rejected.append((line, raw, errors))
-        _store(program, batch, latest, rejected)
+                continue
+            batch.add(answers)
+        batch.flush()
         report.superseded = sorted(latest.superseded)
         if progress is not None:
             progress(-1)  # done
@@ -109,31 +118,18 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
     report.errors = [error for _, _, errors in rejected for error in errors]
     report.rejected_rows = len(rejected)
     if rejected and not dry_run:
-        keep = program.config.enrollment.rejects_keep_sensitive
-        sensitive = [] if keep else [sheet.columns[columns[f.name]]
-                                     for f in program.config.intake
-                                     if f.sensitive and f.name in columns]
-        report.rejects_file = write_rejects(sheet, rejected,
-                                            {i for c in sensitive for i in c.sources})
-        report.emptied_columns = [c.name for c in sensitive]
+        _keep_rejected(program, sheet, columns, rejected, report)
     return report
 
 
-def _store(program: Program, batch: _Batch, latest: Latest, rejected: list) -> None:
-    """Add or update the person of each row kept; a row whose e-mail is already another
-    stored person's is rejected."""
-    opens = program.config.cycle.signup_deadline or program.config.cycle.academic_year_start
-    stale_before = opens - dt.timedelta(days=300)  # last year's export, imported again?
-    email_column = program.config.field("email").header
-    for entry in latest.entries():
-        if (clash := batch.email_taken(entry.answers)) is not None:
-            rejected.append((entry.line, entry.row, [RowError(entry.line, email_column, clash)]))
-            continue
-        signed = entry.answers.get(SIGNED_UP_FIELD)
-        if isinstance(signed, dt.date) and signed < stale_before:
-            batch.report.last_year += 1
-        batch.add(entry.answers)
-    batch.flush()
+def _keep_rejected(program: Program, sheet, columns: dict[str, int], rejected,
+                   report: ImportReport) -> None:
+    """The rejects file, its confidential cells withheld unless the program keeps them."""
+    keep = program.config.enrollment.rejects_keep_sensitive
+    sensitive = [] if keep else [sheet.columns[columns[f.name]] for f in program.config.intake
+                                 if f.sensitive and f.name in columns]
+    report.rejects_file = write_rejects(sheet, rejected, {i for c in sensitive for i in c.sources})
+    report.emptied_columns = [c.name for c in sensitive]
 
 
 def _sqlite_date(value: dt.date | None) -> str | None:
@@ -154,6 +150,10 @@ class _Batch:
                          for p in participants(program, cycle=cycle)}
         self.owners = {p.email: key for key, p in self.existing.items()}
         self.pending: dict[Any, dict[str, Any]] = {}
+        self.seen: set[Any] = set()  # keys stored by this import
+        self.inserted: dict[Any, str] = {}  # key -> e-mail, of those inserted by it
+        opens = program.config.cycle.signup_deadline or program.config.cycle.academic_year_start
+        self.stale_before = opens - dt.timedelta(days=300)  # last year's export, again?
         self._sides: dict[tuple[str, tuple[str, ...]], list[str]] = {}
 
     def sides_of(self, answers: dict[str, Any]) -> list[str]:
@@ -187,6 +187,13 @@ class _Batch:
                   "sides": self.sides_of(answers), "answers": answers,
                   "signed_up_on": answers.get(SIGNED_UP_FIELD)}
         key = self.key_of(answers["email"], answers)
+        if key in self.seen:  # a later submission of someone this import stored already
+            self._replace(key, values)
+            return
+        self.seen.add(key)
+        signed = values["signed_up_on"]
+        if isinstance(signed, dt.date) and signed < self.stale_before:
+            self.report.last_year += 1
         existing = self.existing.get(key)
         if existing is None:
             self.pending[key] = values
@@ -208,6 +215,18 @@ class _Batch:
         existing.updated_at = now()
         existing.save()
         self.report.updated += 1
+
+    def _replace(self, key: Any, values: dict[str, Any]) -> None:
+        """Store a later submission over the one this import stored (counted once)."""
+        if key in self.pending:
+            self.pending[key] = values
+            return
+        person = self.existing.get(key) or Participant.get(
+            (Participant.cycle == self.cycle) & (Participant.email == self.inserted[key]))
+        for name, value in values.items():
+            setattr(person, name, value)
+        person.updated_at = now()
+        person.save()
 
     COLUMNS = ("program", "cycle", "name", "email", "role", "sides", "answers", "signed_up_on",
                "status", "created_at", "updated_at")
@@ -241,6 +260,7 @@ class _Batch:
                  fixed["created_at"], fixed["updated_at"])  # in the order of COLUMNS
                 for v in self.pending.values()]
         database.cursor().executemany(sql, rows)
+        self.inserted.update((key, v["email"]) for key, v in self.pending.items())
         self.pending.clear()
 
 

@@ -9,23 +9,15 @@ later). Which rows were superseded, and by which, is reported by line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
-
-import attrs
 
 from mentorkit.kernel.program import Program
 from mentorkit.services.cells import timestamp
 from mentorkit.services.sheets import ImportFileError, RowError
 from mentorkit.services.surveys.model import Sheet
 
-
-@attrs.define
-class Entry:
-    line: int
-    row: list[str]  # as read, for the rejects file should it be rejected later
-    answers: dict[str, Any]
-    stamp: str  # the submission time as written: parsed only when two rows compete
+# What ``Latest.offer`` says of a row that an earlier-read row of the same person outdates
+SUPERSEDED = object()
 
 
 def stamp_column(program: Program, sheet: Sheet, columns: dict[str, int]) -> int | None:
@@ -40,46 +32,42 @@ def stamp_column(program: Program, sheet: Sheet, columns: dict[str, int]) -> int
 
 
 class Latest:
-    """The rows kept so far, one per person, and the lines superseded."""
+    """Who has been seen so far, when each submitted, and the lines superseded. Rows are
+    not kept (a large import streams): the row that wins is stored as it is read, and a
+    later submission of the same person replaces it."""
 
-    def __init__(self, key_of: Callable[[dict[str, Any]], Any], match_on: str) -> None:
-        self.key_of, self.match_on = key_of, match_on
-        self.kept: dict[Any, Entry] = {}
-        self.by_email: dict[str, Any] = {}
+    def __init__(self, match_on: str) -> None:
+        self.match_on = match_on
+        self.kept: dict[Any, tuple[int, str]] = {}  # key -> (line, submission time)
+        self.by_email: dict[str, tuple[Any, int]] = {}  # e-mail -> (key, line)
         self.superseded: list[tuple[int, int]] = []  # (line, superseded by line)
 
-    def offer(self, entry: Entry) -> RowError | None:
-        """Keep ``entry`` unless a later submission of the same person is kept; a reason if
-        its e-mail is another person's in the same file."""
-        key, email = self.key_of(entry.answers), entry.answers["email"]
+    def offer(self, line: int, key: Any, email: str, stamp: str) -> object:
+        """None: store this row (the person's first, or a later submission); SUPERSEDED:
+        a row read before is the later submission; a RowError: its e-mail is another
+        person's in the same file."""
         owner = self.by_email.get(email)
-        if owner is not None and owner != key:
-            return RowError(entry.line, "", f"the same e-mail as line {self.kept[owner].line}, "
-                                            f"with another {self.match_on}")
+        if owner is not None and owner[0] != key:
+            return RowError(line, "", f"the same e-mail as line {owner[1]}, with another "
+                                      f"{self.match_on}")
         earlier = self.kept.get(key)
-        if earlier is None:
-            self.kept[key] = entry
-            self.by_email[email] = key
-            return None
-        if not _later(entry, earlier):
-            self.superseded.append((entry.line, earlier.line))
-            return None
-        self.superseded.append((earlier.line, entry.line))
-        if self.by_email.get(earlier.answers["email"]) == key:
-            del self.by_email[earlier.answers["email"]]
-        self.kept[key] = entry
-        self.by_email[email] = key
+        if earlier is not None and not _later(stamp, line, *reversed(earlier)):
+            self.superseded.append((line, earlier[0]))
+            return SUPERSEDED
+        if earlier is not None:
+            self.superseded.append((earlier[0], line))
+        self.kept[key] = (line, stamp)
+        self.by_email[email] = (key, line)
         return None
 
-    def entries(self) -> Iterator[Entry]:
-        return iter(sorted(self.kept.values(), key=lambda entry: entry.line))
 
-
-def _later(entry: Entry, than: Entry) -> bool:
-    """Whether ``entry`` was submitted after ``than``: by their times where both have one,
-    else by their place in the file."""
+def _later(stamp: str, line: int, than_stamp: str, than_line: int) -> bool:
+    """Whether a row was submitted after another: by their times where both have one, else
+    by their place in the file."""
+    if not stamp or not than_stamp:
+        return line > than_line
     try:
-        mine, theirs = timestamp(entry.stamp), timestamp(than.stamp)
+        mine, theirs = timestamp(stamp), timestamp(than_stamp)
     except ValueError:
-        return entry.line > than.line
-    return mine > theirs or (mine == theirs and entry.line > than.line)
+        return line > than_line
+    return mine > theirs or (mine == theirs and line > than_line)
