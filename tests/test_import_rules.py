@@ -204,3 +204,59 @@ def test_format_forces_a_reader(run, tmp_path):
     wrong = run("participants", "import", "peer-circles", export, "--format", "excel",
                 expect=2).output
     assert "Invalid value for '--format'" in wrong
+
+
+def test_a_later_submission_replaces_one_stored_earlier_in_the_same_import(run, tmp_path):
+    """The first submission was stored (inserted in an earlier batch) before the later one
+    was read; and a person stored by an earlier import is updated once."""
+    residency(run, tmp_path)
+    first = tmp_path / "first.csv"
+    first.write_text(f"{HEADER}\nZed,zed@x.org,faculty,,no\n")
+    run("participants", "import", "im-residency", first)
+    rows = [f"P{i},p{i}@x.org,resident,,yes" for i in range(1200)]
+    rows.insert(1100, "P0 again,p0@x.org,resident,oncology,yes")
+    rows += ["Zed A,zed@x.org,faculty,,no", "Zed B,zed@x.org,faculty,,yes"]
+    export = tmp_path / "many.csv"
+    export.write_text(HEADER + "\n" + "\n".join(rows) + "\n")
+    output = run("participants", "import", "im-residency", export).output
+    assert "1200 added, 1 updated, 0 unchanged, 0 rejected, 2 superseded" in output
+    assert "line 2: superseded by line 1102" in output
+    assert "line 1203: superseded by line 1204" in output
+    again = Participant.get(Participant.email == "p0@x.org")
+    assert again.name == "P0 again" and again.answers["subspecialty"] == ["oncology"]
+    assert Participant.get(Participant.email == "zed@x.org").name == "Zed B"
+    assert Participant.select().count() == 1201
+
+
+def test_a_redcap_label_export_gathers_its_checked_options(run, tmp_path):
+    run("programs", "add", "peer-circles")
+    export = tmp_path / "labels.csv"
+    export.write_text("Record ID,Full name,E-mail,Role,Home institution,Career stage,"
+                      "Topics I want to discuss (choice=burnout),"
+                      "Topics I want to discuss (choice=leadership),Complete?\n"
+                      "1,Ada,ada@x.org,peer,Boston,senior,Checked,Checked,Complete\n"
+                      "2,Bo,bo@x.org,peer,Boston,senior,Unchecked,Checked,Complete\n")
+    output = run("participants", "import", "peer-circles", export).output
+    assert "REDCap export" in output
+    topics = {p.name: p.answers.get("topics") for p in Participant.select()}
+    assert topics == {"Ada": ["burnout", "leadership"], "Bo": ["leadership"]}
+
+
+def test_a_qualtrics_survey_preview_is_refused_as_such(run, tmp_path):
+    lgbtq(run, tmp_path)
+    export = tmp_path / "preview.csv"
+    export.write_text(
+        "StartDate,EndDate,Status,Progress,Finished,RecordedDate,Q1,Q2,Q3,Q4,Q5\n"
+        "Start Date,End Date,Response Type,Progress,Finished,Recorded Date,Name,Email,"
+        "Current position,Affiliation,I identify as LGBTQ\n"
+        '{"ImportId":"startDate"},{"ImportId":"endDate"},{"ImportId":"status"},'
+        '{"ImportId":"progress"},{"ImportId":"finished"},{"ImportId":"recordedDate"},'
+        '{"ImportId":"QID1"},{"ImportId":"QID2"},{"ImportId":"QID3"},{"ImportId":"QID4"},'
+        '{"ImportId":"QID5"}\n'
+        "2026-10-01 10:00,2026-10-01 10:05,Survey Preview,100,True,2026-10-01 10:05,Tester,"
+        "t@upenn.example,faculty,CHOP,Yes\n"
+        "2026-10-01 10:00,2026-10-01 10:05,IP Address,100,True,2026-10-01 10:05,Ana,"
+        "ana@upenn.example,faculty,CHOP,Yes\n")
+    output = run("participants", "import", "lgbtq-triads", export, expect=1).output
+    assert "line 4: a survey preview (Status), not a response" in output
+    assert [p.name for p in Participant.select()] == ["Ana"]
