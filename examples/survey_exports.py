@@ -195,6 +195,7 @@ def msforms_residency(path: Path) -> None:
     for row in sheet.iter_rows(min_row=2, min_col=2, max_col=3):
         for cell in row:
             cell.number_format = "m/d/yy h:mm:ss"
+    book.properties.created = book.properties.modified = dt.datetime(2026, 7, 20)
     book.save(path)
 
 

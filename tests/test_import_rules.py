@@ -260,3 +260,11 @@ def test_a_qualtrics_survey_preview_is_refused_as_such(run, tmp_path):
     output = run("participants", "import", "lgbtq-triads", export, expect=1).output
     assert "line 4: a survey preview (Status), not a response" in output
     assert [p.name for p in Participant.select()] == ["Ana"]
+
+
+def test_a_broken_workbook_is_one_clear_error(run, tmp_path):
+    residency(run, tmp_path)
+    export = tmp_path / "responses.xlsx"
+    export.write_bytes(b"Full name,E-mail\nnot a workbook\n")
+    output = run("participants", "import", "im-residency", export, expect=1).output
+    assert "cannot read it as an Excel workbook (BadZipFile)" in output

@@ -10,7 +10,7 @@ MAX_SHOWN = 30  # unused columns listed
 
 
 def attrs_dict(value: Any) -> dict:
-    return attrs.asdict(value)
+    return {**attrs.asdict(value), "complete": value.complete}
 
 
 def _short(text: str, width: int = 60) -> str:
