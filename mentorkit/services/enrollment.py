@@ -83,19 +83,22 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
         latest = Latest(batch.match_on)
         parser = RowParser(program, columns, sheet)
         email_column = sheet.headers[columns["email"]]
+        gather, refuse, parse, offer = sheet.gather, sheet.refuse, parser.parse, latest.offer
+        by_email = batch.match_on == "email"
         for number, (line, raw) in enumerate(sheet.rows, start=1):
             if progress is not None and number % 1000 == 0:
                 progress(line)
-            row = sheet.cells(raw)
-            answers, errors = parser.parse(line, row)
-            if sheet.refuse is not None and (why := sheet.refuse(raw)) is not None:
+            row = raw if gather is None else gather(raw)
+            answers, errors = parse(line, row)
+            if refuse is not None and (why := refuse(raw)) is not None:
                 errors.insert(0, RowError(line, "", why))
-            if not errors and (clash := batch.email_taken(answers)) is not None:
+            if not errors and not by_email and (clash := batch.email_taken(answers)):
                 errors = [RowError(line, email_column, clash)]
             if not errors:
-                verdict = latest.offer(line, batch.key_of_answers(answers), answers["email"],
-                                       row[stamp] if stamp is not None and stamp < len(row)
-                                       else "")
+                email = answers["email"]
+                verdict = offer(line, email if by_email else batch.key_of_answers(answers),
+                                email, row[stamp] if stamp is not None and stamp < len(row)
+                                else "")
                 if verdict is SUPERSEDED:
                     continue
                 if verdict is not None:

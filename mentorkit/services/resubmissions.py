@@ -46,7 +46,10 @@ class Latest:
         """None: store this row (the person's first, or a later submission); SUPERSEDED:
         a row read before is the later submission; a RowError: its e-mail is another
         person's in the same file."""
-        owner = self.by_email.get(email)
+        if key == email and key not in self.kept:  # matched on e-mail, first seen: most rows
+            self.kept[key] = (line, stamp)
+            return None
+        owner = self.by_email.get(email) if key != email else None
         if owner is not None and owner[0] != key:
             return RowError(line, "", f"the same e-mail as line {owner[1]}, with another "
                                       f"{self.match_on}")
@@ -57,7 +60,8 @@ class Latest:
         if earlier is not None:
             self.superseded.append((earlier[0], line))
         self.kept[key] = (line, stamp)
-        self.by_email[email] = (key, line)
+        if key != email:
+            self.by_email[email] = (key, line)
         return None
 
 
