@@ -8,9 +8,11 @@ leaves a broken program file; the write is atomic (a file beside it, then rename
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import tomlkit
+import tomlkit.exceptions
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program, load_program_text
@@ -24,8 +26,12 @@ class MappingFileError(MentorkitError, ValueError):
 def write_mapping(program: Program, mapping: Mapping, dest: Path) -> list[str]:
     """Write ``mapping`` into the program file ``dest`` (started from ``program``'s own file
     when it does not exist); returns the changes made, one line each."""
-    text = dest.read_text(encoding="utf-8") if dest.exists() else program.text
-    document = tomlkit.parse(text)
+    try:
+        text = dest.read_text(encoding="utf-8") if dest.exists() else program.text
+        document = tomlkit.parse(text)
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError) as error:
+        raise MappingFileError(f"cannot read {dest} as a program file: "
+                               f"{getattr(error, 'strerror', None) or error}") from None
     key = document.get("program", {}).get("key")
     if key != program.key:
         raise MappingFileError(f"{dest} is the program file of {key!r}, not {program.key!r}")
@@ -49,6 +55,12 @@ def write_mapping(program: Program, mapping: Mapping, dest: Path) -> list[str]:
     new_text = tomlkit.dumps(document)
     load_program_text(new_text, str(dest))  # raises with every problem, before any write
     temporary = dest.with_name(f".{dest.name}.mapping")
-    temporary.write_text(new_text, encoding="utf-8")
-    os.replace(temporary, dest)
+    try:
+        temporary.write_text(new_text, encoding="utf-8")
+        if dest.exists():
+            shutil.copymode(dest, temporary)
+        os.replace(temporary, dest)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise MappingFileError(f"cannot write {dest}: {error.strerror or error}") from None
     return changes

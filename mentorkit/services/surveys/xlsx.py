@@ -35,10 +35,11 @@ def read_xlsx(path: Path) -> Table:
     import zipfile
 
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException) as error:
         raise ImportFileError(f"{path}: cannot read it as an Excel workbook "
                               f"({type(error).__name__})") from None
     sheet = book.worksheets[0] if book.worksheets else None
