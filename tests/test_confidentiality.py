@@ -127,11 +127,14 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("programs", "copy"): [([p, out / "copy.toml"], ADMIN)],
         ("programs", "resources"): [([p], ADMIN)],
         ("programs", "goals"): [([p], ADMIN)],
+        ("programs", "map"): [([p, planted_export(tmp_path, "map.csv")[0]], ADMIN)],
         ("plugins", "list"): [([], ADMIN)],
         ("participants", "import"): [([p, planted_export(tmp_path, "again.csv")[0]], ADMIN)],
         ("participants", "list"): [([p], ADMIN)],
         ("participants", "select"): [([p], ADMIN)],
-        ("participants", "attend"): [([p, a, "nothing"], ADMIN)],
+        ("participants", "attend"): [([p, a, "nothing"], ADMIN),
+                                     ([p, "--file", form(tmp_path, "signin.csv", [
+                                         ["Email", "Activity"], [a, "nothing"]])], ADMIN)],
         ("participants", "activities"): [([p], ADMIN)],
         ("participants", "export"): [([p, *args], audience) for args, audience in export_runs],
         ("eligibility",): [([p, "--no-update"], ADMIN)],
@@ -156,6 +159,9 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("match", "resolve"): [([p, label, "--note", "spoke with them"], ADMIN)],
         ("meetings", "log"): [([p, label, "--when", "2026-11-01", "--note", "follow-up"], ADMIN)],
         ("meetings", "list"): [([p, label], ADMIN)],
+        ("meetings", "import"): [([p, form(tmp_path, "met.csv", [
+            ["Email", "Date", "Kind"], [a, "2026-11-02", "video"], [b, "someday", ""]])],
+            ADMIN)],
         ("cadence", "status"): [([p, "--as-of", "2026-12-01"], ADMIN)],
         ("cadence", "remind"): [([p, "--as-of", "2026-12-01", "--out", out / "reminders"],
                                  ("group", "*")),
@@ -180,6 +186,13 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("demo",): [(["--dir", out / "demo"], ADMIN)],
         ("db", "copy"): [([db_path, out / "copy.db", "--program", p], ADMIN)],
     }
+
+
+def form(tmp_path, name, rows):
+    target = tmp_path / name
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return target
 
 
 def responses(tmp_path, members):
@@ -398,11 +411,14 @@ def test_files_with_personal_data_are_owner_only_and_rejects_hold_no_sensitive_c
         report = run("participants", "import", "lgbtq-triads", export, expect=1).output
         rejects = tmp_path / "signups.rejects.csv"
         assert stat.S_IMODE(rejects.stat().st_mode) == 0o600
-        rows = list(csv.DictReader(rejects.open(encoding="utf-8")))
-        assert rows and all(row["Pronouns"] == "" and row["Well-being"] == "" and
-                            row["I identify as LGBTQ"] == "" for row in rows)
+        rows = list(csv.DictReader(rejects.open(encoding="utf-8-sig")))
+        withheld = ("", "[withheld: fill in]")  # the marker where an answer was left out
+        assert rows and all(row["Pronouns"] in withheld and row["Well-being"] in withheld and
+                            row["I identify as LGBTQ"] in withheld for row in rows)
+        assert any(row["Pronouns"] == withheld[1] for row in rows)
         assert not TOKEN.search(rejects.read_text())
-        assert "Sensitive columns left empty there: I identify as LGBTQ, Pronouns" in report
+        assert ("Confidential answers withheld there (I identify as LGBTQ, Pronouns" in
+                " ".join(report.split()))
         run("participants", "export", "lgbtq-triads", "--audience", ADMIN, "--out",
             tmp_path / "all.csv")
         assert stat.S_IMODE((tmp_path / "all.csv").stat().st_mode) == 0o600

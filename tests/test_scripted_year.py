@@ -62,10 +62,11 @@ def test_a_coordinators_year(run, tmp_path, program):
     cycle = cycle_config(program)
     run("programs", "add", program)
 
-    # sign-up: the repeated person is reported with the line it repeats; good rows import
+    # sign-up: the repeated person is enrolled once, the superseded row reported by its line;
+    # good rows import
     export, twice = signups(tmp_path, program)
     imported = run("participants", "import", program, export, expect=1).output
-    assert "the first row is kept" in imported
+    assert "superseded by line" in imported
     assert Participant.select().where(Participant.email == twice).count() == 1
 
     # eligibility: the late sign-up is listed apart, not dropped

@@ -1,13 +1,16 @@
-"""``mentorkit meetings``: log a group's meetings and contacts, and list them."""
+"""``mentorkit meetings``: log a group's meetings and contacts (one, or a form's export of
+many), and list them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
-from mentorkit.cli.output import emit, say
-from mentorkit.cli.params import WHEN, cycle_option, json_option, program_argument
+from mentorkit.cli.output import emit, report_bulk, say
+from mentorkit.cli.params import WHEN, cycle_option, format_options, json_option, program_argument
+from mentorkit.services import bulk
 from mentorkit.services import meetings as meetings_service
 
 
@@ -51,6 +54,25 @@ def list_meetings(program, group: str, as_json: bool) -> None:
     """List GROUP's logged meetings and contacts (notes are not shown here)."""
     emit(meetings_service.listing(program, group),
          ("id", "when", "kind", "attendees", "reply_to", "awaiting_reply"), as_json)
+
+
+@meetings.command("import")
+@program_argument
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and report; store nothing.")
+@format_options
+@click.pass_context
+def import_meetings(ctx: click.Context, program, file: Path, dry_run: bool, fmt: str | None,
+                    dictionary: Path | None) -> None:
+    """Log the meetings and contacts in FILE, a form's export (any format `participants
+    import` reads): a row per meeting with a date (and time) column, the group's label or the
+    reporting person's e-mail, and optionally its kind (in person, video, phone, text, email)
+    and duration in minutes. Bad rows are reported and kept in a rejects file; good rows are
+    logged as `meetings log` logs them. Exit 1 if any row was rejected."""
+    if dictionary is not None:
+        raise click.UsageError("--dictionary is for sign-up exports (participants import)")
+    report = bulk.import_meetings(program, file, dry_run=dry_run, fmt=fmt)
+    report_bulk(ctx, file, report, dry_run, "logged", "logged before")
 
 
 def register(cli: click.Group) -> None:

@@ -118,3 +118,18 @@ def stage_bar(label: str, stages: int) -> Iterator[Callable[[str, int], None]]:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+
+
+def report_bulk(ctx: click.Context, file: Path, report, dry_run: bool, done: str,
+                before: str) -> None:
+    """What a bulk import did: each rejected row by line and reason, the counts, where the
+    rejected rows are kept; exit 1 if any was rejected."""
+    for error in report.errors:
+        say(f"{file}: line {error.line}: {error.reason}", err=True)
+    verb = f"Would have {done}" if dry_run else done.capitalize()
+    say(f"{verb} ({report.format} export): {report.added}; {before}: {report.already}; "
+        f"rejected: {report.rejected_rows}")
+    if report.rejects_file:
+        say(f"Rejected rows kept in {report.rejects_file} (readable by you only)")
+    if report.rejected_rows:
+        ctx.exit(1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+from pathlib import Path
 
 import click
 
@@ -146,3 +147,17 @@ def show_sensitive_option(command):
 def json_option(command):
     return click.option("--json", "as_json", is_flag=True,
                         help="Print JSON for scripts.")(command)
+
+
+def format_options(command):
+    """``--format`` (the survey tool that wrote the file, when it cannot be told from it) and
+    ``--dictionary`` (a REDCap project's data dictionary)."""
+    from mentorkit.services.surveys import FORMATS
+
+    command = click.option(
+        "--dictionary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A REDCap export's data dictionary (CSV): columns known by their field labels, "
+             "codes read as their options' labels.")(command)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS),
+                        help="The tool that wrote the file (default: told from the file)."
+                        )(command)

@@ -6,18 +6,29 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.output import csv_text, emit, progress_bar, say, to_json, warn
+from mentorkit.cli.output import (
+    csv_text,
+    emit,
+    progress_bar,
+    report_bulk,
+    say,
+    to_json,
+    warn,
+)
 from mentorkit.cli.params import (
     DAY,
     audience_option,
     check_group_audience,
     cycle_option,
+    format_options,
     json_option,
     program_argument,
     show_sensitive_option,
 )
-from mentorkit.services import exports, lifecycle, selection, tracking
+from mentorkit.services import bulk, exports, lifecycle, selection, tracking
+from mentorkit.services.cells import WITHHELD
 from mentorkit.services.enrollment import import_csv
+from mentorkit.services.surveys import FORMATS
 from mentorkit.views.audience import Audience, Viewer
 
 STATUSES = ("applied", "eligible", "ineligible", "selected", "matched", "withdrawn", "completed")
@@ -33,25 +44,36 @@ def participants() -> None:
 @program_argument
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and report; store nothing.")
+@format_options
 @click.pass_context
-def import_(ctx: click.Context, program, file: Path, dry_run: bool) -> None:
-    """Import PROGRAM's sign-up export FILE (CSV). Bad rows are reported and kept in a rejects
-    file beside FILE; good rows import. Exit 1 if any row was rejected."""
+def import_(ctx: click.Context, program, file: Path, dry_run: bool, fmt: str | None,
+            dictionary: Path | None) -> None:
+    """Import PROGRAM's sign-up export FILE, as the survey tool wrote it: Qualtrics, REDCap,
+    Google Forms, Microsoft Forms (.xlsx), SurveyMonkey or any CSV (told from the file).
+    Bad rows are reported and kept in a rejects file beside FILE; good rows import. A person
+    who submitted twice is enrolled from their latest submission. Exit 1 if any row was
+    rejected."""
     with progress_bar(file, "Importing") as progress:
-        report = import_csv(program, file, dry_run=dry_run, progress=progress)
+        report = import_csv(program, file, dry_run=dry_run, progress=progress, fmt=fmt,
+                            dictionary=dictionary)
     for error in report.errors:
         where = f"line {error.line}" + (f", column {error.column!r}" if error.column else "")
         say(f"{file}: {where}: {error.reason}", err=True)
+    for line, by in report.superseded:
+        say(f"{file}: line {line}: superseded by line {by} (a later submission of the same "
+            "person)", err=True)
     verb = "Would import" if dry_run else "Imported"
-    say(f"{verb}: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.rejected_rows} rejected")
+    superseded = f", {len(report.superseded)} superseded" if report.superseded else ""
+    say(f"{verb} ({report.format} export): {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.rejected_rows} rejected{superseded}")
     if report.last_year:
         warn(f"{report.last_year} rows signed up a year or more before this cycle's sign-ups "
              f"({program.config.cycle.label}): is {file.name} last year's export?")
     if report.rejects_file:
         say(f"Rejected rows kept in {report.rejects_file} (readable by you only)")
     if report.emptied_columns:
-        say(f"Sensitive columns left empty there: {', '.join(report.emptied_columns)} (set "
+        say(f"Confidential answers withheld there ({', '.join(report.emptied_columns)}): "
+            f"type each back in place of {WITHHELD} before importing the fixed file (or set "
             "enrollment.rejects_keep_sensitive = true in the program to keep them)")
     if report.rejected_rows:
         ctx.exit(1)
@@ -136,13 +158,35 @@ def withdraw(program, person: str, reason: str, on) -> None:
 
 @participants.command()
 @program_argument
-@click.argument("person")
-@click.argument("activity")
+@click.argument("person", required=False)
+@click.argument("activity", required=False)
 @click.option("--on", "on", type=DAY, help="When (YYYY-MM-DD).")
-def attend(program, person: str, activity: str, on) -> None:
-    """Record that PERSON took part in ACTIVITY (a training session, workshop or survey)."""
-    tracking.attend(program, person, activity, on.date() if on else None)
-    say(f"Recorded: {person} took part in {activity!r}.")
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A sign-in sheet or form export: a row per person (an e-mail column), "
+                   "with an activity column, or ACTIVITY for every row, and a date column "
+                   "if known.")
+@click.option("--dry-run", is_flag=True, help="With --file: check and report; store nothing.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="With --file: the tool that wrote it (default: told from the file).")
+@click.pass_context
+def attend(ctx: click.Context, program, person: str | None, activity: str | None, on,
+           file: Path | None, dry_run: bool, fmt: str | None) -> None:
+    """Record that PERSON took part in ACTIVITY (a training session, workshop or survey);
+    or, with --file, everyone a sign-in sheet lists (`attend PROGRAM --file FILE [ACTIVITY]`).
+    Exit 1 if any row was rejected."""
+    if file is None:
+        if person is None or activity is None:
+            raise click.UsageError("give PERSON and ACTIVITY, or --file FILE")
+        if dry_run or fmt:
+            raise click.UsageError("--dry-run and --format go with --file")
+        tracking.attend(program, person, activity, on.date() if on else None)
+        say(f"Recorded: {person} took part in {activity!r}.")
+        return
+    if activity is not None or on is not None:
+        raise click.UsageError("with --file, give at most ACTIVITY (the sheet's dates are "
+                               "read from its date column)")
+    report = bulk.import_attendance(program, file, person, dry_run=dry_run, fmt=fmt)
+    report_bulk(ctx, file, report, dry_run, "recorded", "already recorded")
 
 
 @participants.command()

@@ -1,4 +1,5 @@
-"""``mentorkit programs``: check, store, list, show and copy program files."""
+"""``mentorkit programs``: check, store, list, show and copy program files, and map a survey
+export onto a program's intake."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.mapping_text import attrs_dict, map_lines
 from mentorkit.cli.output import emit, say
-from mentorkit.cli.params import ProgramRef, json_option, program_file_argument
+from mentorkit.cli.params import ProgramRef, format_options, json_option, program_file_argument
 from mentorkit.services import programs as programs_service
 from mentorkit.services.errors import ConfigError
 from mentorkit.services.summary import summarize
@@ -127,6 +129,39 @@ def copy(source, dest: Path, key: str | None, name: str | None, force: bool) -> 
     copied = programs_service.copy(source, dest, key, name)
     say(f"Wrote {dest} (program {copied.key}); edit it, then "
         f"`mentorkit programs validate {dest}`")
+
+
+@programs.command("map")
+@program_file_argument
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@format_options
+@click.option("--write", "dest", type=click.Path(dir_okay=False, path_type=Path),
+              help="Add the mapping to this program file (comments kept; started from "
+                   "PROGRAM's own file if it does not exist).")
+@json_option
+@click.pass_context
+def map_(ctx: click.Context, program, export: Path, fmt: str | None, dictionary: Path | None,
+         dest: Path | None, as_json: bool) -> None:
+    """Propose how the survey export EXPORT feeds PROGRAM's intake: which column feeds each
+    field, which answers map to which options, and those that map to none. Exit 1 while the
+    mapping is incomplete (a required field without a column, an answer without an option)."""
+    from mentorkit.services import mapping, mapping_file
+
+    found = mapping.propose(program, export, fmt, dictionary)
+    if as_json:
+        emit([attrs_dict(found)], (), as_json=True)
+    else:
+        for line in map_lines(found):
+            say(line)
+    if dest is not None:
+        changes = mapping_file.write_mapping(program, found, dest)
+        say(f"Wrote {len(changes)} change(s) to {dest}" + "".join(f"\n  {c}" for c in changes))
+        say(f"Check it: mentorkit participants import {program.key} {export} --dry-run "
+            f"(after `mentorkit programs add {dest}`)")
+    elif not as_json:
+        say(f"To write it: mentorkit programs map {program.key} {export} --write FILE")
+    if not found.complete:
+        ctx.exit(1)
 
 
 def register(cli: click.Group) -> None:

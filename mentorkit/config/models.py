@@ -108,7 +108,10 @@ class IntakeField:
     choices: list[str] = attrs.field(factory=list)
     sensitive: bool = False
     column: str = ""  # the sign-up export's header for this field; default: label, then name
-    separator: str = ";"  # between values of a ``choices`` field in the export
+    # between values of a ``choices`` field in the export; empty: the survey tool's own
+    # (", " for Google Forms, "," for Qualtrics) where the export is one, else ";"
+    separator: str = ""
+    multiline: bool = False  # a paragraph answer: line breaks allowed (no other field has them)
     description: str = ""
     # the export's words for a value -> the program's (a survey's codes or long answers,
     # e.g. "1" -> "resident" or "Yes, I identify as LGBTQ" -> "yes"); matched ignoring case
@@ -172,6 +175,11 @@ class EnrollmentOptions:
     # a rejected row is kept in <file>.rejects.csv for fixing; its sensitive cells are left
     # empty unless the program says they may be kept there
     rejects_keep_sensitive: bool = False
+    # when one person's sign-up is in the export more than once (a re-submission): the
+    # column giving when each was submitted; the latest wins. Empty: the survey tool's own
+    # timestamp where the export has one (Qualtrics' RecordedDate, Google Forms' Timestamp...),
+    # else the signed_up_on field's column, else the row further down the file
+    submitted_column: str = ""
 
 
 @attrs.frozen

@@ -46,7 +46,11 @@ def message_id(program_key: str, letter: Letter) -> str:
 def _set_address(message: EmailMessage, field: str, name: str, address: str) -> None:
     """Non-ASCII names encoded here: ``email`` unquotes "Zoë <x>" on refolding (CPython #87720)."""
     name, address = " ".join(name.split()), "".join(address.split())  # no line breaks
-    if name.isascii():
+    if not address.isascii():  # RFC 6532: the address as UTF-8, sent with SMTPUTF8
+        shown = (Header(name, "utf-8", header_name=field).encode(linesep="\r\n")
+                 if not name.isascii() else formataddr((name, "a@b")).rpartition(" <")[0])
+        message.set_raw(field, f"{shown} <{address}>" if name else address)
+    elif name.isascii():
         message[field] = formataddr((name, address))
     else:
         encoded = Header(name, "utf-8", header_name=field).encode(linesep="\r\n")
@@ -77,5 +81,6 @@ def write_eml(folder: Path, program: Program, letters: Sequence[Letter]) -> list
     all of them, or (if one cannot be written) none. Named by ids, never by addresses."""
     with all_or_none(Path(folder)) as files:
         return [files.add(f"{_slug(one.kind)}-{_slug(one.event)}-{one.person_id}.eml",
-                          to_email(program, one).as_bytes(policy=email.policy.default))
+                          to_email(program, one).as_bytes(policy=email.policy.default.clone(
+                              utf8=not one.recipient.isascii())))  # RFC 6532 headers
                 for one in letters]

@@ -18,7 +18,7 @@ from mentorkit.kernel.values import CONTACT_KINDS
 from mentorkit.services.lookup import find_group, find_participant
 from mentorkit.services.sealing import seal
 from mentorkit.storage import audit
-from mentorkit.storage.models import Meeting, Membership, Note, database
+from mentorkit.storage.models import Group, Meeting, Membership, Note, database
 
 KINDS = CONTACT_KINDS
 MAX_MINUTES = 24 * 60
@@ -52,10 +52,25 @@ def _aware(stored: dt.datetime) -> dt.datetime:
     return stored.replace(tzinfo=UTC)
 
 
-def log(program: Program, label: str, when: dt.datetime, kind: str,
-        attendees: Sequence[str] = (), duration: int | None = None, note: str = "",
-        reply_to: int | None = None, needs_reply: bool = False) -> int:
-    """Log a meeting or contact of group ``label``; returns its id (a reply names it)."""
+@attrs.frozen
+class Planned:
+    """A meeting or contact checked against every rule, ready to be stored."""
+
+    group: Group
+    when: dt.datetime
+    kind: str
+    attendees: list[int]
+    duration: int | None = None
+    note: str = ""
+    answered: Meeting | None = None
+    needs_reply: bool = False
+
+
+def plan(program: Program, label: str, when: dt.datetime, kind: str,
+         attendees: Sequence[str] = (), duration: int | None = None, note: str = "",
+         reply_to: int | None = None, needs_reply: bool = False) -> Planned:
+    """Check a meeting or contact of group ``label`` (``meetings log`` and ``meetings
+    import`` alike); raises MeetingError or NotFoundError with the reason."""
     group = find_group(program, label)
     if group.status not in ("active", "completed"):
         raise MeetingError(f"group {label} is {group.status}; only an accepted group meets")
@@ -86,17 +101,40 @@ def log(program: Program, label: str, when: dt.datetime, kind: str,
             raise MeetingError("a reply cannot come before the message it answers")
     if duration is not None and not 0 <= duration <= MAX_MINUTES:
         raise MeetingError(f"duration must be 0 to {MAX_MINUTES} minutes (a day)")
+    return Planned(group, when, kind, sorted(set(present)), duration, note, answered,
+                   needs_reply)
+
+
+def store(program: Program, planned: Planned) -> int:
+    """Store a checked meeting, its private note and its audit entry; returns its id."""
     with database.atomic():
-        meeting = Meeting.create(group=group, occurred_at=_stored(when), kind=kind,
-                                 attendees=sorted(present), duration_minutes=duration,
-                                 in_reply_to=answered, needs_reply=needs_reply,
+        meeting = Meeting.create(group=planned.group, occurred_at=_stored(planned.when),
+                                 kind=planned.kind, attendees=planned.attendees,
+                                 duration_minutes=planned.duration,
+                                 in_reply_to=planned.answered, needs_reply=planned.needs_reply,
                                  logged_by=audit.administrator())
-        if note.strip():
-            Note.create(group=group, meeting=meeting, author=audit.admin_author(),
-                        body=seal(program, note))
-        audit.record("meeting.log", label, program=program.key, meeting=meeting.id, kind=kind,
-                     note=bool(note.strip()))
+        if planned.note.strip():
+            Note.create(group=planned.group, meeting=meeting, author=audit.admin_author(),
+                        body=seal(program, planned.note))
+        audit.record("meeting.log", planned.group.label, program=program.key,
+                     meeting=meeting.id, kind=planned.kind, note=bool(planned.note.strip()))
     return meeting.id
+
+
+def logged_before(planned: Planned) -> bool:
+    """Whether the same meeting (group, moment, kind) is stored already: an export imported
+    twice logs nothing twice."""
+    return Meeting.select().where(
+        (Meeting.group == planned.group) & (Meeting.occurred_at == _stored(planned.when))
+        & (Meeting.kind == planned.kind)).exists()
+
+
+def log(program: Program, label: str, when: dt.datetime, kind: str,
+        attendees: Sequence[str] = (), duration: int | None = None, note: str = "",
+        reply_to: int | None = None, needs_reply: bool = False) -> int:
+    """Log a meeting or contact of group ``label``; returns its id (a reply names it)."""
+    return store(program, plan(program, label, when, kind, attendees, duration, note,
+                               reply_to, needs_reply))
 
 
 @attrs.frozen

@@ -22,6 +22,7 @@ import attrs
 
 from mentorkit.kernel.errors import MentorkitError, UsageMistake
 from mentorkit.kernel.program import Program
+from mentorkit.services.addresses import needs_smtputf8
 from mentorkit.services.lookup import program_record
 from mentorkit.services.mail import Letter, message_id, to_email
 from mentorkit.storage import outbox
@@ -224,9 +225,14 @@ def send(program: Program, letters: Sequence[Letter], url: str | None = None,
         connection = _connect(server)
     except (smtplib.SMTPException, OSError) as error:
         raise MailError(f"{_what_happened(error, server)}; nothing was sent") from None
+    unreachable = []  # internationalized addresses a server without SMTPUTF8 cannot take
     try:
+        utf8 = connection.has_extn("smtputf8")
         for letter in pending:
-            _deliver(connection, program, record, letter)
+            if not utf8 and needs_smtputf8(letter.recipient):
+                unreachable.append(letter)
+                continue
+            _deliver(connection, program, record, letter)  # SMTPUTF8 where an address needs it
             sent += 1
     except _Lost as lost:
         raise MailError(f"{_what_happened(lost.error, server)} while the message to "
@@ -245,4 +251,15 @@ def send(program: Program, letters: Sequence[Letter], url: str | None = None,
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.quit()
         connection.close()
+    if unreachable:
+        raise MailError(_no_smtputf8(server, sent, len(pending), unreachable))
     return SendReport(sent, already, uncertain, resend_uncertain and bool(uncertain))
+
+
+def _no_smtputf8(server: _Server, sent: int, pending: int, unreachable: list[Letter]) -> str:
+    ids = ", ".join(str(letter.person_id) for letter in unreachable[:20])
+    return (f"the mail server at {server.where} does not offer SMTPUTF8 (RFC 6531), which an "
+            f"internationalized address (such as josé@... or 王@...) needs: sent {sent} of "
+            f"{pending}; not sent to {len(unreachable)} participant(s) with such an address "
+            f"(ids {ids}); send through a server that offers SMTPUTF8 (the same command sends "
+            "only what was not sent), or reach them another way")

@@ -52,10 +52,14 @@ def _people(program: Program) -> list[str]:
     lines += ["", "Intake fields:"]
     for field in config.intake:
         flags = [flag for flag, on in (("required", field.required),
-                                       ("SENSITIVE", field.sensitive)) if on]
+                                       ("SENSITIVE", field.sensitive),
+                                       ("multi-line", field.multiline)) if on]
         choices = f" [{', '.join(field.choices)}]" if field.choices else ""
         lines.append(f"  {field.name} ({field.type}{', ' + ', '.join(flags) if flags else ''})"
                      f"{choices}")
+    submitted = config.enrollment.submitted_column or "the export's own timestamp"
+    lines.append(f"  A person is known by their {config.enrollment.match_on}; of several "
+                 f"sign-ups, the latest (by {submitted}) wins.")
     return lines
 
 

@@ -62,14 +62,25 @@ def set_purposes(program: Program, label: str, purposes: Sequence[str]) -> Group
 
 def attend(program: Program, ref: str, activity: str, on: dt.date | None = None) -> Attendance:
     open_cycle(program)  # a closed cycle's records no longer change
+    person = find_participant(program, ref)
+    check_attendance(program, person, activity)
+    return record_attendance(program, person, activity, on)
+
+
+def check_attendance(program: Program, person: Participant, activity: str) -> None:
+    """Raise TrackingError unless ``person`` may attend ``activity`` (the program lists it,
+    for their role)."""
     known = {a.name: a for a in program.config.tracking.activities}
     if activity not in known:
         raise TrackingError(f"no activity {activity!r} in {program.key}; activities: "
                             f"{', '.join(known) or 'none (add [[tracking.activities]])'}")
-    person = find_participant(program, ref)
     roles = known[activity].roles
     if roles and person.role not in roles:
         raise TrackingError(f"{activity!r} is for {', '.join(roles)}, not {person.role}")
+
+
+def record_attendance(program: Program, person: Participant, activity: str,
+                      on: dt.date | None) -> Attendance:
     with database.atomic():
         record, created = Attendance.get_or_create(
             participant=person, activity=activity,
