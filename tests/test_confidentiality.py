@@ -132,6 +132,8 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("participants", "import"): [([p, planted_export(tmp_path, "again.csv")[0]], ADMIN)],
         ("participants", "list"): [([p], ADMIN)],
         ("participants", "select"): [([p], ADMIN)],
+        ("participants", "correct"): [([p, a, "attends_networking_event", "yes"], ADMIN)],
+        ("participants", "admit"): [([p, a, "--reason", "decided by the committee"], ADMIN)],
         ("participants", "attend"): [([p, a, "nothing"], ADMIN),
                                      ([p, "--file", form(tmp_path, "signin.csv", [
                                          ["Email", "Activity"], [a, "nothing"]])], ADMIN)],

@@ -108,12 +108,13 @@ def test_selection_marks_the_top_applicants_and_matching_uses_them(run):
     run("participants", "import", "peer-mentoring", EXAMPLES / "peer-mentoring.csv", expect=1)
     run("eligibility", "peer-mentoring")
     dry = run("participants", "select", "peer-mentoring", "--dry-run").output
-    assert "Selected: 52" in dry and Participant.select().where(
-        Participant.status == "selected").count() == 0
+    assert "Selected: 54" in dry and Participant.select().where(
+        Participant.status == "selected").count() == 0  # 26 a year, and the MD/PhD track's 2
+    assert "2 MD/PhD peer-mentors are selected by their track" in dry
     output = run("participants", "select", "peer-mentoring").output
     assert "tie at the year-3 cut-off" in output and "ranked 27 of 31" in output
     selected = {p.id for p in Participant.select().where(Participant.status == "selected")}
-    assert len(selected) == 52
+    assert len(selected) == 54
     run("match", "run", "peer-mentoring")
     run("match", "accept", "peer-mentoring")
     peers = {m.participant_id for m in Membership.select().join(Group).where(

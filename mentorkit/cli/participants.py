@@ -25,7 +25,7 @@ from mentorkit.cli.params import (
     program_argument,
     show_sensitive_option,
 )
-from mentorkit.services import bulk, exports, lifecycle, selection, tracking
+from mentorkit.services import bulk, corrections, exports, lifecycle, selection, tracking
 from mentorkit.services.cells import WITHHELD
 from mentorkit.services.enrollment import import_csv
 from mentorkit.services.surveys import FORMATS
@@ -132,6 +132,32 @@ def select(program, dry_run: bool, as_json: bool) -> None:
         say(f"Note: {note}")
     if dry_run:
         say("Dry run: nothing stored.")
+
+
+@participants.command()
+@program_argument
+@click.argument("person")
+@click.argument("field")
+@click.argument("value")
+def correct(program, person: str, field: str, value: str) -> None:
+    """Correct PERSON's (e-mail or id) answer to FIELD (an intake field's name) to VALUE,
+    typed as in the sign-up export ("" clears an optional answer). Checked as an import
+    checks it; the value is not repeated, and the audit log records the field only. Run
+    `mentorkit eligibility` afterwards: a corrected answer may change who is eligible."""
+    corrected = corrections.correct(program, person, field, value)
+    say(f"Corrected {field} of {corrected.name} ({corrected.email}) in {program.key}.")
+
+
+@participants.command()
+@program_argument
+@click.argument("person")
+@click.option("--reason", required=True, help="Why the late sign-up is admitted (kept).")
+def admit(program, person: str, reason: str) -> None:
+    """Admit PERSON's late sign-up by your decision: the sign-up deadline no longer counts
+    against them (every other rule still does). Then run `mentorkit eligibility`."""
+    admitted = corrections.admit(program, person, reason)
+    say(f"{admitted.name} is admitted despite signing up late; `mentorkit eligibility "
+        f"{program.key}` now counts them.")
 
 
 @participants.command()

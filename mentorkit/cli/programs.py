@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.mapping_text import attrs_dict, map_lines
-from mentorkit.cli.output import emit, say
+from mentorkit.cli.output import emit, say, warn
 from mentorkit.cli.params import ProgramRef, format_options, json_option, program_file_argument
 from mentorkit.services import programs as programs_service
 from mentorkit.services.errors import ConfigError
@@ -43,11 +43,17 @@ def validate(files: tuple[str, ...]) -> None:
 
 @programs.command()
 @click.argument("file", metavar="FILE|KEY")
+@click.option("--force", is_flag=True,
+              help="Store a changed file even though it breaks the running cycle (a role "
+                   "its people have, a choice they answered, a size its groups have).")
 @click.pass_context
-def add(ctx: click.Context, file: str) -> None:
+def add(ctx: click.Context, file: str, force: bool) -> None:
     """Store the program in FILE in the database (or update it, matched on its key). FILE may
-    also be the key of a shipped program (see `programs list --shipped`)."""
-    program, created = programs_service.add(file, ctx.obj.open_db)
+    also be the key of a shipped program (see `programs list --shipped`). A changed file that
+    would break the cycle running now is refused, with everything it would break."""
+    program, created, broken = programs_service.add(file, ctx.obj.open_db, force)
+    for problem in broken:
+        warn(f"stored anyway (--force): {problem}")
     say(f"{'Added' if created else 'Updated'} program {program.key}: "
         f"{program.config.program.name}")
 

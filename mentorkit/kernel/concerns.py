@@ -177,6 +177,18 @@ class Matcher(Component):
         """
         return ()
 
+    def conflicts(self, groups: Sequence[CurrentGroup], pool: MatchPool) -> Sequence[str]:
+        """What the cycle's active groups would break under these parameters (a circle
+        larger than the largest size now allowed, a mentor with more mentees than the
+        capacity), in plain words: the core asks before a changed program file replaces the
+        one a running cycle was matched with. Default: nothing.
+
+        :param groups: the active groups as they stand.
+        :param pool: the cycle's people (every member of ``groups`` is in ``pool.people``)
+            and how many groups each is in.
+        """
+        return ()
+
     def select(self, pool: MatchPool) -> SelectionResult | None:
         """For programs that select among applicants before matching (interviews, scores):
         who is selected, and why each other applicant is not. ``None``: this matcher does

@@ -47,7 +47,8 @@ def evaluate(program: Program) -> list[Verdict]:
     verdicts = []
     for participant in participants(program):
         person = to_person(participant)
-        reasons = tuple(reason for rule in program.eligibility for reason in check(rule, person))
+        reasons = tuple(reason for rule in program.eligibility for reason in check(rule, person)
+                        if not (participant.admitted and reason.code == "late"))
         verdicts.append(Verdict(participant, person, reasons))
     return verdicts
 

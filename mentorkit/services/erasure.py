@@ -73,6 +73,7 @@ def _anonymise(scope: Scope) -> None:
     for person in Participant.select().where(_in(Participant.id, scope.enrollments)):
         person.name, person.email = f"Participant {person.id}", f"purged-{person.id}@invalid"
         person.answers, person.signed_up_on, person.person = {}, None, None
+        person.admitted = None
         person.save()
 
 

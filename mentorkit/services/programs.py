@@ -11,14 +11,14 @@ import attrs
 
 from mentorkit.config.checks import KEY_PATTERN
 from mentorkit.config.years import shift_years
-from mentorkit.kernel.errors import NotFoundError
+from mentorkit.kernel.errors import MentorkitError, NotFoundError
 from mentorkit.kernel.program import Program, load_program, load_program_text
 from mentorkit.kernel.registry import Registry
 from mentorkit.services.lookup import ClosedCycleError, program_record, unknown_program
 from mentorkit.services.shipped import shipped_program, shipped_programs
 from mentorkit.storage import audit
 from mentorkit.storage.files import write_private
-from mentorkit.storage.models import Cycle, Participant, ProgramRecord, now
+from mentorkit.storage.models import Cycle, Participant, ProgramRecord, database, now
 
 
 def store_program(program: Program) -> tuple[ProgramRecord, bool]:
@@ -106,15 +106,33 @@ def resolve(key_or_path: str, open_database: Callable[[], object] = lambda: None
     return load_stored_program(key_or_path)
 
 
-def add(key_or_path: str, open_database: Callable[[], object]) -> tuple[Program, bool]:
-    """Store the program in a file (or a shipped program, by key); whether it was new."""
+class ProgramChangeError(MentorkitError):
+    """A changed program file that would break the running cycle (stored only on purpose)."""
+
+
+def add(key_or_path: str, open_database: Callable[[], object],
+        force: bool = False) -> tuple[Program, bool, list[str]]:
+    """Store the program in a file (or a shipped program, by key); whether it was new, and
+    what it breaks in its running cycle (refused unless ``force``)."""
     shipped = None if names_a_file(key_or_path) else shipped_program(key_or_path)
     if shipped is None and not names_a_file(key_or_path):
         open_database()
         raise NotFoundError(unknown_program(key_or_path))
     program = load_program(shipped) if shipped else _load_file(key_or_path)
     open_database()
-    return program, store_program(program)[1]
+    from mentorkit.services.config_changes import breaks  # reads the cycle's people
+
+    broken = breaks(program)
+    if broken and not force:
+        raise ProgramChangeError(
+            f"{program.source} would break {program.key}'s running cycle "
+            f"{program.config.cycle.label}:\n  " + "\n  ".join(broken)
+            + "\nFix the file, or store it anyway with `mentorkit programs add --force`")
+    with database.atomic():
+        created = store_program(program)[1]
+        if broken:
+            audit.record("program.forced", program.key, problems=len(broken))
+    return program, created, broken
 
 
 def valid_key(key: str) -> bool:

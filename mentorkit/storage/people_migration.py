@@ -46,7 +46,8 @@ def _columns(db: pw.Database) -> None:
     migrator = SchemaMigrator.from_database(db)
     wanted = {
         "participant": {"person_id": pw.ForeignKeyField(Person, null=True, field=Person.id,
-                                                        on_delete="SET NULL")},
+                                                        on_delete="SET NULL"),
+                        "admitted": pw.TextField(null=True)},
         "cycle": {"config_toml": pw.TextField(null=True)},
         "mentoring_group": {"continued_from_id": pw.ForeignKeyField(
             Group, null=True, field=Group.id, on_delete="SET NULL")},

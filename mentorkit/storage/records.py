@@ -73,6 +73,8 @@ class Participant(BaseModel):
     created_at = pw.DateTimeField(default=now)
     updated_at = pw.DateTimeField(default=now)
     answers_from = pw.IntegerField(null=True)  # 0.1.0's carried answers' origin; unread now
+    # a late sign-up admitted by the coordinator's decision: why (the deadline no longer counts)
+    admitted = pw.TextField(null=True)
 
     class Meta:
         indexes = ((("cycle", "email"), True),)

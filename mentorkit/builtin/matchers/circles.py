@@ -118,6 +118,18 @@ class Circles(ScoredMatcher):
                        f"{p.size[1]})" + (f", sharing {shared} topic choices" if shared else ""),
                        float(shared))
 
+    def conflicts(self, groups, pool):
+        """Circles outside the size range."""
+        low, high = self.params.size
+        sizes = [len(g.members) for g in groups if g.shape == "circle"]
+        found = []
+        if over := [n for n in sizes if n > high]:
+            found.append(f"{len(over)} circle(s) have more than {high} members "
+                         f"(up to {max(over)})")
+        if under := [n for n in sizes if n < low]:
+            found.append(f"{len(under)} circle(s) have fewer than {low} members")
+        return found
+
     def explain(self, members: Sequence[Person]) -> tuple[str, ...]:
         """The topics the circle shares and the institutions it mixes, as it is now."""
         return self._circle(0, members).explanation

@@ -8,11 +8,11 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from mentorkit.builtin.matchers.cohort_forming import COMMUNITY_BONUS, CohortForming
 from mentorkit.builtin.matchers.cohort_selection import YearSelection
 from mentorkit.builtin.matchers.scored import Opening, ScoredMatcher, criteria_lines, pin_notes
 from mentorkit.config.criteria import Constraint, Criterion
 from mentorkit.kernel.hookspecs import hookimpl
-from mentorkit.kernel.lazy import lazy
 from mentorkit.kernel.values import (
     MatchPool,
     MatchResult,
@@ -22,10 +22,6 @@ from mentorkit.kernel.values import (
     ProposedGroup,
 )
 
-# the solvers load when a matcher runs, not with the plugin registry (start-up time)
-np = lazy("numpy")
-assignment = lazy("mentorkit.solvers.assignment")
-triad_solver = lazy("mentorkit.solvers.triads")
 
 @attrs.frozen
 class CohortParams:
@@ -45,10 +41,9 @@ class CohortParams:
     constraints: list[Constraint] = attrs.field(factory=list)
 
 
-COMMUNITY_BONUS = 100.0  # above any fit, so "within the community where possible" holds
 
 
-class Cohorts(YearSelection, ScoredMatcher):
+class Cohorts(YearSelection, CohortForming, ScoredMatcher):
     """Mentor pairs (one peer of each year) with a faculty mentor, leading a student cohort."""
 
     name = "cohorts"
@@ -126,7 +121,8 @@ class Cohorts(YearSelection, ScoredMatcher):
             juniors = [x for x in juniors if x.status == "selected"]
             seniors = [x for x in seniors if x.status == "selected"]
         elif p.select_per_year:
-            juniors, seniors = (self._select(year, applicants, unmatched, notes)
+            juniors, seniors = (self._select(year, applicants, applicants, p.select_per_year,
+                                             unmatched, notes)
                                 for year, applicants in zip(p.pair_years, (juniors, seniors),
                                                             strict=True))
         faculty = [x for x in people if x.role == p.faculty_role]
@@ -154,6 +150,17 @@ class Cohorts(YearSelection, ScoredMatcher):
         unmatched = {k: v for k, v in unmatched.items() if k not in placed}
         return MatchResult(tuple(groups), unmatched, tuple(notes + pin_notes(groups, pool)))
 
+    _released: frozenset[int] = frozenset()  # students who left the cohort they named
+
+    def repair(self, groups, freed, pool):
+        """As every scored matcher repairs, and a student who left the cohort of the faculty
+        mentor they named may join any other cohort with room (their community's first)."""
+        self._released = released(self.params, groups, pool)
+        try:
+            return super().repair(groups, freed, pool)
+        finally:
+            self._released = frozenset()
+
     def opening(self, group, members, person):
         """A cohort takes a student with room under its largest size (their own faculty
         mentor's, when they name one), a peer mentor of the year its pair lacks, a faculty
@@ -173,11 +180,15 @@ class Cohorts(YearSelection, ScoredMatcher):
         if person.role == p.student_role:
             students = sum(1 for g in group.members if g.role == p.student_role)
             named = str(person.value(p.cohort_field) or "") if p.cohort_field else ""
-            if students >= p.cohort_size[1] or (named and not any(
-                    f.email == named for f in faculty)):
+            own = any(f.email == named for f in faculty)
+            if students >= p.cohort_size[1] or (named and not own
+                                                and person.id not in self._released):
                 return None
-            return Opening(p.student_role, "cohort", f"a cohort with room ({students} of "
-                           f"{p.cohort_size[1]} {p.student_role}s)", bonus)
+            why = (f"a cohort with room ({students} of {p.cohort_size[1]} {p.student_role}s)"
+                   + (f", in their {p.community_field}" if same_community else "")
+                   + ("; they left the cohort of the faculty mentor they named"
+                      if named and not own else ""))
+            return Opening(p.student_role, "cohort", why, bonus)
         if person.role == p.peer_role:
             year = person.value(p.year_field)
             years = [m.value(p.year_field) for m, g in zip(members, group.members, strict=True)
@@ -191,6 +202,14 @@ class Cohorts(YearSelection, ScoredMatcher):
         if person.role == p.faculty_role and not faculty:
             return Opening(p.faculty_role, "cohort", f"the cohort lacked a {p.faculty_role}")
         return None
+
+    def conflicts(self, groups, pool):
+        """Cohorts with more students than the largest size now allowed."""
+        high = self.params.cohort_size[1]
+        over = [n for g in groups if g.shape == "cohort"
+                if (n := sum(1 for m in g.members if m.role == self.params.student_role)) > high]
+        return [f"{len(over)} cohort(s) have more than {high} {self.params.student_role}s "
+                f"(up to {max(over)})"] if over else []
 
     def explain(self, members: Sequence[Person]) -> tuple[str, ...]:
         """What the mentor pair and faculty mentor share, and the cohort's size now."""
@@ -206,93 +225,22 @@ class Cohorts(YearSelection, ScoredMatcher):
     def _community(self, person: Person):
         return person.value(self.params.community_field) if self.params.community_field else None
 
-    def _teams(self, scorer, pool, juniors, seniors, faculty, cohort_of, notes):
-        """(junior, senior, faculty, fallback) teams: exact within each community, then the
-        people left over across communities."""
-        teams = []
-        communities = sorted({str(self._community(x)) for x in juniors + seniors + faculty})
-        left = (list(juniors), list(seniors), list(faculty))
-        for community in [*communities, None]:
-            if community is None:
-                a, b, c = left
-            else:
-                a, b, c = ([x for x in side if str(self._community(x)) == community]
-                           for side in left)
-            if not (a and b and c):
-                continue
-            ab, ac, bc = (self.score_matrix(scorer, x, y, pool) for x, y in
-                          ((a, b), (a, c), (b, c)))
-            wanted = np.array([COMMUNITY_BONUS if m.email in cohort_of else 0.0
-                               for m in c])
-            ac = np.where(ac > assignment.FORBIDDEN / 2, ac + wanted, ac)
-            solution = triad_solver.solve(ab, ac, bc, exact_limit=30_000)
-            for i, j, k in solution.triads:
-                why = None
-                if community is None:
-                    why = (f"not within one {self.params.community_field}: no complete pair "
-                           "and faculty mentor left in theirs")
-                teams.append((a[i], b[j], c[k], why))
-            used = {x.id for t in teams for x in t[:3]}
-            left = tuple([x for x in side if x.id not in used] for side in left)
-        crossed = sum(1 for t in teams if t[3])
-        if crossed and self.params.community_field:
-            notes.append(f"{crossed} mentor pairs work outside their "
-                         f"{self.params.community_field}")
-        return teams
 
-    def _cohorts(self, scorer, pool, teams, students, faculty, cohort_of, unmatched,
-                 notes) -> list[list[Person]]:
-        """Students to the teams' faculty: the first `smallest` places of every cohort are
-        filled before any cohort grows beyond it, within the community where possible."""
-        low, high = self.params.cohort_size
-        mentors = [t[2] for t in teams]
-        cohorts: list[list[Person]] = [[] for _ in mentors]
-        at = {m.email: j for j, m in enumerate(mentors)}
-        field = self.params.cohort_field
-        leading = {x.email for x in pool.people if pool.occupied.get(x.id)}
-        free = []
-        for student in students:
-            named = str(student.value(field) or "") if field else ""
-            if named in at:
-                cohorts[at[named]].append(student)
-            elif named:
-                unmatched[student.id] = (
-                    f"their {self.params.faculty_role} ({named}) has no mentor pair this cycle"
-                    if named in {x.email for x in faculty} else
-                    f"their {self.params.faculty_role}'s ({named}) cohort cannot take them"
-                    if named in leading else
-                    f"their {self.params.faculty_role} ({named}) is not in this cycle's pool")
-            else:
-                free.append(student)
-        students = free
-        for named, count in sorted(cohort_of.items()):
-            if named not in at and named not in leading:  # (a led cohort: said per student)
-                notes.append(f"the cohort of {named} ({count} students) has no mentor pair")
-        if not mentors:
-            return []
-        scores = self.score_matrix(scorer, students, mentors, pool)
-        if self.params.community_field:
-            same = np.array([[self._community(s) == self._community(m) for m in mentors]
-                             for s in students], dtype=bool).reshape(len(students), len(mentors))
-            scores = np.where(scores > assignment.FORBIDDEN / 2,
-                              scores + COMMUNITY_BONUS * same, scores)
-        core_bonus = COMMUNITY_BONUS * 10  # a core place is worth more than any community
-        columns = np.concatenate([scores + core_bonus, scores], axis=1)
-        sizes = np.array([len(c) for c in cohorts])
-        capacity = np.concatenate([np.maximum(low - sizes, 0),
-                                   np.maximum(high - np.maximum(sizes, low), 0)])
-        for i, j in assignment.assign(columns, capacity):
-            cohorts[j % len(mentors)].append(students[i])
-        for team, members in zip(teams, cohorts, strict=True):
-            if not low <= len(members) <= high:
-                notes.append(f"cohort of {team[2].name} has {len(members)} students, outside "
-                             f"{low}-{high}")
-            outside = sum(1 for s in members if self._community(s) != self._community(team[2]))
-            if outside and self.params.community_field:
-                notes.append(f"cohort of {team[2].name}: {outside} students from another "
-                             f"{self.params.community_field}")
-        return cohorts
-
+def released(p: CohortParams, groups, pool: MatchPool) -> frozenset[int]:
+    """The students who left the cohort led by the faculty mentor their ``cohort_field``
+    names: that choice no longer binds them."""
+    if not p.cohort_field:
+        return frozenset()
+    people = {x.id: x for x in pool.people}
+    found = set()
+    for group in groups:
+        leads = {people[m.person_id].email for m in group.members
+                 if m.role == p.faculty_role and m.person_id in people}
+        for former in group.former:
+            person = people.get(former)
+            if person is not None and str(person.value(p.cohort_field) or "") in leads:
+                found.add(former)
+    return frozenset(found)
 
 
 @hookimpl

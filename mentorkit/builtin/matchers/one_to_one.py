@@ -116,6 +116,14 @@ class OneToOne(ScoredMatcher):
                          "(available)")
         return MatchResult(groups, unmatched, tuple(notes + pin_notes(groups, pool)))
 
+    def conflicts(self, groups, pool):
+        """Mentors with more mentees than the capacity allows."""
+        over = [p for p in pool.people if p.role in self.params.mentor_roles
+                and pool.occupied.get(p.id, 0) > self.params.capacity]
+        return [f"{len(over)} mentor(s) have more mentees than capacity = "
+                f"{self.params.capacity} (up to {max(pool.occupied[p.id] for p in over)})"
+                ] if over else []
+
     def relationships(self, members):
         """A pair is one relationship: its mentor and its mentee."""
         mentors = [m.person_id for m in members if m.role == "mentor"]
