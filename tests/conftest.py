@@ -73,8 +73,9 @@ def run(db_path):
     """Invoke the CLI; returns click's Result. Fails the test on an unexpected traceback."""
     runner = CliRunner()
 
-    def invoke(*args: str, expect: int | None = 0):
-        result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=True)
+    def invoke(*args: str, expect: int | None = 0, input: str | None = None):
+        result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=True,
+                               input=input)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         if expect is not None:

@@ -75,7 +75,10 @@ def purge(program, cycle: str, ignore_period: bool, yes: bool) -> None:
     report = retention.purge(program, cycle, ignore_period=ignore_period)
     say(f"Purged cycle {cycle}: {report.participants} participants anonymised"
         + (f" ({report.forgotten} forgotten entirely)" if report.forgotten else "")
-        + f", {report.notes} notes erased. Kept counts: {report.summary}")
+        + f", {report.notes} notes erased.")
+    for kind, counts in report.summary.items():  # what stays: counts, named by no one
+        kept = ", ".join(f"{n} {what.replace('/', ' ')}" for what, n in counts.items())
+        say(f"  kept: {kind}: {kept or 'none'}")
 
 
 def register(cli: click.Group) -> None:

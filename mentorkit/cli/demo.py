@@ -65,7 +65,7 @@ class Year:
         self.step(f"programs add {shlex.quote(str(self.config))}")
         self.step(f"participants import {key} {shlex.quote(str(self.export))}")
         self.step(f"eligibility {key} --brief")
-        if selection.select(self.program, dry_run=True) is not None:
+        if selection.selects(self.program):
             self.step(f"participants select {key}")  # where the program selects first
         self.step(f"match run {key}")
         self.step(f"match accept {key} --starts-on {self.starts}")
@@ -81,6 +81,26 @@ class Year:
         if self.cycle.continuation and labels:
             self.step(f"match continue {key} {labels[0]}")
         self.step(f"cycles close {key} --yes")
+        self._second_year()
+
+    def _second_year(self) -> None:
+        """The closed year's report; the next year's sign-ups (the same people a year on),
+        matched apart from last year's groups; then last year purged."""
+        key, folder, first = self.key, self.folder, self.cycle.label
+        self.step(f"report {key} --cycle {first} --out "
+                  f"{shlex.quote(str(folder / f'{key}-{first}-report.html'))}")
+        following = write_file(folder / f"{key}-next-year.csv", shipped.next_year_export(
+            self.program, self.export.read_text(encoding="utf-8-sig")))
+        self.step(f"participants import {key} {shlex.quote(str(following))}")
+        self.step(f"eligibility {key} --brief")
+        if selection.selects(self.program):
+            self.step(f"participants select {key}")
+        self.step(f"match run {key}")
+        starts = self.starts.replace(year=self.starts.year + 1)
+        self.step(f"match accept {key} --starts-on {starts}")
+        self.step(f"notify {key} intro --out "
+                  f"{shlex.quote(str(folder / f'intro-{key}-next-year'))}")
+        self.step(f"cycles purge {key} {first} --now --yes")
 
     def _meetings(self) -> None:
         labels = groups.active_labels(self.program)
@@ -108,9 +128,10 @@ class Year:
 @click.pass_context
 def demo(ctx: click.Context, folder: Path) -> None:
     """Create a fresh database, load each shipped program that has example sign-ups, and run
-    its year: add the program, import sign-ups, check eligibility, select, propose and
+    two years of it: add the program, import sign-ups, check eligibility, select, propose and
     accept groups, log meetings, see who is overdue, a withdrawal and a change of match
-    re-placed, reminders, continuation, and closing the cycle."""
+    re-placed, reminders, continuation, closing the cycle and its year-end report; then the
+    next year's sign-ups matched apart from last year's groups, and last year purged."""
     _fresh(folder)
     db_path = folder / "demo.db"
     ctx.obj.db_target = str(db_path)

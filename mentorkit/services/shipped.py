@@ -35,3 +35,28 @@ def shipped_programs() -> list[Path]:
 def example_export(key: str) -> Path | None:
     path = shipped_dir("examples") / f"{key}.csv"
     return path if path.is_file() else None
+
+
+def next_year_export(program, text: str) -> str:
+    """An example export of ``program`` as next year's sign-up would be: the same people,
+    when they signed up a year later (the demo's second year)."""
+    field = program.config.field("signed_up_on")
+    return a_year_later(text, field.header if field else "",
+                        program.config.cycle.academic_year_start.year)
+
+
+def a_year_later(text: str, column: str, year: int) -> str:
+    """``text`` (a CSV export) with ``year`` in ``column`` moved to the year after."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or column not in rows[0]:
+        return text
+    at = rows[0].index(column)
+    for row in rows[1:]:
+        if at < len(row):
+            row[at] = row[at].replace(str(year), str(year + 1))
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
