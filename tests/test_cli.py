@@ -204,7 +204,11 @@ def test_demo_runs_the_whole_flow(run, tmp_path):
         for step in (f"participants withdraw {key}", f"match change {key}",
                      f"cadence remind {key}", f"cycles close {key} --yes"):
             assert f"$ mentorkit {step}" in output, step
-        assert any((folder / f"reminders-{key}").iterdir())
+        assert f"$ mentorkit cadence remind {key}" in output
+        # the first year's letters and report went with its purge; the second year's stay
+        assert not any((folder / f"reminders-{key}").glob("*.eml"))
+        assert any((folder / f"intro-{key}-next-year").glob("*.eml"))
+        assert (folder / f"{key}-report.html").exists()
     assert output.count("Closed; ") == 4 and "joins " in output  # someone re-placed
     assert "Traceback" not in output
     again = run("demo", "--dir", folder).output  # reruns start afresh

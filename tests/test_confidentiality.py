@@ -11,6 +11,7 @@ import os
 import re
 import sqlite3
 import stat
+from pathlib import Path
 
 import click
 import pytest
@@ -286,6 +287,7 @@ def test_no_output_carries_a_token_outside_its_consented_audience(run, tmp_path,
     assert set(commands) == set(plan), f"commands without a plan: {set(commands) - set(plan)}"
     (tmp_path / "out").mkdir(mode=0o700)
     seen: dict[str, float] = {}
+    exported: dict[str, str] = {}  # each file written, by name, as last read
     shown_to = {}  # what each audience saw, to check consented values reach it
     umask = os.umask(0)  # files must be private whatever the umask
     try:
@@ -314,20 +316,26 @@ def test_no_output_carries_a_token_outside_its_consented_audience(run, tmp_path,
                             continue  # the test's own sign-up files
                         assert mode & 0o077 == 0, f"{written} is {oct(mode)} after {where}"
                         if written.is_file():
-                            check_output(written.read_text(errors="replace"), str(written),
-                                         planted, audience, sensitive, admins_see)
+                            text = written.read_text(errors="replace")
+                            exported[written.name] = text
+                            check_output(text, str(written), planted, audience, sensitive,
+                                         admins_see)
     finally:
         os.umask(umask)
     # the report and the messages were made (not refused), so the walk above read them
-    made = tmp_path / "out"
-    assert list((made / "intro").glob("*.eml")) and list((made / "invite").glob("*.eml"))
-    assert all((made / f"report-{a}.html").is_file() for a in (ADMIN, "participants",
-                                                                "public", "group"))
-    # consented values do reach the audience they were shared with, as given
-    everyone = (tmp_path / "out" / "export-participants.json").read_text()
+    # (the purge at the end of the walk erases them with the cycle's other files)
+    made = str(tmp_path / "out")
+    assert any(p.startswith(f"{made}/intro/") for p in seen)
+    assert any(p.startswith(f"{made}/invite/") for p in seen)
+    assert all(f"{made}/report-{a}.html" in seen for a in (ADMIN, "participants", "public",
+                                                           "group"))
+    assert not list(Path(made, "intro").glob("*.eml"))  # erased by the purge
+    # consented values do reach the audience they were shared with, as given (the exports
+    # read before the purge erased them)
+    everyone = exported["export-participants.json"]
     assert any(t in everyone for consent, tokens in planted.values()
                if "participants" in consent for t in tokens)
-    group_rows = json.loads((tmp_path / "out" / "export-group.json").read_text())
+    group_rows = json.loads(exported["export-group.json"])
     shared = [row for row in group_rows if planted[row["email"]][0] & {"group"}]
     assert shared and all(row["pronouns"] in planted[row["email"]][1] for row in shared)
     if admins_see:

@@ -75,7 +75,12 @@ def purge(program, cycle: str, ignore_period: bool, yes: bool) -> None:
     report = retention.purge(program, cycle, ignore_period=ignore_period)
     say(f"Purged cycle {cycle}: {report.participants} participants anonymised"
         + (f" ({report.forgotten} forgotten entirely)" if report.forgotten else "")
-        + f", {report.notes} notes erased.")
+        + f", {report.notes} notes erased"
+        + (f", {report.files} files mentorkit wrote erased" if report.files else "") + ".")
+    if report.files_left:
+        warn(f"{report.files_left} file(s) mentorkit wrote with this cycle's data were moved, "
+             "replaced or are no longer yours, and were left where they are: erase them "
+             "yourself if they still hold it")
     for kind, counts in report.summary.items():  # what stays: counts, named by no one
         kept = ", ".join(f"{n} {what.replace('/', ' ')}" for what, n in counts.items())
         say(f"  kept: {kind}: {kept or 'none'}")

@@ -100,7 +100,8 @@ class Year:
         self.step(f"match accept {key} --starts-on {starts}")
         self.step(f"notify {key} intro --out "
                   f"{shlex.quote(str(folder / f'intro-{key}-next-year'))}")
-        self.step(f"cycles purge {key} {first} --now --yes")
+        self.step(f"cycles purge {key} {first} --now --yes")  # its letters and report too
+        self.step(f"report {key} --out {shlex.quote(str(folder / f'{key}-report.html'))}")
 
     def _meetings(self) -> None:
         labels = groups.active_labels(self.program)

@@ -20,7 +20,7 @@ import attrs
 from mentorkit.config.followup import Assessment, Question
 from mentorkit.kernel.errors import NotFoundError
 from mentorkit.kernel.program import Program
-from mentorkit.services import relationships
+from mentorkit.services import relationships, written
 from mentorkit.services.lookup import active_memberships, current_cycle, participants
 from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
@@ -151,6 +151,7 @@ def import_responses(program: Program, name: str, path: Path) -> AssessmentImpor
     report.rejected_rows = len(rejected)
     if rejected:
         report.rejects_file = write_rejects(path, headers, rejected, set())
+        written.record(program, [report.rejects_file], "rejects")
     return report
 
 

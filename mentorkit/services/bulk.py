@@ -19,7 +19,7 @@ import attrs
 
 from mentorkit.kernel.errors import MentorkitError, NotFoundError
 from mentorkit.kernel.program import Program
-from mentorkit.services import meetings
+from mentorkit.services import meetings, written
 from mentorkit.services.addresses import normalized_email
 from mentorkit.services.cells import timestamp
 from mentorkit.services.lookup import active_memberships, find_participant, open_cycle
@@ -104,6 +104,7 @@ def _run(program: Program, path: Path, dry_run: bool, fmt: str | None, action: s
     report.rejected_rows = len(rejected)
     if rejected and not dry_run:
         report.rejects_file = write_rejects(sheet, rejected, set())
+        written.record(program, [report.rejects_file], "rejects")
     return report
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mentorkit.kernel.program import Program
+from mentorkit.services import written
 from mentorkit.services.cells import RowParser, match_columns
 from mentorkit.services.enrollment_batch import Batch, ImportReport
 from mentorkit.services.lookup import open_cycle, program_record
@@ -108,4 +109,5 @@ def _keep_rejected(program: Program, sheet, columns: dict[str, int], rejected,
     sensitive = [] if keep else [sheet.columns[columns[f.name]] for f in program.config.intake
                                  if f.sensitive and f.name in columns]
     report.rejects_file = write_rejects(sheet, rejected, {i for c in sensitive for i in c.sources})
+    written.record(program, [report.rejects_file], "rejects")
     report.emptied_columns = [c.name for c in sensitive]

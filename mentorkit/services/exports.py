@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mentorkit.kernel.concerns import Audience
 from mentorkit.kernel.program import Program
+from mentorkit.services import written
 from mentorkit.services.lookup import (
     current_cycle,
     find_group,
@@ -121,4 +122,5 @@ def write_export(program: Program, audience: Audience, group: str | None, show_s
     with database.atomic():
         rows, columns = export_rows(program, audience, group, show_sensitive, str(out))
         write_private(out, to_json(rows) if fmt == "json" else csv_text(rows, columns))
+        written.record(program, [out], "export")
     return len(rows)

@@ -21,6 +21,7 @@ from pathlib import Path
 import attrs
 
 from mentorkit.kernel.program import Program
+from mentorkit.services import written
 from mentorkit.storage.files import all_or_none
 
 FROM_ENV = "MENTORKIT_MAIL_FROM"
@@ -80,7 +81,9 @@ def write_eml(folder: Path, program: Program, letters: Sequence[Letter]) -> list
     """Each letter as an owner-only ``.eml`` file in ``folder``, to review before sending:
     all of them, or (if one cannot be written) none. Named by ids, never by addresses."""
     with all_or_none(Path(folder)) as files:
-        return [files.add(f"{_slug(one.kind)}-{_slug(one.event)}-{one.person_id}.eml",
-                          to_email(program, one).as_bytes(policy=email.policy.default.clone(
-                              utf8=not one.recipient.isascii())))  # RFC 6532 headers
-                for one in letters]
+        paths = [files.add(f"{_slug(one.kind)}-{_slug(one.event)}-{one.person_id}.eml",
+                           to_email(program, one).as_bytes(policy=email.policy.default.clone(
+                               utf8=not one.recipient.isascii())))  # RFC 6532 headers
+                 for one in letters]
+    written.record(program, paths, "letter")
+    return paths

@@ -27,7 +27,7 @@ import attrs
 from mentorkit.kernel.concerns import Audience
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Standing
-from mentorkit.services import assessments, cadence, eligibility, flags
+from mentorkit.services import assessments, cadence, eligibility, flags, written
 from mentorkit.services.exports import audit_export, viewer_for
 from mentorkit.services.lookup import current_cycle, groups, to_person
 from mentorkit.services.outcomes import outcomes
@@ -183,6 +183,7 @@ def write(program: Program, audience: Audience, as_of: dt.datetime, out: Path,
     the export recorded in the audit log."""
     check_target(out)  # refused before the report is made and audited
     viewer = viewer_for(program, audience, group, purpose=str(out))
-    written = write_private(out, render_report(build(program, viewer, as_of, group)))
-    audit_export(program, viewer.audience, 1, str(written))
-    return written
+    page = write_private(out, render_report(build(program, viewer, as_of, group)))
+    audit_export(program, viewer.audience, 1, str(page))
+    written.record(program, [page], "report")
+    return page

@@ -22,11 +22,14 @@ import peewee as pw
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
+from mentorkit.services import written
 from mentorkit.services.erasure import FORMER, PLACES, Scope, audit_mentions
 from mentorkit.services.lookup import cycle_named, participants
 from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.storage import audit
 from mentorkit.storage.models import AuditEntry, Cycle, Meeting, Participant, database
+
+FILES = "files mentorkit wrote with its data (rejects, exports, reports, letters, tokens)"
 
 
 class RetentionError(MentorkitError, ValueError):
@@ -50,6 +53,8 @@ class PurgeReport:
     summary: dict
     forgotten: int = 0  # people in no other cycle, forgotten entirely
     staying: int = 0
+    files: int = 0  # files mentorkit wrote with the cycle's data, erased
+    files_left: int = 0  # recorded files moved, replaced or taken over: not erased
 
 
 def _scope(cycle: Cycle, label: str, key: str) -> Scope:
@@ -92,8 +97,10 @@ def plan(program: Program, label: str, today: dt.date | None = None,
     scope = _scope(cycle, label, program.key)
     staying = len({p.person_id for p in Participant.select().where(
         Participant.id.in_(scope.enrollments or [0]))} - set(scope.forgotten) - {None})
-    return PurgePlan(label, tuple((place.name, place.count(scope)) for place in PLACES
-                                  if place.count(scope)), staying, cycle.status == "purged")
+    places = [(place.name, place.count(scope)) for place in PLACES]
+    places.append((FILES, sum(1 for w in written.of_cycle(cycle) if written.still_ours(w.path))))
+    return PurgePlan(label, tuple((what, n) for what, n in places if n), staying,
+                     cycle.status == "purged")
 
 
 def purge(program: Program, label: str, today: dt.date | None = None,
@@ -122,9 +129,10 @@ def purge(program: Program, label: str, today: dt.date | None = None,
             audit.record("cycle.purge", program.key, cycle=label, participants=len(people),
                          notes=counts["private notes"], forgotten=len(scope.forgotten),
                          summary=summary)
+    files, left = written.erase(cycle)  # after the commit: a file is not rolled back
     compact()
     return PurgeReport(len(people), counts["private notes"], summary, len(scope.forgotten),
-                       staying)
+                       staying, files, left)
 
 
 def compact() -> None:

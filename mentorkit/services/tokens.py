@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 
 from mentorkit.kernel.program import Program
+from mentorkit.services import written
 from mentorkit.services.lookup import find_group, groups, members
 from mentorkit.services.sealing import NoteError
 from mentorkit.storage import audit
@@ -71,7 +72,10 @@ def issue_token_letters(program: Program, label: str | None, folder: Path) -> li
                 files.add(*token_letter(program, item))
             files.place()  # before the digests are committed
 
-        return issue_tokens(program, label, write)
+        issued = issue_tokens(program, label, write)
+    written.record(program, [Path(folder) / token_letter(program, i)[0] for i in issued],
+                   "token letter")
+    return issued
 
 
 def token_letter(program: Program, issued: IssuedToken) -> tuple[str, str]:

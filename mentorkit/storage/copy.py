@@ -38,12 +38,13 @@ from mentorkit.storage.models import (
     Relationship,
     SchemaVersion,
     SentMessage,
+    WrittenFile,
 )
 
 ORDER: tuple[type[pw.Model], ...] = (ProgramRecord, Cycle, Person, Participant, Group,
                                      Membership, Relationship, Flag, Meeting, Note, PairRule,
                                      Attendance, MemberToken, AssessmentResponse, SentMessage,
-                                     AuditEntry)
+                                     WrittenFile, AuditEntry)
 # Plain integer columns that hold an id of the same table (mapped like a self-reference).
 ID_COLUMNS: dict[type[pw.Model], tuple[str, ...]] = {Participant: ("answers_from",)}
 ALL_MODELS = (*ORDER, SchemaVersion)
@@ -102,6 +103,7 @@ def _selection(program_key: str | None) -> dict[type[pw.Model], Callable]:
         AssessmentResponse: lambda: AssessmentResponse.select().where(
             AssessmentResponse.participant.in_(people)),
         SentMessage: lambda: SentMessage.select().where(SentMessage.program.in_(programs)),
+        WrittenFile: lambda: WrittenFile.select().where(WrittenFile.program.in_(programs)),
         AuditEntry: lambda: AuditEntry.select(),  # filtered below: entries about the program
     }
 

@@ -132,3 +132,17 @@ class AuditEntry(BaseModel):
 
     class Meta:
         table_name = "audit_log"
+
+
+class WrittenFile(BaseModel):
+    """A file mentorkit wrote with a cycle's personal data in it (a rejects file, an export, a
+    report, a letter, a token): purging the cycle erases it too, where it still is."""
+
+    program = pw.ForeignKeyField(ProgramRecord, backref="+", on_delete="CASCADE")
+    cycle = pw.ForeignKeyField(Cycle, null=True, backref="+", on_delete="SET NULL")
+    path = pw.TextField()
+    kind = pw.CharField(max_length=40)
+    written_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "written_file"

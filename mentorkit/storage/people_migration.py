@@ -35,6 +35,7 @@ from mentorkit.storage.models import (
     Person,
     ProgramRecord,
     Relationship,
+    WrittenFile,
     now,
 )
 
@@ -138,7 +139,7 @@ def _carried_rules(record: ProgramRecord) -> None:
 
 
 def people_and_relationships(db: pw.Database) -> None:
-    db.create_tables([Person, Relationship, Flag])
+    db.create_tables([Person, Relationship, Flag, WrittenFile])
     _columns(db)
     for record in ProgramRecord.select():
         _people(record)

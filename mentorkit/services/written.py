@@ -1,0 +1,60 @@
+"""The files mentorkit wrote with a cycle's personal data in them, so that purging the cycle
+can erase them too: rejects files, exports, reports, letters to review, token letters.
+
+Only files mentorkit itself wrote are recorded, and a purge erases one only if it is still a
+regular file owned by the account running the purge (a file someone moved, replaced or took
+over is left where it is, and the purge says so).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from mentorkit.kernel.program import Program
+from mentorkit.services.lookup import current_cycle, program_record
+from mentorkit.storage.models import Cycle, WrittenFile
+
+
+def record(program: Program, paths: Iterable[Path], kind: str) -> None:
+    """Remember ``paths`` as ``kind`` files of the program's current cycle (once each)."""
+    cycle = current_cycle(program)
+    known = {w.path for w in WrittenFile.select(WrittenFile.path).where(
+        WrittenFile.cycle == cycle)}
+    rows = [{"program": program_record(program.key), "cycle": cycle,
+             "path": str(Path(p).resolve()), "kind": kind}
+            for p in paths if str(Path(p).resolve()) not in known]
+    if rows:
+        WrittenFile.insert_many(rows).execute()
+
+
+def of_cycle(cycle: Cycle) -> list[WrittenFile]:
+    return list(WrittenFile.select().where(WrittenFile.cycle == cycle))
+
+
+def still_ours(path: str) -> bool:
+    """Whether ``path`` is still a regular file this account owns (safe to erase)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid()
+
+
+def erase(cycle: Cycle) -> tuple[int, int]:
+    """Remove the cycle's recorded files that are still ours; (erased, left where they
+    are). The records go either way: there is nothing left to find."""
+    erased = left = 0
+    for written in of_cycle(cycle):
+        if still_ours(written.path):
+            try:
+                os.remove(written.path)
+                erased += 1
+            except OSError:
+                left += 1
+        elif os.path.lexists(written.path):
+            left += 1
+    WrittenFile.delete().where(WrittenFile.cycle == cycle).execute()
+    return erased, left
