@@ -328,3 +328,18 @@ def test_the_demo_runs_two_years_without_an_error(run, tmp_path, db_path):
         assert f"$ mentorkit match accept {program} --starts-on 2027-" in output
         assert f"$ mentorkit cycles purge {program} {FIRST} --now --yes" in output
     assert output.count(f"Purged cycle {FIRST}") == len(PROGRAMS)
+
+
+def test_a_meeting_names_the_relationship_it_served(run, tmp_path):
+    """Meetings attach to a relationship: a pair's own, or the two of a triad who met."""
+    year_one(run, tmp_path, "lgbtq-triads")
+    triad = next(g for g in groups_of(FIRST).values() if len(g.current_memberships()) == 3)
+    a, b, c = members(triad)
+    run("meetings", "log", "lgbtq-triads", triad.label, "--when", "2026-10-25 18:00",
+        "--attendee", a.email, "--attendee", b.email)
+    run("meetings", "log", "lgbtq-triads", triad.label, "--when", "2026-10-26 18:00")
+    from mentorkit.storage.models import Meeting
+
+    first, whole = Meeting.select().where(Meeting.group == triad).order_by(Meeting.id)
+    assert {first.relationship.first_id, first.relationship.second_id} == {a.id, b.id}
+    assert whole.relationship is None  # the group as a whole

@@ -18,7 +18,7 @@ from mentorkit.kernel.values import CONTACT_KINDS
 from mentorkit.services.lookup import find_group, find_participant
 from mentorkit.services.sealing import seal
 from mentorkit.storage import audit
-from mentorkit.storage.models import Group, Meeting, Membership, Note, database
+from mentorkit.storage.models import Group, Meeting, Membership, Note, Relationship, database
 
 KINDS = CONTACT_KINDS
 MAX_MINUTES = 24 * 60
@@ -112,13 +112,25 @@ def store(program: Program, planned: Planned) -> int:
                                  kind=planned.kind, attendees=planned.attendees,
                                  duration_minutes=planned.duration,
                                  in_reply_to=planned.answered, needs_reply=planned.needs_reply,
-                                 logged_by=audit.administrator())
+                                 logged_by=audit.administrator(),
+                                 relationship=served(planned.group, planned.attendees))
         if planned.note.strip():
             Note.create(group=planned.group, meeting=meeting, author=audit.admin_author(),
                         body=seal(program, planned.note))
         audit.record("meeting.log", planned.group.label, program=program.key,
                      meeting=meeting.id, kind=planned.kind, note=bool(planned.note.strip()))
     return meeting.id
+
+
+def served(group: Group, attendees: list[int]) -> Relationship | None:
+    """The relationship a meeting served: the group's only one, or the pair of its
+    relationships whose two people were the ones there; None for the group as a whole."""
+    current = list(group.relationships.where(Relationship.current()))
+    if len(current) == 1:
+        return current[0]
+    there = set(attendees)
+    return next((r for r in current if r.first_id is not None
+                 and {r.first_id, r.second_id} == there), None)
 
 
 def logged_before(planned: Planned) -> bool:
