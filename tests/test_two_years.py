@@ -334,7 +334,7 @@ def test_a_meeting_names_the_relationship_it_served(run, tmp_path):
     """Meetings attach to a relationship: a pair's own, or the two of a triad who met."""
     year_one(run, tmp_path, "lgbtq-triads")
     triad = next(g for g in groups_of(FIRST).values() if len(g.current_memberships()) == 3)
-    a, b, c = members(triad)
+    a, b, _ = members(triad)
     run("meetings", "log", "lgbtq-triads", triad.label, "--when", "2026-10-25 18:00",
         "--attendee", a.email, "--attendee", b.email)
     run("meetings", "log", "lgbtq-triads", triad.label, "--when", "2026-10-26 18:00")
