@@ -29,8 +29,10 @@ from mentorkit.storage.models import (
     Membership,
     MemberToken,
     Note,
+    PageSession,
     PairRule,
     Participant,
+    ParticipantLink,
     Person,
     Relationship,
     SentMessage,
@@ -123,6 +125,13 @@ def _later_mentions(scope: Scope) -> int:
     return changed
 
 
+def _links(scope: Scope) -> None:
+    links = ParticipantLink.select(ParticipantLink.id).where(
+        _in(ParticipantLink.participant, scope.enrollments))
+    PageSession.delete().where(PageSession.link.in_(links)).execute()
+    ParticipantLink.delete().where(_in(ParticipantLink.participant, scope.enrollments)).execute()
+
+
 def _forget_people(scope: Scope) -> None:
     Person.delete().where(_in(Person.id, scope.forgotten)).execute()
 
@@ -146,6 +155,8 @@ PLACES: tuple[Place, ...] = (
         _in(MemberToken.participant, s.enrollments)).count(),
         lambda s: MemberToken.delete().where(_in(MemberToken.participant, s.enrollments))
         .execute()),
+    Place("personal links and their page sessions", lambda s: ParticipantLink.select().where(
+        _in(ParticipantLink.participant, s.enrollments)).count(), _links),
     Place("assessment responses", lambda s: AssessmentResponse.select().where(
         _in(AssessmentResponse.participant, s.enrollments)).count(),
         lambda s: AssessmentResponse.delete().where(
