@@ -206,7 +206,8 @@ def audit_mentions(scope: Scope, key: str) -> None:
     for entry in AuditEntry.select():
         detail = entry.detail or {}
         ours = about_program(entry.target, detail, key)
-        forgotten = ours and (mentions(entry.target, gone) or mentions(detail, gone))
+        forgotten = ours and (mentions(entry.target, gone) or mentions(detail, gone)
+                              or mentions(entry.actor, gone))  # a member on their page
         # what was typed about anyone of the purged cycle, while it ran
         typed = (ours and scope.until is not None and entry.id <= scope.until
                  and (mentions(entry.target, scope.emails) or mentions(detail, scope.emails)))
@@ -215,6 +216,7 @@ def audit_mentions(scope: Scope, key: str) -> None:
         if typed:
             detail = {k: "" if k in FREE_TEXT else v for k, v in detail.items()}
         entry.target, entry.detail = forget(entry.target), forget(detail)
+        entry.actor = forget(entry.actor)
         entry.save()
 
 

@@ -1,0 +1,136 @@
+"""The participants' page as a Flask application: who is asking (the session a personal link
+opened), the checks every request passes (the session, then for a form its CSRF token), the
+headers every response carries, and plain error pages: no traceback reaches a browser.
+
+Flask, because peewee is synchronous: a WSGI application served by threads (Waitress, see
+:mod:`mentorkit.web.server`) runs each request on one connection, in one transaction per
+write, exactly as the command line does; an asynchronous framework would only push the same
+blocking calls into a thread pool.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+
+import attrs
+from flask import Flask, abort, g, render_template, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from mentorkit.kernel.errors import MentorkitError, NotFoundError
+from mentorkit.services import links, portal, programs, serving
+from mentorkit.web.security import COOKIE, HEADERS, HSTS, FailureLimit
+
+log = logging.getLogger("mentorkit.web")
+
+
+@attrs.frozen
+class Settings:
+    """How the page is served: its public address (for the links in letters and what the
+    server says it serves), and whether a reverse proxy in front of it may be believed about
+    the client's address and scheme (X-Forwarded-For, -Proto, -Host, -Prefix)."""
+
+    base_url: str = ""
+    trust_proxy: bool = False
+    failure_limit: int = 10
+    failure_window: float = 900.0
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """The application, on the database the caller opened (``open_database``)."""
+    settings = settings or Settings()
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=64 * 1024, SETTINGS=settings,
+                      TEMPLATES_AUTO_RELOAD=False)
+    app.jinja_env.autoescape = True
+    app.extensions["failures"] = FailureLimit(settings.failure_limit, settings.failure_window)
+    if settings.trust_proxy:  # only when told: anyone can send these headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
+    app.before_request(_connect)
+    app.teardown_request(_disconnect)
+    app.after_request(_headers)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(NotFoundError, _not_found)
+    app.register_error_handler(MentorkitError, _refused)
+    app.register_error_handler(Exception, _unexpected)
+    from mentorkit.web import routes, routes_group
+
+    routes.register(app)
+    routes_group.register(app)
+    return app
+
+
+def _connect() -> None:
+    serving.begin_request()
+
+
+def _disconnect(_error) -> None:
+    serving.end_request()
+
+
+def _headers(response):
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
+    return response
+
+
+def page(template: str, status: int = 200, **context):
+    return render_template(template, **context), status
+
+
+def _message(title: str, text: str, status: int):
+    return page("message.html.j2", status, title=title, text=text,
+                signed_in=getattr(g, "visit", None) is not None)
+
+
+def _http_error(error: HTTPException):
+    words = {400: "This form could not be read.", 401: "Open your personal link again.",
+             403: "This was refused.", 404: "There is no such page.",
+             405: "This page cannot be used that way.", 413: "That is too long to send.",
+             429: "Too many tries from here. Please wait a while, or ask your program's "
+                  "coordinator for a new link."}
+    return _message(error.name, words.get(error.code or 500, error.name),
+                    error.code or 500)
+
+
+def _not_found(error: NotFoundError):
+    return _message("Not found", str(error) if isinstance(error, portal.NotYours)
+                    else "There is no such page.", 404)
+
+
+def _refused(error: MentorkitError):
+    """A form the services refused (a date in the future, an empty note): said plainly,
+    nothing stored (its transaction rolled back)."""
+    return _message("Not saved", str(error), 400)
+
+
+def _unexpected(error: Exception):
+    log.error("unexpected error on %s: %s", request.path, type(error).__name__)
+    return _message("Something went wrong", "Nothing was changed. Please try again later.",
+                    500)
+
+
+def client() -> str:
+    return request.remote_addr or "unknown"
+
+
+def member_page(view: Callable) -> Callable:
+    """A page for the proven member only: their session checked again on every request
+    (a revoked link or a withdrawn member is signed out at once), and every form's CSRF
+    token compared with the session's; a refusal is audited."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.visit = links.visit(request.cookies.get(COOKIE))
+        if g.visit is None:
+            abort(401)
+        if request.method == "POST" and not links.same_csrf(g.visit, request.form.get("csrf")):
+            serving.refused(g.visit, "a form without its session's token", request.path)
+            abort(403)
+        g.program = programs.load_stored_program(g.visit.program_key)
+        g.me = portal.me(g.program, g.visit.participant_id)
+        return view(*args, **kwargs)
+    return wrapper
