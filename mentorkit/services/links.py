@@ -29,6 +29,7 @@ from mentorkit.storage import audit
 from mentorkit.storage.files import all_or_none
 from mentorkit.storage.models import PageSession, Participant, ParticipantLink, database, now
 
+PAGE_LINK = "[your personal link]"  # its place in a letter, until the letter goes
 TOKEN_BYTES = 32  # 256 bits: 43 characters in an address
 SESSION_HOURS = 12
 CLOSED_STATUSES = ("withdrawn", "ineligible", "applied")  # no page for them
@@ -100,6 +101,19 @@ def _drop(person: Participant) -> int:
         ParticipantLink.participant == person)
     PageSession.delete().where(PageSession.link.in_(links)).execute()
     return ParticipantLink.delete().where(ParticipantLink.participant == person).execute()
+
+
+def with_links(program: Program, letters: list, base_url: str) -> list:
+    """``letters`` (:class:`~mentorkit.services.mail.Letter`) with each member's personal
+    link in its place: a new link for each member a letter goes to (one per person, however
+    many groups), issued now, so only letters about to go carry a live one."""
+    needing = sorted({letter.person_id for letter in letters if PAGE_LINK in letter.text})
+    if not needing:
+        return letters
+    issued = {i.person_id: i for i in issue(program, [str(i) for i in needing])}
+    return [attrs.evolve(letter, text=letter.text.replace(
+        PAGE_LINK, page_address(base_url, issued[letter.person_id].token)))
+            if letter.person_id in issued else letter for letter in letters]
 
 
 def issue_letters(program: Program, base_url: str, folder: Path,
