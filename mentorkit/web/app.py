@@ -10,18 +10,17 @@ blocking calls into a thread pool.
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable
 
 import attrs
-from flask import Flask, abort, g, render_template, request
+from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from mentorkit.kernel.errors import MentorkitError, NotFoundError
-from mentorkit.services import links, portal, programs, serving
-from mentorkit.web.security import COOKIE, HEADERS, HSTS, FailureLimit
+from mentorkit.services import portal, serving
+from mentorkit.services.errors import EXPECTED, NotFoundError
+from mentorkit.web.pages import page
+from mentorkit.web.security import HEADERS, HSTS, FailureLimit
 
 log = logging.getLogger("mentorkit.web")
 
@@ -53,7 +52,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.after_request(_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(NotFoundError, _not_found)
-    app.register_error_handler(MentorkitError, _refused)
+    for expected in EXPECTED:
+        app.register_error_handler(expected, _refused)
     app.register_error_handler(Exception, _unexpected)
     from mentorkit.web import routes, routes_group
 
@@ -78,10 +78,6 @@ def _headers(response):
     return response
 
 
-def page(template: str, status: int = 200, **context):
-    return render_template(template, **context), status
-
-
 def _message(title: str, text: str, status: int):
     return page("message.html.j2", status, title=title, text=text,
                 signed_in=getattr(g, "visit", None) is not None)
@@ -102,7 +98,7 @@ def _not_found(error: NotFoundError):
                     else "There is no such page.", 404)
 
 
-def _refused(error: MentorkitError):
+def _refused(error: Exception):
     """A form the services refused (a date in the future, an empty note): said plainly,
     nothing stored (its transaction rolled back)."""
     return _message("Not saved", str(error), 400)
@@ -112,25 +108,3 @@ def _unexpected(error: Exception):
     log.error("unexpected error on %s: %s", request.path, type(error).__name__)
     return _message("Something went wrong", "Nothing was changed. Please try again later.",
                     500)
-
-
-def client() -> str:
-    return request.remote_addr or "unknown"
-
-
-def member_page(view: Callable) -> Callable:
-    """A page for the proven member only: their session checked again on every request
-    (a revoked link or a withdrawn member is signed out at once), and every form's CSRF
-    token compared with the session's; a refusal is audited."""
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        g.visit = links.visit(request.cookies.get(COOKIE))
-        if g.visit is None:
-            abort(401)
-        if request.method == "POST" and not links.same_csrf(g.visit, request.form.get("csrf")):
-            serving.refused(g.visit, "a form without its session's token", request.path)
-            abort(403)
-        g.program = programs.load_stored_program(g.visit.program_key)
-        g.me = portal.me(g.program, g.visit.participant_id)
-        return view(*args, **kwargs)
-    return wrapper

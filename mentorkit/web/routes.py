@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask, abort, current_app, g, make_response, redirect, request, url_for
 
 from mentorkit.services import lifecycle, links, portal, portal_actions
-from mentorkit.web.app import client, member_page, page
+from mentorkit.web.pages import client, member_page, page
 from mentorkit.web.security import COOKIE, cookie_options
 
 

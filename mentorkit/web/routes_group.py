@@ -10,7 +10,7 @@ import datetime as dt
 from flask import Flask, g, redirect, request, url_for
 
 from mentorkit.services import lifecycle, meetings, portal, portal_actions
-from mentorkit.web.app import member_page, page
+from mentorkit.web.pages import member_page, page
 
 KIND_WORDS = {"in-person": "In person", "video": "Video call", "phone": "Phone call",
               "text": "Text messages", "email": "E-mail",
