@@ -27,7 +27,15 @@ from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import find_participant, groups, members, open_cycle
 from mentorkit.storage import audit
 from mentorkit.storage.files import all_or_none
-from mentorkit.storage.models import PageSession, Participant, ParticipantLink, database, now
+from mentorkit.storage.models import (
+    Cycle,
+    PageSession,
+    Participant,
+    ParticipantLink,
+    ProgramRecord,
+    database,
+    now,
+)
 
 PAGE_LINK = "[your personal link]"  # its place in a letter, until the letter goes
 TOKEN_BYTES = 32  # 256 bits: 43 characters in an address
@@ -157,6 +165,7 @@ class Visit:
     email: str
     program_key: str
     csrf: str
+    participant: Participant | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _usable(link: ParticipantLink | None, today: dt.date) -> Participant | None:
@@ -166,6 +175,13 @@ def _usable(link: ParticipantLink | None, today: dt.date) -> Participant | None:
     if person.status in CLOSED_STATUSES or person.cycle.status != "open":
         return None
     return person
+
+
+def _joined():
+    """A session's link, member, cycle and program in one query (every request asks)."""
+    return (PageSession.select(PageSession, ParticipantLink, Participant, Cycle, ProgramRecord)
+            .join(ParticipantLink).join(Participant).join(Cycle, on=Participant.cycle == Cycle.id)
+            .switch(Participant).join(ProgramRecord, on=Participant.program == ProgramRecord.id))
 
 
 def _refuse(why: str, **detail) -> LinkRefused:
@@ -201,13 +217,13 @@ def visit(sid: str | None) -> Visit | None:
     member, an expired session: None)."""
     if not sid or len(sid) > 200:
         return None
-    session = PageSession.get_or_none(PageSession.digest == digest(sid))
+    session = _joined().where(PageSession.digest == digest(sid)).first()
     if session is None or session.expires_at < now():
         return None
     person = _usable(session.link, dt.date.today())
     if person is None:
         return None
-    return Visit(person.id, person.email, person.program.key, session.csrf)
+    return Visit(person.id, person.email, person.program.key, session.csrf, person)
 
 
 def same_csrf(visit_: Visit, given: str | None) -> bool:

@@ -66,8 +66,8 @@ def _connect() -> None:
     serving.begin_request()
 
 
-def _disconnect(_error) -> None:
-    serving.end_request()
+def _disconnect(error) -> None:
+    serving.end_request(failed=error is not None)
 
 
 def _headers(response):

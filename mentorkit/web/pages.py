@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import abort, g, render_template, request
 
-from mentorkit.services import links, portal, programs, serving
+from mentorkit.services import links, portal, serving
 from mentorkit.web.security import COOKIE
 
 
@@ -33,7 +33,7 @@ def member_page(view: Callable) -> Callable:
         if request.method == "POST" and not links.same_csrf(g.visit, request.form.get("csrf")):
             serving.refused(g.visit, "a form without its session's token", request.path)
             abort(403)
-        g.program = programs.load_stored_program(g.visit.program_key)
-        g.me = portal.me(g.program, g.visit.participant_id)
+        g.program = serving.program(g.visit.program_key)
+        g.me = g.visit.participant or portal.me(g.program, g.visit.participant_id)
         return view(*args, **kwargs)
     return wrapper

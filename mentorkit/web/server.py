@@ -22,7 +22,7 @@ def make_server(settings: Settings, host: str, port: int):
     app = create_app(settings)
     return create_server(app, host=host, port=port, threads=THREADS, ident="mentorkit",
                          trusted_proxy=None, clear_untrusted_proxy_headers=False,
-                         expose_tracebacks=False)
+                         expose_tracebacks=False, connection_limit=1000, backlog=2048)
 
 
 def bound_address(server) -> tuple[str, int]:
