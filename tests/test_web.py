@@ -309,3 +309,36 @@ def test_intro_letters_carry_a_working_link_when_a_base_url_is_set(site, run, tm
     plain = tmp_path / "plain"
     run("notify", PROGRAM, "intro", "--out", plain)
     assert "/start/" not in sorted(plain.glob("*.eml"))[0].read_text()
+
+
+def test_participants_links_letters_are_owner_only_and_all_or_nothing(site, run, tmp_path):
+    import stat
+
+    out = tmp_path / "links"
+    table = run("participants", "links", PROGRAM, "--base-url", "http://page.test",
+                "--out", out).output
+    letters = sorted(out.iterdir())
+    assert letters and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in letters)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert all("@" not in p.name for p in letters) and "link-" in table
+    text = letters[0].read_text()
+    token = text.split("/start/")[1].split()[0]
+    assert site.app.test_client().get(f"/start/{token}").status_code == 303
+    digests = [link.digest for link in ParticipantLink.select().order_by(ParticipantLink.id)]
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / letters[1].name).mkdir()  # one letter cannot be written
+    run("participants", "links", PROGRAM, "--base-url", "http://page.test", "--out", blocked,
+        expect=1)
+    assert [link.digest for link in ParticipantLink.select().order_by(ParticipantLink.id)
+            ] == digests  # no link replaced
+    assert site.app.test_client().get(f"/start/{token}").status_code == 303
+
+
+def test_participants_links_mistakes_are_usage_errors(site, run):
+    assert "--base-url" in run("participants", "links", PROGRAM, expect=2).output
+    assert "goes alone" in run("participants", "links", PROGRAM, "a@x.org", "--revoke",
+                               "b@x.org", expect=2).output
+    assert "no participant" in run("participants", "links", PROGRAM, "--revoke",
+                                   "nobody@x.org", expect=2).output
+    assert audited("link.revoke") == []  # nothing was revoked
