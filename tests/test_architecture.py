@@ -24,6 +24,7 @@ MAY_IMPORT = {
     "views": {"views", "storage", "kernel", "config"},
     "services": {"services", "views", "storage", "kernel", "config"},
     "cli": {"cli", "services", "views", "mentorkit"},  # the package: its __version__ only
+    "web": {"web", "services", "views"},  # the participants' page, beside the command line
 }
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60
@@ -91,6 +92,16 @@ def test_the_command_line_imports_only_services_and_views():
         if layer(source) == "cli":
             outside = {t for t in targets if layer(t) not in ("cli", "services", "views")}
             assert outside <= {"mentorkit"}, f"{source} imports {sorted(outside)}"
+
+
+def test_the_web_layer_imports_only_services_and_views_and_nothing_imports_it():
+    assert any(layer(source) == "web" for source in GRAPH)
+    for source, targets in GRAPH.items():
+        if layer(source) == "web":
+            outside = {t for t in targets if layer(t) not in ("web", "services", "views")}
+            assert not outside, f"{source} imports {sorted(outside)}"
+        else:
+            assert not {t for t in targets if layer(t) == "web"}, f"{source} imports web"
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:

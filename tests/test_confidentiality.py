@@ -180,6 +180,11 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         + [([p, "--audience", "group", "--group", label, "--out", out / "report-group.html"],
             ("group", label))],
         ("audit",): [([], ADMIN)],
+        ("participants", "links"): [([p, "--base-url", "http://page.test", "--out",
+                                      out / "links"], ("group", "*")),
+                                    ([p, "--base-url", "http://page.test"], ADMIN),
+                                    ([p, "--revoke", a], ADMIN)],
+        ("serve",): [(["--port", "0", "--check"], ADMIN)],
         ("participants", "withdraw"): [([p, members[-1].email], ADMIN)],
         ("match", "change"): [([p, a], ADMIN)],
         ("match", "continue"): [([p, other], ADMIN)],
@@ -887,3 +892,29 @@ def test_shown_to_and_sensitive_that_cannot_apply_are_refused(run, tmp_path, fie
     config.write_text(program_text(False).replace(
         f'[[intake]]\nname = "{field}"\n', f'[[intake]]\nname = "{field}"\n{key} = {value}\n', 1))
     assert problem in run("programs", "validate", config, expect=1).output
+
+
+def test_the_participants_page_shows_each_member_only_what_their_group_may_see(
+        run, tmp_path, db_path):
+    """Every page of every member of every group (the participants' page, `mentorkit
+    serve`): no token outside the group's consent, and the consented ones do show."""
+    from mentorkit.web.app import Settings, create_app
+    from tests.portal import issue_links
+
+    _, groups, _, planted = setup_program(run, tmp_path)
+    tokens = issue_links(run)
+    app = create_app(Settings())
+    shown = []
+    for group in groups:
+        label = group.label
+        for place in group.current_memberships():
+            client = app.test_client()
+            assert client.get(f"/start/{tokens[place.participant.email]}").status_code == 303
+            for path in ("/", "/privacy", f"/groups/{label}", f"/groups/{label}/notes",
+                         f"/groups/{label}/change", "/withdraw"):
+                html = client.get(path).get_data(as_text=True)
+                assert "Traceback" not in html
+                check_output(html, f"{path} as {place.participant.email}", planted,
+                             ("group", label), False, False)
+                shown += TOKEN.findall(html)
+    assert shown  # what members shared with their group does reach it

@@ -38,6 +38,7 @@ CORE_COMMANDS = {
     "plugins": "Installed plugins and their components.",
     "programs": "Program files: validate, add, show, copy.",
     "report": "A program's report as one HTML page, for one audience.",
+    "serve": "The participants' own page: a small web server.",
 }
 
 
@@ -129,7 +130,10 @@ def add_plugin_commands() -> None:
 _core_loaded = False
 CORE_MODULES = ("programs", "plugins", "participants", "eligibility", "match", "meetings",
                 "cadence", "notes", "audit", "cycles", "db", "demo", "notify", "assessments",
-                "report")
+                "report", "links")
+# Commands declared beside the command line (the web layer's `serve`), registered by name so
+# the command line imports none of their code, and their stacks load only when they run.
+BESIDE_MODULES = ("mentorkit.web.command",)
 
 
 def load_core() -> None:
@@ -140,6 +144,8 @@ def load_core() -> None:
     _core_loaded = True
     for name in CORE_MODULES:
         importlib.import_module(f"mentorkit.cli.{name}").register(cli)
+    for module in BESIDE_MODULES:
+        importlib.import_module(module).register(cli)
     plugin_commands.contain_foreign(cli, CORE_COMMANDS)
 
 

@@ -41,6 +41,7 @@ class Year:
         self.cycle = cycle
         self.starts = cycle.match_by or cycle.academic_year_start
         self.as_of = self.starts + dt.timedelta(days=45)
+        self.base_url: str | None = None  # demo --base-url: links to the participants' page
 
     def step(self, line: str) -> None:
         """Show ``mentorkit LINE`` and run it. A rejected row exits 1 for scripts, and a
@@ -77,6 +78,10 @@ class Year:
                   f"{shlex.quote(str(folder / f'reminders-{key}'))}")
         self.step(f"report {key} --as-of {self.as_of} --out "
                   f"{shlex.quote(str(folder / f'{key}-report.html'))}")
+        if self.base_url:  # the participants' page: the year left under way, links to open
+            self.step(f"participants links {key} --base-url {shlex.quote(self.base_url)} "
+                      f"--out {shlex.quote(str(folder / f'links-{key}'))}")
+            return
         labels = groups.active_labels(self.program)
         if self.cycle.continuation and labels:
             self.step(f"match continue {key} {labels[0]}")
@@ -126,8 +131,12 @@ class Year:
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the demo's database and copies of the example sign-ups; "
                    "made afresh on every run.")
+@click.option("--base-url", metavar="URL",
+              help="Leave each year under way and write each member's personal link to the "
+                   "participants' page (`mentorkit serve`, at this address) into "
+                   "DIR/links-PROGRAM/.")
 @click.pass_context
-def demo(ctx: click.Context, folder: Path) -> None:
+def demo(ctx: click.Context, folder: Path, base_url: str | None) -> None:
     """Create a fresh database, load each shipped program that has example sign-ups, and run
     two years of it: add the program, import sign-ups, check eligibility, select, propose and
     accept groups, log meetings, see who is overdue, a withdrawal and a change of match
@@ -144,7 +153,9 @@ def demo(ctx: click.Context, folder: Path) -> None:
         export = write_file(folder / shipped_export.name,  # rejects are written beside it
                             shipped_export.read_bytes())
         ran += 1
-        Year(ctx, folder, config, export).run()
+        year = Year(ctx, folder, config, export)
+        year.base_url = base_url
+        year.run()
     if not ran:
         raise click.ClickException("no shipped program has example data; is mentorkit "
                                    "installed completely?")

@@ -29,8 +29,10 @@ from mentorkit.storage.models import (
     Membership,
     MemberToken,
     Note,
+    PageSession,
     PairRule,
     Participant,
+    ParticipantLink,
     Person,
     Relationship,
     SentMessage,
@@ -124,6 +126,13 @@ def _later_mentions(scope: Scope) -> int:
     return changed
 
 
+def _links(scope: Scope) -> None:
+    links = ParticipantLink.select(ParticipantLink.id).where(
+        _in(ParticipantLink.participant, scope.enrollments))
+    PageSession.delete().where(PageSession.link.in_(links)).execute()
+    ParticipantLink.delete().where(_in(ParticipantLink.participant, scope.enrollments)).execute()
+
+
 def _forget_people(scope: Scope) -> None:
     Person.delete().where(_in(Person.id, scope.forgotten)).execute()
 
@@ -147,6 +156,8 @@ PLACES: tuple[Place, ...] = (
         _in(MemberToken.participant, s.enrollments)).count(),
         lambda s: MemberToken.delete().where(_in(MemberToken.participant, s.enrollments))
         .execute()),
+    Place("personal links and their page sessions", lambda s: ParticipantLink.select().where(
+        _in(ParticipantLink.participant, s.enrollments)).count(), _links),
     Place("assessment responses", lambda s: AssessmentResponse.select().where(
         _in(AssessmentResponse.participant, s.enrollments)).count(),
         lambda s: AssessmentResponse.delete().where(
@@ -196,7 +207,8 @@ def audit_mentions(scope: Scope, key: str) -> None:
     for entry in AuditEntry.select():
         detail = entry.detail or {}
         ours = about_program(entry.target, detail, key)
-        forgotten = ours and (mentions(entry.target, gone) or mentions(detail, gone))
+        forgotten = ours and (mentions(entry.target, gone) or mentions(detail, gone)
+                              or mentions(entry.actor, gone))  # a member on their page
         # what was typed about anyone of the purged cycle, while it ran
         typed = (ours and scope.until is not None and entry.id <= scope.until
                  and (mentions(entry.target, scope.emails) or mentions(detail, scope.emails)))
@@ -205,6 +217,7 @@ def audit_mentions(scope: Scope, key: str) -> None:
         if typed:
             detail = {k: "" if k in FREE_TEXT else v for k, v in detail.items()}
         entry.target, entry.detail = forget(entry.target), forget(detail)
+        entry.actor = forget(entry.actor)
         entry.save()
 
 

@@ -112,10 +112,10 @@ def store(program: Program, planned: Planned) -> int:
                                  kind=planned.kind, attendees=planned.attendees,
                                  duration_minutes=planned.duration,
                                  in_reply_to=planned.answered, needs_reply=planned.needs_reply,
-                                 logged_by=audit.administrator(),
+                                 logged_by=audit.actor(),
                                  relationship=served(planned.group, planned.attendees))
         if planned.note.strip():
-            Note.create(group=planned.group, meeting=meeting, author=audit.admin_author(),
+            Note.create(group=planned.group, meeting=meeting, author=audit.author(),
                         body=seal(program, planned.note))
         audit.record("meeting.log", planned.group.label, program=program.key,
                      meeting=meeting.id, kind=planned.kind, note=bool(planned.note.strip()))

@@ -14,6 +14,7 @@ from mentorkit.kernel.concerns import Audience
 from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.services.cadence import history
+from mentorkit.services.links import PAGE_LINK
 from mentorkit.services.lookup import current_cycle, groups
 from mentorkit.services.mail import Letter, message_id
 from mentorkit.services.membership import moment as membership_moment
@@ -63,7 +64,7 @@ def _member_lines(program: Program, members: list[PersonView], reader: int) -> l
 
 
 def _intro(program: Program, group: Group, members: list[PersonView], person: PersonView,
-           steps: list[str]) -> Letter:
+           steps: list[str], page: bool = False) -> Letter:
     """The welcome to one member of one group; a group continued from last year says so."""
     info = program.config.program
     others = [m for m in members if m.id != person.id]
@@ -79,8 +80,12 @@ def _intro(program: Program, group: Group, members: list[PersonView], person: Pe
         lines += ["", f"About your group's shape ({group.shape}): {group.fallback}."]
     if steps:
         lines += ["", "Getting started:", *steps]
-    lines += ["", "Please write to each other this week to arrange your first meeting.", "",
-              *_closing(program)]
+    lines += ["", "Please write to each other this week to arrange your first meeting."]
+    if page:  # the member's personal link, filled in when the letter goes (services.links)
+        lines += ["", f"Your own page, to see your group, log meetings, answer check-ins and "
+                      f"ask for a change: {PAGE_LINK}", "It is yours alone: please do not "
+                      "forward this message."]
+    lines += ["", *_closing(program)]
     return Letter("intro", f"{label}/{group.label}", person.id, person.email, person.name,
                   f"{info.name}: meet your mentoring group {group.label}",
                   "\n".join(lines) + "\n")
@@ -119,16 +124,19 @@ def _change_letter(program: Program, group: Group, members: list[PersonView],
                   f"{info.name}: your group {group.label} has changed", "\n".join(lines) + "\n")
 
 
-def introductions(program: Program) -> list[Letter]:
+def introductions(program: Program, base_url: str | None = None) -> list[Letter]:
     """For every active group: one welcome per member (once per member and group: its
     Message-ID is theirs, whatever the group's members do later), and for each change of
     members one "your group changed" letter to every member who was in it before the change.
-    A newcomer gets the welcome, never the news of their own arrival."""
+    A newcomer gets the welcome, never the news of their own arrival. With ``base_url`` (the
+    participants' page), each welcome has a place for the member's personal link, which
+    :func:`mentorkit.services.links.with_links` issues for the letters about to go."""
     letters = []
     for group in groups(program, ["active"]):
         members = _members(program, group)
         steps = _first_steps(program, group)
-        letters += [_intro(program, group, members, person, steps) for person in members]
+        letters += [_intro(program, group, members, person, steps, bool(base_url))
+                    for person in members]
         joined = {m.participant_id: m.joined_at for m in group.memberships}
         for place, how in _changes(group):
             moment = place.left_at if how == "left" else place.joined_at

@@ -7,12 +7,21 @@ acts only by proving membership with their token, and the service that checked t
 records the member in the entry's detail. ``MENTORKIT_ACTOR`` (a coordinator's name on a
 shared service account) is recorded too, as what it is: a claim, in the detail's
 ``claimed``, never as the actor, and never as anyone's authorship.
+
+On the participants' page (``mentorkit serve``) a member proves who they are with their
+personal link, and the web layer runs their request inside :func:`as_member`: its entries
+then name the proven member as the actor, with the server's account in the detail
+(``server``). A note a member writes is still not attributed to them in the log
+(``unattributed``): the log says a member wrote on the group, not who confides what.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import unicodedata
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from mentorkit.storage.models import AuditEntry
@@ -20,6 +29,34 @@ from mentorkit.storage.models import AuditEntry
 ACTOR_ENV = "MENTORKIT_ACTOR"
 CLAIM_LENGTH = 200
 ADMINISTRATOR = "administrator"
+PAGE = "participant page"
+_member: ContextVar[str | None] = ContextVar("mentorkit_proven_member", default=None)
+
+
+@contextlib.contextmanager
+def as_member(email: str) -> Iterator[None]:
+    """Act as ``email``, a member the caller has proven (the web layer, by their link)."""
+    token = _member.set(email)
+    try:
+        yield
+    finally:
+        _member.reset(token)
+
+
+def member() -> str | None:
+    """The proven member this request acts as, or None: the administrator."""
+    return _member.get()
+
+
+def actor() -> str:
+    """Who is acting: the proven member, else the operating-system account."""
+    return _member.get() or administrator()
+
+
+def author() -> str:
+    """Who a note written now is by: the proven member, else the administrator's account,
+    marked as such (:func:`admin_author`)."""
+    return _member.get() or admin_author()
 
 
 def administrator() -> str:
@@ -50,12 +87,18 @@ def claimed() -> str | None:
     return value[:CLAIM_LENGTH] or None
 
 
-def record(action: str, target: str = "", **detail: Any) -> None:
-    """An entry by the administrator running this process; a claimed name goes in the
-    detail as ``claimed``."""
+def record(action: str, target: str = "", *, unattributed: bool = False,
+           **detail: Any) -> None:
+    """An entry by the administrator running this process, or by the proven member (see
+    :func:`as_member`; with ``unattributed``, by "a member" without saying which); a claimed
+    name goes in the detail as ``claimed``."""
     if (claim := claimed()) is not None:
         detail["claimed"] = claim
-    AuditEntry.create(actor=administrator(), action=action, target=target, detail=detail)
+    who = administrator()
+    if (proven := _member.get()) is not None:
+        detail["server"], detail["via"] = who, PAGE
+        who = f"a member ({PAGE})" if unattributed else proven
+    AuditEntry.create(actor=who, action=action, target=target, detail=detail)
 
 
 def about_program(target: str, detail: dict | None, key: str) -> bool:

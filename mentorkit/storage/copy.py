@@ -31,8 +31,10 @@ from mentorkit.storage.models import (
     Membership,
     MemberToken,
     Note,
+    PageSession,
     PairRule,
     Participant,
+    ParticipantLink,
     Person,
     ProgramRecord,
     Relationship,
@@ -44,7 +46,7 @@ from mentorkit.storage.models import (
 ORDER: tuple[type[pw.Model], ...] = (ProgramRecord, Cycle, Person, Participant, Group,
                                      Membership, Relationship, Flag, Meeting, Note, PairRule,
                                      Attendance, MemberToken, AssessmentResponse, SentMessage,
-                                     WrittenFile, AuditEntry)
+                                     WrittenFile, ParticipantLink, PageSession, AuditEntry)
 # Plain integer columns that hold an id of the same table (mapped like a self-reference).
 ID_COLUMNS: dict[type[pw.Model], tuple[str, ...]] = {Participant: ("answers_from",)}
 ALL_MODELS = (*ORDER, SchemaVersion)
@@ -104,6 +106,10 @@ def _selection(program_key: str | None) -> dict[type[pw.Model], Callable]:
             AssessmentResponse.participant.in_(people)),
         SentMessage: lambda: SentMessage.select().where(SentMessage.program.in_(programs)),
         WrittenFile: lambda: WrittenFile.select().where(WrittenFile.program.in_(programs)),
+        ParticipantLink: lambda: ParticipantLink.select().where(
+            ParticipantLink.participant.in_(people)),
+        PageSession: lambda: PageSession.select().join(ParticipantLink).where(
+            ParticipantLink.participant.in_(people)),
         AuditEntry: lambda: AuditEntry.select(),  # filtered below: entries about the program
     }
 

@@ -21,7 +21,9 @@ from mentorkit.storage.models import (
     Attendance,
     JSONText,
     MemberToken,
+    PageSession,
     PairRule,
+    ParticipantLink,
     ProgramRecord,
     SchemaVersion,
     SentMessage,
@@ -96,6 +98,10 @@ def _messages_being_sent(db: pw.Database) -> None:
     _add_missing(db, "sent_message", {"status": pw.CharField(max_length=10, default="sent")})
 
 
+def _participant_links(db: pw.Database) -> None:
+    db.create_tables([ParticipantLink, PageSession])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programs, cycles, participants, groups, meetings, notes, audit log",
               _initial_schema),
@@ -113,6 +119,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               people_and_relationships),
     Migration(11, "messages being sent, recorded before they are handed to the server",
               _messages_being_sent),
+    Migration(12, "participants' personal links and their page's sessions",
+              _participant_links),
 )
 
 

@@ -21,6 +21,8 @@ from mentorkit.storage.followups import Note as Note
 from mentorkit.storage.followups import PairRule as PairRule
 from mentorkit.storage.followups import SentMessage as SentMessage
 from mentorkit.storage.followups import WrittenFile as WrittenFile
+from mentorkit.storage.portal import PageSession as PageSession
+from mentorkit.storage.portal import ParticipantLink as ParticipantLink
 from mentorkit.storage.records import Cycle as Cycle
 from mentorkit.storage.records import Flag as Flag
 from mentorkit.storage.records import Group as Group

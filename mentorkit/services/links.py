@@ -1,0 +1,237 @@
+"""Personal links to the participants' own page, and the browser sessions they open.
+
+Each member of an active group gets one link for the cycle: a long random token (256 bits,
+``secrets``) in an address the coordinator sends them. Only the token's SHA-256 digest is
+stored, so neither the database nor the coordinator can open a member's page afterwards
+(issuing a new link, which is audited and kills the old one, is the only way, and it shows).
+A link works until the cycle ends, until it is revoked or replaced, and only while its member
+takes part: a withdrawn member's link, and every session it opened, stop at once, since each
+request checks again. Opening a link starts a session (a second random id, kept in an
+HttpOnly cookie, stored as a digest) and the web layer sends the browser on to an address
+without the token. Every refusal is audited and gives the same answer, whatever the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+from mentorkit.kernel.errors import MentorkitError
+from mentorkit.kernel.program import Program
+from mentorkit.services.lookup import find_participant, groups, members, open_cycle
+from mentorkit.storage import audit
+from mentorkit.storage.files import all_or_none
+from mentorkit.storage.models import (
+    Cycle,
+    PageSession,
+    Participant,
+    ParticipantLink,
+    ProgramRecord,
+    database,
+    now,
+)
+
+PAGE_LINK = "[your personal link]"  # its place in a letter, until the letter goes
+TOKEN_BYTES = 32  # 256 bits: 43 characters in an address
+SESSION_HOURS = 12
+CLOSED_STATUSES = ("withdrawn", "ineligible", "applied")  # no page for them
+
+
+class LinkRefused(MentorkitError):
+    """A link or session that does not open a page (unknown, replaced, revoked, expired, or
+    its member no longer takes part): one answer for every reason."""
+
+    def __init__(self) -> None:
+        super().__init__("This link does not open a page (any more). Ask your program's "
+                         "coordinator for a new one.")
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.strip().encode()).hexdigest()
+
+
+def page_address(base_url: str, token: str) -> str:
+    """The address a member opens: the server's base URL and their token."""
+    return f"{base_url.rstrip('/')}/start/{token}"
+
+
+@attrs.frozen
+class IssuedLink:
+    person_id: int
+    name: str
+    email: str
+    token: str
+    expires_on: dt.date
+
+
+def _holders(program: Program, refs: list[str] | None) -> list[Participant]:
+    """The members of active groups (each once), or the participants ``refs`` names."""
+    if refs:
+        return [find_participant(program, ref) for ref in refs]
+    found: dict[int, Participant] = {}
+    for group in groups(program, ["active"]):
+        for person in members(group):
+            found.setdefault(person.id, person)
+    return sorted(found.values(), key=lambda p: p.id)
+
+
+def issue(program: Program, refs: list[str] | None = None,
+          hand_over: Callable[[list[IssuedLink]], None] | None = None) -> list[IssuedLink]:
+    """A new link for every member of an active group (or for ``refs``), replacing the
+    earlier one (whose sessions end). ``hand_over`` gets them inside the transaction that
+    stores their digests: if it fails, no link is replaced."""
+    cycle = open_cycle(program)
+    issued = []
+    with database.atomic():
+        for person in _holders(program, refs):
+            token = secrets.token_urlsafe(TOKEN_BYTES)
+            _drop(person)
+            ParticipantLink.create(participant=person, digest=digest(token),
+                                   expires_on=cycle.ends_on, issued_by=audit.administrator())
+            issued.append(IssuedLink(person.id, person.name, person.email, token,
+                                     cycle.ends_on))
+        audit.record("link.issue", program.key, program=program.key,
+                     members=[i.email for i in issued])
+        if hand_over is not None:
+            hand_over(issued)
+    return issued
+
+
+def _drop(person: Participant) -> int:
+    """Remove the person's link and its sessions; returns how many links went."""
+    links = ParticipantLink.select(ParticipantLink.id).where(
+        ParticipantLink.participant == person)
+    PageSession.delete().where(PageSession.link.in_(links)).execute()
+    return ParticipantLink.delete().where(ParticipantLink.participant == person).execute()
+
+
+def with_links(program: Program, letters: list, base_url: str) -> list:
+    """``letters`` (:class:`~mentorkit.services.mail.Letter`) with each member's personal
+    link in its place: a new link for each member a letter goes to (one per person, however
+    many groups), issued now, so only letters about to go carry a live one."""
+    needing = sorted({letter.person_id for letter in letters if PAGE_LINK in letter.text})
+    if not needing:
+        return letters
+    issued = {i.person_id: i for i in issue(program, [str(i) for i in needing])}
+    return [attrs.evolve(letter, text=letter.text.replace(
+        PAGE_LINK, page_address(base_url, issued[letter.person_id].token)))
+            if letter.person_id in issued else letter for letter in letters]
+
+
+def issue_letters(program: Program, base_url: str, folder: Path,
+                  refs: list[str] | None = None) -> list[IssuedLink]:
+    """:func:`issue`, handed over as one owner-only letter per member in ``folder``: every
+    letter is written and every link replaced, or nothing is."""
+    with all_or_none(folder) as files:
+        def write(issued: list[IssuedLink]) -> None:
+            for item in issued:
+                files.add(*link_letter(program, base_url, item))
+            files.place()  # before the digests are committed
+
+        return issue(program, refs, write)
+
+
+def link_letter(program: Program, base_url: str, issued: IssuedLink) -> tuple[str, str]:
+    """The file name (from the id, never from an address) and text of one member's link."""
+    name = program.config.program.name
+    return (f"link-{issued.person_id}.txt",
+            f"To: {issued.email}\n\nDear {issued.name},\n\nYour own page in {name}, where you "
+            f"see your group, log your meetings, answer check-ins and ask for a change: "
+            f"{page_address(base_url, issued.token)}\nIt works until {issued.expires_on}. "
+            "Keep it to yourself: whoever holds it acts as you on that page.\n")
+
+
+def revoke(program: Program, ref: str) -> str:
+    """End a participant's link and every session it opened, at once; returns their name."""
+    person = find_participant(program, ref)
+    with database.atomic():
+        gone = _drop(person)
+        audit.record("link.revoke", program.key, program=program.key, member=person.email,
+                     had_link=bool(gone))
+    return person.name
+
+
+@attrs.frozen
+class Visit:
+    """A proven member on the page: whose link, which program, the session's CSRF token."""
+
+    participant_id: int
+    email: str
+    program_key: str
+    csrf: str
+    participant: Participant | None = attrs.field(default=None, eq=False, repr=False)
+
+
+def _usable(link: ParticipantLink | None, today: dt.date) -> Participant | None:
+    if link is None or link.revoked_at is not None or link.expires_on < today:
+        return None
+    person = link.participant
+    if person.status in CLOSED_STATUSES or person.cycle.status != "open":
+        return None
+    return person
+
+
+def _joined():
+    """A session's link, member, cycle and program in one query (every request asks)."""
+    return (PageSession.select(PageSession, ParticipantLink, Participant, Cycle, ProgramRecord)
+            .join(ParticipantLink).join(Participant).join(Cycle, on=Participant.cycle == Cycle.id)
+            .switch(Participant).join(ProgramRecord, on=Participant.program == ProgramRecord.id))
+
+
+def _refuse(why: str, **detail) -> LinkRefused:
+    with database.atomic():
+        audit.record("link.refused", detail.pop("program", ""), why=why, **detail)
+    return LinkRefused()
+
+
+def open_session(token: str, client: str = "") -> tuple[str, Visit]:
+    """A new session for the member whose link ``token`` is; returns the session id (for
+    the cookie) and the visit. Raises :class:`LinkRefused` (audited)."""
+    if not token or len(token) > 200:
+        raise _refuse("malformed", client=client)
+    link = ParticipantLink.get_or_none(ParticipantLink.digest == digest(token))
+    person = _usable(link, dt.date.today())
+    if person is None:
+        program = link.participant.program.key if link is not None else ""
+        raise _refuse("unknown" if link is None else "no longer valid", program=program,
+                      client=client)
+    sid, csrf = secrets.token_urlsafe(TOKEN_BYTES), secrets.token_urlsafe(TOKEN_BYTES)
+    with database.atomic():
+        PageSession.delete().where((PageSession.link == link)
+                                   & (PageSession.expires_at < now())).execute()
+        PageSession.create(link=link, digest=digest(sid), csrf=csrf,
+                           expires_at=now() + dt.timedelta(hours=SESSION_HOURS))
+        with audit.as_member(person.email):
+            audit.record("page.open", person.program.key, program=person.program.key)
+    return sid, Visit(person.id, person.email, person.program.key, csrf)
+
+
+def visit(sid: str | None) -> Visit | None:
+    """The visit a session cookie proves, checked again now (a revoked link, a withdrawn
+    member, an expired session: None)."""
+    if not sid or len(sid) > 200:
+        return None
+    session = _joined().where(PageSession.digest == digest(sid)).first()
+    if session is None or session.expires_at < now():
+        return None
+    person = _usable(session.link, dt.date.today())
+    if person is None:
+        return None
+    return Visit(person.id, person.email, person.program.key, session.csrf, person)
+
+
+def same_csrf(visit_: Visit, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(visit_.csrf.encode(), given.encode())
+
+
+def end_session(sid: str | None) -> None:
+    """Sign out: the session's cookie opens nothing any more."""
+    if sid:
+        with database.atomic():
+            PageSession.delete().where(PageSession.digest == digest(sid)).execute()

@@ -1,0 +1,215 @@
+"""What a participant sees on their own page: their groups, as the group's own audience sees
+them, with the program's cadence, the meetings logged, the open check-ins, the group's notes
+and their own consent.
+
+Everything here starts from the proven member (:mod:`mentorkit.services.links`) and reaches a
+group only through :func:`my_group`, which finds it among the member's own current groups:
+any other label, however it was typed, is "not found" (and audited), the same answer as a
+label that does not exist. People are shown through a :class:`Viewer` for the group audience
+with the group's current members, so a member sees exactly what the introduction letter and
+a group export show: names, roles, e-mails, and only the answers each shared with the group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from mentorkit.config.followup import Assessment
+from mentorkit.kernel.concerns import Audience
+from mentorkit.kernel.errors import NotFoundError
+from mentorkit.kernel.guard import component_hook
+from mentorkit.kernel.program import Program
+from mentorkit.services import relationships
+from mentorkit.services.cadence import evaluate, history
+from mentorkit.services.identity import person_fields
+from mentorkit.services.lookup import active_memberships
+from mentorkit.storage import audit
+from mentorkit.storage.models import AssessmentResponse, Group, Meeting, Participant, database
+from mentorkit.views.audience import PersonView, Viewer
+
+AUDIENCE_WORDS = {"group": "the other members of my group",
+                  "participants": "everyone taking part in the program",
+                  "administrator": "the program's administrators"}
+
+
+class NotYours(NotFoundError):
+    """A group, relationship or note that is not the member's: the same answer as one that
+    does not exist."""
+
+    def __init__(self, what: str = "page") -> None:
+        super().__init__(f"There is no such {what} on your page.")
+
+
+def me(program: Program, participant_id: int) -> Participant:
+    return Participant.get_by_id(participant_id)
+
+
+def my_groups(participant: Participant) -> list[Group]:
+    """The member's current active groups, by label."""
+    return sorted((m.group for m in active_memberships(participant)), key=lambda g: g.label)
+
+
+def my_group(program: Program, participant: Participant, label: str) -> Group:
+    """One of the member's own current groups; anything else is refused (audited) exactly
+    as a label that does not exist."""
+    for group in my_groups(participant):
+        if group.label == label:
+            return group
+    with database.atomic(), audit.as_member(participant.email):
+        audit.record("page.refused", program.key, program=program.key, asked="group")
+    raise NotYours("group")
+
+
+def role_label(program: Program, key: str | None) -> str:
+    role = program.config.role(key) if key else None
+    return role.label if role and role.label else (key or "")
+
+
+@attrs.frozen
+class MemberLine:
+    """A member as their group sees them: the answers shared with it, by their labels."""
+
+    id: int
+    name: str
+    role: str
+    email: str | None
+    shared: tuple[tuple[str, str], ...]
+    is_me: bool
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+
+def member_lines(program: Program, group: Group, me_id: int) -> list[MemberLine]:
+    """The group's current members, from the group audience's view of them."""
+    seen = history(group)
+    viewer = Viewer(program, Audience.GROUP, members=[m.id for m in seen.members])
+    views: list[PersonView] = viewer.people(seen.members)
+    sensitive = set(viewer.sensitive_fields) - set(person_fields(program))
+    lines = []
+    for view in views:  # what each shared with the group of their confidential answers
+        shared = tuple((_label(program, field), _shown(value))
+                       for field, value in view.answers.items()
+                       if field in sensitive and value not in (None, "", []))
+        lines.append(MemberLine(view.id, view.name, role_label(program, view.role), view.email,
+                                shared, view.id == me_id))
+    return lines
+
+
+def _label(program: Program, field: str) -> str:
+    spec = program.config.field(field)
+    return (spec.label or spec.name) if spec else field
+
+
+@attrs.frozen
+class CadenceLine:
+    expectation: str
+    standing: str
+    message: str
+    next_due: str
+    due_by: dt.date | None
+    missed: tuple[str, ...]
+
+
+def cadence_lines(program: Program, group: Group, moment: dt.datetime) -> list[CadenceLine]:
+    """The program's cadence for the group: each rule, what is due next and by when."""
+    seen, lines = history(group), []
+    for rule in program.cadence:
+        finding = evaluate(rule, seen, moment)
+        with component_hook(rule, "cadence rule"):
+            expectation = rule.describe()[0]
+        lines.append(CadenceLine(expectation, str(finding.standing), finding.message,
+                                 finding.next_due, finding.due_by, tuple(finding.missed)))
+    return lines
+
+
+@attrs.frozen
+class MeetingLine:
+    when: str
+    kind: str
+    attendees: int
+
+
+def meeting_lines(program: Program, group: Group) -> list[MeetingLine]:
+    """What the group logged, the latest first."""
+    zone = program.config.cycle.zone
+    return [MeetingLine(f"{m.occurred_at.replace(tzinfo=dt.UTC).astimezone(zone):%d %b %Y %H:%M}",
+                        m.kind, len(m.attendees))
+            for m in Meeting.select().where(Meeting.group == group)
+            .order_by(Meeting.occurred_at.desc())]
+
+
+@attrs.frozen
+class CheckIn:
+    """An open assessment about one of the member's relationships."""
+
+    assessment: Assessment
+    relationship_id: int
+    about: str
+    answered_on: dt.date | None
+
+
+def open_assessments(program: Program, participant: Participant, group: Group,
+                     today: dt.date) -> list[Assessment]:
+    return [a for a in program.config.assessments
+            if (a.opens is None or a.opens <= today)
+            and (not a.roles or participant.role in a.roles)]
+
+
+def about(relationship, reader: int, names: dict[int, str]) -> str:
+    if relationship.first_id is None:
+        return "your group as a whole"
+    other = relationship.second_id if relationship.first_id == reader else relationship.first_id
+    return f"your mentoring relationship with {names.get(other, 'your match')}"
+
+
+def check_ins(program: Program, participant: Participant, group: Group,
+              today: dt.date) -> list[CheckIn]:
+    """Each open assessment, once per relationship of the member's in the group."""
+    names = {m.participant_id: m.participant.name for m in group.current_memberships()}
+    found = []
+    for assessment in open_assessments(program, participant, group, today):
+        for relationship in relationships.of_person(group, participant):
+            earlier = AssessmentResponse.get_or_none(
+                (AssessmentResponse.participant == participant)
+                & (AssessmentResponse.assessment == assessment.name)
+                & (AssessmentResponse.relationship == relationship))
+            found.append(CheckIn(assessment, relationship.id,
+                                 about(relationship, participant.id, names),
+                                 earlier.submitted_on if earlier else None))
+    return found
+
+
+@attrs.frozen
+class ConsentChoice:
+    field: str
+    value: str
+    words: str
+    chosen: bool
+
+
+@attrs.frozen
+class Consent:
+    """Whom the member lets see their sensitive answers (the policy's own fields)."""
+
+    sensitive: tuple[str, ...]  # the labels of the answers it governs
+    choices: tuple[ConsentChoice, ...]
+
+
+def consent(program: Program, participant: Participant) -> Consent:
+    chosen = []
+    for name in person_fields(program):
+        spec = program.config.field(name)
+        if spec is None:
+            continue
+        current = participant.answers.get(name) or []
+        current = current if isinstance(current, list) else [current]
+        chosen += [ConsentChoice(name, value, AUDIENCE_WORDS.get(value, value),
+                                 value in current) for value in spec.choices]
+    sensitive = tuple(f.label or f.name for f in program.config.intake if f.sensitive)
+    return Consent(sensitive, tuple(chosen))

@@ -1,0 +1,163 @@
+"""What a participant does on their own page, each through the service the command line
+uses, so the coordinator's commands see it exactly the same: a meeting through
+``meetings.log`` (``cadence status`` counts it), a check-in stored as an assessment response
+about one relationship (``assessments list``, the report), a change of match or a withdrawal
+through ``lifecycle`` (a flag on the group, ``match show``), consent through ``identity``
+(every enrollment of theirs, at once), notes sealed as ``notes`` seals them.
+
+Each function takes the proven member and a group already found among their own
+(:func:`mentorkit.services.portal.my_group`); whatever else a form names (an attendee, a
+relationship, a note) is looked for in that group only, and anything else is refused as not
+theirs. Each write runs in one transaction, as the member (:func:`audit.as_member`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from mentorkit.kernel.errors import MentorkitError
+from mentorkit.kernel.program import Program
+from mentorkit.services import assessments, lifecycle, meetings, relationships
+from mentorkit.services.identity import apply_own_answers, person_fields
+from mentorkit.services.notes import NoteView, _check_scenario, _refer
+from mentorkit.services.portal import NotYours, open_assessments
+from mentorkit.services.sealing import NoteError, seal, unseal
+from mentorkit.storage import audit
+from mentorkit.storage.models import Group, Note, Participant, database, now
+
+
+class FormError(MentorkitError, ValueError):
+    """A form filled in a way that cannot be stored; the page says why."""
+
+
+def _member_ids(group: Group) -> set[int]:
+    return {m.participant_id for m in group.current_memberships()}
+
+
+def log_meeting(program: Program, me: Participant, group: Group, when: str, kind: str,
+                attendees: Iterable[str] = (), duration: str = "", note: str = "") -> int:
+    """Log a meeting or contact of the member's group, as ``meetings log`` does."""
+    ids = _member_ids(group)
+    present = {me.id}
+    for ref in attendees:
+        if not ref.isdigit() or int(ref) not in ids:
+            raise NotYours("member")
+        present.add(int(ref))
+    minutes = None
+    if duration.strip():
+        if not duration.strip().isdigit():
+            raise FormError("How long: a number of minutes, such as 45")
+        minutes = int(duration.strip())
+    moment = meetings.parse_when(program, when)
+    with audit.as_member(me.email):
+        return meetings.log(program, group.label, moment, kind,
+                            [str(i) for i in sorted(present)], minutes, note)
+
+
+def answer_check_in(program: Program, me: Participant, group: Group, name: str,
+                    relationship_id: str, given: Mapping[str, str], today: dt.date) -> None:
+    """Store the member's answer to an open assessment about one of their relationships in
+    the group (a new answer replaces their earlier one)."""
+    chosen = next((a for a in open_assessments(program, me, group, today) if a.name == name),
+                  None)
+    mine = {str(r.id): r for r in relationships.of_person(group, me)}
+    if chosen is None or relationship_id not in mine:
+        raise NotYours("check-in")
+    answers = {}
+    for question in chosen.questions:
+        raw = (given.get(question.name) or "").strip()
+        if raw:
+            try:
+                answers[question.name] = assessments._answer(question, raw)
+            except ValueError:
+                raise FormError(f"{question.text}: choose from {question.low} to "
+                                f"{question.high}") from None
+    if not answers:
+        raise FormError("Answer at least one question")
+    relationship = mine[relationship_id]
+    with database.atomic(), audit.as_member(me.email):
+        assessments._store(name, assessments.AssessmentImport(), me, relationship, answers,
+                           today)
+        audit.record("assessment.respond", group.label, program=program.key, assessment=name,
+                     relationship=relationships.code(relationship))
+
+
+def write_note(program: Program, me: Participant, group: Group, body: str,
+               refer: str | None = None) -> int:
+    """A private note on the group by the member (sealed when a key is set); the log says a
+    member wrote one, not which."""
+    if not body.strip():
+        raise FormError("Write something first")
+    _check_scenario(program, refer)
+    with database.atomic(), audit.as_member(me.email):
+        note = Note.create(group=group, author=me.email, body=seal(program, body))
+        audit.record("note.write", group.label, unattributed=True, program=program.key,
+                     by="member", referred=bool(refer))
+        if refer:
+            _refer(program, note, refer, me.email)
+    return note.id
+
+
+def read_notes(program: Program, me: Participant, group: Group) -> list[NoteView]:
+    """Every note of the member's group (the read is audited, as the member)."""
+    shown = [NoteView(n.id, n.author, unseal(n.body), n.referred, n.scenario, n.meeting_id,
+                      f"{n.created_at:%Y-%m-%d}")
+             for n in Note.select().where(Note.group == group).order_by(Note.created_at,
+                                                                          Note.id)]
+    with database.atomic(), audit.as_member(me.email):
+        audit.record("note.read", group.label, program=program.key, viewer=me.email,
+                     notes=len(shown))
+    return shown
+
+
+def refer_note(program: Program, me: Participant, group: Group, note_id: str,
+               scenario: str) -> None:
+    """Refer one of the group's notes to the program under one of its scenarios."""
+    note = Note.get_or_none((Note.id == int(note_id)) & (Note.group == group)
+                            ) if note_id.isdigit() else None
+    if note is None:
+        raise NotYours("note")
+    try:
+        _check_scenario(program, scenario)
+    except NoteError:
+        raise FormError("Choose one of the reasons listed") from None
+    with database.atomic(), audit.as_member(me.email):
+        _refer(program, note, scenario, me.email)
+
+
+def set_consent(program: Program, me: Participant, chosen: Mapping[str, list[str]]) -> None:
+    """Whom the member lets see their sensitive answers, from now on, in every cycle of
+    theirs (the policy's ``person_fields``)."""
+    own = {}
+    for name in person_fields(program):
+        spec = program.config.field(name)
+        if spec is None:
+            continue
+        values = [v for v in spec.choices if v in set(chosen.get(name, ()))]
+        if set(chosen.get(name, ())) - set(values):
+            raise FormError("Choose among the options shown")
+        own[name] = values
+    with database.atomic(), audit.as_member(me.email):
+        me.answers = {**me.answers, **own}
+        me.updated_at = now()
+        me.save()
+        if me.person is not None:
+            me.person.consent = {**me.person.consent, **own}
+            me.person.updated_at = now()
+            me.person.save()
+            apply_own_answers(me.person, exclude=me.id)
+        audit.record("consent.change", program.key, program=program.key,
+                     fields=sorted(own))
+
+
+def request_change(program: Program, me: Participant, group: Group) -> list[str]:
+    """End the member's place in the group so they can be matched again; no reason asked."""
+    with audit.as_member(me.email):
+        return lifecycle.request_change(program, me.email, group_label=group.label)
+
+
+def withdraw(program: Program, me: Participant) -> None:
+    """Leave the program; no reason asked. The member's link stops working at once."""
+    with audit.as_member(me.email):
+        lifecycle.withdraw(program, me.email)

@@ -1,0 +1,110 @@
+"""The participants' page as a Flask application: who is asking (the session a personal link
+opened), the checks every request passes (the session, then for a form its CSRF token), the
+headers every response carries, and plain error pages: no traceback reaches a browser.
+
+Flask, because peewee is synchronous: a WSGI application served by threads (Waitress, see
+:mod:`mentorkit.web.server`) runs each request on one connection, in one transaction per
+write, exactly as the command line does; an asynchronous framework would only push the same
+blocking calls into a thread pool.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import attrs
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from mentorkit.services import portal, serving
+from mentorkit.services.errors import EXPECTED, NotFoundError
+from mentorkit.web.pages import page
+from mentorkit.web.security import HEADERS, HSTS, FailureLimit
+
+log = logging.getLogger("mentorkit.web")
+
+
+@attrs.frozen
+class Settings:
+    """How the page is served: its public address (for the links in letters and what the
+    server says it serves), and whether a reverse proxy in front of it may be believed about
+    the client's address and scheme (X-Forwarded-For, -Proto, -Host, -Prefix)."""
+
+    base_url: str = ""
+    trust_proxy: bool = False
+    failure_limit: int = 10
+    failure_window: float = 900.0
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """The application, on the database the caller opened (``open_database``)."""
+    settings = settings or Settings()
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=64 * 1024, SETTINGS=settings,
+                      TEMPLATES_AUTO_RELOAD=False)
+    app.jinja_env.autoescape = True
+    app.extensions["failures"] = FailureLimit(settings.failure_limit, settings.failure_window)
+    if settings.trust_proxy:  # only when told: anyone can send these headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
+    app.before_request(_connect)
+    app.teardown_request(_disconnect)
+    app.after_request(_headers)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(NotFoundError, _not_found)
+    for expected in EXPECTED:
+        app.register_error_handler(expected, _refused)
+    app.register_error_handler(Exception, _unexpected)
+    from mentorkit.web import routes, routes_group
+
+    routes.register(app)
+    routes_group.register(app)
+    return app
+
+
+def _connect() -> None:
+    serving.begin_request()
+
+
+def _disconnect(error) -> None:
+    serving.end_request(failed=error is not None)
+
+
+def _headers(response):
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
+    return response
+
+
+def _message(title: str, text: str, status: int):
+    return page("message.html.j2", status, title=title, text=text,
+                signed_in=getattr(g, "visit", None) is not None)
+
+
+def _http_error(error: HTTPException):
+    words = {400: "This form could not be read.", 401: "Open your personal link again.",
+             403: "This was refused.", 404: "There is no such page.",
+             405: "This page cannot be used that way.", 413: "That is too long to send.",
+             429: "Too many tries from here. Please wait a while, or ask your program's "
+                  "coordinator for a new link."}
+    return _message(error.name, words.get(error.code or 500, error.name),
+                    error.code or 500)
+
+
+def _not_found(error: NotFoundError):
+    return _message("Not found", str(error) if isinstance(error, portal.NotYours)
+                    else "There is no such page.", 404)
+
+
+def _refused(error: Exception):
+    """A form the services refused (a date in the future, an empty note): said plainly,
+    nothing stored (its transaction rolled back)."""
+    return _message("Not saved", str(error), 400)
+
+
+def _unexpected(error: Exception):
+    log.error("unexpected error on %s: %s", request.path, type(error).__name__)
+    return _message("Something went wrong", "Nothing was changed. Please try again later.",
+                    500)

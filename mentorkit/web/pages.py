@@ -1,0 +1,39 @@
+"""What every page of the participants' site shares: rendering a template, the client's
+address, and the check that a page is the proven member's."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from flask import abort, g, render_template, request
+
+from mentorkit.services import links, portal, serving
+from mentorkit.web.security import COOKIE
+
+
+def page(template: str, status: int = 200, **context):
+    return render_template(template, **context), status
+
+
+
+def client() -> str:
+    return request.remote_addr or "unknown"
+
+
+def member_page(view: Callable) -> Callable:
+    """A page for the proven member only: their session checked again on every request
+    (a revoked link or a withdrawn member is signed out at once), and every form's CSRF
+    token compared with the session's; a refusal is audited."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.visit = links.visit(request.cookies.get(COOKIE))
+        if g.visit is None:
+            abort(401)
+        if request.method == "POST" and not links.same_csrf(g.visit, request.form.get("csrf")):
+            serving.refused(g.visit, "a form without its session's token", request.path)
+            abort(403)
+        g.program = serving.program(g.visit.program_key)
+        g.me = g.visit.participant or portal.me(g.program, g.visit.participant_id)
+        return view(*args, **kwargs)
+    return wrapper

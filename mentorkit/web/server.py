@@ -1,0 +1,51 @@
+"""Serving the participants' page with Waitress: a production WSGI server in pure Python
+(no compiler, runs wherever mentorkit runs), with a pool of threads that suits a synchronous
+application on SQLite or PostgreSQL. It stops cleanly on SIGINT and SIGTERM: it stops
+accepting, lets the requests under way finish, and closes the database."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+
+from mentorkit.services import serving
+from mentorkit.web.app import Settings, create_app
+
+THREADS = 8
+
+
+def make_server(settings: Settings, host: str, port: int):
+    """A Waitress server bound to ``host``:``port`` (0: any free port), not yet running."""
+    from waitress.server import create_server
+
+    app = create_app(settings)
+    return create_server(app, host=host, port=port, threads=THREADS, ident="mentorkit",
+                         trusted_proxy=None, clear_untrusted_proxy_headers=False,
+                         expose_tracebacks=False, connection_limit=1000, backlog=2048)
+
+
+def bound_address(server) -> tuple[str, int]:
+    host, port = server.effective_host, server.effective_port
+    return str(host), int(port)
+
+
+def run(server, on_stop: Callable[[], None] = lambda: None) -> None:
+    """Serve until SIGINT or SIGTERM (in the main thread), then close everything."""
+    stopping = threading.Event()
+
+    def stop(_signum, _frame) -> None:
+        stopping.set()
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        server.close()
+        serving.end_request()
+        on_stop()

@@ -1,0 +1,344 @@
+"""The participants' page over HTTP (Flask's test client): every route, and every refusal.
+What a member does there reaches the coordinator's commands exactly as theirs would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from mentorkit.storage.models import (
+    AssessmentResponse,
+    Meeting,
+    Note,
+    PageSession,
+    Participant,
+    ParticipantLink,
+)
+from tests.portal import PROGRAM, audited, csrf_of, issue_links, site  # noqa: F401
+
+BOTH_DATABASES = True
+
+
+def test_a_link_opens_a_session_and_leaves_the_address(site):
+    person = site.member()
+    client = site.app.test_client()
+    response = client.get(f"/start/{site.tokens[person.email]}")
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    assert site.tokens[person.email] not in cookie
+    home = client.get("/").get_data(as_text=True)
+    assert person.name in home and site.groups[0].label in home
+    assert audited("page.open")[-1].actor == person.email
+
+
+def test_the_cookie_is_secure_behind_tls_only_when_the_proxy_is_trusted(site):
+    from mentorkit.web.app import Settings, create_app
+
+    person = site.member()
+    forwarded = {"HTTP_X_FORWARDED_PROTO": "https"}
+    plain = site.app.test_client().get(f"/start/{site.tokens[person.email]}",
+                                       headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" not in plain.headers["Set-Cookie"]  # anyone can send that header
+    trusting = create_app(Settings(trust_proxy=True)).test_client()
+    response = trusting.get(f"/start/{site.tokens[person.email]}", environ_base=forwarded,
+                            headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert "Strict-Transport-Security" in response.headers
+
+
+def test_every_page_carries_a_strict_policy_and_no_script(site):
+    client = site.browser(site.member())
+    label = site.groups[0].label
+    for path in ("/", "/privacy", "/withdraw", f"/groups/{label}", f"/groups/{label}/notes",
+                 f"/groups/{label}/change", "/no-such-page"):
+        response = client.get(path)
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+        assert "script-src" not in response.headers["Content-Security-Policy"]
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert "<script" not in response.get_data(as_text=True).lower(), path
+    css = client.get("/static/page.css")
+    assert css.status_code == 200 and "max-width" in css.get_data(as_text=True)
+
+
+def test_unknown_replaced_revoked_and_expired_links_are_refused_alike(site, run):
+    person, other = site.member(), site.member(position=1)
+    client = site.app.test_client()
+    unknown = client.get("/start/not-a-real-token-at-all")
+    assert unknown.status_code == 404
+    old = site.tokens[person.email]
+    issue_links(run, person.email)  # re-issued: the old link is dead
+    replaced = client.get(f"/start/{old}")
+    assert replaced.status_code == 404
+    assert replaced.get_data(as_text=True) == unknown.get_data(as_text=True)
+    ParticipantLink.update(expires_on=dt.date(2026, 1, 1)).where(
+        ParticipantLink.participant == other.id).execute()
+    assert client.get(f"/start/{site.tokens[other.email]}").status_code == 404
+    assert len(audited("link.refused")) == 3
+    assert all(e.detail["why"] for e in audited("link.refused"))
+
+
+def test_failed_links_are_limited_per_client(site):
+    client = site.app.test_client()
+    for i in range(10):
+        assert client.get(f"/start/guess{i}").status_code == 404
+    good = site.tokens[site.member().email]
+    assert client.get(f"/start/{good}").status_code == 429  # even a right one, for a while
+    elsewhere = site.app.test_client().get(f"/start/{good}",
+                                           environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert elsewhere.status_code == 303
+
+
+def test_revoking_ends_the_link_and_its_sessions_at_once(site, run):
+    person = site.member()
+    client = site.browser(person)
+    run("participants", "links", PROGRAM, "--revoke", person.email)
+    assert client.get("/").status_code == 401
+    assert client.get(f"/start/{site.tokens[person.email]}").status_code == 404
+    assert PageSession.select().count() == 0
+
+
+def test_pages_need_a_session(site):
+    client = site.app.test_client()
+    label = site.groups[0].label
+    for method, path in (("get", "/"), ("get", f"/groups/{label}"), ("post", "/privacy"),
+                         ("post", f"/groups/{label}/meetings"), ("post", "/withdraw")):
+        response = getattr(client, method)(path)
+        assert response.status_code == 401, path
+        assert "Open your personal link again" in response.get_data(as_text=True)
+
+
+def test_another_groups_pages_are_not_found_like_no_group(site):
+    person = site.member(0)
+    client = site.browser(person)
+    csrf = csrf_of(client)
+    other = site.groups[1].label
+    nowhere = client.get("/groups/no-such-group")
+    for method, path in (("get", f"/groups/{other}"), ("get", f"/groups/{other}/notes"),
+                         ("get", f"/groups/{other}/change"),
+                         ("get", f"/groups/{other}/check-ins/mid-year/1")):
+        response = getattr(client, method)(path)
+        assert response.status_code == 404
+        assert response.get_data(as_text=True) == nowhere.get_data(as_text=True)
+    for path in (f"/groups/{other}/meetings", f"/groups/{other}/notes",
+                 f"/groups/{other}/change", f"/groups/{other}/notes/1/refer"):
+        assert client.post(path, data={"csrf": csrf, "body": "x", "when": "2026-11-01",
+                                       "kind": "video"}).status_code == 404
+    assert Meeting.select().count() == 0 and Note.select().count() == 0
+    assert site.groups[1].label not in json.dumps([e.detail for e in audited("page.refused")])
+    assert all(e.actor == person.email for e in audited("page.refused"))
+
+
+def test_a_form_without_its_sessions_token_is_refused_and_audited(site):
+    person, other = site.member(0, 0), site.member(1, 0)
+    client, stranger = site.browser(person), site.browser(other)
+    label = site.groups[0].label
+    data = {"when": "2026-11-01 18:00", "kind": "video"}
+    assert client.post(f"/groups/{label}/meetings", data=data).status_code == 403
+    assert client.post(f"/groups/{label}/meetings",
+                       data={**data, "csrf": csrf_of(stranger)}).status_code == 403
+    assert Meeting.select().count() == 0
+    assert [e.detail["why"] for e in audited("page.refused")] == [
+        "a form without its session's token"] * 2
+
+
+def test_a_meeting_logged_on_the_page_is_the_one_cadence_sees(site, run):
+    person = site.member()
+    label = site.groups[0].label
+    before = run("cadence", "status", PROGRAM, "--json").output
+    client = site.browser(person)
+    others = [str(m.participant_id) for m in site.groups[0].current_memberships()
+              if m.participant_id != person.id]
+    response = client.post(f"/groups/{label}/meetings", data={
+        "csrf": csrf_of(client), "when": "2026-11-02T18:00", "kind": "in-person",
+        "attendee": others, "minutes": "45", "note": "we talked about <b>boards</b>"})
+    assert response.status_code == 303 and "done=meeting" in response.headers["Location"]
+    meeting = Meeting.get()
+    assert meeting.logged_by == person.email and meeting.duration_minutes == 45
+    assert set(meeting.attendees) == {person.id, *map(int, others)}
+    listed = run("meetings", "list", PROGRAM, label, "--json").output
+    assert "2026-11-02 18:00" in listed and "in-person" in listed
+    assert run("cadence", "status", PROGRAM, "--json").output != before
+    assert audited("meeting.log")[-1].actor == person.email
+    assert Note.get().author == person.email  # the note with it is the member's
+    page = client.get(f"/groups/{label}").get_data(as_text=True)
+    assert "02 Nov 2026 18:00" in page
+
+
+def test_a_meeting_the_services_refuse_is_a_plain_page_and_stores_nothing(site):
+    client = site.browser(site.member())
+    label = site.groups[0].label
+    csrf = csrf_of(client)
+    for data in ({"when": "2099-01-01 10:00", "kind": "video"},
+                 {"when": "someday", "kind": "video"},
+                 {"when": "2026-11-02 10:00", "kind": "carrier-pigeon"},
+                 {"when": "2026-11-02 10:00", "kind": "video", "minutes": "lots"},
+                 {"when": "2026-11-02 10:00", "kind": "video", "attendee": "999999"}):
+        response = client.post(f"/groups/{label}/meetings", data={"csrf": csrf, **data})
+        assert response.status_code in (400, 404), data
+        assert "Traceback" not in response.get_data(as_text=True)
+    assert Meeting.select().count() == 0
+
+
+def test_a_check_in_is_stored_against_that_relationship(site, run):
+    person = site.member()
+    group = site.groups[0]
+    client = site.browser(person)
+    page = client.get(f"/groups/{group.label}").get_data(as_text=True)
+    assert "Mid-year" in page or "mid-year" in page
+    from mentorkit.services.relationships import of_person
+
+    relationship = of_person(group, person)[0]
+    path = f"/groups/{group.label}/check-ins/mid-year/{relationship.id}"
+    form = client.get(path).get_data(as_text=True)
+    assert 'type="radio"' in form
+    csrf = csrf_of(client, path)
+    assert client.post(path, data={"csrf": csrf, "satisfaction": "9"}).status_code == 400
+    assert client.post(path, data={"csrf": csrf}).status_code == 400
+    assert AssessmentResponse.select().count() == 0
+    assert client.post(path, data={"csrf": csrf, "satisfaction": "4"}).status_code == 303
+    response = AssessmentResponse.get()
+    assert (response.participant_id, response.relationship_id) == (person.id, relationship.id)
+    assert response.answers == {"satisfaction": 4}
+    listed = json.loads(run("assessments", "list", PROGRAM, "--json").output)
+    assert next(a for a in listed if a["name"] == "mid-year")["responses"] == 1
+    assert client.post(path, data={"csrf": csrf, "satisfaction": "5"}).status_code == 303
+    assert AssessmentResponse.select().count() == 1  # answered again: replaced
+    theirs = [r for r in of_person(site.groups[1], site.member(1))]
+    stranger = f"/groups/{group.label}/check-ins/mid-year/{theirs[0].id}"
+    assert client.post(stranger, data={"csrf": csrf, "satisfaction": "1"}).status_code == 404
+
+
+def test_notes_are_the_groups_and_referred_by_a_member(site, run):
+    person = site.member()
+    label = site.groups[0].label
+    client = site.browser(person)
+    csrf = csrf_of(client)
+    hostile = "<script>alert('x')</script> I am struggling"
+    assert client.post(f"/groups/{label}/notes", data={"csrf": csrf,
+                                                       "body": hostile}).status_code == 303
+    assert client.post(f"/groups/{label}/notes", data={"csrf": csrf,
+                                                       "body": "  "}).status_code == 400
+    shown = client.get(f"/groups/{label}/notes").get_data(as_text=True)
+    assert "&lt;script&gt;alert(" in shown and "<script>alert" not in shown
+    admin = run("notes", "list", PROGRAM, label).output
+    assert "struggling" not in admin and "1 private note(s) not shown" in admin
+    assert audited("note.write")[-1].actor == "a member (participant page)"
+    assert person.email in [e.actor for e in audited("note.read")]
+    note = Note.get()
+    assert client.post(f"/groups/{label}/notes/{note.id}/refer",
+                       data={"csrf": csrf, "scenario": "no-such"}).status_code == 400
+    assert client.post(f"/groups/{label}/notes/{note.id}/refer",
+                       data={"csrf": csrf, "scenario": "safety"}).status_code == 303
+    assert "struggling" in run("notes", "list", PROGRAM, label).output
+    assert "referred" in run("match", "flags", PROGRAM, label).output
+
+
+def test_consent_changes_at_once_everywhere(site, run):
+    person, other = site.member(0, 0), site.member(0, 1)
+    label = site.groups[0].label
+    client, theirs = site.browser(person), site.browser(other)
+    client.post("/privacy", data={"csrf": csrf_of(client), "share_with": ["group"]})
+    pronouns = Participant.get_by_id(person.id).answers["pronouns"]
+    assert pronouns in theirs.get(f"/groups/{label}").get_data(as_text=True)
+    exported = run("participants", "export", PROGRAM, "--audience", "group", "--group", label,
+                   "--format", "json").output
+    assert pronouns in exported
+    client.post("/privacy", data={"csrf": csrf_of(client)})  # nothing ticked: no one
+    assert Participant.get_by_id(person.id).answers["share_with"] == []
+    assert Participant.get_by_id(person.id).person.consent["share_with"] == []
+    assert pronouns not in theirs.get(f"/groups/{label}").get_data(as_text=True)
+    bad = client.post("/privacy", data={"csrf": csrf_of(client), "share_with": ["public"]})
+    assert bad.status_code == 400
+    assert audited("consent.change")[-1].actor == person.email
+
+
+def test_a_change_requested_on_the_page_reaches_the_coordinator(site, run):
+    person = site.member()
+    label = site.groups[0].label
+    client = site.browser(person)
+    assert "no reason" in client.get(f"/groups/{label}/change").get_data(as_text=True)
+    response = client.post(f"/groups/{label}/change", data={"csrf": csrf_of(client)})
+    assert response.status_code == 303
+    assert "change" in run("match", "flags", PROGRAM, label, "--all").output
+    assert audited("match.change")[-1].actor == person.email
+    assert client.get(f"/groups/{label}").status_code == 404  # not theirs any more
+    assert "not in a group" in client.get("/").get_data(as_text=True)
+
+
+def test_withdrawing_closes_the_page_at_once(site, run):
+    person = site.member()
+    client = site.browser(person)
+    response = client.post("/withdraw", data={"csrf": csrf_of(client)})
+    assert response.status_code == 200 and "left the program" in response.get_data(as_text=True)
+    assert Participant.get_by_id(person.id).status == "withdrawn"
+    assert "withdrew" in run("match", "flags", PROGRAM, site.groups[0].label, "--all").output
+    again = site.app.test_client()
+    again.set_cookie("mentorkit_page", "stale")
+    assert client.get("/").status_code == 401
+    assert again.get(f"/start/{site.tokens[person.email]}").status_code == 404
+
+
+def test_signing_out_ends_the_session(site):
+    client = site.browser(site.member())
+    assert client.post("/sign-out", data={"csrf": csrf_of(client)}).status_code == 200
+    assert client.get("/").status_code == 401
+
+
+def test_an_unexpected_error_is_a_plain_page(site, monkeypatch):
+    from mentorkit.services import portal
+
+    client = site.browser(site.member())
+    monkeypatch.setattr(portal, "my_groups", lambda *a: 1 / 0)
+    response = client.get("/")
+    assert response.status_code == 500
+    text = response.get_data(as_text=True)
+    assert "Nothing was changed" in text and "ZeroDivision" not in text and "Trace" not in text
+
+
+def test_intro_letters_carry_a_working_link_when_a_base_url_is_set(site, run, tmp_path):
+    out = tmp_path / "intro"
+    run("notify", PROGRAM, "intro", "--base-url", "http://page.test", "--out", out)
+    letters = sorted(out.glob("*.eml"))
+    text = letters[0].read_text()
+    import re
+
+    token = re.search(r"http://page\.test/start/([\w-]+)", text.replace("=\n", "")).group(1)
+    assert site.app.test_client().get(f"/start/{token}").status_code == 303
+    plain = tmp_path / "plain"
+    run("notify", PROGRAM, "intro", "--out", plain)
+    assert "/start/" not in sorted(plain.glob("*.eml"))[0].read_text()
+
+
+def test_participants_links_letters_are_owner_only_and_all_or_nothing(site, run, tmp_path):
+    import stat
+
+    out = tmp_path / "links"
+    table = run("participants", "links", PROGRAM, "--base-url", "http://page.test",
+                "--out", out).output
+    letters = sorted(out.iterdir())
+    assert letters and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in letters)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert all("@" not in p.name for p in letters) and "link-" in table
+    text = letters[0].read_text()
+    token = text.split("/start/")[1].split()[0]
+    assert site.app.test_client().get(f"/start/{token}").status_code == 303
+    digests = [link.digest for link in ParticipantLink.select().order_by(ParticipantLink.id)]
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / letters[1].name).mkdir()  # one letter cannot be written
+    run("participants", "links", PROGRAM, "--base-url", "http://page.test", "--out", blocked,
+        expect=1)
+    assert [link.digest for link in ParticipantLink.select().order_by(ParticipantLink.id)
+            ] == digests  # no link replaced
+    assert site.app.test_client().get(f"/start/{token}").status_code == 303
+
+
+def test_participants_links_mistakes_are_usage_errors(site, run):
+    assert "--base-url" in run("participants", "links", PROGRAM, expect=2).output
+    assert "goes alone" in run("participants", "links", PROGRAM, "a@x.org", "--revoke",
+                               "b@x.org", expect=2).output
+    assert "no participant" in run("participants", "links", PROGRAM, "--revoke",
+                                   "nobody@x.org", expect=2).output
+    assert audited("link.revoke") == []  # nothing was revoked

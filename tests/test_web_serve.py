@@ -1,0 +1,64 @@
+"""`mentorkit serve` as a coordinator runs it: one command, serving at once, stopping cleanly
+on SIGINT and SIGTERM; and the web stack loaded by `serve` only."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.portal import matched
+
+
+def test_serve_check_binds_and_says_where(run):
+    out = run("serve", "--port", "0", "--check").output
+    assert out.startswith("Serving the participants' page on http://127.0.0.1:")
+    bad = run("serve", "--base-url", "example.edu", "--check", expect=2).output
+    assert "full address" in bad
+
+
+def test_other_commands_do_not_load_the_web_stack(run, db_path):
+    probe = ("import sys, io, contextlib\nfrom mentorkit.cli import cli\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n"
+             "    try: cli(['programs', 'list'])\n    except SystemExit: pass\n"
+             "print([m for m in ('flask', 'waitress', 'werkzeug', 'mentorkit.web.app') "
+             "if m in sys.modules])")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True, env={**os.environ, "MENTORKIT_DB": str(db_path)})
+    assert shown.stdout.split() == ["[]"], shown.stderr
+
+
+def _started(db_path, port_file):
+    proc = subprocess.Popen([sys.executable, "-m", "mentorkit", "--db", str(db_path), "serve",
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "MENTORKIT_DEBUG": ""})
+    line = proc.stdout.readline()
+    assert line.startswith("Serving"), line + proc.stderr.read()
+    address = line.split(" on ")[1].split()[0].rstrip(".")
+    return proc, address
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_answers_and_stops_cleanly(run, tmp_path, db_path, sig):
+    matched(run, tmp_path)
+    proc, address = _started(db_path, tmp_path / "port")
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{address}/start/not-a-link", timeout=10)
+        assert refused.value.code == 404
+        assert "default-src 'none'" in refused.value.headers["Content-Security-Policy"]
+        with urllib.request.urlopen(f"{address}/static/page.css", timeout=10) as css:
+            assert css.status == 200
+    finally:
+        proc.send_signal(sig)
+        began = time.monotonic()
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert time.monotonic() - began < 10
+    assert "Stopped." in out and "Traceback" not in err
