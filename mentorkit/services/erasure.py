@@ -39,6 +39,7 @@ from mentorkit.storage.models import (
 )
 
 FORMER = "a former participant"  # what a later record says instead of a forgotten name
+CHUNK = 500  # ids per statement where a list is given
 
 
 @attrs.frozen
@@ -54,6 +55,15 @@ class Scope:
     until: int | None = None  # the audit entry that closed the cycle: what came before it
 
     @property
+    def people(self) -> pw.ModelSelect:
+        """The cycle's enrollments, as a subquery (a purge may hold tens of thousands)."""
+        return Participant.select(Participant.id).where(Participant.cycle == self.cycle)
+
+    @property
+    def in_groups(self) -> pw.ModelSelect:
+        return Group.select(Group.id).where(Group.cycle == self.cycle)
+
+    @property
     def later(self) -> pw.ModelSelect:
         """The groups of the program's other cycles (which a purge reads, never empties)."""
         return Group.select(Group.id).where((Group.program == self.cycle.program)
@@ -67,12 +77,8 @@ class Place:
     erase: Callable[[Scope], Any]
 
 
-def _in(column, ids):
-    return column.in_(ids) if ids else pw.SQL("1 = 0")
-
-
 def _anonymise(scope: Scope) -> None:
-    for person in Participant.select().where(_in(Participant.id, scope.enrollments)):
+    for person in Participant.select().where(Participant.id.in_(scope.people)):
         person.name, person.email = f"Participant {person.id}", f"purged-{person.id}@invalid"
         person.answers, person.signed_up_on, person.person = {}, None, None
         person.admitted = None
@@ -80,14 +86,14 @@ def _anonymise(scope: Scope) -> None:
 
 
 def _meetings(scope: Scope) -> None:
-    Meeting.update(attendees=[], logged_by="").where(_in(Meeting.group, scope.groups)).execute()
+    Meeting.update(attendees=[], logged_by="").where(Meeting.group.in_(scope.in_groups)).execute()
 
 
 def _groups(scope: Scope) -> None:
-    Group.update(explanation=[], attention=None).where(_in(Group.id, scope.groups)).execute()
+    Group.update(explanation=[], attention=None).where(Group.id.in_(scope.in_groups)).execute()
     Membership.update(join=None, ended_why=None).where(
-        _in(Membership.group, scope.groups)).execute()
-    Relationship.update(ended_why=None).where(_in(Relationship.group, scope.groups)).execute()
+        Membership.group.in_(scope.in_groups)).execute()
+    Relationship.update(ended_why=None).where(Relationship.group.in_(scope.in_groups)).execute()
 
 
 def _carried_reasons(scope: Scope) -> int:
@@ -128,20 +134,21 @@ def _later_mentions(scope: Scope) -> int:
 
 def _links(scope: Scope) -> None:
     links = ParticipantLink.select(ParticipantLink.id).where(
-        _in(ParticipantLink.participant, scope.enrollments))
+        ParticipantLink.participant.in_(scope.people))
     PageSession.delete().where(PageSession.link.in_(links)).execute()
-    ParticipantLink.delete().where(_in(ParticipantLink.participant, scope.enrollments)).execute()
+    ParticipantLink.delete().where(ParticipantLink.participant.in_(scope.people)).execute()
 
 
 def _forget_people(scope: Scope) -> None:
-    Person.delete().where(_in(Person.id, scope.forgotten)).execute()
+    for start in range(0, len(scope.forgotten), CHUNK):
+        Person.delete().where(Person.id.in_(scope.forgotten[start:start + CHUNK])).execute()
 
 
 PLACES: tuple[Place, ...] = (
-    Place("private notes", lambda s: Note.select().where(_in(Note.group, s.groups)).count(),
-          lambda s: Note.delete().where(_in(Note.group, s.groups)).execute()),
-    Place("flags on groups", lambda s: Flag.select().where(_in(Flag.group, s.groups)).count(),
-          lambda s: Flag.delete().where(_in(Flag.group, s.groups)).execute()),
+    Place("private notes", lambda s: Note.select().where(Note.group.in_(s.in_groups)).count(),
+          lambda s: Note.delete().where(Note.group.in_(s.in_groups)).execute()),
+    Place("flags on groups", lambda s: Flag.select().where(Flag.group.in_(s.in_groups)).count(),
+          lambda s: Flag.delete().where(Flag.group.in_(s.in_groups)).execute()),
     Place("pinned and forbidden pairs", lambda s: PairRule.select().where(
         PairRule.cycle == s.cycle).count(),
         lambda s: PairRule.delete().where(PairRule.cycle == s.cycle).execute()),
@@ -149,25 +156,25 @@ PLACES: tuple[Place, ...] = (
           .where((PairRule.carried_from == s.cycle) & (PairRule.reason != "")).count(),
           _carried_reasons),
     Place("activity records", lambda s: Attendance.select().where(
-        _in(Attendance.participant, s.enrollments)).count(),
-        lambda s: Attendance.delete().where(_in(Attendance.participant, s.enrollments))
+        Attendance.participant.in_(s.people)).count(),
+        lambda s: Attendance.delete().where(Attendance.participant.in_(s.people))
         .execute()),
     Place("members' tokens", lambda s: MemberToken.select().where(
-        _in(MemberToken.participant, s.enrollments)).count(),
-        lambda s: MemberToken.delete().where(_in(MemberToken.participant, s.enrollments))
+        MemberToken.participant.in_(s.people)).count(),
+        lambda s: MemberToken.delete().where(MemberToken.participant.in_(s.people))
         .execute()),
     Place("personal links and their page sessions", lambda s: ParticipantLink.select().where(
-        _in(ParticipantLink.participant, s.enrollments)).count(), _links),
+        ParticipantLink.participant.in_(s.people)).count(), _links),
     Place("assessment responses", lambda s: AssessmentResponse.select().where(
-        _in(AssessmentResponse.participant, s.enrollments)).count(),
+        AssessmentResponse.participant.in_(s.people)).count(),
         lambda s: AssessmentResponse.delete().where(
-            _in(AssessmentResponse.participant, s.enrollments)).execute()),
+            AssessmentResponse.participant.in_(s.people)).execute()),
     Place("records of messages sent", lambda s: SentMessage.select().where(
-        _in(SentMessage.participant, s.enrollments)).count(),
-        lambda s: SentMessage.delete().where(_in(SentMessage.participant, s.enrollments))
+        SentMessage.participant.in_(s.people)).count(),
+        lambda s: SentMessage.delete().where(SentMessage.participant.in_(s.people))
         .execute()),
     Place("meetings' attendance lists", lambda s: Meeting.select().where(
-        _in(Meeting.group, s.groups)).count(), _meetings),
+        Meeting.group.in_(s.in_groups)).count(), _meetings),
     Place("groups' explanations, joins and endings", lambda s: len(s.groups), _groups),
     Place("names, e-mails and answers of the cycle's participants",
           lambda s: len(s.enrollments), _anonymise),

@@ -101,22 +101,26 @@ def earlier_pairs(program: Program, found: list[Participant]) -> dict[frozenset[
     if not by_person:
         return {}
     cycle = current_cycle(program)
+    this_year = Participant.select(Participant.person).where(Participant.cycle == cycle)
     rows = (Membership.select(Membership.group, Participant.person, Cycle.label, Group.label)
             .join(Participant).switch(Membership).join(Group).join(Cycle)
-            .where(Participant.person.in_(list(by_person)) & (Group.cycle != cycle)
-                   & (Group.status != "proposed") & ~Membership.pending)
-            .tuples())
+            .where(Participant.person.in_(this_year) & (Group.program == cycle.program)
+                   & (Group.cycle != cycle) & (Group.status != "proposed")
+                   & ~Membership.pending)
+            .tuples())  # a subquery, not a list of ids: no limit on how many people
     members: dict[int, set[int]] = {}
-    when: dict[int, str] = {}
+    when: dict[int, tuple[str, str]] = {}
     for group, person, label, name in rows:
-        members.setdefault(group, set()).add(by_person[person])
-        when[group] = f"{name} in {label}"
+        if person in by_person:  # in this pool (eligible, selected, matched)
+            members.setdefault(group, set()).add(by_person[person])
+            when[group] = (label, name)
     found_pairs: dict[frozenset[int], str] = {}
     for group, ids in sorted(members.items(), key=lambda item: when[item[0]]):
         ordered = sorted(ids)
+        label, name = when[group]
         for n, a in enumerate(ordered):
-            for b in ordered[n + 1:]:
-                found_pairs[frozenset((a, b))] = when[group]  # the latest year wins
+            for b in ordered[n + 1:]:  # the latest year's group is the one named
+                found_pairs[frozenset((a, b))] = f"{name} in {label}"
     return found_pairs
 
 

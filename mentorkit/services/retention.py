@@ -60,8 +60,9 @@ class PurgeReport:
 def _scope(cycle: Cycle, label: str, key: str) -> Scope:
     enrollments = list(Participant.select().where(Participant.cycle == cycle))
     persons = {p.person_id for p in enrollments if p.person_id is not None}
+    here = Participant.select(Participant.person).where(Participant.cycle == cycle)
     elsewhere = {p.person_id for p in Participant.select(Participant.person).where(
-        Participant.person.in_(list(persons)) & (Participant.cycle != cycle))} if persons else set()
+        Participant.person.in_(here) & (Participant.cycle != cycle))}
     forgotten = persons - elsewhere
     names: dict[str, str] = {}
     for person in enrollments:
