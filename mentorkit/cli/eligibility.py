@@ -5,13 +5,20 @@ from __future__ import annotations
 import click
 
 from mentorkit.cli.output import emit, heading
-from mentorkit.cli.params import json_option, program_argument, show_sensitive_option
+from mentorkit.cli.params import (
+    cycle_option,
+    json_option,
+    program_argument,
+    show_sensitive_option,
+)
 from mentorkit.services.eligibility import check_all
+from mentorkit.services.lookup import is_closed
 from mentorkit.views.audience import Viewer
 
 
 @click.command()
 @program_argument
+@cycle_option
 @json_option
 @click.option("--no-update", is_flag=True, help="Report only; do not record statuses.")
 @click.option("--brief", is_flag=True, help="Count eligible people instead of listing them.")
@@ -22,9 +29,11 @@ def eligibility(program, as_json: bool, no_update: bool,
 
     Records the result as each undecided participant's status (eligible / ineligible).
     Late sign-ups are listed apart. A reason resting on a sensitive answer is shown as such
-    unless --show-sensitive is given and the program allows it."""
+    unless --show-sensitive is given and the program allows it. With --cycle, a closed
+    year's verdicts are shown under that year's rules and nothing is recorded."""
     viewer = Viewer.administrator(program, show_sensitive, "eligibility")
-    rows = check_all(program, viewer, record=not no_update)
+    # a closed year's verdicts are read, never recorded: its statuses are the record
+    rows = check_all(program, viewer, record=not no_update and not is_closed(program))
     if as_json:
         emit(rows, (), as_json=True)
         return

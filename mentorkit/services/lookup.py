@@ -103,6 +103,11 @@ def find_participant(program: Program, ref: str) -> Participant:
     return found
 
 
+def is_closed(program: Program) -> bool:
+    """Whether the program's cycle (as its file names it) is no longer open."""
+    return current_cycle(program).status != "open"
+
+
 def running(program: Program) -> tuple[str, ...]:
     """The statuses of the groups a cycle ran with: active ones while it is open; once it is
     closed, those that completed it (read for the year-end report) too."""
