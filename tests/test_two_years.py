@@ -136,6 +136,12 @@ def test_two_years_of_a_program(run, tmp_path, program, smtp, monkeypatch, db_pa
     assert "The year&#39;s outcomes" in report.read_text() or "The year's outcomes" in \
         report.read_text()
 
+    # a one-year program carries only its continuing groups: no one else is matched (and so
+    # disclosed) again without signing up again
+    if dates(program).get("carry") == "continuing":
+        assert {p.person_id for p in Participant.select().join(Cycle).where(
+            Cycle.label == SECOND)} == set(first_groups[kept])
+
     # obs. 5: a continued group keeps its members, not last year's flags or notes
     if dates(program).get("continuation"):
         carried = Group.get((Group.label == kept) & (Group.status == "active"))
@@ -254,6 +260,8 @@ def test_selection_refills_only_vacancies_and_a_student_is_placed_again(run, tmp
     run("participants", "withdraw", "peer-mentoring", peer.email)
     again = json.loads(run("participants", "select", "peer-mentoring", "--json").output)[0]
     assert chosen_per_year() == {3: 26, 4: 26}  # the vacancy, and only it, is filled
+    assert not Participant.select().join(Membership).where(
+        Membership.current() & (Participant.status == "selected")).exists()  # matched stay
     track = [p.id for p in Participant.select() if p.answers.get("track") == "MD/PhD"
              and p.role == "peer-mentor"]
     assert set(track) <= {row["id"] for row in again["selected"]}  # MD/PhD are listed
@@ -343,3 +351,26 @@ def test_a_meeting_names_the_relationship_it_served(run, tmp_path):
     first, whole = Meeting.select().where(Meeting.group == triad).order_by(Meeting.id)
     assert {first.relationship.first_id, first.relationship.second_id} == {a.id, b.id}
     assert whole.relationship is None  # the group as a whole
+
+
+def test_a_forbidden_pair_holds_next_year_for_whoever_comes_back(run, tmp_path):
+    """A mentor left without a mentee is not carried into the next year; when they sign up
+    again, the pair forbidden last year is still forbidden."""
+    year_one(run, tmp_path, "im-residency")
+    idle = next(p for p in Participant.select().where(
+        (Participant.role == "faculty") & (Participant.status == "eligible")))
+    resident = next(p for p in Participant.select().where(
+        (Participant.role == "resident") & (Participant.status == "matched")))
+    run("match", "forbid", "im-residency", idle.email, resident.email, "--reason", "supervises")
+    run("cycles", "close", "im-residency", "--yes")
+    assert json.loads(run("match", "rules", "im-residency", "--json").output) == []
+    run("participants", "import", "im-residency", export(tmp_path, "im-residency"), expect=None)
+    rules = json.loads(run("match", "rules", "im-residency", "--json").output)
+    assert [(r["kind"], {r["first"], r["second"]}, r["reason"]) for r in rules] == [
+        ("forbid", {idle.email, resident.email}, "supervises")]
+    run("eligibility", "im-residency")
+    proposal = json.loads(run("match", "run", "im-residency", "--json").output)[0]
+    pairs = [{m["id"] for m in g["members"]} for g in proposal["groups"]]
+    again = {p.email: p.id for p in Participant.select().join(Cycle).where(
+        Cycle.label == SECOND)}
+    assert {again[idle.email], again[resident.email]} not in pairs

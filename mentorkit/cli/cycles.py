@@ -33,9 +33,12 @@ def list_cycles(program, as_json: bool) -> None:
 @click.confirmation_option(prompt="Complete every active group and open the next cycle?")
 def close(program, next_config: Path | None) -> None:
     """Close PROGRAM's current cycle: active groups complete; groups that opted in continue
-    with the same members in the next cycle; everyone else who was in a group returns to its
-    pool (as applied, so eligibility is checked again). People who were in no group (a mentor
-    left available, a late sign-up) are not carried: next year's sign-up export brings them."""
+    with the same members in the next cycle. Where the program carries everyone
+    (cycle.carry = "everyone", the default), everyone else who was in a group returns to its
+    pool as applied, so eligibility is checked again; where it carries only continuing groups
+    ("continuing"), anyone else takes part again only by signing up again. People who were in
+    no group (a mentor left available, a late sign-up) are not carried: next year's sign-up
+    export brings them."""
     if (why := cycles_service.closing_early(program)) is not None:
         warn(why)
     text = next_config.read_text(encoding="utf-8") if next_config else None

@@ -81,6 +81,11 @@ class CycleConfig:
     continuation: bool = False  # participants may opt in to continue with the same group
     timezone: str = "UTC"  # IANA name, e.g. America/New_York: where dates and deadlines fall
     advance: list[Advance] = attrs.field(factory=list)  # yearly fields moved on at year end
+    # who ``cycles close`` carries into the next cycle: "everyone" who was in a group (back
+    # in its pool, where eligibility decides again: a resident goes on to the next PGY), or
+    # only the members of groups that opted to continue ("continuing": a one-year program,
+    # where anyone else comes back only by signing up again)
+    carry: Literal["everyone", "continuing"] = "everyone"
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -16,7 +16,7 @@ import attrs
 
 from mentorkit.config.years import shift_years
 from mentorkit.kernel.program import Program, load_program_text
-from mentorkit.services import relationships
+from mentorkit.services import pairs, relationships
 from mentorkit.services.lifecycle import LifecycleError, set_status
 from mentorkit.services.lifecycle import today_in as lifecycle_today
 from mentorkit.services.lookup import (
@@ -30,7 +30,7 @@ from mentorkit.services.lookup import (
 from mentorkit.services.membership import moment, refresh
 from mentorkit.services.programs import store_program
 from mentorkit.storage import audit
-from mentorkit.storage.models import Cycle, Group, Membership, PairRule, Participant, database
+from mentorkit.storage.models import Cycle, Group, Membership, Participant, database
 
 
 @attrs.frozen
@@ -145,18 +145,6 @@ def _continue(group: Group, carrier: _Carrier, following: Program) -> set[int] |
     return {person.id for _, person in carried}
 
 
-def _carry_forbidden_pairs(carrier: _Carrier) -> None:
-    """A forbidden pair (a supervisor, a complaint, a change of match) outlives the year."""
-    for rule in PairRule.select().where((PairRule.cycle == carrier.old)
-                                        & (PairRule.kind == "forbid")):
-        first, second = carrier.copies.get(rule.first_id), carrier.copies.get(rule.second_id)
-        if first is not None and second is not None:
-            PairRule.create(cycle=carrier.new, first=min(first, second, key=lambda p: p.id),
-                            second=max(first, second, key=lambda p: p.id), kind="forbid",
-                            reason=rule.reason, created_by=rule.created_by,
-                            carried_from=rule.carried_from_id or carrier.old.id)
-
-
 def _next_program(program: Program, old: Cycle, next_text: str | None, source: str) -> Program:
     following = load_program_text(next_text or next_config_text(program), source)
     if following.key != program.key:
@@ -203,10 +191,12 @@ def close_cycle(program: Program, next_text: str | None = None,
             group.save()
             relationships.sync(program, group, min(old.ends_on, lifecycle_today(program)),
                                "the cycle closed")
+        everyone = program.config.cycle.carry == "everyone"
         for person in participants(program, ["matched"], cycle=old):
             set_status(program, person, "completed")
-            carrier.carry(person, "applied")
-        _carry_forbidden_pairs(carrier)
+            if everyone:  # else only a continuing group, or a new sign-up, brings them back
+                carrier.carry(person, "applied")
+        pairs.carry_forbidden(program, new)
         old.status = "closed"
         old.save()
         audit.record("cycle.close", program.key, cycle=old.label, next=new.label,

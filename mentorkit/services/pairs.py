@@ -12,7 +12,7 @@ from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import current_cycle, find_participant, open_cycle
 from mentorkit.storage import audit
-from mentorkit.storage.models import PairRule, Participant, database
+from mentorkit.storage.models import Cycle, PairRule, Participant, database
 
 KINDS = ("pin", "forbid")
 
@@ -91,3 +91,34 @@ class RuleRow:
 def listing(program: Program) -> list[RuleRow]:
     return [RuleRow(r.kind, r.first.email, r.second.email, r.reason, r.created_by)
             for r in rules(program)]
+
+
+def carry_forbidden(program: Program, cycle: Cycle) -> int:
+    """Every forbidden pair of the program's other cycles whose two people are both in
+    ``cycle`` (carried into it at year end, or back through a new sign-up) holds in it too:
+    a supervisor, a complaint, a change of match outlive the year. Returns how many were
+    carried now. The reason goes with it, and is erased with the cycle it was typed in."""
+    mine = {p.person_id: p for p in Participant.select().where(
+        (Participant.cycle == cycle) & Participant.person.is_null(False))}
+    have = {frozenset((r.first_id, r.second_id)) for r in PairRule.select().where(
+        PairRule.cycle == cycle)}
+    First, Second = Participant.alias(), Participant.alias()
+    earlier = (PairRule.select(PairRule, First.person, Second.person, Cycle)
+               .join(First, on=(PairRule.first == First.id))
+               .switch(PairRule).join(Second, on=(PairRule.second == Second.id))
+               .switch(PairRule).join(Cycle)
+               .where((PairRule.kind == "forbid") & (Cycle.program == cycle.program)
+                      & (Cycle.id != cycle.id) & (Cycle.status != "purged"))
+               .order_by(Cycle.starts_on))
+    carried = 0
+    for rule in earlier:
+        a, b = mine.get(rule.first.person_id), mine.get(rule.second.person_id)
+        if a is None or b is None or frozenset((a.id, b.id)) in have:
+            continue
+        first, second = sorted((a, b), key=lambda p: p.id)
+        PairRule.create(cycle=cycle, first=first, second=second, kind="forbid",
+                        reason=rule.reason, created_by=rule.created_by,
+                        carried_from=rule.carried_from_id or rule.cycle_id)
+        have.add(frozenset((a.id, b.id)))
+        carried += 1
+    return carried

@@ -41,6 +41,8 @@ def select(program: Program, dry_run: bool = False) -> Selection | None:
     if not dry_run:
         with database.atomic():
             for participant in participants:
+                if participant.status not in ("eligible", "selected"):
+                    continue  # someone already in a group stays matched
                 status = ("selected" if participant.id in result.selected else
                           "eligible" if participant.status == "selected" else None)
                 if status:

@@ -38,6 +38,9 @@ def _cycle(program: Program) -> list[str]:
     lines += [f"  Term: {t.name}, {t.start} to {t.end}" for t in cycle.terms]
     lines.append("  Participants may opt in to continue with their group next cycle."
                  if cycle.continuation else "  Groups end with the cycle.")
+    lines.append("  At year end everyone who was in a group goes on into the next cycle's pool."
+                 if cycle.carry == "everyone" else "  At year end only continuing groups go on "
+                 "into the next cycle; anyone else takes part again by signing up again.")
     for rule in cycle.advance:
         lines.append(f"  At year end {rule.field} goes up by {rule.by}"
                      + (f"; past {rule.last} a person has finished and leaves the program."
