@@ -14,7 +14,7 @@ import pytest
 
 from mentorkit.kernel.program import load_program_text
 from mentorkit.kernel.values import Contact, GroupHistory, Person, Standing
-from mentorkit.storage.models import AuditEntry, Group, Meeting, Note
+from mentorkit.storage.models import AuditEntry, Group, Meeting, Membership, Note
 from tests.conftest import CONFIGS, EXAMPLES
 
 NY = zoneinfo.ZoneInfo("America/New_York")
@@ -146,6 +146,8 @@ def active_triads(run):
     for g in groups:  # as if accepted on the match-by date
         g.started_on = dt.date(2026, 10, 14)
         g.save()
+        Membership.update(joined_at=dt.datetime(2026, 10, 14)).where(
+            Membership.group == g).execute()
     return groups
 
 

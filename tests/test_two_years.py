@@ -342,13 +342,18 @@ def test_a_meeting_names_the_relationship_it_served(run, tmp_path):
     """Meetings attach to a relationship: a pair's own, or the two of a triad who met."""
     year_one(run, tmp_path, "lgbtq-triads")
     triad = next(g for g in groups_of(FIRST).values() if len(g.current_memberships()) == 3)
-    a, b, _ = members(triad)
+    a, b, c = members(triad)
     run("meetings", "log", "lgbtq-triads", triad.label, "--when", "2026-10-25 18:00",
         "--attendee", a.email, "--attendee", b.email)
     run("meetings", "log", "lgbtq-triads", triad.label, "--when", "2026-10-26 18:00")
+    # no one is credited with a meeting of a group they had left (or not yet joined)
+    run("participants", "withdraw", "lgbtq-triads", c.email, "--on", "2026-11-01")
+    refused = run("meetings", "log", "lgbtq-triads", triad.label, "--when", "2026-11-05 18:00",
+                  "--attendee", c.email, expect=1).output
+    assert "was not a member of group" in refused and "to 2026-11-01" in refused
     from mentorkit.storage.models import Meeting
 
-    first, whole = Meeting.select().where(Meeting.group == triad).order_by(Meeting.id)
+    first, whole = Meeting.select().where(Meeting.group == triad).order_by(Meeting.id)[:2]
     assert {first.relationship.first_id, first.relationship.second_id} == {a.id, b.id}
     assert whole.relationship is None  # the group as a whole
 

@@ -85,12 +85,17 @@ def plan(program: Program, label: str, when: dt.datetime, kind: str,
     if when > dt.datetime.now(UTC) + dt.timedelta(minutes=5):
         raise MeetingError(f"{when.astimezone(zone):%Y-%m-%d %H:%M} is in the future; log a "
                            "meeting once it has happened")
-    members = {m.participant_id for m in group.memberships.where(~Membership.pending)}
+    places = {m.participant_id: m for m in group.memberships.where(~Membership.pending)}
     present = []
     for ref in attendees:
         person = find_participant(program, ref)
-        if person.id not in members:
+        place = places.get(person.id)
+        if place is None:
             raise MeetingError(f"{person.name} is not a member of group {label}")
+        if not member_on(place, day):
+            raise MeetingError(f"{person.name} was not a member of group {label} on {day} "
+                               f"(from {place.joined_at.date()}"
+                               + (f" to {place.left_at.date()})" if place.left_at else ")"))
         present.append(person.id)
     answered = None
     if reply_to is not None:
@@ -103,6 +108,13 @@ def plan(program: Program, label: str, when: dt.datetime, kind: str,
         raise MeetingError(f"duration must be 0 to {MAX_MINUTES} minutes (a day)")
     return Planned(group, when, kind, sorted(set(present)), duration, note, answered,
                    needs_reply)
+
+
+def member_on(place: Membership, day: dt.date) -> bool:
+    """Whether the membership held on ``day``: joined by then, and not left (a member who
+    left on a day is no longer one that day)."""
+    return place.joined_at.date() <= day and (place.left_at is None
+                                              or place.left_at.date() > day)
 
 
 def store(program: Program, planned: Planned) -> int:
