@@ -115,6 +115,20 @@ def test_two_years_of_a_program(run, tmp_path, program, smtp, monkeypatch, db_pa
         assert all("has changed" in m["Subject"] for _, m, _ in letters)  # never a 2nd welcome
         told_to = {m["To"].addresses[0].addr_spec for _, m, _ in letters}
         assert told_to == {p.email for p in rest}  # the remaining members, not the leavers
+    elif not rest:  # a pair ends with a withdrawal: the one left is told, once
+        before = len(handler.received)
+        run("notify", program, "intro", "--send")
+        letters = handler.received[before:]
+        assert [(m["To"].addresses[0].addr_spec, "has ended" in m["Subject"])
+                for _, m, _ in letters] == [(changer.email, True)]
+        assert "Nothing new" in run("notify", program, "intro", "--send").output
+    else:  # a triad goes on as a pair: both are told, and not welcomed again
+        before = len(handler.received)
+        run("notify", program, "intro", "--send")
+        letters = handler.received[before:]
+        assert sorted((m["To"].addresses[0].addr_spec, "has changed" in m["Subject"])
+                      for _, m, _ in letters) == sorted(
+            [(changer.email, True), (rest[0].email, True)])
 
     # obs. 6: close, then read the closed year
     if dates(program).get("continuation"):

@@ -151,7 +151,8 @@ def request_change(program: Program, ref: str, reason: str = "", *,
             current = group.current_memberships()
             why = f"change of match requested by {person.name}"
             if len(current) <= 2:
-                freed += [m.participant for m in membership.dissolve(program, group, day, why)]
+                freed += [m.participant for m in membership.dissolve(program, group, day, why,
+                                                                     cause=person.id)]
                 flags.raise_flag(group, why, person)
                 if len(current) == 2:
                     other = next(m.participant for m in current if m.participant_id != person.id)

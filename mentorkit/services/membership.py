@@ -59,11 +59,18 @@ def refresh(program: Program, group: Group, on: dt.date, why: str) -> None:
     relationships.sync(program, group, on, why)
 
 
-def dissolve(program: Program, group: Group, on: dt.date, why: str) -> list[Membership]:
-    """End the group: every current member leaves it; returns their memberships."""
+ENDED = "the group ended"  # why a member who did not ask for it left: they are told
+
+
+def dissolve(program: Program, group: Group, on: dt.date, why: str,
+             cause: int | None = None) -> list[Membership]:
+    """End the group: every current member leaves it (``cause``, the participant who asked
+    for it, by their request; the others because the group ended, which they are told);
+    returns their memberships."""
     left = group.current_memberships()
     for membership in left:
-        leave(membership, on, why)
+        leave(membership, on, "change requested" if membership.participant_id == cause
+              else ENDED)
     group.status = "dissolved"
     group.save()
     relationships.sync(program, group, on, why)

@@ -17,6 +17,7 @@ from mentorkit.services.cadence import history
 from mentorkit.services.links import PAGE_LINK
 from mentorkit.services.lookup import current_cycle, groups
 from mentorkit.services.mail import Letter, message_id
+from mentorkit.services.membership import ENDED
 from mentorkit.services.membership import moment as membership_moment
 from mentorkit.storage.models import Group, Membership, SentMessage
 from mentorkit.views.audience import PersonView, Viewer
@@ -124,6 +125,23 @@ def _change_letter(program: Program, group: Group, members: list[PersonView],
                   f"{info.name}: your group {group.label} has changed", "\n".join(lines) + "\n")
 
 
+def _ended_letter(program: Program, group: Group, place: Membership) -> Letter:
+    """To a member whose group ended without their asking: it ended, and a new match
+    follows."""
+    info, person = program.config.program, place.participant
+    gone = [m.participant.name for m in group.memberships
+            if m.ended_why in ("withdrew", "change requested")]
+    lines = [f"Dear {person.name},", "",
+             f"Your mentoring group {group.label} has ended"
+             + (f": {' and '.join(gone)} is no longer part of it" if gone else "")
+             + f" (from {place.left_at.date()}).", "",
+             f"{info.name} will propose a new match for you, and write when it is made.", "",
+             *_closing(program)]
+    return Letter("group-ended", f"{current_cycle(program).label}/{group.label}/{place.id}"
+                  "-ended", person.id, person.email, person.name,
+                  f"{info.name}: your group {group.label} has ended", "\n".join(lines) + "\n")
+
+
 def introductions(program: Program, base_url: str | None = None) -> list[Letter]:
     """For every active group: one welcome per member (once per member and group: its
     Message-ID is theirs, whatever the group's members do later), and for each change of
@@ -143,6 +161,9 @@ def introductions(program: Program, base_url: str | None = None) -> list[Letter]
             letters += [_change_letter(program, group, members, person, place, how)
                         for person in members if person.id != place.participant_id
                         and joined.get(person.id) is not None and joined[person.id] < moment]
+    for group in groups(program, ["dissolved"]):
+        letters += [_ended_letter(program, group, place) for place in group.memberships
+                    if place.ended_why == ENDED]
     return letters
 
 
