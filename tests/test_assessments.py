@@ -65,7 +65,8 @@ def test_assessment_responses_import_and_flag_a_group(run, tmp_path):
     export.write_text("E-mail,How satisfied are you with your mentoring relationship?,goals\n"
                       f"{a},2,3\n{b},5,4\n{c},4,\nnobody@x.org,5,5\n{d},seven,1\n{c},3,3\n")
     output = run("assessments", "import", "im-residency", "mid-year", export, expect=1).output
-    assert "line 5" in output and "not a participant" in output
+    assert "line 5" in output and "no participant of this cycle has this e-mail" in output
+    assert "nobody@x.org" not in output  # the cell is not quoted
     assert "line 6" in output and "is not a whole number from 1 to 5" in output
     assert "seven" not in output  # a cell is never quoted: it may be a free-text answer
     assert "line 7" in output and "a second response from the same person" in output

@@ -393,3 +393,24 @@ def test_a_forbidden_pair_holds_next_year_for_whoever_comes_back(run, tmp_path):
     again = {p.email: p.id for p in Participant.select().join(Cycle).where(
         Cycle.label == SECOND)}
     assert {again[idle.email], again[resident.email]} not in pairs
+
+
+def test_responses_about_an_ended_relationship_or_a_closed_year_are_taken(run, tmp_path):
+    year_one(run, tmp_path, "im-residency")
+    pair = next(iter(groups_of(FIRST).values()))
+    _, mentee = (m.participant for m in sorted(
+        pair.current_memberships(), key=lambda m: m.role != "mentor"))
+    code = f"R{Relationship.get(Relationship.group == pair).id}"
+    run("match", "change", "im-residency", mentee.email)  # the relationship ends
+    answers = tmp_path / "mid.csv"
+    answers.write_text(f"Email,relationship,satisfaction\n{mentee.email},{code},2\n")
+    run("assessments", "import", "im-residency", "mid-year", answers)
+    other = next(g for g in groups_of(FIRST).values() if g.id != pair.id)
+    late = other.current_memberships()[0].participant
+    run("cycles", "close", "im-residency", "--yes")
+    answers.write_text(f"Email,satisfaction\n{late.email},5\n")
+    run("assessments", "import", "im-residency", "end-of-year", answers, "--cycle", FIRST)
+    listed = json.loads(run("assessments", "list", "im-residency", "--cycle", FIRST,
+                            "--json").output)
+    assert {row["name"]: row["responses"] for row in listed} == {"mid-year": 1,
+                                                                 "end-of-year": 1}

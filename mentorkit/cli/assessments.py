@@ -31,13 +31,17 @@ def list_assessments(program, as_json: bool) -> None:
 
 @assessments.command("import")
 @program_argument
+@cycle_option
 @click.argument("name")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
 def import_responses(ctx: click.Context, program, name: str, file: Path) -> None:
-    """Import the survey tool's export of responses to assessment NAME: an e-mail column
-    and a column per question (its text or name). Bad rows are reported with their line
-    while good rows import; a person's new response replaces their earlier one."""
+    """Import the survey tool's export of responses to assessment NAME: an e-mail column,
+    a column per question (its text or name), and a 'relationship' column with the code
+    each invitation gave (needed for someone in several relationships). Bad rows are
+    reported with their line while good rows import; a new response about a relationship
+    replaces the earlier one. A response about a relationship that has ended since is
+    taken; --cycle takes a closed year's late responses (an end-of-year survey)."""
     report = assessments_service.import_responses(program, name, file)
     heading(f"{name}: {report.added} responses added, {report.replaced} replaced, "
             f"{report.rejected_rows} rows rejected")

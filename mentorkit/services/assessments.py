@@ -27,6 +27,8 @@ from mentorkit.services.sheets import ImportFileError, RowError, read_rows, writ
 from mentorkit.storage import audit
 from mentorkit.storage.models import (
     AssessmentResponse,
+    Group,
+    Membership,
     Participant,
     Relationship,
     database,
@@ -85,21 +87,27 @@ RELATIONSHIP_HEADERS = ("relationship", "relationship code", "code", "about")
 
 
 def _relationships_of(program: Program, participant: Participant) -> list[Relationship]:
-    """The person's current relationships, in every active group of theirs."""
-    found = []
+    """Every relationship the person had in their cycle, the current ones first: a response
+    may come about one that has ended since (the end of a year, a change of match)."""
     for place in active_memberships(participant):
         relationships.sync(program, place.group, dt.date.today())  # a group from before 0.2
-        found += relationships.of_person(place.group, participant)
-    return found
+    found = (Relationship.select().join(Group).switch(Relationship)
+             .where(((Relationship.first == participant) | (Relationship.second == participant)
+                     | (Relationship.first.is_null() & Group.id.in_(
+                         Membership.select(Membership.group).where(
+                             (Membership.participant == participant) & ~Membership.pending))))
+                    & (Group.cycle == participant.cycle_id))
+             .order_by(Relationship.ended_on.is_null(False), Relationship.id))
+    return list(found)
 
 
 def _which(program, person, raw: str, line: int, column: str | None):
     """The relationship a response is about: the code the invitation gave, or the person's
-    only one; (relationship, None) or (None, the row's error)."""
+    only current one (or only one at all); (relationship, None) or (None, the row's error)."""
     mine = _relationships_of(program, person)
     if not mine:
-        return None, RowError(line, column or "", "not in an active group: the assessment is "
-                                                  "about a mentoring relationship")
+        return None, RowError(line, column or "", "in no mentoring relationship this cycle: "
+                                                  "the assessment is about one")
     if raw.strip():
         text = raw.strip().upper().removeprefix(relationships.CODE_PREFIX)
         chosen = next((r for r in mine if text.isdigit() and r.id == int(text)), None)
@@ -108,10 +116,12 @@ def _which(program, person, raw: str, line: int, column: str | None):
                                   "person's (theirs: " + ", ".join(
                                       f"{relationships.code(r)}" for r in mine) + ")")
         return chosen, None
-    if len(mine) == 1:
-        return mine[0], None
-    listed = "; ".join(f"{relationships.code(r)}: {relationships.describe(r)}" for r in mine)
-    return None, RowError(line, column or "", f"this person has {len(mine)} relationships "
+    current = [r for r in mine if r.ended_on is None] or mine
+    if len(current) == 1:
+        return current[0], None
+    listed = "; ".join(f"{relationships.code(r)}: {relationships.describe(r)}"
+                       for r in current)
+    return None, RowError(line, column or "", f"this person has {len(current)} relationships "
                           f"({listed}): the response must say which, in a 'relationship' "
                           "column holding the code from the invitation")
 
@@ -160,8 +170,9 @@ def _parse(program, assessment, row, line, columns, questions, people, seen):
     email = (row.get(email_column) or "").strip().lower()
     person = people.get(email)
     if person is None:
-        return [RowError(line, email_column, f"{email or 'an empty e-mail'} is not a "
-                                             "participant of this cycle")], None
+        # the cell is not quoted: a free-text answer in the wrong column may be anything
+        return [RowError(line, email_column, "no participant of this cycle has this e-mail "
+                         "address" if email else "the e-mail is empty")], None
     relationship, error = _which(program, person, row.get(about_column) or "" if about_column
                                  else "", line, about_column or email_column)
     if error is not None:
@@ -185,7 +196,7 @@ def _parse(program, assessment, row, line, columns, questions, people, seen):
         try:
             submitted = dt.date.fromisoformat(text[:10])
         except ValueError:
-            errors.append(RowError(line, date_column, f"{text!r} is not a date (YYYY-MM-DD)"))
+            errors.append(RowError(line, date_column, "not a date (YYYY-MM-DD)"))
     if errors:
         return errors, None
     seen.add((person.id, relationship.id))

@@ -172,11 +172,14 @@ def _meeting(program: Program, row: dict[str, str]) -> meetings.Planned:
     try:
         planned = meetings.plan(program, label, when, kind, (),
                                 int(duration) if duration else None)
-    except NotFoundError:
-        raise RowProblem(f"no group {label!r} in {program.key}'s current cycle") from None
-    members = {m.participant_id for m in planned.group.memberships.where(~Membership.pending)}
+    except NotFoundError:  # the cell is not quoted: it may hold anything
+        raise RowProblem(f"no group with this label in {program.key}'s current cycle (see "
+                         f"`mentorkit match show {program.key}`)") from None
+    day = when.astimezone(program.config.cycle.zone).date()
+    members = {m.participant_id for m in planned.group.memberships.where(~Membership.pending)
+               if meetings.member_on(m, day)}
     if not set(map(int, attendees)) <= members:
-        raise RowProblem(f"the person is not a member of group {label}")
+        raise RowProblem(f"the person was not a member of group {label} that day")
     return attrs.evolve(planned, attendees=[int(a) for a in attendees])
 
 
