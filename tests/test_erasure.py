@@ -46,7 +46,7 @@ def signups(tmp_path):
     x = next(r for r in rows if r["I identify as LGBTQ"] == "Yes" and r["Email"]
              and r["Affiliation"] and r["Current position"] == "trainee")
     x.update({"Name": "Xena Mkname1z", "Email": "mkmail1z@upenn.example",
-              "Pronouns": "mkpron1z"})
+              "Pronouns": "mkpron1z", "RecordedDate": "2026-10-12 09:00:00"})  # late
     bad = dict(x, **{"Name": "Bad Mkreject1z", "Email": "not-an-address"})
     target = tmp_path / "signups.csv"
     with target.open("w", encoding="utf-8", newline="") as handle:
@@ -70,6 +70,8 @@ def test_purge_leaves_no_trace_of_the_year_or_of_who_left(run, tmp_path, db_path
     run("participants", "import", "lgbtq-triads", signups(tmp_path), expect=1)
     rejects = tmp_path / "signups.rejects.csv"
     assert "Mkreject1z" in rejects.read_text()
+    run("participants", "admit", "lgbtq-triads", "mkmail1z@upenn.example", "--reason",
+        "mkadmit1z")  # admitted despite signing up late
     run("eligibility", "lgbtq-triads")
     run("match", "run", "lgbtq-triads")
     match_by = tomllib.loads(config.read_text())["cycle"]["match_by"]
@@ -96,7 +98,6 @@ def test_purge_leaves_no_trace_of_the_year_or_of_who_left(run, tmp_path, db_path
     run("notify", p, "intro", "--out", out / "intro")
     run("match", "forbid", p, x.email, z.email, "--reason", "mkforbid1z")
     run("match", "forbid", p, y.email, y2.email, "--reason", "mkcarry1z")  # carried on
-    run("participants", "admit", p, x.email, "--reason", "mkadmit1z")
     responses = tmp_path / "responses.csv"
     about = Relationship.get((Relationship.first == x) | (Relationship.second == x))
     responses.write_text(f"Email,relationship,satisfaction\n{x.email},R{about.id},4\n")

@@ -47,7 +47,9 @@ def close(program, next_config: Path | None) -> None:
         f"{closed.continuing_groups} continue into {closed.next_label}, "
         f"{closed.returning} people return to the pool"
         + (f", {closed.finished} have finished (past their last year)" if closed.finished
-           else "") + f". Next: `mentorkit eligibility {program.key}`, then "
+           else "")
+        + (f"; a proposal of {closed.lapsed} groups, never accepted, lapsed"
+           if closed.lapsed else "") + f". Next: `mentorkit eligibility {program.key}`, then "
         f"`mentorkit match run {program.key}`.")
 
 
@@ -76,6 +78,11 @@ def purge(program, cycle: str, ignore_period: bool, yes: bool) -> None:
     if not yes and not click.confirm("Erase it?", default=False):
         raise click.ClickException("nothing was erased")
     report = retention.purge(program, cycle, ignore_period=ignore_period)
+    if plan.already:
+        say(f"Cycle {cycle} had been purged; the database is compacted"
+            + (f" and {report.files} files mentorkit wrote erased" if report.files else "")
+            + ".")
+        return
     say(f"Purged cycle {cycle}: {report.participants} participants anonymised"
         + (f" ({report.forgotten} forgotten entirely)" if report.forgotten else "")
         + f", {report.notes} notes erased"

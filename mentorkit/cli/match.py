@@ -216,6 +216,7 @@ def list_flags(program, group: str, everything: bool, as_json: bool) -> None:
 
 @match.command()
 @program_argument
+@cycle_option
 @click.argument("group")
 @click.option("--flag", "flag_id", type=int, help="Only this flag (see `match flags`).")
 @click.option("--note", default="", help="What was done about it.")

@@ -178,8 +178,11 @@ def withdraw(program, person: str, reason: str, on) -> None:
         raise click.BadParameter(str(error), param_hint="--on") from None
     say(f"{person} has withdrawn from {program.key}.")
     for group in flagged:
-        say(f"Group {group.group} needs attention: {group.attention}. To re-match the "
-            f"others, `mentorkit match change {program.key} MEMBER` then `match run`.")
+        say(f"Group {group.group} needs attention: {group.attention}.")
+    if flagged:
+        say(f"`mentorkit match run {program.key}` proposes who fills a place, where a group "
+            "has room, and a new match for anyone the withdrawal freed; `mentorkit match "
+            f"resolve {program.key} GROUP` once it is handled.")
 
 
 @participants.command()

@@ -76,10 +76,12 @@ def _join(program: Program, place: Membership, day: dt.date) -> None:
     """A proposed join made real: the group reshaped if the join completes it, told the
     truth again, and the flag of a member of the same role who left resolved (the gap it
     named is filled)."""
+    group, join = place.group, place.join or {}
+    vacated = [m.left_at.date() for m in group.memberships if m.left_at is not None]
+    day = max([day, *vacated])  # a newcomer joins once the place is free, never before
     place.pending = False
     place.joined_at = membership.moment(day)
     place.save()
-    group, join = place.group, place.join or {}
     if join.get("shape") and join["shape"] != group.shape:
         group.shape, group.fallback = join["shape"], None
     name = place.participant.name

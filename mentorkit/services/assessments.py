@@ -20,13 +20,14 @@ import attrs
 from mentorkit.config.followup import Assessment, Question
 from mentorkit.kernel.errors import NotFoundError
 from mentorkit.kernel.program import Program
-from mentorkit.services import relationships, written
+from mentorkit.services import flags, relationships, written
 from mentorkit.services.lookup import active_memberships, current_cycle, participants
 from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
 from mentorkit.storage import audit
 from mentorkit.storage.models import (
     AssessmentResponse,
+    Flag,
     Group,
     Membership,
     Participant,
@@ -156,6 +157,7 @@ def import_responses(program: Program, name: str, path: Path) -> AssessmentImpor
                 rejected.append((line, row, errors))
                 continue
             _store(name, report, **response)
+            _flag_low(assessment, response["relationship"].group, response["answers"])
         audit.record("assessment.import", program.key, assessment=name, file=str(path),
                      added=report.added, replaced=report.replaced, rejected=len(rejected))
     report.rejected_rows = len(rejected)
@@ -202,6 +204,19 @@ def _parse(program, assessment, row, line, columns, questions, people, seen):
     seen.add((person.id, relationship.id))
     return [], {"person": person, "relationship": relationship, "answers": answers,
                 "submitted": submitted}
+
+
+def _flag_low(assessment: Assessment, group: Group, answers: dict) -> None:
+    """A member's answer below a question's ``flag_below`` flags the group (naming no one),
+    once: the coordinator sees it with the group's other flags and resolves it."""
+    for question in assessment.questions:
+        value = answers.get(question.name)
+        if value is None or question.flag_below is None or value >= question.flag_below:
+            continue
+        text = (f"{assessment.title}: a member answered below {question.flag_below:g} on "
+                f"{question.name}")
+        if not group.flags.where(Flag.open() & (Flag.text == text)).exists():
+            flags.raise_flag(group, text)
 
 
 def _store(name, report, person, relationship, answers, submitted) -> None:

@@ -12,7 +12,7 @@ from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import CadenceFinding, Contact, GroupHistory, Standing
 from mentorkit.services.assessments import GroupResult, results
-from mentorkit.services.lookup import current_cycle, groups, running, to_person
+from mentorkit.services.lookup import current_cycle, groups, is_closed, running, to_person
 from mentorkit.services.meetings import parse_when
 from mentorkit.storage.models import Group, Meeting
 
@@ -52,12 +52,26 @@ class GroupStanding:
 
 def status(program: Program, as_of: dt.datetime) -> list[GroupStanding]:
     """Every active group's findings under each of the program's cadence rules."""
+    closed = is_closed(program)
     found = []
     for group in groups(program, running(program)):
         seen = history(group)
-        found.append(GroupStanding(group, seen, tuple(evaluate(rule, seen, as_of)
-                                                      for rule in program.cadence)))
+        findings = tuple(evaluate(rule, seen, as_of) for rule in program.cadence)
+        if closed:  # a year that is over owes nothing next: only what it missed stays
+            findings = tuple(past(f) for f in findings)
+        found.append(GroupStanding(group, seen, findings))
     return found
+
+
+def past(finding: CadenceFinding) -> CadenceFinding:
+    """A finding of a closed year: what fell short, and nothing due next."""
+    if not finding.next_due:
+        return finding
+    message = (f"missed {'; '.join(finding.missed)}" if finding.missed
+               else "kept the cadence")
+    standing = Standing.OVERDUE if finding.missed else Standing.ON_TRACK
+    return attrs.evolve(finding, standing=standing, message=message, next_due="",
+                        due_by=None)
 
 
 def evaluate(rule: CadenceRule, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:

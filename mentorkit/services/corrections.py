@@ -83,6 +83,15 @@ def admit(program: Program, ref: str, reason: str) -> Participant:
         raise CorrectionError("say why the late sign-up is admitted (--reason): the decision "
                               "is kept for the program's records")
     person = find_participant(program, ref)
+    deadline = program.config.cycle.signup_deadline
+    if deadline is None or person.signed_up_on is None or person.signed_up_on <= deadline:
+        when = (f"signed up on {person.signed_up_on}, by the deadline {deadline}"
+                if deadline and person.signed_up_on else
+                "has no sign-up date after a deadline" if deadline else
+                f"is in a program without a sign-up deadline ({program.key})")
+        raise CorrectionError(f"{person.name} {when}: there is no late sign-up to admit "
+                              f"(`mentorkit eligibility {program.key}` says what else holds "
+                              "them back)")
     with database.atomic():
         person.admitted = reason.strip()
         person.updated_at = now()

@@ -59,6 +59,7 @@ class ClosedCycle:
     returning: int  # people back in the pool of the next cycle
     next_label: str
     finished: int = 0  # past the last year of an advancing field: not carried
+    lapsed: int = 0  # proposed groups never accepted, which lapse with the cycle
 
 
 def advanced(program: Program, answers: dict) -> tuple[dict, str | None]:
@@ -169,6 +170,11 @@ def close_cycle(program: Program, next_text: str | None = None,
     """Complete the current cycle's groups and open the next cycle (see the module's
     docstring); ``next_text`` is the next cycle's program file, by default this one a year on."""
     old = open_cycle(program)  # a closed cycle's records no longer change
+    today = lifecycle_today(program)
+    if today < old.starts_on:
+        raise LifecycleError(f"{program.key}'s cycle {old.label} starts on {old.starts_on}: "
+                             "there is nothing to close yet (its people and proposal would be "
+                             "dropped)")
     following = _next_program(program, old, next_text, source)
     with database.atomic():
         store_program(following)
@@ -178,7 +184,8 @@ def close_cycle(program: Program, next_text: str | None = None,
         active = groups(program, ["active"])
         Membership.delete().where(Membership.id.in_([  # proposed joins lapse with the cycle
             m.id for g in active for m in g.memberships if m.pending])).execute()
-        Group.delete().where((Group.cycle == old) & (Group.status == "proposed")).execute()
+        lapsed = Group.delete().where((Group.cycle == old)
+                                      & (Group.status == "proposed")).execute()
         carrier = _Carrier(program, old, new)
         kept_on = [_continue(g, carrier, following) if g.continues else None for g in active]
         grouped = set().union(*(ids for ids in kept_on if ids))
@@ -203,4 +210,4 @@ def close_cycle(program: Program, next_text: str | None = None,
                      continuing=sum(1 for ids in kept_on if ids))
     return ClosedCycle(len(active), sum(1 for ids in kept_on if ids),
                        sum(1 for c in carrier.kept if c.status != "matched"), new.label,
-                       carrier.finished)
+                       carrier.finished, lapsed)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mentorkit.kernel.program import Program
-from mentorkit.services import pairs, written
+from mentorkit.services import written
 from mentorkit.services.cells import RowParser, match_columns
 from mentorkit.services.enrollment_batch import Batch, ImportReport
 from mentorkit.services.lookup import open_cycle, program_record
@@ -83,15 +83,13 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
                 rejected.append((line, raw, errors))
                 continue
             batch.add(answers)
-        batch.flush()
-        batch.welcome_back()
+        batch.finish()
         report.superseded = sorted(latest.superseded)
         if progress is not None:
             progress(-1)  # done
         if dry_run:
             transaction.rollback()
         else:
-            pairs.carry_forbidden(program, cycle)  # back through a new sign-up
             audit.record("participants.import", program.key, file=str(path),
                          added=report.added, updated=report.updated, rejected=len(rejected),
                          superseded=len(report.superseded))

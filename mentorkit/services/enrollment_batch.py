@@ -12,7 +12,7 @@ import peewee as pw
 
 from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD
 from mentorkit.kernel.program import Program
-from mentorkit.services import identity
+from mentorkit.services import identity, pairs
 from mentorkit.services.lookup import participants
 from mentorkit.services.sheets import RowError
 from mentorkit.storage.models import Participant, Person, database, encode_json, now
@@ -194,6 +194,14 @@ class Batch:
             self.people.update({key: pid for pid, key in Person.select(Person.id, Person.key)
                                 .where((Person.program == self.record)
                                        & Person.key.in_(chunk)).tuples()})
+
+    def finish(self) -> None:
+        """The last rows stored, and who came back made whole: their identity, and the
+        forbidden pairs of earlier years that hold for them again."""
+        self.flush()
+        self.welcome_back()
+        if self.returning:
+            pairs.carry_forbidden(self.program, self.cycle)
 
     def welcome_back(self) -> None:
         """People of earlier cycles who signed up again: their name, e-mail and consent as

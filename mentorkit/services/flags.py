@@ -12,7 +12,7 @@ import attrs
 
 from mentorkit.kernel.errors import MentorkitError, NotFoundError
 from mentorkit.kernel.program import Program
-from mentorkit.services.lookup import find_group, open_cycle
+from mentorkit.services.lookup import find_group
 from mentorkit.storage import audit
 from mentorkit.storage.models import Flag, Group, Participant, database, now
 
@@ -64,8 +64,9 @@ def listing(program: Program, label: str, everything: bool = False) -> list[Flag
 
 def resolve(program: Program, label: str, flag_id: int | None = None,
             note: str = "") -> int:
-    """Resolve one open flag of the group (``flag_id``) or all of them; returns how many."""
-    open_cycle(program)  # a closed cycle's records no longer change
+    """Resolve one open flag of the group (``flag_id``) or all of them; returns how many.
+    A closed year's flags may be resolved too: settling what needed attention is the
+    record's own bookkeeping."""
     group = find_group(program, label)
     found = open_flags(group)
     if flag_id is not None:

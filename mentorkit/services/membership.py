@@ -26,6 +26,9 @@ def moment(day: dt.date) -> dt.datetime:
 
 
 def leave(membership: Membership, on: dt.date, why: str) -> None:
+    """End the membership on ``on``, or on the day it began if that is later (a withdrawal
+    before a group's first day ends the membership as it starts)."""
+    on = max(on, membership.joined_at.date())
     membership.left_at = moment(on)
     membership.ended_why = why
     membership.save()

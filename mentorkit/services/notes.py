@@ -85,6 +85,9 @@ def refer(program: Program, note_id: int, scenario: str, member: str | None = No
     note = Note.get_or_none(Note.id == note_id)
     if note is None or note.group.program.key != program.key:
         raise NotFoundError(f"no note {note_id} in {program.key}")
+    if note.group.cycle.status != "open":  # a closed year's records no longer change
+        raise NoteError(f"note {note_id} belongs to {program.key}'s {note.group.cycle.status} "
+                        f"cycle {note.group.cycle.label}, whose records no longer change")
     if member:
         by = verify_member(program, note.group, member, token).email
     else:
