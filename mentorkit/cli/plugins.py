@@ -23,8 +23,8 @@ def list_plugins(as_json: bool, show_all: bool) -> None:
     if as_json:
         emit(rows, (), as_json=True)
         return
-    if not rows:  # the shipped programs need none: their rules are the core's
-        say("No plugins installed; `mentorkit plugins list --all` shows the core's components.")
+    if not rows:  # none installed, or MENTORKIT_LOAD_PLUGINS / _BLOCK_PLUGINS kept them out
+        say("No plugins loaded; `mentorkit plugins list --all` shows the core's components.")
     for row in rows:
         say(f"{row.name} {row.version}".rstrip())
         if row.error:

@@ -4,8 +4,7 @@ smallest size of every cohort filled before any grows."""
 
 from __future__ import annotations
 
-from mentorkit.kernel.lazy import lazy
-from mentorkit.kernel.values import Person
+from mentorkit import Person, lazy
 
 np = lazy("numpy")
 assignment = lazy("mentorkit.solvers.assignment")

@@ -7,10 +7,18 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from mentorkit.builtin.matchers.scored import Opening, ScoredMatcher, pin_notes
-from mentorkit.kernel.hookspecs import hookimpl
-from mentorkit.kernel.lazy import lazy
-from mentorkit.kernel.values import MatchPool, MatchResult, Member, Person, Problem, ProposedGroup
+from mentorkit import (
+    MatchPool,
+    MatchResult,
+    Member,
+    Opening,
+    Person,
+    Problem,
+    ProposedGroup,
+    ScoredMatcher,
+    lazy,
+    pin_notes,
+)
 from mentorkit.solvers.scoring import as_set
 
 # the solver loads when the matcher runs, not with the plugin registry (start-up time)
@@ -38,6 +46,7 @@ class Circles(ScoredMatcher):
 
     name = "circles"
     Params = CircleParams
+    shapes = ("circle",)
 
     def problems(self) -> Iterable[Problem]:
         p = self.params
@@ -154,9 +163,3 @@ class Circles(ScoredMatcher):
                                                 else None)).values())
         return ProposedGroup(tuple(Member(m.id, m.role) for m in members), float(score),
                              tuple(reasons), "circle")
-
-
-
-@hookimpl
-def register_matchers(register):
-    register(Circles)

@@ -6,11 +6,20 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from mentorkit.builtin.matchers.scored import Opening, ScoredMatcher, criteria_lines, pin_notes
-from mentorkit.config.criteria import Constraint, Criterion
-from mentorkit.kernel.hookspecs import hookimpl
-from mentorkit.kernel.lazy import lazy
-from mentorkit.kernel.values import MatchPool, MatchResult, Person, Problem, ProposedGroup
+from mentorkit import (
+    Constraint,
+    Criterion,
+    MatchPool,
+    MatchResult,
+    Opening,
+    Person,
+    Problem,
+    ProposedGroup,
+    ScoredMatcher,
+    criteria_lines,
+    lazy,
+    pin_notes,
+)
 
 # the solvers load when a matcher runs, not with the plugin registry (start-up time)
 np = lazy("numpy")
@@ -34,6 +43,7 @@ class Triads(ScoredMatcher):
 
     name = "triads"
     Params = TriadParams
+    shapes = ("triad", "pair")
 
     def problems(self) -> Iterable[Problem]:
         yield from super().problems()
@@ -165,9 +175,3 @@ class Triads(ScoredMatcher):
             return f"no one left to form a group with this {person.role}"
         return ("no group could be completed: the people left are of roles "
                 f"{', '.join(sorted({p.role for p in others}))} or incompatible")
-
-
-
-@hookimpl
-def register_matchers(register):
-    register(Triads)
