@@ -1,6 +1,8 @@
 """Helpers for a plugin's tests: mentorkit's command line run against a database of the test's
-own, and the shipped programs with their example sign-ups. mentorkit's own plugins
-(``plugins/*/tests``) and the package ``mentorkit plugins new`` writes test with them:
+own, the shipped programs with their example sign-ups, and a small program built from the
+core's components, a plugin's, and a stand-in matcher where the program needs one but the test
+is not about matching. mentorkit's own plugins (``plugins/*/tests``) and the package
+``mentorkit plugins new`` writes test with them:
 
     @pytest.fixture
     def mentorkit(tmp_path, monkeypatch):
@@ -25,6 +27,11 @@ from click.testing import CliRunner, Result
 
 from mentorkit.cli import cli
 from mentorkit.kernel import registry
+from mentorkit.kernel.concerns import Matcher
+from mentorkit.kernel.hookspecs import hookimpl
+from mentorkit.kernel.plugins import load_plugins
+from mentorkit.kernel.program import Program, load_program_text
+from mentorkit.kernel.values import MatchPool, MatchResult, Member, ProposedGroup
 from mentorkit.services.shipped import example_export, shipped_program
 from mentorkit.storage.database import close_database
 
@@ -82,3 +89,72 @@ def shipped(key: str) -> Path:
     if path is None:
         raise LookupError(f"no shipped program {key!r}")
     return path
+
+
+class StandIn(Matcher):
+    """Everyone free in one group: a stand-in matcher for a test's program."""
+
+    name = "testing.stand-in"
+
+    def match(self, pool: MatchPool) -> MatchResult:
+        members = tuple(Member(p.id, p.role) for p in pool.free())
+        return MatchResult((ProposedGroup(members, 0.0, ("everyone",), "group"),)
+                           if members else (), {})
+
+
+class _StandInPlugin:
+    @hookimpl
+    def register_matchers(self, register):
+        register(StandIn)
+
+
+def program_text(key: str = "test", intake: str = "", tables: str = "",
+                 matching: str = f'component = "{StandIn.name}"') -> str:
+    """A program file for a test: roles ``mentee`` and ``mentor`` (sides of the same names),
+    the intake every program has (name, e-mail, role) and ``intake``'s fields, the
+    ``[matching]`` table's body (the stand-in by default), and ``tables`` (TOML: a test's
+    ``[[eligibility]]``, ``[[cadence]]`` or ``[confidentiality]``)."""
+    return f"""
+[program]
+key = "{key}"
+name = "{key.title()}"
+
+[cycle]
+academic_year_start = 2026-07-01
+academic_year_end = 2027-06-30
+signup_deadline = 2026-07-15
+
+[[roles]]
+key = "mentee"
+label = "Mentee"
+sides = ["mentee"]
+
+[[roles]]
+key = "mentor"
+label = "Mentor"
+sides = ["mentor"]
+
+[[intake]]
+name = "name"
+
+[[intake]]
+name = "email"
+type = "email"
+
+[[intake]]
+name = "role"
+type = "choice"
+choices = ["mentee", "mentor"]
+{intake}
+[matching]
+{matching}
+
+{tables}
+"""
+
+
+def program(text: str, *plugins: object) -> Program:
+    """Program ``text`` built from the core's components, those ``plugins`` register (a plugin
+    module, say) and the stand-in matcher; its problems raise ``ConfigError``."""
+    loaded = load_plugins(extra=[*plugins, _StandInPlugin()], entries=[])
+    return load_program_text(text, "test.toml", registry.Registry(loaded))
