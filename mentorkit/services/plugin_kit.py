@@ -18,6 +18,7 @@ from string import Template
 import attrs
 
 from mentorkit.kernel.errors import MentorkitError
+from mentorkit.storage.files import OutputPathError, private_folder, write_private
 
 TEMPLATES = Path(__file__).with_name("plugin_templates")
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -97,17 +98,15 @@ def new_plugin(name: str, concern: str, parent: Path, core_version: str) -> NewP
     if folder.exists() or folder.is_symlink():
         raise PluginKitError(f"{folder} exists already: choose another name or --dir")
     files = files_for(name, concern, core_version)
-    try:
-        folder.mkdir(parents=True)
-    except OSError as error:
-        raise PluginKitError(f"cannot create {folder}: {error.strerror}") from None
+    private_folder(parent)  # written like every output: owner-only, whatever the umask
+    private_folder(folder)
     try:
         for relative, text in files.items():
-            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-            (folder / relative).write_text(text, encoding="utf-8")
-    except OSError as error:
+            private_folder((folder / relative).parent)
+            write_private(folder / relative, text)
+    except OutputPathError:
         shutil.rmtree(folder, ignore_errors=True)
-        raise PluginKitError(f"cannot write the package in {folder}: {error.strerror}") from None
+        raise
     distribution, module = _names(name)
     return NewPlugin(folder, name, distribution, module, f"{name}.{COMPONENTS[concern][0]}",
                      concern, tuple(files))
