@@ -265,6 +265,23 @@ def test_the_plugin_guide_shows_the_example_plugin_as_it_is():
     assert code in (package / EXAMPLE / "__init__.py").read_text()
 
 
+def test_the_plugin_guide_shows_the_pods_example_as_it_is():
+    """Every block of the pods walk-through is the example's code or program file as they are
+    (tests/test_plugin_install.py installs and runs that very package)."""
+    guide = (ROOT / "docs" / "plugins.md").read_text()
+    section = guide.split("## A new shape, step by step: pods", 1)[1].split("\n## ", 1)[0]
+    package = ROOT / "docs" / "pods_plugin"
+    code = (package / "mentorkit_example_pods" / "pods.py").read_text()
+    blocks = re.findall(r"```(python|toml|sh)\n(.*?)```", section, re.DOTALL)
+    assert [kind for kind, _ in blocks] == ["python"] * 4 + ["toml", "sh"]
+    for kind, block in blocks:
+        if kind == "python":
+            assert block in code
+        elif kind == "toml":
+            assert block in (package / "pods.toml").read_text()
+    assert 'example-pods = "mentorkit_example_pods"' in (package / "pyproject.toml").read_text()
+
+
 def test_example_plugin_missing_gives_a_clean_error():
     with pytest.raises(ConfigError, match=r"unknown eligibility component 'example\.staff-badge'"):
         load_program_text(institution_program(), "institution.toml")
