@@ -10,8 +10,9 @@ themselves are a library: ``from mentorkit.solvers import assignment``. ``docs/p
 documents each.
 """
 
-from mentorkit.builtin.cadence.periodic import kind_problems
-from mentorkit.builtin.confidentiality import ConsentByAudience, ConsentParams
+import importlib
+from typing import Any
+
 from mentorkit.builtin.matchers.scored import (
     Opening,
     ScoredMatcher,
@@ -53,6 +54,17 @@ from mentorkit.kernel.values import (
 )
 
 __version__ = "0.1.0"
+
+# Loaded when a plugin first asks for them, not when the command line starts.
+_LATER = {"kind_problems": "mentorkit.builtin.cadence.periodic",
+          "ConsentByAudience": "mentorkit.builtin.confidentiality",
+          "ConsentParams": "mentorkit.builtin.confidentiality"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LATER:
+        return getattr(importlib.import_module(_LATER[name]), name)
+    raise AttributeError(f"module 'mentorkit' has no attribute {name!r}")
 
 __all__ = [
     "CONTACT_KINDS", "MEETING_KINDS", "MESSAGE_KINDS", "Audience", "CadenceFinding",

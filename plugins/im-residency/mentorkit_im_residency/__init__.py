@@ -5,17 +5,21 @@ relationship serves (academic support, professional development, well-being). Th
 is ``program_configs/im-residency.toml``; any program may use these components."""
 
 from mentorkit import hookimpl
-from mentorkit_im_residency.one_to_one import OneToOne
-from mentorkit_im_residency.purposes import PurposesRecorded
 
 __version__ = "0.1.0"
+
+# The components load when mentorkit builds its registry, not when its command line starts.
 
 
 @hookimpl
 def register_matchers(register):
+    from mentorkit_im_residency.one_to_one import OneToOne
+
     register(OneToOne)
 
 
 @hookimpl
 def register_cadence_rules(register):
+    from mentorkit_im_residency.purposes import PurposesRecorded
+
     register(PurposesRecorded)

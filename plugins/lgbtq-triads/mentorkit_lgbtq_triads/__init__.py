@@ -5,17 +5,21 @@ cadence rule follows the first meeting of a group with a member who cannot come 
 networking event. The program file is ``program_configs/lgbtq-triads.toml``."""
 
 from mentorkit import hookimpl
-from mentorkit_lgbtq_triads.first_meeting import FirstMeeting
-from mentorkit_lgbtq_triads.triads import Triads
 
 __version__ = "0.1.0"
+
+# The components load when mentorkit builds its registry, not when its command line starts.
 
 
 @hookimpl
 def register_matchers(register):
+    from mentorkit_lgbtq_triads.triads import Triads
+
     register(Triads)
 
 
 @hookimpl
 def register_cadence_rules(register):
+    from mentorkit_lgbtq_triads.first_meeting import FirstMeeting
+
     register(FirstMeeting)

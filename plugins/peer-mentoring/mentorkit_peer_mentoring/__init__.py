@@ -7,23 +7,28 @@ Confidentiality Statement and the scenarios they refer on. The program file is
 ``program_configs/peer-mentoring.toml``."""
 
 from mentorkit import hookimpl
-from mentorkit_peer_mentoring.cohorts import Cohorts
-from mentorkit_peer_mentoring.disclosure import PeerDisclosure
-from mentorkit_peer_mentoring.reply_time import ReplyWithin
 
 __version__ = "0.1.0"
+
+# The components load when mentorkit builds its registry, not when its command line starts.
 
 
 @hookimpl
 def register_matchers(register):
+    from mentorkit_peer_mentoring.cohorts import Cohorts
+
     register(Cohorts)
 
 
 @hookimpl
 def register_cadence_rules(register):
+    from mentorkit_peer_mentoring.reply_time import ReplyWithin
+
     register(ReplyWithin)
 
 
 @hookimpl
 def register_confidentiality_policies(register):
+    from mentorkit_peer_mentoring.disclosure import PeerDisclosure
+
     register(PeerDisclosure)
