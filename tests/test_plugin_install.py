@@ -131,3 +131,15 @@ def test_each_first_party_plugin_builds_alone_as_its_own_wheel(folder, tmp_path)
         assert not [n for n in names if n.startswith("mentorkit/")]  # not the core
         [entry_points] = [n for n in names if n.endswith("entry_points.txt")]
         assert f"[mentorkit]\n{folder.name} = {module}" in archive.read(entry_points).decode()
+
+
+def test_the_cores_wheel_holds_the_kit_and_the_catalog_and_no_plugin(tmp_path):
+    running(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-index",
+            "--no-build-isolation", "--wheel-dir", tmp_path, ROOT)
+    [wheel] = tmp_path.glob("mentorkit-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {"mentorkit/kernel/first_party.toml", "mentorkit/testing.py",
+            "mentorkit/services/plugin_templates/matching.py.tmpl",
+            "mentorkit/_shipped/program_configs/peer-circles.toml"} <= names
+    assert not [n for n in names if n.startswith(("mentorkit_", "plugins/"))]
