@@ -3,8 +3,10 @@ one-to-one pairs, the MD/PhD track, peer mentors) lives in that program's plugin
 
 The rule, exactly: in every Python file under mentorkit/, no code token (a name, an attribute,
 an import path, a string literal, an f-string's text) and no file or folder name contains,
-ignoring case, any of the words in SHAPE_WORDS (a shipped program's key among them). Comments
-and docstrings may use them, as examples of what plugins do. Data files (the catalog of which
+ignoring case, any of the words in SHAPE_WORDS (a shipped program's key among them), once the
+names of standards that merely contain one are set aside (NOT_SHAPES: the browsers'
+`interest-cohort` permission). Comments and docstrings may use them, as examples of what
+plugins do. Data files (the catalog of which
 first-party plugin provides a component, kernel/first_party.toml) are data, not code. One file
 is exempt: config/upgrade.py, which names the rules the plugins of an earlier mentorkit
 shipped, so it can rewrite stored programs into the core's (history, not behaviour).
@@ -27,6 +29,7 @@ SHAPE_WORDS = ("triad", "cohort", "circle", "one-to-one", "one_to_one", "onetoon
                "mdphd", "md-phd", "peer-mentor", "peer_mentor", "peermentor", "im-residency",
                "lgbtq", "peer-circles")
 FOUND = re.compile("|".join(re.escape(word) for word in SHAPE_WORDS), re.IGNORECASE)
+NOT_SHAPES = re.compile(r"interest-cohort", re.IGNORECASE)  # a Permissions-Policy feature
 EXEMPT = {CORE / "config" / "upgrade.py"}
 
 
@@ -51,7 +54,7 @@ def shape_words_in_code(source: str) -> list[tuple[int, str]]:
             continue  # comments, operators, numbers
         if token.type == tokenize.STRING and token.start[0] in docs:
             continue
-        if FOUND.search(token.string):
+        if FOUND.search(NOT_SHAPES.sub("", token.string)):
             found.append((token.start[0], token.string))
     return found
 
@@ -60,6 +63,7 @@ def test_the_rule_finds_names_and_strings_but_not_comments_or_docstrings():
     source = ('"""Forms triads."""\nimport mentorkit.solvers.triads  # a triad\n'
               'def f():\n    """A circle."""\n    return "cohort", one_to_one\n')
     assert shape_words_in_code(source) == [(2, "triads"), (5, '"cohort"'), (5, "one_to_one")]
+    assert shape_words_in_code('POLICY = "camera=(), interest-cohort=()"\n') == []
 
 
 def core_files() -> list[Path]:
