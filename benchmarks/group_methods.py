@@ -8,8 +8,8 @@ import time
 import numpy as np
 
 from benchmarks import instances
-from mentorkit.solvers import triads as triad_solver
-from mentorkit.solvers.circles import form_circles
+from mentorkit.solvers import tripartite as triad_solver
+from mentorkit.solvers.partition import partition as form_circles
 
 # --- triads -------------------------------------------------------------------------------
 
@@ -18,8 +18,8 @@ def _triad_heuristic(n, **options):
     began = time.perf_counter()
     found = triad_solver.heuristic(ab, ac, bc, **options)
     elapsed = time.perf_counter() - began
-    return {"time": elapsed, "score": found.score, "unmatched": n - len(found.triads),
-            "violations": 0, **_triad_spread(ab, ac, bc, found.triads)}
+    return {"time": elapsed, "score": found.score, "unmatched": n - len(found.triples),
+            "violations": 0, **_triad_spread(ab, ac, bc, found.triples)}
 
 
 def triads_ours(n):
@@ -58,7 +58,7 @@ def triads_greedy(n):
         if len(chosen) == n:
             break
     elapsed = time.perf_counter() - began
-    return {"time": elapsed, "score": triad_solver.triad_score(ab, ac, bc, chosen),
+    return {"time": elapsed, "score": triad_solver.triple_score(ab, ac, bc, chosen),
             "unmatched": n - len(chosen), "violations": 0,
             **_triad_spread(ab, ac, bc, chosen)}
 
@@ -75,8 +75,8 @@ def triads_reference(n):
     if n <= 40:
         exact = triad_solver.exact(ab, ac, bc, time_limit=600)
         return {"time": time.perf_counter() - began, "score": exact.score,
-                "reference": "exact optimum (HiGHS milp)", "unmatched": n - len(exact.triads),
-                "violations": 0, **_triad_spread(ab, ac, bc, exact.triads)}
+                "reference": "exact optimum (HiGHS milp)", "unmatched": n - len(exact.triples),
+                "violations": 0, **_triad_spread(ab, ac, bc, exact.triples)}
     lower = triad_solver.heuristic(ab, ac, bc).score
     began = time.perf_counter()
     bound, how = triad_solver.upper_bound(ab, ac, bc, n, iterations=60, lower=lower)
@@ -109,10 +109,10 @@ def circles_ours(n, institutions):
     began = time.perf_counter()
     result = form_circles(stage, institution, topics, 6, 10, 2)
     elapsed = time.perf_counter() - began
-    counts = {s: sum(1 for c in result.circles if stage[c[0]] == s) for s in set(stage)}
+    counts = {s: sum(1 for c in result.groups if stage[c[0]] == s) for s in set(stage)}
     return {"time": elapsed, "score": float(result.topic_pairs),
             "bound": _spread_bound(stage, institution, counts),
-            **_circle_metrics(stage, institution, result.circles, 2, 6, 10,
+            **_circle_metrics(stage, institution, result.groups, 2, 6, 10,
                               len(result.unplaced))}
 
 

@@ -5,6 +5,7 @@ import os
 import shutil
 import tempfile
 import tomllib
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,18 @@ for _export in (ROOT / "examples" / "data").glob("*.csv"):
     if not _export.name.endswith(".rejects.csv"):
         shutil.copy(_export, EXAMPLES / _export.name)
 atexit.register(shutil.rmtree, EXAMPLES, ignore_errors=True)
+
+
+def first_party_entries() -> list[EntryPoint]:
+    """The entry points of mentorkit's own plugins (plugins/), as the README's install command
+    registers them: a registry built from these and the core serves every shipped program."""
+    from mentorkit.kernel.catalog import first_party
+
+    names = {plugin.entry_point for plugin in first_party()}
+    found = [entry for entry in entry_points(group="mentorkit") if entry.name in names]
+    assert {entry.name for entry in found} == names, (
+        "mentorkit's plugins are not installed: install them as README.md says")
+    return found
 
 
 PG_URL = os.environ.get("MENTORKIT_TEST_PG", "")

@@ -29,7 +29,8 @@ MAY_IMPORT = {
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60
 # Where the size rules apply: the product and everything shipped or run beside it.
-SIZED = ("mentorkit", "benchmarks", "examples", "docs/example_plugin", "plugins")
+SIZED = ("mentorkit", "benchmarks", "examples", "docs/example_plugin", "docs/pods_plugin",
+         "plugins")
 
 
 def module_name(path: Path) -> str:
@@ -169,3 +170,19 @@ def test_no_function_over_60_lines():
                 if lines > MAX_FUNCTION_LINES:
                     long[f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"] = lines
     assert long == {}
+
+
+PLUGIN_CODE = sorted(path for pattern in ("plugins/*/mentorkit_*/**/*.py",
+                                          "docs/*_plugin/mentorkit_*/**/*.py")
+                     for path in ROOT.glob(pattern))
+
+
+def test_plugins_use_the_public_api_and_the_solvers_only():
+    """A plugin's package (mentorkit's own, and the examples) imports what `mentorkit`
+    exports and the solvers, a library: nothing else of the core, so the core's modules can
+    move. (Its tests may use more, `mentorkit.testing` first.)"""
+    assert len(PLUGIN_CODE) >= 10
+    for path in PLUGIN_CODE:
+        other = sorted(name for name in imported(path) if name != "mentorkit"
+                       and not name.startswith("mentorkit.solvers"))
+        assert other == [], f"{path.relative_to(ROOT)} imports {other}"

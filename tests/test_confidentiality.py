@@ -130,6 +130,8 @@ def walk_plan(tmp_path, config, groups, members, token, db_path):
         ("programs", "goals"): [([p], ADMIN)],
         ("programs", "map"): [([p, planted_export(tmp_path, "map.csv")[0]], ADMIN)],
         ("plugins", "list"): [([], ADMIN)],
+        ("plugins", "new"): [(["acme-x", "--dir", tmp_path / "kit"], ADMIN)],  # no data
+        ("plugins", "check"): [([ROOT / "plugins" / "peer-circles"], ADMIN)],
         ("participants", "import"): [([p, planted_export(tmp_path, "again.csv")[0]], ADMIN)],
         ("participants", "list"): [([p], ADMIN)],
         ("participants", "select"): [([p], ADMIN)],

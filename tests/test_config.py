@@ -37,7 +37,8 @@ def test_every_problem_is_reported_at_once_with_its_key_path():
     assert any(line.startswith("x.toml: program.colour: unknown key") for line in lines)
     assert any(line.startswith("x.toml: cadence[1].component: unknown cadence component "
                                "'max-days-betwen'; known: contacts-per-month, first-meeting, "
-                               "max-days-between, meetings-per-term, reply-within")
+                               "max-days-between, meetings-per-term, purposes-recorded, "
+                               "reply-within")
                for line in lines)
     assert 'x.toml: cycle.signup_deadline: expected a date (YYYY-MM-DD), got "July"' in lines
     assert any(line.startswith('x.toml: intake[5].type: expected one of "text"')

@@ -31,7 +31,7 @@ from mentorkit.kernel.plugins import load_plugins
 from mentorkit.kernel.program import load_program_text
 from mentorkit.kernel.registry import Registry
 from mentorkit.services.eligibility import check
-from tests.conftest import small_program
+from tests.conftest import first_party_entries, small_program
 
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("register_"))
 EXERCISES = {}
@@ -60,8 +60,9 @@ def person(pid: int, role: str, city: str = "Philadelphia") -> Person:
 
 
 def registered(plugin) -> Registry:
-    """The registry the core builds with ``plugin`` loaded: each hook called on its own."""
-    registry = Registry(load_plugins(extra=[plugin], entries=[]))
+    """The registry the core builds with ``plugin`` loaded beside mentorkit's own (the small
+    program matches one-to-one): each hook called on its own."""
+    registry = Registry(load_plugins(extra=[plugin], entries=first_party_entries()))
     assert registry.failures == []
     return registry
 

@@ -29,7 +29,7 @@ from mentorkit.kernel.values import (
     Reason,
     Standing,
 )
-from tests.conftest import CONFIGS, ROOT, matched_program, small_program
+from tests.conftest import CONFIGS, ROOT, first_party_entries, matched_program, small_program
 
 EXAMPLE = "mentorkit_example_institution"
 # The example plugin of docs/plugins.md, as its pyproject.toml registers it.
@@ -68,41 +68,57 @@ def use_registry(monkeypatch):
     yield install
 
 
-def test_the_shipped_programs_need_no_plugin():
+def test_each_shipped_program_is_its_own_plugin_and_the_core():
+    """Each shipped program's components come from the core and from its own plugin, a
+    distribution of its own registered through the entry-point group like any institution's;
+    the core's distribution registers none."""
+    entries = first_party_entries()
+    assert {(e.name, e.dist.name) for e in entries} == {
+        (key, f"mentorkit-{key}") for key in ("im-residency", "lgbtq-triads", "peer-mentoring",
+                                              "peer-circles")}
     assert not [entry for entry in entry_points(group="mentorkit")
                 if entry.dist is not None and entry.dist.name == "mentorkit"]
-    registry = Registry(load_plugins(entries=[]))
+    registry = Registry(load_plugins(entries=entries))
     for path in sorted(CONFIGS.glob("*.toml")):
         program = load_program_text(path.read_text(), path.name, registry)
         plugins = {registry.get(c.concern, c.name).plugin
                    for c in (*program.eligibility, program.matcher, *program.cadence,
                              program.confidentiality)}
-        assert all(plugin.startswith("mentorkit.builtin.") for plugin in plugins), path.name
+        assert registry.get(Concern.MATCHING, program.matcher.name).plugin == path.stem
+        assert {p for p in plugins if not p.startswith("mentorkit.builtin.")} == {path.stem}
 
 
 def test_an_installed_plugin_registers_through_the_entry_point_group(example_installed, run,
                                                                     use_registry):
     loaded = load_plugins()
-    assert [(p.name, p.version, p.module) for p in loaded.plugins if not p.builtin] == [
-        ("example-institution", "0.1.0", EXAMPLE)]
+    assert ("example-institution", "0.1.0", EXAMPLE) in [
+        (p.name, p.version, p.module) for p in loaded.plugins if not p.builtin]
     assert not loaded.failures
     use_registry(Registry(loaded))
     listed = json.loads(run("plugins", "list", "--json").output)
-    assert listed == [{"name": "example-institution", "version": "0.1.0",
-                       "components": ["eligibility: example.staff-badge"], "error": None}]
+    assert {"name": "example-institution", "version": "0.1.0",
+            "components": ["eligibility: example.staff-badge"], "error": None} in listed
+    # mentorkit's own plugins are listed the same way, as plugins with their versions
+    assert {"name": "lgbtq-triads", "version": "0.1.0", "error": None,
+            "components": ["matching: triads", "cadence: first-meeting"]} in listed
 
 
 def test_plugins_list_all_shows_the_cores_generic_rules(run):
     listed = json.loads(run("plugins", "list", "--all", "--json").output)
-    components = {c for row in listed for c in row["components"]}
+    components = {c for row in listed if row["version"] == "(core)" for c in row["components"]}
     assert {"eligibility: signup-deadline", "eligibility: field-in", "eligibility: answered-yes",
-            "eligibility: number-between", "eligibility: answered"} <= components
-    assert all(row["version"] == "(core)" and not row["error"] for row in listed)
+            "eligibility: number-between", "eligibility: answered", "cadence: meetings-per-term",
+            "confidentiality: consent-by-audience"} <= components
+    assert not any(c.startswith("matching: ") for c in components)  # every shape: a plugin's
+    assert not any(row["error"] for row in listed)
 
 
-def test_plugins_list_without_plugins_says_so(run):
+def test_plugins_list_without_plugins_says_so(run, monkeypatch):
+    monkeypatch.setenv("MENTORKIT_LOAD_PLUGINS", "")
+    monkeypatch.setattr(registry_module, "_default", None)
+    monkeypatch.setattr(registry_module, "_loaded", None)
     output = run("plugins", "list").output
-    assert "No plugins installed" in output and "--all" in output
+    assert "No plugins loaded" in output and "--all" in output
 
 
 def test_load_env_var_limits_plugins(monkeypatch, example_on_path):
@@ -129,7 +145,8 @@ def test_block_env_var_blocks_plugins(monkeypatch, example_on_path):
 
 def test_a_plugin_that_fails_to_import_is_reported_and_the_rest_works(run, use_registry,
                                                                        example_on_path, tmp_path):
-    registry = use_registry(Registry(load_plugins(entries=[BROKEN_ENTRY, EXAMPLE_ENTRY])))
+    registry = use_registry(Registry(load_plugins(entries=[BROKEN_ENTRY, EXAMPLE_ENTRY,
+                                                               *first_party_entries()])))
     assert [f.name for f in registry.failures] == ["broken"]
     assert "ModuleNotFoundError" in registry.failures[0].error
 
@@ -142,7 +159,7 @@ def test_a_plugin_that_fails_to_import_is_reported_and_the_rest_works(run, use_r
     run("programs", "validate", CONFIGS / "lgbtq-triads.toml")
     run("programs", "validate", config)
     # a program needing a missing component names the failed plugin
-    use_registry(Registry(load_plugins(entries=[BROKEN_ENTRY])))
+    use_registry(Registry(load_plugins(entries=[BROKEN_ENTRY, *first_party_entries()])))
     result = run("programs", "validate", config, expect=1)
     assert "unknown eligibility component 'example.staff-badge'" in result.output
     assert "plugins that failed to load: broken: ModuleNotFoundError" in result.output
@@ -200,14 +217,14 @@ def institution_program() -> str:
 
 def test_example_plugin_from_the_docs_replaces_only_eligibility(run, use_registry, tmp_path,
                                                                 example_on_path):
-    loaded = load_plugins(entries=[EXAMPLE_ENTRY])
-    assert [p.name for p in loaded.plugins if not p.builtin] == ["example-institution"]
+    loaded = load_plugins(entries=[EXAMPLE_ENTRY, *first_party_entries()])
+    assert "example-institution" in [p.name for p in loaded.plugins if not p.builtin]
     registry = use_registry(Registry(loaded))
     assert registry.get(Concern.ELIGIBILITY, "example.staff-badge").plugin == "example-institution"
     program = load_program_text(institution_program(), "institution.toml")
     assert [rule.name for rule in program.eligibility] == ["example.staff-badge",
                                                           "signup-deadline"]
-    assert program.matcher.name == "one-to-one"  # reused from the core
+    assert program.matcher.name == "one-to-one"  # reused from mentorkit's residency plugin
 
     config = tmp_path / "institution.toml"
     config.write_text(institution_program())
@@ -230,7 +247,7 @@ def test_example_plugin_from_the_docs_replaces_only_eligibility(run, use_registr
 
 def test_example_plugin_reports_a_missing_badge_field_with_its_key_path(use_registry,
                                                                          example_on_path):
-    use_registry(Registry(load_plugins(entries=[EXAMPLE_ENTRY])))
+    use_registry(Registry(load_plugins(entries=[EXAMPLE_ENTRY, *first_party_entries()])))
     text = institution_program().replace('prefix = "STAFF-"', 'badge_field = "bagde"')
     with pytest.raises(ConfigError) as caught:
         load_program_text(text, "institution.toml")
@@ -246,6 +263,23 @@ def test_the_plugin_guide_shows_the_example_plugin_as_it_is():
     package = ROOT / "docs" / "example_plugin"
     assert entry_point in (package / "pyproject.toml").read_text()
     assert code in (package / EXAMPLE / "__init__.py").read_text()
+
+
+def test_the_plugin_guide_shows_the_pods_example_as_it_is():
+    """Every block of the pods walk-through is the example's code or program file as they are
+    (tests/test_plugin_install.py installs and runs that very package)."""
+    guide = (ROOT / "docs" / "plugins.md").read_text()
+    section = guide.split("## A new shape, step by step: pods", 1)[1].split("\n## ", 1)[0]
+    package = ROOT / "docs" / "pods_plugin"
+    code = (package / "mentorkit_example_pods" / "pods.py").read_text()
+    blocks = re.findall(r"```(python|toml|sh)\n(.*?)```", section, re.DOTALL)
+    assert [kind for kind, _ in blocks] == ["python"] * 4 + ["toml", "sh"]
+    for kind, block in blocks:
+        if kind == "python":
+            assert block in code
+        elif kind == "toml":
+            assert block in (package / "pods.toml").read_text()
+    assert 'example-pods = "mentorkit_example_pods"' in (package / "pyproject.toml").read_text()
 
 
 def test_example_plugin_missing_gives_a_clean_error():
@@ -458,7 +492,7 @@ def test_a_component_that_raises_while_checked_or_described_names_its_plugin_onl
             register(Fragile)
 
     monkeypatch.delenv("MENTORKIT_DEBUG", raising=False)
-    registry = Registry(load_plugins(extra=[Plugin()], entries=[]))
+    registry = Registry(load_plugins(extra=[Plugin()], entries=first_party_entries()))
     monkeypatch.setattr(registry_module, "_default", registry)
     text = small_program("broken", tables='[[eligibility]]\ncomponent = "fragile.rule"\n\n'
                          '[matching]\ncomponent = "one-to-one"\nmentee_roles = ["resident"]\n'

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from mentorkit.config.criteria import Constraint, Criterion
 from mentorkit.kernel.values import Person
-from mentorkit.solvers import triads
+from mentorkit.solvers import tripartite as triads
 from mentorkit.solvers.assignment import FORBIDDEN, assign, assign_sparse
-from mentorkit.solvers.circles import form_circles
 from mentorkit.solvers.matrix import score_matrix, top_candidates
+from mentorkit.solvers.partition import partition as form_circles
 from mentorkit.solvers.scoring import Scorer
 from mentorkit.solvers.stable import blocking_pairs, deferred_acceptance, preference_lists
 
@@ -192,7 +192,7 @@ def brute_force_triads(ab, ac, bc):
 
     def grow(chosen, start, used):
         nonlocal best
-        value = (len(chosen), round(triads.triad_score(ab, ac, bc, chosen), 6))
+        value = (len(chosen), round(triads.triple_score(ab, ac, bc, chosen), 6))
         best = max(best, value)
         for t in range(start, len(allowed)):
             i, j, k = allowed[t]
@@ -217,9 +217,9 @@ def triad_matrices(data, most=4):
 
 
 def check_triads(solution, ab, ac, bc):
-    used = [(role, member) for t in solution.triads for role, member in enumerate(t)]
+    used = [(role, member) for t in solution.triples for role, member in enumerate(t)]
     assert len(used) == len(set(used))
-    for i, j, k in solution.triads:
+    for i, j, k in solution.triples:
         assert min(ab[i, j], ac[i, k], bc[j, k]) > FORBIDDEN / 2
 
 
@@ -229,7 +229,7 @@ def test_exact_triads_equal_brute_force(data):
     ab, ac, bc = triad_matrices(data)
     solution = triads.exact(ab, ac, bc)
     check_triads(solution, ab, ac, bc)
-    assert (len(solution.triads), round(solution.score, 6)) == brute_force_triads(ab, ac, bc)
+    assert (len(solution.triples), round(solution.score, 6)) == brute_force_triads(ab, ac, bc)
 
 
 @settings(max_examples=60, deadline=None)
@@ -240,14 +240,14 @@ def test_heuristic_triads_keep_the_rules_and_stay_under_the_bound(data):
     check_triads(solution, ab, ac, bc)
     if ab.size * bc.shape[1] <= 64:
         best = brute_force_triads(ab, ac, bc)
-        assert len(solution.triads) <= best[0]
-        if len(solution.triads) == best[0]:
+        assert len(solution.triples) <= best[0]
+        if len(solution.triples) == best[0]:
             assert solution.score <= best[1] + 1e-6
         solved = triads.solve(ab, ac, bc)  # small: exact
-        assert (len(solved.triads), round(solved.score, 6)) == best
-    bound, _ = triads.upper_bound(ab, ac, bc, len(solution.triads), lp_limit=0,
+        assert (len(solved.triples), round(solved.score, 6)) == best
+    bound, _ = triads.upper_bound(ab, ac, bc, len(solution.triples), lp_limit=0,
                                   iterations=5)
-    lp, _ = triads.upper_bound(ab, ac, bc, len(solution.triads))
+    lp, _ = triads.upper_bound(ab, ac, bc, len(solution.triples))
     assert solution.score <= lp + 1e-6 and lp <= bound + 1e-4  # Lagrangian bounds the LP
 
 
@@ -258,7 +258,7 @@ def test_heuristic_triads_are_near_the_lp_bound_on_a_structured_instance():
                   ((tags[0], tags[1]), (tags[0], tags[2]), (tags[1], tags[2])))
     solution = triads.heuristic(ab, ac, bc)
     bound, how = triads.upper_bound(ab, ac, bc, 40, lp_limit=40 ** 3)
-    assert how == "LP relaxation" and len(solution.triads) == 40
+    assert how == "LP relaxation" and len(solution.triples) == 40
     assert solution.score >= 0.98 * bound
 
 
@@ -276,10 +276,10 @@ def test_circles_keep_sizes_caps_and_stages_and_reach_the_spread_bound(people, l
     institution = [i for _, i, _ in people]
     topics = [tuple(t) for _, _, t in people]
     result = form_circles(stage, institution, topics, low, high, cap, seed=3)
-    placed = [p for circle in result.circles for p in circle]
+    placed = [p for circle in result.groups for p in circle]
     assert len(placed) == len(set(placed))
     assert set(placed) | set(result.unplaced) == set(range(len(people)))
-    for circle in result.circles:
+    for circle in result.groups:
         assert low <= len(circle) <= high
         assert len({stage[p] for p in circle}) == 1
         assert max(np.bincount([institution[p] for p in circle])) <= cap

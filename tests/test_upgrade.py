@@ -4,6 +4,7 @@ with the same parameters, and a file on disk gets a message that says what to wr
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -127,3 +128,45 @@ def test_a_database_written_by_0_1_0_is_brought_over_to_people_and_relationships
     assert continued.continued_from.cycle.label == "2026-2027"
     carried = PairRule.get(PairRule.carried_from.is_null(False))
     assert carried.carried_from.label == "2026-2027" and carried.cycle.label == "2027-2028"
+
+
+def test_the_programs_0_1_0_stored_run_on_their_plugins_unchanged(release_db, monkeypatch):
+    """0.1.0 stored its programs naming the core's one-to-one and triads; the same names are
+    now the plugins' components, so the stored files load as they are, and a plugin blocked
+    is named by the program that needs it while the other program runs."""
+    from click.testing import CliRunner
+
+    from mentorkit.cli import cli
+    from mentorkit.kernel import registry as registry_module
+    from mentorkit.kernel.concerns import Concern
+
+    open_database(release_db)
+    stored = {r.key: r.config_toml for r in ProgramRecord.select()}
+    assert 'component = "triads"' in stored["lgbtq-triads"]
+    assert 'component = "one-to-one"' in stored["im-residency"]
+    registry = registry_module.default_registry()
+    for key in stored:
+        program = load_stored_program(key)
+        assert registry.get(Concern.MATCHING, program.matcher.name).plugin == key
+    assert {r.key: r.config_toml for r in ProgramRecord.select()} == stored  # unchanged
+
+    def mentorkit(*args: str) -> object:
+        return CliRunner().invoke(cli, ["--db", str(release_db), *args])
+
+    shown = mentorkit("match", "show", "lgbtq-triads", "--json")
+    assert shown.exit_code == 0 and {g["shape"] for g in json.loads(shown.output)} <= {
+        "triad", "pair"}
+    status = mentorkit("cadence", "status", "lgbtq-triads", "--as-of", "2027-11-01", "--json")
+    assert "first-meeting" in {f["rule"] for row in json.loads(status.output)
+                               for f in row["findings"]}
+    monkeypatch.setenv("MENTORKIT_BLOCK_PLUGINS", "lgbtq-triads")
+    monkeypatch.setenv("MENTORKIT_DEBUG", "")
+    registry_module.reset_default_registry()
+    try:
+        blocked = mentorkit("match", "show", "lgbtq-triads")
+        assert blocked.exit_code == 1 and "Traceback" not in blocked.output
+        assert ("'triads' is provided by the plugin lgbtq-triads (mentorkit-lgbtq-triads), "
+                "which MENTORKIT_BLOCK_PLUGINS blocks") in blocked.output
+        assert mentorkit("match", "show", "im-residency").exit_code == 0
+    finally:
+        registry_module.reset_default_registry()

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.output import heading, out_folder, say, write_file
+from mentorkit.cli.output import heading, out_folder, say, warn, write_file
 from mentorkit.services import groups, programs, selection, shipped
+from mentorkit.services.errors import ConfigError
 
 DEFAULT_DIR = "mentorkit-demo"
 MARKER = ".mentorkit-demo"  # only a folder the demo made is ever emptied by it
@@ -152,8 +153,12 @@ def demo(ctx: click.Context, folder: Path, base_url: str | None) -> None:
             continue
         export = write_file(folder / shipped_export.name,  # rejects are written beside it
                             shipped_export.read_bytes())
+        try:
+            year = Year(ctx, folder, config, export)
+        except ConfigError as error:  # its plugin is blocked or not installed: the others run
+            warn(f"skipping {config.stem}: {str(error).splitlines()[0]}")
+            continue
         ran += 1
-        year = Year(ctx, folder, config, export)
         year.base_url = base_url
         year.run()
     if not ran:

@@ -148,7 +148,8 @@ def _pair_command(kind: str, summary: str):
 
 
 _pair_command("pin", "Keep FIRST and SECOND (e-mail or id) in one group on every re-run.\n\n"
-                     "A one-to-one matcher places a pinned pair before anyone else.")
+                     "A matcher that pairs mentees with mentors places a pinned pair "
+                     "before anyone else.")
 _pair_command("forbid", "Never put FIRST and SECOND (e-mail or id) in one group: a conflict of "
                         "interest, a supervisor, a past complaint.")
 

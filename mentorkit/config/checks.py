@@ -24,7 +24,7 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 NAME_RULE = (f"expected at most {KEY_LENGTH} letters, digits, '-' and '_', starting with a "
              "letter or digit")
 KEY_RULE = (f"expected at most {KEY_LENGTH} lowercase letters, digits and dashes, like "
-            "im-residency")
+            "our-residency")
 
 
 def duplicates(names: list[str]) -> set[str]:

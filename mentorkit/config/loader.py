@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tomllib
 from collections.abc import Iterator
 from typing import Any
@@ -26,11 +27,12 @@ from mentorkit.config.models import ProgramConfig
 DEFAULT_CONFIDENTIALITY = {"component": "consent-by-audience"}
 LARGEST = 1_000_000  # no count, weight or period of a mentoring program comes near it
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a program's dates may fall in
-# Keys that count or measure something, in any table: never negative.
-COUNTS = frozenset({"capacity", "candidates", "count", "days", "within_days", "hours",
-                    "select_per_year", "retention_days", "due_soon_days", "max_per_institution",
-                    "passes", "target_size", "preference_length", "by", "last", "size",
-                    "cohort_size", "pair_years", "grace_days"})
+# Keys that count or measure something, in any table (a plugin's component's too): never
+# negative. By name, or by how the name ends or begins (cohort_size, grace_days,
+# select_per_year, max_per_institution), so a component's own counts need no list here.
+COUNTS = frozenset({"capacity", "candidates", "count", "days", "hours", "passes",
+                    "preference_length", "by", "last", "size"})
+COUNT_NAME = re.compile(r"(_size|_days|_hours|_years)$|^(max|min)_|_per_")
 
 
 def _too_deep(source: str) -> ConfigError:
@@ -62,7 +64,8 @@ def number_problems(value: Any, path: str = "", key: str = "") -> Iterator[Confi
     elif isinstance(value, int | float) and abs(value) > LARGEST:
         yield ConfigProblem(path, f"expected a number between -{LARGEST:,} and {LARGEST:,}, "
                                   f"not {value:g}")
-    elif isinstance(value, int | float) and value < 0 and key in COUNTS:
+    elif isinstance(value, int | float) and value < 0 and (key in COUNTS
+                                                           or COUNT_NAME.search(key)):
         yield ConfigProblem(path, f"expected 0 or more, not {value:g}")
 
 

@@ -124,6 +124,9 @@ class EligibilityRule(Component):
 
 class Matcher(Component):
     concern = Concern.MATCHING
+    # the shapes its groups take ("pair", ...): the words a form's export may head the
+    # column naming a group with, besides "group"
+    shapes: ClassVar[tuple[str, ...]] = ()
 
     def match(self, pool: MatchPool) -> MatchResult:
         """Proposed groups for the people the pool leaves free, the people left unmatched

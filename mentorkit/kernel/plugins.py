@@ -27,16 +27,13 @@ LOAD_ENV = "MENTORKIT_LOAD_PLUGINS"
 BLOCK_ENV = "MENTORKIT_BLOCK_PLUGINS"
 
 # Core components every program can use; registered like any plugin, but always present.
+# What is particular to one program's shape (its matcher, and the rules only it has) comes
+# from plugins, mentorkit's own among them (plugins/), through the entry points below.
 DEFAULT_PLUGINS = (
     "mentorkit.builtin.eligibility.deadline",
     "mentorkit.builtin.eligibility.values",
     "mentorkit.builtin.eligibility.answers",
-    "mentorkit.builtin.matchers.one_to_one",
-    "mentorkit.builtin.matchers.triads",
-    "mentorkit.builtin.matchers.circles",
-    "mentorkit.builtin.matchers.cohorts",
     "mentorkit.builtin.cadence.periodic",
-    "mentorkit.builtin.cadence.responses",
     "mentorkit.builtin.confidentiality",
 )
 
@@ -62,7 +59,8 @@ class LoadedPlugins:
     failures: list[PluginFailure]
 
 
-def _names_from_env(var: str) -> set[str] | None:
+def names_from_env(var: str) -> set[str] | None:
+    """The entry-point names ``var`` lists; None when it is not set."""
     value = os.environ.get(var)
     if value is None:
         return None
@@ -97,8 +95,8 @@ def load_plugins(
         manager.register(importlib.import_module(module_name), name=module_name)
         plugins.append(PluginInfo(module_name, None, module_name, builtin=True))
 
-    load_only = _names_from_env(LOAD_ENV)
-    blocked = _names_from_env(BLOCK_ENV) or set()
+    load_only = names_from_env(LOAD_ENV)
+    blocked = names_from_env(BLOCK_ENV) or set()
     if entries is None:
         entries = entry_points(group=ENTRY_POINT_GROUP)
     for entry in sorted(entries, key=lambda e: e.name):

@@ -40,9 +40,12 @@ class CriterionInfo:
 
 
 class UnknownComponentError(LookupError):
-    def __init__(self, concern: Concern, name: str, known: list[str], failures: list[str]):
+    def __init__(self, concern: Concern, name: str, known: list[str], failures: list[str],
+                 provided: str = ""):
         self.concern, self.name, self.known, self.failures = concern, name, known, failures
         message = f"unknown {concern} component {name!r}; known: {', '.join(known) or 'none'}"
+        if provided:  # one of mentorkit's own plugins provides it: say which, and why not here
+            message += f"; {provided}"
         if failures:
             message += f" (plugins that failed to load: {'; '.join(failures)})"
         super().__init__(message)
@@ -117,9 +120,12 @@ class Registry:
         try:
             return self._by_concern[concern][name]
         except KeyError:
+            from mentorkit.kernel.catalog import why_missing  # read only for this message
+
             failures = [f"{f.name}: {f.error}" for f in self.failures]
+            provided = why_missing(concern.value, name, {f.name for f in self.failures})
             raise UnknownComponentError(
-                concern, name, sorted(self._by_concern[concern]), failures
+                concern, name, sorted(self._by_concern[concern]), failures, provided
             ) from None
 
     def __iter__(self) -> Iterator[ComponentInfo]:

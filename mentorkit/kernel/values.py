@@ -192,12 +192,14 @@ class Contact:
 
 @attrs.frozen
 class GroupHistory:
-    """One active group as cadence rules see it: who, since when, and every contact."""
+    """One active group as cadence rules see it: who, since when, every contact, and the
+    purposes it serves as recorded so far (the program's ``tracking.purposes``)."""
 
     label: str
     started_on: dt.date
     members: tuple[Person, ...] = ()
     contacts: tuple[Contact, ...] = ()
+    purposes: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -32,7 +32,7 @@ from mentorkit.storage import audit
 from mentorkit.storage.models import Membership, database
 
 # The headers each column goes by (case and spacing aside)
-GROUP = ("group", "group label", "mentoring group", "circle", "pair")
+GROUP = ("group", "group label", "mentoring group")  # and the shapes the matcher forms
 PERSON = ("email", "e-mail", "email address", "e-mail address", "your email",
           "your e-mail", "your email address", "your e-mail address")
 WHEN = ("when", "date", "meeting date", "date of meeting", "date of contact",
@@ -133,8 +133,8 @@ def import_meetings(program: Program, path: Path, *, dry_run: bool = False,
                     fmt: str | None = None) -> BulkReport:
     """Log the meetings and contacts of a form's export: a row per meeting, naming the group
     (or the person reporting it, by e-mail), the date (and time), the kind."""
-    columns = {"group": GROUP, "person": PERSON, "when": WHEN, "time": TIME, "kind": KIND,
-               "duration": DURATION}
+    columns = {"group": (*GROUP, *program.matcher.shapes), "person": PERSON, "when": WHEN,
+               "time": TIME, "kind": KIND, "duration": DURATION}
 
     def each(row: dict[str, str]) -> bool:
         planned = _meeting(program, row)

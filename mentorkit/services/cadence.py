@@ -32,7 +32,7 @@ def history(group: Group) -> GroupHistory:
         for m in Meeting.select().where((Meeting.group == group)
                                         & (Meeting.occurred_at >= first.replace(tzinfo=None)))
         .order_by(Meeting.occurred_at))
-    return GroupHistory(group.label, started, members, contacts)
+    return GroupHistory(group.label, started, members, contacts, tuple(group.purposes or ()))
 
 
 STANDING_ORDER = {Standing.ON_TRACK: 0, Standing.DUE_SOON: 1, Standing.OVERDUE: 2}

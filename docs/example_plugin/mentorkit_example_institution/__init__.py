@@ -1,7 +1,7 @@
 """An institution's own eligibility rule: only people with a staff badge may join.
 
-Everything else (matching, cadence, confidentiality) is reused from the core's components: the
-rule is here because none of the core's rules compares the start of an answer.
+Everything else (matching, cadence, confidentiality) is reused from the core's components and
+mentorkit's own plugins: the rule is here because none of them compares the start of an answer.
 """
 
 from collections.abc import Iterable

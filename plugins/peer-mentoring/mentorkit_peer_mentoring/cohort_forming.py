@@ -4,12 +4,11 @@ smallest size of every cohort filled before any grows."""
 
 from __future__ import annotations
 
-from mentorkit.kernel.lazy import lazy
-from mentorkit.kernel.values import Person
+from mentorkit import Person, lazy
 
 np = lazy("numpy")
 assignment = lazy("mentorkit.solvers.assignment")
-triad_solver = lazy("mentorkit.solvers.triads")
+triad_solver = lazy("mentorkit.solvers.tripartite")
 
 COMMUNITY_BONUS = 100.0  # above any fit, so "within the community where possible" holds
 
@@ -38,7 +37,7 @@ class CohortForming:
                                for m in c])
             ac = np.where(ac > assignment.FORBIDDEN / 2, ac + wanted, ac)
             solution = triad_solver.solve(ab, ac, bc, exact_limit=30_000)
-            for i, j, k in solution.triads:
+            for i, j, k in solution.triples:
                 why = None
                 if community is None:
                     why = (f"not within one {self.params.community_field}: no complete pair "

@@ -4,7 +4,7 @@ sign-up and reported, shortfalls reported. The cohorts matcher selects with it."
 
 from __future__ import annotations
 
-from mentorkit.kernel.values import MatchPool, Person, SelectionResult
+from mentorkit import MatchPool, Person, SelectionResult
 from mentorkit.solvers.selection import ranked, select_top, tie_break
 
 

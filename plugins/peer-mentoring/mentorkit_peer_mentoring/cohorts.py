@@ -8,19 +8,22 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from mentorkit.builtin.matchers.cohort_forming import COMMUNITY_BONUS, CohortForming
-from mentorkit.builtin.matchers.cohort_selection import YearSelection
-from mentorkit.builtin.matchers.scored import Opening, ScoredMatcher, criteria_lines, pin_notes
-from mentorkit.config.criteria import Constraint, Criterion
-from mentorkit.kernel.hookspecs import hookimpl
-from mentorkit.kernel.values import (
+from mentorkit import (
+    Constraint,
+    Criterion,
     MatchPool,
     MatchResult,
     Member,
+    Opening,
     Person,
     Problem,
     ProposedGroup,
+    ScoredMatcher,
+    criteria_lines,
+    pin_notes,
 )
+from mentorkit_peer_mentoring.cohort_forming import COMMUNITY_BONUS, CohortForming
+from mentorkit_peer_mentoring.cohort_selection import YearSelection
 
 
 @attrs.frozen
@@ -48,6 +51,7 @@ class Cohorts(YearSelection, CohortForming, ScoredMatcher):
 
     name = "cohorts"
     Params = CohortParams
+    shapes = ("cohort", "track")
 
     def problems(self) -> Iterable[Problem]:
         p = self.params
@@ -241,8 +245,3 @@ def released(p: CohortParams, groups, pool: MatchPool) -> frozenset[int]:
             if person is not None and str(person.value(p.cohort_field) or "") in leads:
                 found.add(former)
     return frozenset(found)
-
-
-@hookimpl
-def register_matchers(register):
-    register(Cohorts)

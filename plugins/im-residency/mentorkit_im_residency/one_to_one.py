@@ -8,11 +8,17 @@ from typing import Literal
 
 import attrs
 
-from mentorkit.builtin.matchers.scored import ScoredMatcher, criteria_lines, pin_notes
-from mentorkit.config.criteria import Constraint, Criterion
-from mentorkit.kernel.hookspecs import hookimpl
-from mentorkit.kernel.lazy import lazy
-from mentorkit.kernel.values import MatchPool, MatchResult, Problem
+from mentorkit import (
+    Constraint,
+    Criterion,
+    MatchPool,
+    MatchResult,
+    Problem,
+    ScoredMatcher,
+    criteria_lines,
+    lazy,
+    pin_notes,
+)
 from mentorkit.solvers.scoring import Scorer
 
 # the solvers load when a matcher runs, not with the plugin registry (start-up time)
@@ -48,6 +54,7 @@ class OneToOne(ScoredMatcher):
 
     name = "one-to-one"
     Params = OneToOneParams
+    shapes = ("pair",)
 
     def problems(self) -> Iterable[Problem]:
         yield from super().problems()
@@ -193,9 +200,3 @@ class OneToOne(ScoredMatcher):
             why[i] = (f"stable match: the mentee's {_ordinal(rank)} choice",)
         notes = ["stable matching: no mentee and mentor would both rather be together"]
         return pairs, why, notes
-
-
-
-@hookimpl
-def register_matchers(register):
-    register(OneToOne)

@@ -1,23 +1,26 @@
-"""Circles: split peers into groups within a size range, mixing institutions, sharing topics.
+"""Partition: split people into groups within a size range, one category (a career stage) per
+group, at most ``cap`` of one label (an institution) per group and labels spread over as many
+groups as possible, then as many shared tags (topics) as swaps find. A plugin's peer groups are
+formed with it.
 
-Per stage (circles keep peers at a similar career stage), with G circles:
+Per category, with G groups:
 
-1. *Counting bound.* An institution with m members at that stage can appear in at most
-   min(m, G) circles, so the circles can hold at most sum(min(m, G)) distinct
-   (circle, institution) incidences, the *spread*; and it needs at least ceil(m / G) places
-   in some circle, which must not exceed the cap.
-2. *Construction.* People sorted by institution are dealt round the circles in turn, so each
-   institution's members land in consecutive, different circles: the spread equals the bound,
-   no circle holds more than ceil(m / G) of one institution, and sizes differ by at most one.
-3. *Swap local search.* Two people in different circles swap when it raises the number of
-   topic-sharing pairs and keeps every cap and the spread; the swap partner is sought in the
-   circle whose members share most of the person's topics.
-4. *History.* Pairs who were in a circle together before weigh ``history_weight`` each
-   (negative: kept apart, which outweighs any topic; positive: kept together); a person who
-   shares a circle with such a partner looks for a swap in every circle of the stage.
+1. *Counting bound.* A label with m members in that category can appear in at most
+   min(m, G) groups, so the groups can hold at most sum(min(m, G)) distinct
+   (group, label) incidences, the *spread*; and it needs at least ceil(m / G) places
+   in some group, which must not exceed the cap.
+2. *Construction.* People sorted by label are dealt round the groups in turn, so each
+   label's members land in consecutive, different groups: the spread equals the bound,
+   no group holds more than ceil(m / G) of one label, and sizes differ by at most one.
+3. *Swap local search.* Two people in different groups swap when it raises the number of
+   tag-sharing pairs and keeps every cap and the spread; the swap partner is sought in the
+   group whose members share most of the person's tags.
+4. *History.* Pairs who were in a group together before weigh ``history_weight`` each
+   (negative: kept apart, which outweighs any tag; positive: kept together); a person who
+   shares a group with such a partner looks for a swap in every group of the category.
 
 The result keeps the hard rules by construction (a test checks them on random instances) and
-reports the spread against its bound.
+reports the spread against its bound. ``unit`` is the word the reasons use for a group.
 """
 
 from __future__ import annotations
@@ -32,18 +35,18 @@ import numpy as np
 
 
 @attrs.frozen
-class CirclesResult:
-    circles: tuple[tuple[int, ...], ...]
+class Partition:
+    groups: tuple[tuple[int, ...], ...]
     unplaced: dict[int, str]
-    spread: int  # distinct (circle, institution) incidences
+    spread: int  # distinct (group, institution) incidences
     spread_bound: int  # the counting bound on it
-    topic_pairs: int  # pairs of circle members sharing a topic, counted per topic
+    topic_pairs: int  # pairs of group members sharing a topic, counted per topic
 
 
-def circle_count(n: int, smallest: int, largest: int, target: int) -> int:
-    """How many circles n people make: near ``target`` size, within the range if possible."""
+def group_count(n: int, smallest: int, largest: int, target: int) -> int:
+    """How many groups n people make: near ``target`` size, within the range if possible."""
     fewest, most = math.ceil(n / largest), n // smallest
-    if fewest > most:  # no split fits the range: fill as many full-size circles as fit
+    if fewest > most:  # no split fits the range: fill as many full-size groups as fit
         return most
     return min(max(round(n / target), fewest), most)
 
@@ -53,7 +56,7 @@ def _topic_pairs(counts: np.ndarray) -> int:
 
 
 class _Stage:
-    """The circles of one stage, with per-circle institution and topic counts for fast
+    """The groups of one stage, with per-group institution and topic counts for fast
     swap evaluation."""
 
     def __init__(self, members: list[list[int]], institution: Sequence[int],
@@ -62,11 +65,11 @@ class _Stage:
         self.members = members
         self.institution, self.topics, self.cap = institution, topics, cap
         self.partners, self.weight = partners or {}, weight
-        self.where = {p: c for c, circle in enumerate(members) for p in circle}
-        self.inst = [Counter(institution[p] for p in circle) for circle in members]
+        self.where = {p: c for c, group in enumerate(members) for p in group}
+        self.inst = [Counter(institution[p] for p in group) for group in members]
         self.topic_counts = np.zeros((len(members), max(n_topics, 1)), dtype=np.int64)
-        for c, circle in enumerate(members):
-            for p in circle:
+        for c, group in enumerate(members):
+            for p in group:
                 for t in topics[p]:
                     self.topic_counts[c, t] += 1
 
@@ -86,7 +89,7 @@ class _Stage:
         tx, ty = set(self.topics[x]), set(self.topics[y])
         ca, cb = self.topic_counts[a], self.topic_counts[b]
         gain = 0
-        for t in tx ^ ty:  # topics both have leave both circles' counts unchanged
+        for t in tx ^ ty:  # topics both have leave both groups' counts unchanged
             if t in tx:  # x leaves a, joins b
                 gain += (cb[t]) - (ca[t] - 1)
             else:  # y leaves b, joins a
@@ -96,7 +99,7 @@ class _Stage:
         return int(gain)
 
     def _history_change(self, x: int, y: int, a: int, b: int) -> int:
-        """How many more earlier pairs share a circle after x (in a) and y (in b) swap."""
+        """How many more earlier pairs share a group after x (in a) and y (in b) swap."""
         where, change = self.where, 0
         for person, old, new, other in ((x, a, b, y), (y, b, a, x)):
             for q in self.partners.get(person, ()):
@@ -129,8 +132,8 @@ class _Stage:
         moved = False
         for x in sorted(self.partners):
             best, partner = 0.0, None
-            for circle, members in enumerate(self.members):
-                if circle == self.where[x]:
+            for group, members in enumerate(self.members):
+                if group == self.where[x]:
                     continue
                 for y in members:
                     gain = self.swap_gain(x, y)
@@ -174,35 +177,36 @@ def _within_cap(people: list[int], institution: Sequence[int], most: int):
 
 
 def _fit(people: list[int], institution: Sequence[int], smallest: int, largest: int,
-         target: int, cap: int, unplaced: dict[int, str]) -> tuple[int, list[int]]:
-    """How many circles one stage's people make and who is in them; everyone left out is
+         target: int, cap: int, unplaced: dict[int, str],
+         unit: str = "group") -> tuple[int, list[int]]:
+    """How many groups one stage's people make and who is in them; everyone left out is
     put in ``unplaced`` with the reason."""
-    g = circle_count(len(people), smallest, largest, target)
+    g = group_count(len(people), smallest, largest, target)
     if g == 0:
         for p in people:
-            unplaced[p] = (f"only {len(people)} at this stage; a circle needs at least "
+            unplaced[p] = (f"only {len(people)} at this stage; a {unit} needs at least "
                            f"{smallest}")
         return 0, []
-    while True:  # trimming to the cap can leave too few for g circles: shrink g and retry
+    while True:  # trimming to the cap can leave too few for g groups: shrink g and retry
         kept, over = _within_cap(people, institution, g * cap)
-        fewer = circle_count(len(kept), smallest, largest, target)
+        fewer = group_count(len(kept), smallest, largest, target)
         if fewer >= g or fewer == 0:
             break
         g = fewer
     for p in over:
         unplaced[p] = (f"more than {g * cap} from one institution at this stage "
-                       f"({g} circle{'s' if g != 1 else ''} x at most {cap} each)")
+                       f"({g} {unit}{'s' if g != 1 else ''} x at most {cap} each)")
     if g == 0 or len(kept) < smallest:
         for p in kept:
-            unplaced[p] = "too few left at this stage for a circle within the caps"
+            unplaced[p] = f"too few left at this stage for a {unit} within the caps"
         return 0, []
     room = g * largest
     for p in kept[room:]:
-        unplaced[p] = f"{len(kept)} at this stage do not fit {g} circles of at most {largest}"
+        unplaced[p] = f"{len(kept)} at this stage do not fit {g} {unit}s of at most {largest}"
     return g, kept[:room]
 
 
-def form_circles(
+def partition(
     stage: Sequence[int],
     institution: Sequence[int],
     topics: Sequence[tuple[int, ...]],
@@ -214,9 +218,10 @@ def form_circles(
     passes: int = 8,
     history: Sequence[tuple[int, int]] = (),
     history_weight: float = 0.0,
-) -> CirclesResult:
-    """Circles of people 0..n-1, given integer codes for stage and institution and each
-    person's topic codes; ``history`` pairs were in a circle together before, each weighing
+    unit: str = "group",
+) -> Partition:
+    """Groups of people 0..n-1, given integer codes for stage and institution and each
+    person's topic codes; ``history`` pairs were in a group together before, each weighing
     ``history_weight``. Unplaced people come back with the reason."""
     partners: dict[int, set[int]] = {}
     for a, b in history if history_weight else ():
@@ -226,7 +231,7 @@ def form_circles(
     target = target or (smallest + largest) // 2
     n_topics = 1 + max((t for ts in topics for t in ts), default=0)
     rng = random.Random(seed)
-    circles: list[tuple[int, ...]] = []
+    groups: list[tuple[int, ...]] = []
     unplaced: dict[int, str] = {}
     spread = bound = pairs = 0
     by_stage: dict[int, list[int]] = {}
@@ -235,22 +240,22 @@ def form_circles(
     for code in sorted(by_stage):
         people = by_stage[code]
         members = Counter(institution[p] for p in people)
-        g, kept = _fit(people, institution, smallest, largest, target, cap, unplaced)
+        g, kept = _fit(people, institution, smallest, largest, target, cap, unplaced, unit)
         if g == 0:
             continue
-        # deal institutions, largest first, round the circles
+        # deal institutions, largest first, round the groups
         size = Counter(institution[p] for p in kept)
         kept.sort(key=lambda p: (-size[institution[p]], institution[p], p))
         dealt: list[list[int]] = [[] for _ in range(g)]
         for position, p in enumerate(kept):
             dealt[position % g].append(p)
-        placed = {p for circle in dealt for p in circle}
+        placed = {p for group in dealt for p in group}
         state = _Stage(dealt, institution, topics, n_topics, cap,
                        {p: mine for p in placed if (mine := partners.get(p, set()) & placed)},
                        history_weight)
         state.improve(rng, passes)
-        circles += [tuple(sorted(circle)) for circle in state.members]
+        groups += [tuple(sorted(group)) for group in state.members]
         spread += sum(len([i for i, k in counts.items() if k]) for counts in state.inst)
         bound += sum(min(m, g) for m in members.values())
         pairs += sum(_topic_pairs(row) for row in state.topic_counts)
-    return CirclesResult(tuple(circles), unplaced, spread, bound, pairs)
+    return Partition(tuple(groups), unplaced, spread, bound, pairs)

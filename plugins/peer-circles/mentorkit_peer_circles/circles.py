@@ -7,14 +7,22 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from mentorkit.builtin.matchers.scored import Opening, ScoredMatcher, pin_notes
-from mentorkit.kernel.hookspecs import hookimpl
-from mentorkit.kernel.lazy import lazy
-from mentorkit.kernel.values import MatchPool, MatchResult, Member, Person, Problem, ProposedGroup
+from mentorkit import (
+    MatchPool,
+    MatchResult,
+    Member,
+    Opening,
+    Person,
+    Problem,
+    ProposedGroup,
+    ScoredMatcher,
+    lazy,
+    pin_notes,
+)
 from mentorkit.solvers.scoring import as_set
 
 # the solver loads when the matcher runs, not with the plugin registry (start-up time)
-circles = lazy("mentorkit.solvers.circles")
+partition = lazy("mentorkit.solvers.partition")
 
 def _codes(values: Iterable[object]) -> list[int]:
     table: dict[object, int] = {}
@@ -38,6 +46,7 @@ class Circles(ScoredMatcher):
 
     name = "circles"
     Params = CircleParams
+    shapes = ("circle",)
 
     def problems(self) -> Iterable[Problem]:
         p = self.params
@@ -82,11 +91,11 @@ class Circles(ScoredMatcher):
         at = {x.id: i for i, x in enumerate(people)}
         history = [(at[a], at[b]) for a, b in (sorted(pair) for pair in pool.history)
                    if a in at and b in at]
-        result = circles.form_circles(stage, institution, topics, p.size[0], p.size[1],
+        result = partition.partition(stage, institution, topics, p.size[0], p.size[1],
                                       p.max_per_institution, p.target_size or None, pool.seed,
-                                      p.passes, history, pool.history_weight)
+                                      p.passes, history, pool.history_weight, unit="circle")
         groups = tuple(self._circle(n, [people[i] for i in circle])
-                       for n, circle in enumerate(result.circles))
+                       for n, circle in enumerate(result.groups))
         notes = [f"{len(groups)} circles; institution spread {result.spread} of at most "
                  f"{result.spread_bound} (counting bound)",
                  f"{result.topic_pairs} topic-sharing pairs within circles"]
@@ -154,9 +163,3 @@ class Circles(ScoredMatcher):
                                                 else None)).values())
         return ProposedGroup(tuple(Member(m.id, m.role) for m in members), float(score),
                              tuple(reasons), "circle")
-
-
-
-@hookimpl
-def register_matchers(register):
-    register(Circles)

@@ -1,18 +1,19 @@
-"""Triads: one person of each of three roles (A, B, C), scored on the three pairs within.
+"""Tripartite groups: one person of each of three sides (A, B, C), scored on the three pairs
+within (a plugin's three-person groups, or a team of two peers and their faculty mentor).
 
-Choosing triads of maximum total score is the axial 3-index assignment problem, NP-hard. Two
+Choosing triples of maximum total score is the axial 3-index assignment problem, NP-hard. Two
 answers, by size:
 
 * small instances (``exact_limit`` allowed triples) are solved exactly as an integer programme
   with scipy's HiGHS ``milp``;
 * larger ones by a heuristic: start from exact two-role assignments (B-C duos, then each A to
   a duo; and the other two orders), then improve by block coordinate ascent: hold two roles of
-  every triad fixed and reassign the third role exactly over all its people, role after role,
+  every triple fixed and reassign the third role exactly over all its people, role after role,
   until no round improves. Each step is an exact assignment, so it covers every swap of one
-  role's members between triads at once.
+  role's members between triples at once.
 
-The objective is lexicographic, as in :mod:`assignment`: as many triads as the hard rules
-allow, then the highest total score. ``upper_bound`` gives the value no set of that many triads
+The objective is lexicographic, as in :mod:`assignment`: as many triples as the hard rules
+allow, then the highest total score. ``upper_bound`` gives the value no set of that many triples
 can exceed (the LP relaxation, or its Lagrangian dual where the LP is too big to write down),
 so a heuristic result says how far from optimal it can at most be.
 """
@@ -26,12 +27,12 @@ from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
 from mentorkit.solvers.assignment import FORBIDDEN, assign, assign_sparse
 
-Triad = tuple[int, int, int]
+Triple = tuple[int, int, int]
 
 
 @attrs.frozen
-class TriadSolution:
-    triads: tuple[Triad, ...]
+class TripleSolution:
+    triples: tuple[Triple, ...]
     score: float
     method: str  # "exact" or "heuristic"
 
@@ -44,8 +45,8 @@ def _allowed(ab, ac, bc):
     return i, j, k, ab[i, j] + ac[i, k] + bc[j, k]
 
 
-def triad_score(ab, ac, bc, triads) -> float:
-    return float(sum(ab[i, j] + ac[i, k] + bc[j, k] for i, j, k in triads))
+def triple_score(ab, ac, bc, triples) -> float:
+    return float(sum(ab[i, j] + ac[i, k] + bc[j, k] for i, j, k in triples))
 
 
 def _incidence(i, j, k, shape):
@@ -57,12 +58,12 @@ def _incidence(i, j, k, shape):
                          shape=(na + nb + nc, len(i)))
 
 
-def exact(ab, ac, bc, time_limit: float = 30.0) -> TriadSolution | None:
-    """The optimal triads by integer programming, or None if HiGHS does not finish in time."""
+def exact(ab, ac, bc, time_limit: float = 30.0) -> TripleSolution | None:
+    """The optimal triples by integer programming, or None if HiGHS does not finish in time."""
     i, j, k, score = _allowed(ab, ac, bc)
     if not len(i):
-        return TriadSolution((), 0.0, "exact")
-    bonus = float(np.abs(score).sum()) + 1.0  # one more triad beats any gain in score
+        return TripleSolution((), 0.0, "exact")
+    bonus = float(np.abs(score).sum()) + 1.0  # one more triple beats any gain in score
     result = milp(-(score + bonus), integrality=np.ones(len(i)), bounds=Bounds(0, 1),
                   constraints=LinearConstraint(_incidence(i, j, k, ab.shape + bc.shape[1:]),
                                                0, 1),
@@ -70,11 +71,11 @@ def exact(ab, ac, bc, time_limit: float = 30.0) -> TriadSolution | None:
     if result.x is None or result.status != 0:
         return None
     chosen = np.flatnonzero(result.x > 0.5)
-    triads = tuple(sorted((int(i[c]), int(j[c]), int(k[c])) for c in chosen))
-    return TriadSolution(triads, triad_score(ab, ac, bc, triads), "exact")
+    triples = tuple(sorted((int(i[c]), int(j[c]), int(k[c])) for c in chosen))
+    return TripleSolution(triples, triple_score(ab, ac, bc, triples), "exact")
 
 
-def _complete(duos, pair_scores_for) -> list[Triad]:
+def _complete(duos, pair_scores_for) -> list[Triple]:
     """Give each duo the third member of best fit (exact assignment)."""
     if not duos:
         return []
@@ -83,8 +84,8 @@ def _complete(duos, pair_scores_for) -> list[Triad]:
             ((duos[d], t) for d, t in assign(scores, np.ones(scores.shape[1], int)))]
 
 
-def _starts(ab, ac, bc) -> list[list[Triad]]:
-    def both(x, y):  # a forbidden pair forbids the triad
+def _starts(ab, ac, bc) -> list[list[Triple]]:
+    def both(x, y):  # a forbidden pair forbids the triple
         return np.where((x > FORBIDDEN / 2) & (y > FORBIDDEN / 2), x + y, FORBIDDEN)
 
     def completable(duo, x, y):
@@ -106,11 +107,11 @@ def _starts(ab, ac, bc) -> list[list[Triad]]:
     ]
 
 
-def _reassign(triads: list[Triad], role: int, ab, ac, bc) -> list[Triad]:
-    """Hold two roles of every triad and give the third role its best members, exactly."""
-    if not triads:
-        return triads
-    t = np.array(triads)
+def _reassign(triples: list[Triple], role: int, ab, ac, bc) -> list[Triple]:
+    """Hold two roles of every triple and give the third role its best members, exactly."""
+    if not triples:
+        return triples
+    t = np.array(triples)
     i, j, k = t[:, 0], t[:, 1], t[:, 2]
     if role == 0:
         x, y = ab[:, j].T, ac[:, k].T
@@ -121,26 +122,26 @@ def _reassign(triads: list[Triad], role: int, ab, ac, bc) -> list[Triad]:
     scores = np.where((x > FORBIDDEN / 2) & (y > FORBIDDEN / 2), x + y, FORBIDDEN)
     out = []
     for row, member in _assign_one_each(scores, t[:, role]):
-        triad = list(triads[row])
-        triad[role] = member
-        out.append((triad[0], triad[1], triad[2]))
+        triple = list(triples[row])
+        triple[role] = member
+        out.append((triple[0], triple[1], triple[2]))
     return out
 
 
-def _ascend(triads: list[Triad], ab, ac, bc, max_rounds: int = 50, tolerance: float = 1e-4):
+def _ascend(triples: list[Triple], ab, ac, bc, max_rounds: int = 50, tolerance: float = 1e-4):
     """Block coordinate ascent: reassign one role at a time until a round gains less than
     ``tolerance`` of the score."""
-    value = (len(triads), triad_score(ab, ac, bc, triads))
+    value = (len(triples), triple_score(ab, ac, bc, triples))
     for _ in range(max_rounds):
         before = value
         for role in (2, 1, 0):
-            candidate = _reassign(triads, role, ab, ac, bc)
-            candidate_value = (len(candidate), triad_score(ab, ac, bc, candidate))
+            candidate = _reassign(triples, role, ab, ac, bc)
+            candidate_value = (len(candidate), triple_score(ab, ac, bc, candidate))
             if candidate_value > value:
-                triads, value = candidate, candidate_value
+                triples, value = candidate, candidate_value
         if value[0] == before[0] and value[1] - before[1] <= tolerance * abs(before[1]):
             break
-    return value, triads
+    return value, triples
 
 
 def _assign_one_each(scores: np.ndarray, current: np.ndarray, dense_limit: int = 250_000,
@@ -162,7 +163,7 @@ GUIDED_LIMIT = 100_000_000  # triples up to which Lagrangian-guided starts are w
 
 
 def heuristic(ab, ac, bc, guided_iterations: int = 8, guided_starts: int = 2,
-              guided_limit: float = GUIDED_LIMIT) -> TriadSolution:
+              guided_limit: float = GUIDED_LIMIT) -> TripleSolution:
     """Exact two-role starts, then starts guided by the Lagrangian relaxation (its A-B
     matchings completed with the best C, as Frieze and Yadegar do), each improved by
     :func:`_ascend`; the best result wins.
@@ -171,15 +172,15 @@ def heuristic(ab, ac, bc, guided_iterations: int = 8, guided_starts: int = 2,
     triples (about 460 per role) it costs more than it finds, so every exact start is
     ascended instead: at 1,000 per role that keeps 99.2% of the bound in under half the
     time (``python benchmarks/run.py --only triads``)."""
-    starts = [((len(t), triad_score(ab, ac, bc, t)), t) for t in _starts(ab, ac, bc)]
+    starts = [((len(t), triple_score(ab, ac, bc, t)), t) for t in _starts(ab, ac, bc)]
     if ab.shape[0] * ab.shape[1] * bc.shape[1] > guided_limit:
         best = max((_ascend(t, ab, ac, bc) for _, t in starts), key=lambda found: found[0])
-        (_, score), triads = best
-        return TriadSolution(tuple(sorted(triads)), score, "heuristic")
+        (_, score), triples = best
+        return TripleSolution(tuple(sorted(triples)), score, "heuristic")
     best = _ascend(max(starts, key=lambda found: found[0])[1], ab, ac, bc)
     count = best[0][0]
     if guided_iterations and count:
-        guided: list[tuple[tuple[int, float], list[Triad]]] = []
+        guided: list[tuple[tuple[int, float], list[Triple]]] = []
 
         def complete(rows, cols):
             if len(set(cols.tolist())) < len(cols):
@@ -188,22 +189,22 @@ def heuristic(ab, ac, bc, guided_iterations: int = 8, guided_starts: int = 2,
                      if ab[i, j] > FORBIDDEN / 2]
             scores = np.array([np.where((ac[i] > FORBIDDEN / 2) & (bc[j] > FORBIDDEN / 2),
                                         ac[i] + bc[j], FORBIDDEN) for i, j in pairs])
-            triads = [(*pairs[p], k) for p, k in assign(scores, np.ones(ac.shape[1], int))]
-            guided.append(((len(triads), triad_score(ab, ac, bc, triads)), triads))
+            triples = [(*pairs[p], k) for p, k in assign(scores, np.ones(ac.shape[1], int))]
+            guided.append(((len(triples), triple_score(ab, ac, bc, triples)), triples))
 
         _lagrangian(ab, ac, bc, count, guided_iterations, best[0][1], visit=complete)
         guided.sort(key=lambda found: found[0], reverse=True)
         for _, start in guided[:guided_starts]:
             best = max(best, _ascend(start, ab, ac, bc), key=lambda found: found[0])
-    (_, score), triads = best
-    return TriadSolution(tuple(sorted(triads)), score, "heuristic")
+    (_, score), triples = best
+    return TripleSolution(tuple(sorted(triples)), score, "heuristic")
 
 
 def solve(ab: np.ndarray, ac: np.ndarray, bc: np.ndarray,
-          exact_limit: int = 4000) -> TriadSolution:
-    """Triads (index into A, B, C) maximising count, then score; exact when small."""
+          exact_limit: int = 4000) -> TripleSolution:
+    """Triples (index into A, B, C) maximising count, then score; exact when small."""
     if ab.size == 0 or bc.size == 0:
-        return TriadSolution((), 0.0, "exact")
+        return TripleSolution((), 0.0, "exact")
     if ab.shape[0] * ab.shape[1] * bc.shape[1] <= exact_limit:
         found = exact(ab, ac, bc)
         if found is not None:
@@ -213,7 +214,7 @@ def solve(ab: np.ndarray, ac: np.ndarray, bc: np.ndarray,
 
 def upper_bound(ab, ac, bc, count: int, lp_limit: int = 40_000, iterations: int = 40,
                 lower: float | None = None) -> tuple[float, str]:
-    """A value no ``count`` triads can exceed, and how it was obtained.
+    """A value no ``count`` triples can exceed, and how it was obtained.
 
     Small: the LP relaxation itself (HiGHS). Large: the Lagrangian dual of the same LP,
     relaxing "each C at most once" with multipliers u >= 0 (subgradient descent); every u

@@ -6,16 +6,25 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from mentorkit.builtin.matchers.scored import Opening, ScoredMatcher, criteria_lines, pin_notes
-from mentorkit.config.criteria import Constraint, Criterion
-from mentorkit.kernel.hookspecs import hookimpl
-from mentorkit.kernel.lazy import lazy
-from mentorkit.kernel.values import MatchPool, MatchResult, Person, Problem, ProposedGroup
+from mentorkit import (
+    Constraint,
+    Criterion,
+    MatchPool,
+    MatchResult,
+    Opening,
+    Person,
+    Problem,
+    ProposedGroup,
+    ScoredMatcher,
+    criteria_lines,
+    lazy,
+    pin_notes,
+)
 
 # the solvers load when a matcher runs, not with the plugin registry (start-up time)
 np = lazy("numpy")
 assignment = lazy("mentorkit.solvers.assignment")
-triad_solver = lazy("mentorkit.solvers.triads")
+triad_solver = lazy("mentorkit.solvers.tripartite")
 
 @attrs.frozen
 class TriadParams:
@@ -34,6 +43,7 @@ class Triads(ScoredMatcher):
 
     name = "triads"
     Params = TriadParams
+    shapes = ("triad", "pair")
 
     def problems(self) -> Iterable[Problem]:
         yield from super().problems()
@@ -75,9 +85,9 @@ class Triads(ScoredMatcher):
         solution = triad_solver.solve(ab, ac, bc)
         groups = [self.make_group(scorer, [(juniors[i], junior_role), (middles[j], middle_role),
                                            (seniors[k], senior_role)], "triad")
-                  for i, j, k in solution.triads]
-        notes = [self._quality_note(solution, ab, ac, bc)] if solution.triads else []
-        in_triads = {p.id for i, j, k in solution.triads
+                  for i, j, k in solution.triples]
+        notes = [self._quality_note(solution, ab, ac, bc)] if solution.triples else []
+        in_triads = {p.id for i, j, k in solution.triples
                      for p in (juniors[i], middles[j], seniors[k])}
         unmatched: dict[int, str] = {}
         spare = [p for p in people if p.role in self.params.roles and p.id not in in_triads]
@@ -116,7 +126,7 @@ class Triads(ScoredMatcher):
             return "triads are the exact optimum (integer programme)"
         if ab.shape[0] * ab.shape[1] * bc.shape[1] > BOUND_LIMIT:
             return "triads by heuristic; pool too large to compute the upper bound here"
-        bound, how = triad_solver.upper_bound(ab, ac, bc, len(solution.triads),
+        bound, how = triad_solver.upper_bound(ab, ac, bc, len(solution.triples),
                                               lower=solution.score)
         share = solution.score / bound if bound > 0 else 1.0
         return (f"triads by heuristic: total fit {solution.score:.2f} is at least "
@@ -165,9 +175,3 @@ class Triads(ScoredMatcher):
             return f"no one left to form a group with this {person.role}"
         return ("no group could be completed: the people left are of roles "
                 f"{', '.join(sorted({p.role for p in others}))} or incompatible")
-
-
-
-@hookimpl
-def register_matchers(register):
-    register(Triads)
