@@ -504,3 +504,19 @@ def test_a_tight_pool_of_tied_scores_places_everyone_from_the_first_round(monkey
     dense = assign(scores.astype(float), caps)
     assert sum(float(scores[i, j]) for i, j in found.pairs) == pytest.approx(
         sum(float(scores[i, j]) for i, j in dense))
+
+
+def test_history_may_bring_in_someone_left_out_to_keep_an_earlier_group_apart():
+    """Five of one institution at one stage make one group of three: three of them were a
+    group last year. Avoiding history, two of those three give their places to the two
+    left out (same institution: caps and spread as before), and take over their reason."""
+    from mentorkit.solvers.partition import partition
+
+    earlier = [(0, 1), (0, 2), (1, 2)]
+    kept = partition([0] * 5, [0] * 5, [()] * 5, 3, 3, 3, history=earlier,
+                     history_weight=-1000.0)
+    assert len(kept.groups) == 1 and len(set(kept.groups[0]) & {0, 1, 2}) == 1
+    assert set(kept.unplaced) == {0, 1, 2} - set(kept.groups[0])
+    assert all("from one institution" in why for why in kept.unplaced.values())
+    allowed = partition([0] * 5, [0] * 5, [()] * 5, 3, 3, 3)
+    assert set(allowed.groups[0]) == {0, 1, 2}  # without history, the dealing order holds

@@ -65,6 +65,7 @@ class _Stage:
         self.members = members
         self.institution, self.topics, self.cap = institution, topics, cap
         self.partners, self.weight = partners or {}, weight
+        self.spare: list[int] = []  # the stage's unplaced people: a swap may bring one in
         self.where = {p: c for c, group in enumerate(members) for p in group}
         self.inst = [Counter(institution[p] for p in group) for group in members]
         self.topic_counts = np.zeros((len(members), max(n_topics, 1)), dtype=np.int64)
@@ -105,8 +106,31 @@ class _Stage:
             for q in self.partners.get(person, ()):
                 if q == other:
                     continue  # they swap places: still apart, or still together
-                change += (where[q] == new) - (where[q] == old)
+                change += (where.get(q) == new) - (where.get(q) == old)  # q may be left out
         return change
+
+    def spare_gain(self, x: int, y: int) -> float | None:
+        """What the whole gains when unplaced ``y`` takes placed ``x``'s place; only someone
+        of the same institution, so every cap and the spread stay as they are."""
+        if self.institution[x] != self.institution[y]:
+            return None
+        a, counts = self.where[x], self.topic_counts[self.where[x]]
+        tx, ty = set(self.topics[x]), set(self.topics[y])
+        gain = sum(int(counts[t]) for t in ty - tx) - sum(int(counts[t]) - 1 for t in tx - ty)
+        earlier = (sum(1 for q in self.partners.get(y, ()) if self.where.get(q) == a and q != x)
+                   - sum(1 for q in self.partners.get(x, ()) if self.where.get(q) == a))
+        return gain + self.weight * earlier
+
+    def take_in(self, x: int, y: int) -> None:
+        """Unplaced ``y`` takes placed ``x``'s place, and ``x`` is unplaced instead."""
+        a = self.where.pop(x)
+        self.members[a][self.members[a].index(x)] = y
+        self.where[y] = a
+        for t in self.topics[x]:
+            self.topic_counts[a, t] -= 1
+        for t in self.topics[y]:
+            self.topic_counts[a, t] += 1
+        self.spare[self.spare.index(y)] = x
 
     def swap(self, x: int, y: int) -> None:
         a, b = self.where[x], self.where[y]
@@ -131,23 +155,29 @@ class _Stage:
     def _settle_once(self) -> bool:
         moved = False
         for x in sorted(self.partners):
-            best, partner = 0.0, None
+            if x not in self.where:
+                continue  # unplaced now
+            best, partner, spare = 0.0, None, False
             for group, members in enumerate(self.members):
                 if group == self.where[x]:
                     continue
                 for y in members:
                     gain = self.swap_gain(x, y)
                     if gain is not None and gain > best:
-                        best, partner = gain, y
+                        best, partner, spare = gain, y, False
+            for y in self.spare:  # someone left out may take the place instead
+                gain = self.spare_gain(x, y)
+                if gain is not None and gain > best:
+                    best, partner, spare = gain, y, True
             if partner is not None:
-                self.swap(x, partner)
+                (self.take_in if spare else self.swap)(x, partner)
                 moved = True
         return moved
 
     def improve(self, rng: random.Random, passes: int) -> None:
-        people = sorted(self.where)
         if self.weight:
             self.settle_history(passes)
+        people = sorted(self.where)  # after the history swaps: who is placed now
         for _ in range(passes):
             rng.shuffle(people)
             improved = False
@@ -249,11 +279,17 @@ def partition(
         dealt: list[list[int]] = [[] for _ in range(g)]
         for position, p in enumerate(kept):
             dealt[position % g].append(p)
-        placed = {p for group in dealt for p in group}
         state = _Stage(dealt, institution, topics, n_topics, cap,
-                       {p: mine for p in placed if (mine := partners.get(p, set()) & placed)},
+                       {p: mine for p in people if (mine := partners.get(p, set()))},
                        history_weight)
+        left_out = [p for p in people if p in unplaced]
+        state.spare = list(left_out)
         state.improve(rng, passes)
+        # who made room for someone left out before takes their reason (same institution)
+        came_in = [p for p in left_out if p in state.where]
+        went_out = [p for p in people if p not in state.where and p not in unplaced]
+        for person, why in zip(went_out, [unplaced.pop(p) for p in came_in], strict=True):
+            unplaced[person] = why
         groups += [tuple(sorted(group)) for group in state.members]
         spread += sum(len([i for i, k in counts.items() if k]) for counts in state.inst)
         bound += sum(min(m, g) for m in members.values())
