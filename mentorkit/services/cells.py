@@ -131,6 +131,9 @@ def convert(field: IntakeField, raw: str, separator: str = "") -> Any:
         if LINE_BREAK.search(raw.strip()):
             raise Unquoted("holds a line break, and this answer is one line (a paragraph "
                            "answer's field says multiline = true)")
+        if one_line and "\t" in raw.strip():
+            raise Unquoted("holds a tab, and this answer is one line (a tab breaks every "
+                           "table it is shown in)")
     if len(raw) > MAX_ANSWER:
         raise Unquoted(f"is {len(raw):,} characters long (at most {MAX_ANSWER:,})")
     if "[withheld" in raw and raw.strip() == WITHHELD:

@@ -56,7 +56,8 @@ def refresh(program: Program, group: Group, on: dt.date, why: str) -> None:
     members = [Member(m.participant_id, m.role) for m in group.current_memberships()]
     with component_hook(program.matcher, "matcher"):
         shape = program.matcher.shape_of(members)
-    if shape:
+    if shape and shape != group.shape:  # a triad that lost its trainee is a pair now
+        group.fallback = f"a {group.shape} until a member left or joined on {on}"
         group.shape = shape
     group.save()
     relationships.sync(program, group, on, why)

@@ -175,7 +175,8 @@ class MaxDaysBetween(CadenceRule):
         due = last + limit
         since = "the group started" if not days else f"the last meeting ({last})"
         if today > due:
-            missed.append(f"{plural((today - due).days, 'day')} overdue since {since}")
+            missed.append(f"a meeting, {plural((today - due).days, 'day')} overdue since "
+                          f"{since}")
             return finding(self.name, missed, f"a meeting as soon as possible (due {due})",
                            due, True, "", overdue=True)
         # a long gap earlier is reported; the standing is the gap open now
