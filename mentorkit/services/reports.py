@@ -68,9 +68,12 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
             "audience": str(audience), "as_of": as_of.date(), "rules": summarize(program),
             "closed": current_cycle(program).status != "open", "counts": None,
             "outcomes": None, "left_out": [], "groups": [], "charts": {}}
+    purged = current_cycle(program).status == "purged"
     if audience is not Audience.GROUP:
         late = sum(1 for v in verdicts if v.late_only and v.participant.status == "ineligible")
         data["counts"] = _counts(program, [v.participant for v in verdicts], late)
+        if purged:  # the answers that told a late sign-up apart are erased
+            data["counts"]["not eligible"] += data["counts"].pop("late sign-ups")
         data["outcomes"] = outcomes(program)
     shown = [g for g in groups(program, SHOWN_GROUPS) if group is None or g.label == group]
     if audience is Audience.PUBLIC:
@@ -80,7 +83,7 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
     results = assessments.results(program) if audience is Audience.ADMINISTRATOR else {}
     data["groups"] = [_row(viewer, g, standings.get(g.label), results.get(g.label, []))
                       for g in shown]
-    if audience is Audience.ADMINISTRATOR:
+    if audience is Audience.ADMINISTRATOR and not purged:  # no one to name once purged
         data["left_out"] = _left_out(verdicts, viewer)
         data["charts"] = _charts(program, shown, as_of, results)
     return data
