@@ -18,7 +18,15 @@ from mentorkit.kernel.values import CONTACT_KINDS
 from mentorkit.services.lookup import find_group, find_participant
 from mentorkit.services.sealing import seal
 from mentorkit.storage import audit
-from mentorkit.storage.models import Group, Meeting, Membership, Note, Relationship, database
+from mentorkit.storage.models import (
+    Group,
+    Meeting,
+    Membership,
+    Note,
+    Participant,
+    Relationship,
+    database,
+)
 
 KINDS = CONTACT_KINDS
 MAX_MINUTES = 24 * 60
@@ -66,12 +74,14 @@ class Planned:
     needs_reply: bool = False
 
 
-def plan(program: Program, label: str, when: dt.datetime, kind: str,
+def plan(program: Program, label: str | Group, when: dt.datetime, kind: str,
          attendees: Sequence[str] = (), duration: int | None = None, note: str = "",
          reply_to: int | None = None, needs_reply: bool = False) -> Planned:
     """Check a meeting or contact of group ``label`` (``meetings log`` and ``meetings
-    import`` alike); raises MeetingError or NotFoundError with the reason."""
-    group = find_group(program, label)
+    import`` alike; the group itself, where the caller found it already: the participants'
+    page); raises MeetingError or NotFoundError with the reason."""
+    group = label if isinstance(label, Group) else find_group(program, label)
+    label = group.label
     if group.status not in ("active", "completed"):
         raise MeetingError(f"group {label} is {group.status}; only an accepted group meets")
     if kind not in KINDS:
@@ -85,10 +95,13 @@ def plan(program: Program, label: str, when: dt.datetime, kind: str,
     if when > dt.datetime.now(UTC) + dt.timedelta(minutes=5):
         raise MeetingError(f"{when.astimezone(zone):%Y-%m-%d %H:%M} is in the future; log a "
                            "meeting once it has happened")
-    places = {m.participant_id: m for m in group.memberships.where(~Membership.pending)}
+    places = {m.participant_id: m for m in group.memberships.select(Membership, Participant)
+              .join(Participant).where(~Membership.pending)}
+    by_ref = {**{str(i): m.participant for i, m in places.items()},
+              **{m.participant.email: m.participant for m in places.values()}}
     present = []
-    for ref in attendees:
-        person = find_participant(program, ref)
+    for ref in attendees:  # a member is found among the group's own; anyone else by lookup
+        person = by_ref.get(ref.strip().lower()) or find_participant(program, ref)
         place = places.get(person.id)
         if place is None:
             raise MeetingError(f"{person.name} is not a member of group {label}")
@@ -153,7 +166,7 @@ def logged_before(planned: Planned) -> bool:
         & (Meeting.kind == planned.kind)).exists()
 
 
-def log(program: Program, label: str, when: dt.datetime, kind: str,
+def log(program: Program, label: str | Group, when: dt.datetime, kind: str,
         attendees: Sequence[str] = (), duration: int | None = None, note: str = "",
         reply_to: int | None = None, needs_reply: bool = False) -> int:
     """Log a meeting or contact of group ``label``; returns its id (a reply names it)."""

@@ -51,7 +51,7 @@ def log_meeting(program: Program, me: Participant, group: Group, when: str, kind
         minutes = int(duration.strip())
     moment = meetings.parse_when(program, when)
     with audit.as_member(me.email):
-        return meetings.log(program, group.label, moment, kind,
+        return meetings.log(program, group, moment, kind,
                             [str(i) for i in sorted(present)], minutes, note)
 
 
