@@ -66,7 +66,7 @@ class MentorkitGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in CORE_COMMANDS:
-            load_core()
+            load_command(name, ctx.params.get("db_target"))
         add_plugin_commands()
         return self.commands.get(name)
 
@@ -126,21 +126,29 @@ def add_plugin_commands() -> None:
         plugin_commands.register(cli)
 
 
-_core_loaded = False
-CORE_MODULES = ("programs", "plugins", "participants", "eligibility", "match", "meetings",
-                "cadence", "notes", "audit", "cycles", "db", "demo", "notify", "assessments",
-                "report")
+def load_command(name: str, db_target: str | None = None) -> None:
+    """Register the core's command ``name`` (once): only its own module is imported, so a
+    command loads only the libraries it uses. A command that works on a SQLite database
+    (all but ``db``, which copies to and from servers) imports the database layer without
+    the PostgreSQL driver."""
+    if name in cli.commands and name in _loaded:
+        return
+    if name != "db":
+        from mentorkit.services.startup import without_postgres_driver
+
+        without_postgres_driver(db_target)
+    importlib.import_module(f"mentorkit.cli.{name}").register(cli)
+    _loaded.add(name)
+    plugin_commands.contain_foreign(cli, [name])
+
+
+_loaded: set[str] = set()
 
 
 def load_core() -> None:
-    """Register the core's commands (once)."""
-    global _core_loaded
-    if _core_loaded:
-        return
-    _core_loaded = True
-    for name in CORE_MODULES:
-        importlib.import_module(f"mentorkit.cli.{name}").register(cli)
-    plugin_commands.contain_foreign(cli, CORE_COMMANDS)
+    """Register every one of the core's commands (for a walk over all of them)."""
+    for name in CORE_COMMANDS:
+        load_command(name)
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ owner-only.
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -22,7 +21,6 @@ import click
 from mentorkit.views.formats import (
     cell,
     csv_text,
-    json_default,
     out_folder,
     plain,
     to_json,
@@ -48,10 +46,10 @@ def warn(text: str) -> None:
 
 def emit(rows: Sequence[Any], columns: Sequence[str], as_json: bool) -> None:
     """Rows (mappings, or a service's attrs rows) as a table of ``columns``, or as JSON."""
-    rows = [plain(row, "emit") for row in rows]
     if as_json:
-        click.echo(json.dumps(list(rows), indent=2, default=json_default))
+        click.echo(to_json(list(rows)), nl=False)
         return
+    rows = [plain(row, "emit") for row in rows]
     if not rows:
         click.echo("(none)")
         return

@@ -10,29 +10,34 @@ import attrs
 from mentorkit.kernel.concerns import CadenceRule
 from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
-from mentorkit.kernel.values import CadenceFinding, Contact, GroupHistory, Standing
+from mentorkit.kernel.values import CadenceFinding, GroupHistory, Standing
+from mentorkit.services import batch
 from mentorkit.services.assessments import GroupResult, results
-from mentorkit.services.lookup import current_cycle, groups, running, to_person
+from mentorkit.services.lookup import current_cycle, running
 from mentorkit.services.meetings import parse_when
-from mentorkit.storage.models import Group, Meeting
+from mentorkit.storage.models import Group
 
 UTC = dt.UTC
 STANDINGS = tuple(str(s) for s in Standing)  # on track, due soon, overdue
 
 
 def history(group: Group) -> GroupHistory:
-    members = tuple(to_person(m.participant) for m in group.current_memberships())
-    started = group.started_on or group.created_at.date()
-    # a contact from before the group started (logged by an older mentorkit) is not its own
-    first = dt.datetime.combine(started, dt.time(), tzinfo=UTC) - dt.timedelta(days=1)
-    contacts = tuple(
-        Contact(occurred_at=m.occurred_at.replace(tzinfo=UTC), kind=m.kind,
-                attendees=frozenset(m.attendees), id=m.id, in_reply_to=m.in_reply_to_id,
-                needs_reply=m.needs_reply)
-        for m in Meeting.select().where((Meeting.group == group)
-                                        & (Meeting.occurred_at >= first.replace(tzinfo=None)))
-        .order_by(Meeting.occurred_at))
-    return GroupHistory(group.label, started, members, contacts)
+    """One group as cadence rules see it: its current members, its start, and its contacts
+    from the day before it started (a contact logged earlier by an older mentorkit is not
+    its own), in time order, with times in UTC."""
+    return histories([group])[group.id]
+
+
+def histories(groups: list[Group | batch.GroupRow]) -> dict[int, GroupHistory]:
+    """Per group id, its :func:`history`, every group's read at once (one query per
+    table)."""
+    places = batch.places(groups)
+    people = batch.people(groups)
+    contacts = batch.contacts(groups)
+    return {g.id: GroupHistory(g.label, g.started_on or g.created_at.date(),
+                               tuple(people[p.participant_id] for p in places[g.id]),
+                               contacts[g.id])
+            for g in groups}
 
 
 STANDING_ORDER = {Standing.ON_TRACK: 0, Standing.DUE_SOON: 1, Standing.OVERDUE: 2}
@@ -40,7 +45,7 @@ STANDING_ORDER = {Standing.ON_TRACK: 0, Standing.DUE_SOON: 1, Standing.OVERDUE: 
 
 @attrs.frozen
 class GroupStanding:
-    group: Group
+    group: batch.GroupRow
     history: GroupHistory
     findings: tuple[CadenceFinding, ...]
 
@@ -52,12 +57,11 @@ class GroupStanding:
 
 def status(program: Program, as_of: dt.datetime) -> list[GroupStanding]:
     """Every active group's findings under each of the program's cadence rules."""
-    found = []
-    for group in groups(program, running(program)):
-        seen = history(group)
-        found.append(GroupStanding(group, seen, tuple(evaluate(rule, seen, as_of)
-                                                      for rule in program.cadence)))
-    return found
+    shown = batch.groups(current_cycle(program), running(program))
+    seen = histories(shown)
+    return [GroupStanding(group, seen[group.id], tuple(evaluate(rule, seen[group.id], as_of)
+                                                       for rule in program.cadence))
+            for group in shown]
 
 
 def evaluate(rule: CadenceRule, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
