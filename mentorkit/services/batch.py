@@ -138,10 +138,10 @@ class Place:
         return self.left_at is None and not self.pending
 
 
-def chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    ids = list(ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
+def chunks(items: Sequence, size: int = CHUNK) -> Iterable[list]:
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def places(groups: Sequence[Group | GroupRow], current: bool = True) -> dict[int, list[Place]]:
