@@ -275,3 +275,31 @@ def test_message_id_is_stable():
     assert message_id("p", letter) == message_id("p", other_words)
     assert message_id("p", letter) != message_id("q", letter)
     assert message_id("p", letter).endswith("@mentorkit>") and len(message_id("p", letter)) == 44
+
+
+@pytest.mark.parametrize("name, address, subject, text", [
+    ("Ana Lee", "ana@example.org", "Your group", "Dear Ana,\n\nShort.\n"),
+    ("Zoë <script>, MD", "zoe@example.org", "Réunion " + "très longue " * 8, "Bonjour Zoë,\n"),
+    ("Lee, Ana \"Al\"", "ana@example.org", "A subject " * 12, "x = y " * 40 + "\n"),
+    ("José Núñez", "josé.núñez@universität.example", "Your group", "Dear José,\n"),
+])
+def test_a_review_file_reads_back_as_the_message_that_is_sent(program, name, address, subject,
+                                                            text):
+    """.eml files are written directly for speed; what they hold is what `to_email` (the
+    standard library's message, the one that is sent) holds: headers, body, attachments."""
+    from mentorkit.services.mail import Attachment, eml_bytes, to_email
+
+    calendar = Attachment("mentoring-calendar.ics", "text/calendar",
+                          b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    for attachments in ((), (calendar,)):
+        letter = Letter("intro", "2026-27/g-3", 7, address, name, subject, text, attachments)
+        ours = email.message_from_bytes(eml_bytes(program, letter), policy=email.policy.default)
+        sent = email.message_from_bytes(to_email(program, letter).as_bytes(
+            policy=email.policy.default.clone(utf8=True)), policy=email.policy.default)
+        for field in ("From", "To", "Subject", "Message-ID", "Reply-To"):
+            assert str(ours[field]) == str(sent[field]), field
+        assert abs((ours["Date"].datetime - sent["Date"].datetime).total_seconds()) < 5
+        assert ours.get_body(("plain",)).get_content() == text
+        assert [(a.get_filename(), a.get_content()) for a in ours.iter_attachments()] == [
+            (a.get_filename(), a.get_content()) for a in sent.iter_attachments()]
+        assert all(len(line) <= 998 for line in eml_bytes(program, letter).split(b"\n"))

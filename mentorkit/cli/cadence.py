@@ -11,6 +11,7 @@ from mentorkit.cli.output import emit, heading, out_folder, say, warn, write_fil
 from mentorkit.cli.params import WHEN, cycle_option, json_option, program_argument
 from mentorkit.services import cadence as cadence_service
 from mentorkit.services import calendars, reminders
+from mentorkit.views.words import plural
 
 
 @click.group()
@@ -40,7 +41,8 @@ def status(program, as_of: str | None, only: str | None,
             + (f"; showing the {len(shown)} {only}" if only else ""))
     flagged = sum(1 for r in rows if any(result.flags for result in r.assessments))
     if flagged:
-        say(f"{flagged} group(s) flagged by their members' assessments: look at them first.")
+        say(f"{plural(flagged, 'group')} flagged by their members' assessments: look at "
+            f"{'it' if flagged == 1 else 'them'} first.")
     for row in shown:
         say(f"{row.group}: {row.standing}")
         for finding in row.findings:

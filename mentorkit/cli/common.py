@@ -9,6 +9,7 @@ import click
 
 from mentorkit.cli.output import say, warn
 from mentorkit.services import cadence, mail, smtp
+from mentorkit.views.words import plural
 
 
 def as_of_moment(program, text: str | None):
@@ -38,15 +39,16 @@ def deliver(program, letters, kind: str, out: Path | None, send: bool,
         warn(f"{program.key} has no program.contact: the messages name no one to write to")
     if send:
         report = smtp.send(program, letters, resend_uncertain=resend)  # MailError: one line
-        say(f"Sent {report.sent} {kind} message(s)"
+        say(f"Sent {plural(report.sent, kind + ' message')}"
             + (f"; {report.already_sent} had been sent before and were not sent again"
                if report.already_sent else "") + ".")
         _say_uncertain(report)
         return
     folder = out or Path(f"{program.key}-{kind}-messages")
     paths = mail.write_eml(folder, program, letters)
-    say(f"Wrote {len(paths)} {kind} message(s) to {folder} (owner-only .eml files: open them "
-        "in a mail program to review). To deliver them, run the same command with --send.")
+    say(f"Wrote {plural(len(paths), kind + ' message')} to {folder} (owner-only .eml files: "
+        "open them in a mail program to review). To deliver them, run the same command with "
+        "--send.")
 
 
 def _say_uncertain(report) -> None:
@@ -55,10 +57,10 @@ def _say_uncertain(report) -> None:
         return
     listed = "; ".join(f"{u.recipient} ({u.kind})" for u in report.uncertain)
     if report.resent:
-        warn(f"sent again {len(report.uncertain)} message(s) that may have been delivered "
+        warn(f"sent again {plural(len(report.uncertain), 'message')} that may have been delivered "
              f"before, so they may arrive twice: {listed}")
     else:
-        warn(f"{len(report.uncertain)} message(s) may or may not have been delivered (the "
+        warn(f"{plural(len(report.uncertain), 'message')} may or may not have been delivered (the "
              "connection to the mail server was lost before it confirmed them) and were not "
              f"sent again: {listed}. If they did not arrive, run the same command with "
              "--resend-uncertain.")

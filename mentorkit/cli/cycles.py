@@ -10,6 +10,7 @@ from mentorkit.cli.output import emit, say, warn
 from mentorkit.cli.params import json_option, program_argument
 from mentorkit.services import cycles as cycles_service
 from mentorkit.services import retention
+from mentorkit.views.words import possessive
 
 
 @click.group()
@@ -64,7 +65,7 @@ def purge(program, cycle: str, ignore_period: bool, yes: bool) -> None:
         say(f"Cycle {cycle} was purged before; this run erases anything left and compacts "
             "the database file.")
     else:
-        say(f"Purging {program.key}'s cycle {cycle} erases:")
+        say(f"Purging {possessive(program.key)} cycle {cycle} erases:")
         for what, count in plan.places:
             say(f"  {count:>6,}  {what}")
         if plan.staying:

@@ -12,6 +12,7 @@ from mentorkit.cli.params import cycle_option, json_option, program_argument
 from mentorkit.services import notes as notes_service
 from mentorkit.services import sealing
 from mentorkit.services import tokens as tokens_service
+from mentorkit.views.words import plural
 
 
 @click.group("notes")
@@ -93,7 +94,7 @@ def list_notes(program, group: str, member: str | None,
              "note": n.body} for n in shown]
     emit(rows, ("id", "written", "author", "referred", "note"), as_json)
     if hidden and not as_json:
-        say(f"({hidden} private note(s) not shown: not referred)")
+        say(f"({plural(hidden, 'private note')} not shown: not referred)")
 
 
 @notes.command("tokens")
@@ -117,7 +118,7 @@ def tokens(program, group: str | None, out: Path | None) -> None:
     emit([{"group": i.group, "email": i.email,
            "file": tokens_service.token_letter(program, i)[0]} for i in issued],
          ("group", "email", "file"), False)
-    say(f"Wrote {len(issued)} token letter(s) to {out}.")
+    say(f"Wrote {plural(len(issued), 'token letter')} to {out}.")
 
 
 @notes.command("refer")
@@ -152,7 +153,7 @@ def encrypt(program) -> None:
     MENTORKIT_NOTES_OLD_KEY (or MENTORKIT_NOTES_OLD_KEY_FILE). All or nothing: a note that
     opens with neither key leaves every note as it was."""
     done = sealing.encrypt_notes(program)
-    say(f"{program.key}: {done.encrypted} note(s) in plain text encrypted, {done.rotated} "
+    say(f"{program.key}: {plural(done.encrypted, 'note')} in plain text encrypted, {done.rotated} "
         f"moved from the old key to the new one, {done.kept} already encrypted with this key.")
 
 

@@ -11,6 +11,7 @@ from mentorkit.cli.common import deliver, resend_option
 from mentorkit.cli.output import say
 from mentorkit.cli.params import ProgramRef
 from mentorkit.services import assessments, invitations, messages
+from mentorkit.views.words import plural, possessive
 
 OUT_HELP = "Folder for the .eml files to review (default: PROGRAM-KIND-messages)."
 SEND_HELP = ("Deliver by SMTP (MENTORKIT_SMTP_URL, e.g. smtp://user:password@host:587, "
@@ -39,10 +40,12 @@ def _send_or_write(program, letters, kind: str, out: Path | None, send: bool,
         raise click.UsageError("--resend-uncertain goes with --send")
     pending, sent_before = messages.unsent(program, letters)
     if not pending:
-        say(f"Nothing new: all {sent_before} {kind} message(s) were sent before.")
+        say(f"Nothing new: all {plural(sent_before, kind + ' message')} "
+            f"{'was' if sent_before == 1 else 'were'} sent before.")
         return
     if sent_before:
-        say(f"{sent_before} {kind} message(s) were sent before and are left out.")
+        say(f"{plural(sent_before, kind + ' message')} {'was' if sent_before == 1 else 'were'} "
+            "sent before and " + ("is" if sent_before == 1 else "are") + " left out.")
     deliver(program, pending, kind, out, send, resend)
 
 
@@ -57,11 +60,17 @@ def intro(ctx: click.Context, out: Path | None, send: bool, resend: bool) -> Non
     one "your group changed" letter to each member of a group someone left or joined. Each
     is sent once: a member is never welcomed twice to the same group."""
     program = ctx.obj.notify_program
-    letters = messages.introductions(program)
-    if not letters:
+    if resend and not send:
+        raise click.UsageError("--resend-uncertain goes with --send")
+    found = messages.introductions(program)
+    if not found.letters and not found.welcomed:
         raise click.ClickException(f"{program.key} has no active groups: accept a proposal "
                                    f"first (`mentorkit match accept {program.key}`)")
-    _send_or_write(program, letters, "intro", out, send, resend)
+    if not found.letters:
+        say(f"Nothing new: everyone in {possessive(program.key)} active groups was welcomed "
+            f"before ({plural(found.welcomed, 'welcome')} sent).")
+        return
+    _send_or_write(program, found.letters, "intro", out, send, resend)
 
 
 @notify.command()

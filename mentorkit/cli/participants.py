@@ -30,6 +30,7 @@ from mentorkit.services.cells import WITHHELD
 from mentorkit.services.enrollment import import_csv
 from mentorkit.services.surveys import FORMATS
 from mentorkit.views.audience import Audience, Viewer
+from mentorkit.views.words import possessive
 
 STATUSES = ("applied", "eligible", "ineligible", "selected", "matched", "withdrawn", "completed")
 
@@ -109,9 +110,9 @@ def select(program, dry_run: bool, as_json: bool) -> None:
     matching then uses them. Ties at the cut-off and shortfalls are reported."""
     found = selection.select(program, dry_run)
     if found is None:
-        raise click.ClickException(f"{program.key}'s matcher ({program.config.matching.component})"
-                                   " does not select; `mentorkit match run` places everyone "
-                                   "eligible")
+        raise click.ClickException(f"{possessive(program.key)} matcher "
+                                   f"({program.config.matching.component}) does not select; "
+                                   "`mentorkit match run` places everyone eligible")
     result, names = found.result, found.names
     if as_json:
         emit([{"stored": not dry_run,

@@ -13,6 +13,7 @@ from mentorkit.cli.params import ProgramRef, format_options, json_option, progra
 from mentorkit.services import programs as programs_service
 from mentorkit.services.errors import ConfigError
 from mentorkit.services.summary import summarize
+from mentorkit.views.words import plural
 
 RESOURCE_KINDS = ("article", "blog", "book", "journal", "podcast", "website", "wellness",
                   "local")
@@ -38,7 +39,8 @@ def validate(files: tuple[str, ...]) -> None:
             continue
         say(f"{file}: ok ({program.key})")
     if failed:
-        raise click.ClickException(f"{failed} of {len(files)} file(s) have problems")
+        raise click.ClickException(f"{failed} of {plural(len(files), 'file')} "
+                                   f"{'has' if failed == 1 else 'have'} problems")
 
 
 @programs.command()
@@ -161,7 +163,8 @@ def map_(ctx: click.Context, program, export: Path, fmt: str | None, dictionary:
             say(line)
     if dest is not None:
         changes = mapping_file.write_mapping(program, found, dest)
-        say(f"Wrote {len(changes)} change(s) to {dest}" + "".join(f"\n  {c}" for c in changes))
+        say(f"Wrote {plural(len(changes), 'change')} to {dest}"
+            + "".join(f"\n  {c}" for c in changes))
         say(f"Check it: mentorkit participants import {program.key} {export} --dry-run "
             f"(after `mentorkit programs add {dest}`)")
     elif not as_json:

@@ -24,6 +24,7 @@ from mentorkit.storage.models import (
     database,
     now,
 )
+from mentorkit.views.words import possessive
 
 
 class OutsideCycle(MentorkitError):
@@ -41,8 +42,8 @@ def start_date(program: Program, starts_on: dt.date | None = None) -> dt.date:
     start = starts_on or dt.datetime.now(cycle.zone).date()
     if cycle.academic_year_start <= start <= cycle.academic_year_end:
         return start
-    within = (f"{program.key}'s cycle {cycle.label} runs from {cycle.academic_year_start} to "
-              f"{cycle.academic_year_end}")
+    within = (f"{possessive(program.key)} cycle {cycle.label} runs from "
+              f"{cycle.academic_year_start} to {cycle.academic_year_end}")
     if starts_on:
         raise OutsideCycle(f"{start} is outside the cycle: {within}", given=True)
     raise OutsideCycle(f"today ({start}) is outside the cycle: {within}; give a start date, "

@@ -16,6 +16,7 @@ from mentorkit.services.assessments import GroupResult, results
 from mentorkit.services.lookup import current_cycle, running
 from mentorkit.services.meetings import parse_when
 from mentorkit.storage.models import Group
+from mentorkit.views.words import possessive
 
 UTC = dt.UTC
 STANDINGS = tuple(str(s) for s in Standing)  # on track, due soon, overdue
@@ -91,10 +92,12 @@ def outside_cycle(program: Program, day: dt.date) -> str | None:
     nothing is due. None within the cycle."""
     cycle = program.config.cycle
     if day > cycle.academic_year_end:
-        return (f"{program.key}'s cycle {cycle.label} ended on {cycle.academic_year_end}; close "
-                f"it (`mentorkit cycles close {program.key}`) or update the program file's dates")
+        return (f"{possessive(program.key)} cycle {cycle.label} ended on "
+                f"{cycle.academic_year_end}; close it (`mentorkit cycles close {program.key}`) "
+                "or update the program file's dates")
     if day < cycle.academic_year_start:
-        return f"{program.key}'s cycle {cycle.label} starts on {cycle.academic_year_start}"
+        return (f"{possessive(program.key)} cycle {cycle.label} starts on "
+                f"{cycle.academic_year_start}")
     return None
 
 

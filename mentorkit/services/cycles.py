@@ -31,6 +31,7 @@ from mentorkit.services.membership import moment, refresh
 from mentorkit.services.programs import store_program
 from mentorkit.storage import audit
 from mentorkit.storage.models import Cycle, Group, Membership, PairRule, Participant, database
+from mentorkit.views.words import possessive
 
 
 @attrs.frozen
@@ -171,8 +172,8 @@ def closing_early(program: Program) -> str | None:
     """Why closing the cycle now may be a mistake (it has not ended), or None."""
     cycle = program.config.cycle
     if dt.datetime.now(cycle.zone).date() < cycle.academic_year_end:
-        return (f"{program.key}'s cycle {cycle.label} runs until {cycle.academic_year_end}; "
-                "closing it now ends its active groups early")
+        return (f"{possessive(program.key)} cycle {cycle.label} runs until "
+                f"{cycle.academic_year_end}; closing it now ends its active groups early")
     return None
 
 

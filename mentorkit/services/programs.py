@@ -19,6 +19,7 @@ from mentorkit.services.shipped import shipped_program, shipped_programs
 from mentorkit.storage import audit
 from mentorkit.storage.files import write_private
 from mentorkit.storage.models import Cycle, Participant, ProgramRecord, database, now
+from mentorkit.views.words import possessive
 
 
 def store_program(program: Program) -> tuple[ProgramRecord, bool]:
@@ -31,8 +32,8 @@ def store_program(program: Program) -> tuple[ProgramRecord, bool]:
                                                   & (Cycle.label == label))) is not None \
             and done.status != "open":
         raise ClosedCycleError(
-            f"{program.key}'s cycle {label} is {done.status}, and {program.source} is its "
-            f"file: to change the program, edit the file of its open cycle (`mentorkit "
+            f"{possessive(program.key)} cycle {label} is {done.status}, and {program.source} "
+            f"is its file: to change the program, edit the file of its open cycle (`mentorkit "
             f"programs copy {program.key} FILE` writes it)")
     if created:
         record = ProgramRecord(key=program.key)
@@ -125,7 +126,7 @@ def add(key_or_path: str, open_database: Callable[[], object],
     broken = breaks(program)
     if broken and not force:
         raise ProgramChangeError(
-            f"{program.source} would break {program.key}'s running cycle "
+            f"{program.source} would break {possessive(program.key)} running cycle "
             f"{program.config.cycle.label}:\n  " + "\n  ".join(broken)
             + "\nFix the file, or store it anyway with `mentorkit programs add --force`")
     with database.atomic():

@@ -22,6 +22,7 @@ from mentorkit.services.lookup import program_record
 from mentorkit.storage import audit
 from mentorkit.storage.files import KeyFileWarning, readable_by_others
 from mentorkit.storage.models import Group, Note, database
+from mentorkit.views.words import possessive
 
 KEY_ENV = "MENTORKIT_NOTES_KEY"
 KEY_FILE_ENV = "MENTORKIT_NOTES_KEY_FILE"
@@ -73,11 +74,11 @@ def seal(program: Program, body: str) -> str:
             try:
                 fernet.decrypt(encrypted.body[len(PREFIX):].encode())
             except InvalidToken:
-                raise NoteError(f"this key does not open {program.key}'s existing notes; "
+                raise NoteError(f"this key does not open {possessive(program.key)} existing notes; "
                                 "set the key they were written with") from None
         return PREFIX + fernet.encrypt(body.encode()).decode()
     if encrypted is not None:
-        raise NoteError(f"{program.key}'s notes are encrypted; set {KEY_ENV} (or "
+        raise NoteError(f"{possessive(program.key)} notes are encrypted; set {KEY_ENV} (or "
                         f"{KEY_FILE_ENV}) to the key before writing a note")
     return PLAIN + body if body.startswith((PREFIX, PLAIN)) else body
 

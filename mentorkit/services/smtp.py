@@ -24,9 +24,10 @@ from mentorkit.kernel.errors import MentorkitError, UsageMistake
 from mentorkit.kernel.program import Program
 from mentorkit.services.addresses import needs_smtputf8
 from mentorkit.services.lookup import program_record
-from mentorkit.services.mail import Letter, message_id, to_email
+from mentorkit.services.mail import Letter, also_ids, message_id, to_email
 from mentorkit.storage import outbox
 from mentorkit.storage.urls import scrubbed
+from mentorkit.views.words import plural
 
 URL_ENV = "MENTORKIT_SMTP_URL"
 CAFILE_ENV = "MENTORKIT_SMTP_CAFILE"
@@ -183,17 +184,17 @@ def _deliver(connection: Any, program: Program, record: Any, letter: Letter) -> 
     import smtplib
 
     message = to_email(program, letter)
-    mid = str(message["Message-ID"])
-    outbox.sending(record, mid, letter.kind, letter.person_id)
+    mid, also = str(message["Message-ID"]), also_ids(program.key, letter)
+    outbox.sending(record, mid, letter.kind, letter.person_id, also)
     try:
         connection.send_message(message)
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
-        outbox.refused(mid)  # the server's answer was no: nothing was delivered
+        outbox.refused(mid, also)  # the server's answer was no: nothing was delivered
         raise
     except (smtplib.SMTPException, OSError) as error:
         raise _Lost(letter, error) from None
     try:
-        outbox.sent(record, mid, letter.recipient, letter.kind, letter.event)
+        outbox.sent(record, mid, letter.recipient, letter.kind, letter.event, also)
     except outbox.BusyDatabase as busy:
         raise MailError(f"the mail server accepted the message to {letter.recipient}, but "
                         f"{busy} and it could not be recorded as sent: it is recorded as being "
@@ -260,6 +261,6 @@ def _no_smtputf8(server: _Server, sent: int, pending: int, unreachable: list[Let
     ids = ", ".join(str(letter.person_id) for letter in unreachable[:20])
     return (f"the mail server at {server.where} does not offer SMTPUTF8 (RFC 6531), which an "
             f"internationalized address (such as josé@... or 王@...) needs: sent {sent} of "
-            f"{pending}; not sent to {len(unreachable)} participant(s) with such an address "
-            f"(ids {ids}); send through a server that offers SMTPUTF8 (the same command sends "
-            "only what was not sent), or reach them another way")
+            f"{pending}; not sent to {plural(len(unreachable), 'participant')} with such an "
+            f"address (ids {ids}); send through a server that offers SMTPUTF8 (the same command "
+            "sends only what was not sent), or reach them another way")

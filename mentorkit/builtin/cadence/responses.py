@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from mentorkit.builtin.cadence.periodic import kind_problems
+from mentorkit.builtin.cadence.periodic import kind_problems, plural
 from mentorkit.kernel.concerns import CadenceRule
 from mentorkit.kernel.hookspecs import hookimpl
 from mentorkit.kernel.values import (
@@ -24,6 +24,10 @@ from mentorkit.kernel.values import (
     Standing,
     Window,
 )
+
+# the channels of a message, as a reader says them
+CHANNELS = {"text": "text", "phone": "phone message", "email": "e-mail", "video": "video call",
+            "in-person": "meeting"}
 
 
 @attrs.frozen
@@ -46,9 +50,12 @@ class ReplyWithin(CadenceRule):
                 yield Problem(f"hours.{kind}", "must be at least 1")
 
     def describe(self) -> list[str]:
-        limits = ", ".join(f"{kind} within {h} hours" for kind, h in self.params.hours.items())
-        return [f"Replies: {limits} (a logged message marked as awaiting a reply, answered by "
-                "a contact that refers to it)."]
+        by_hours: dict[int, list[str]] = {}
+        for kind, hours in self.params.hours.items():
+            by_hours.setdefault(hours, []).append(CHANNELS.get(kind, kind))
+        limits = ", ".join(" or ".join(f"a {kind}" for kind in kinds) + " within "
+                           + plural(hours, "hour") for hours, kinds in by_hours.items())
+        return [f"A message that waits for an answer is answered in time: {limits}."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
         replies: dict[int, dt.datetime] = {}
@@ -69,21 +76,26 @@ class ReplyWithin(CadenceRule):
                 (unanswered if as_of > deadline else waiting).append((message, deadline))
             elif answered > deadline and answered >= recent:
                 hours = (answered - message.occurred_at).total_seconds() / 3600
-                late.append(f"a {message.kind} answered after {hours:.0f} h (limit {limit} h)")
+                late.append(f"a {CHANNELS.get(message.kind, message.kind)} was answered "
+                            f"{plural(round(hours), 'hour')} after it was sent (it should be "
+                            f"within {plural(limit, 'hour')})")
         if unanswered:
             message, deadline = min(unanswered, key=lambda item: item[1])
             hours = (as_of - deadline).total_seconds() / 3600
             return CadenceFinding(self.name, Standing.OVERDUE,
-                                  f"{len(unanswered)} message(s) unanswered; the oldest "
-                                  f"({message.kind}) is {hours:.0f} h past its "
-                                  f"{self.params.hours[message.kind]} h limit",
+                                  f"{plural(len(unanswered), 'message')} still "
+                                  f"{'waits' if len(unanswered) == 1 else 'wait'} for an answer; "
+                                  f"the oldest, a {CHANNELS.get(message.kind, message.kind)}, "
+                                  f"should have been answered {plural(round(hours), 'hour')} "
+                                  "ago",
                                   self.local_date(deadline))
         if late:
             return CadenceFinding(self.name, Standing.OVERDUE, "; ".join(late))
         if waiting:
             message, deadline = min(waiting, key=lambda item: item[1])
             return CadenceFinding(self.name, Standing.DUE_SOON,
-                                  f"a {message.kind} awaits a reply by "
+                                  f"a {CHANNELS.get(message.kind, message.kind)} waits for an "
+                                  "answer by "
                                   f"{deadline.astimezone(self.program.cycle.zone):%Y-%m-%d %H:%M}",
                                   self.local_date(deadline))
         return CadenceFinding(self.name, Standing.ON_TRACK, "replies on time")
@@ -118,8 +130,8 @@ class FirstMeeting(CadenceRule):
 
     def describe(self) -> list[str]:
         return [f"Matches first meet at the {self.params.event}; a group with a member who "
-                f"cannot attend holds a separate first meeting within {self.params.within_days} "
-                "days of it, tracked here."]
+                f"cannot attend holds a separate first meeting within "
+                f"{plural(self.params.within_days, 'day')} of it."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
         absent = [m.name for m in group.members if m.value(self.params.attendance_field) is False]
