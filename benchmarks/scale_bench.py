@@ -47,7 +47,7 @@ COMMANDS = {  # name -> (arguments, output folder or file in the run's folder)
     "match show --json": ["match", "show", P, "--json"],
     "participants list --json": ["participants", "list", P, "--json"],
 }
-TARGET_RATIO, TARGET_SECONDS = 10.0, 3.0
+TARGET_RATIO, TARGET_SECONDS, TARGET_PEOPLE = 10.0, 3.0, 6000  # the targets hold at 6,000
 
 
 def time_commands(folder: Path, people: int, runs: int) -> dict[str, tuple[float, float, float]]:
@@ -67,7 +67,10 @@ def time_commands(folder: Path, people: int, runs: int) -> dict[str, tuple[float
         command = [*MENTORKIT, *(a.format(out=out) for a in arguments)]
         floor = [sys.executable, str(HERE / "floor_read.py"), str(proposed if accept else year),
                  name]
-        fresh = (lambda db=database: shutil.copy(proposed, db)) if accept else None
+        if accept:  # each run accepts the same proposal
+            fresh = lambda db=database: shutil.copy(proposed, db)  # noqa: E731
+        else:  # each run writes its files into a new folder, as a first run does
+            fresh = lambda: [shutil.rmtree(p) for p in out.iterdir() if p.is_dir()]  # noqa: E731
         found[name] = paired(command, floor, env, runs, fresh)
     return found
 
@@ -77,16 +80,16 @@ def print_commands(results: dict[int, dict[str, tuple[float, float, float]]]) ->
     print(f"\nCommands on a year of {P} (two residents per faculty member, each pair a group),"
           f" as processes; floor: sqlite3 reading the rows the command needs, as a process")
     print(f"  {'command':26} {'people':>7} {'seconds':>8} {'floor s':>8} {'x floor':>8}  "
-          f"target <= {TARGET_RATIO:g}x" + (f", <= {TARGET_SECONDS:g} s at 6,000"
-                                            if 6000 in sizes else ""))
+          f"target at {TARGET_PEOPLE:,}: <= {TARGET_RATIO:g}x and <= {TARGET_SECONDS:g} s")
     met = True
     for name in COMMANDS:
         for people in sizes:
             seconds, floor, ratio = results[people][name]
-            ok = ratio <= TARGET_RATIO and (people != 6000 or seconds <= TARGET_SECONDS)
-            met &= ok
+            judged = people == TARGET_PEOPLE
+            ok = ratio <= TARGET_RATIO and seconds <= TARGET_SECONDS
+            met &= ok or not judged
             print(f"  {name:26} {people:>7,} {seconds:8.2f} {floor:8.3f} {ratio:8.1f}  "
-                  f"{'ok' if ok else 'MISSED'}")
+                  + (("ok" if ok else "MISSED") if judged else "(growth only)"))
     print("\nHow the time grows: seconds at each size, and each step's growth beside the "
           "growth in people (linear: the same; a fixed start-up makes it less)")
     steps = list(itertools.pairwise(sizes))

@@ -206,10 +206,15 @@ def _store(name, report, person, relationship, answers, submitted) -> None:
                               submitted_on=submitted)
 
 
-def results(program: Program) -> dict[str, list[GroupResult]]:
+def results(program: Program, groups: list | None = None,
+            places: dict | None = None) -> dict[str, list[GroupResult]]:
     """Per group label, its results for each assessment it has responses to, in the order
-    the program declares them."""
-    groups = batch.groups(current_cycle(program), ("active", "completed"))
+    the program declares them (``groups``: of the cycle's, with their ``places``, where the
+    caller read them)."""
+    if groups is None:
+        groups = batch.groups(current_cycle(program), ("active", "completed"))
+    else:
+        groups = [g for g in groups if g.status in ("active", "completed")]
     responses = defaultdict(list)
     for ids in batch.scopes(groups):
         for group, assessment, answers in batch.raw(
@@ -218,7 +223,7 @@ def results(program: Program) -> dict[str, list[GroupResult]]:
                 .where(AssessmentResponse.group.in_(ids)).order_by(AssessmentResponse.id)):
             responses[(group, assessment)].append(batch.loaded(answers))
     found: dict[str, list[GroupResult]] = {}
-    places = batch.places(groups)
+    places = batch.places(groups) if places is None else places
     for group in groups:
         members = places[group.id]
         for assessment in program.config.assessments:

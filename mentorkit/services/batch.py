@@ -219,12 +219,15 @@ def cycle_people(cycle: Cycle, statuses: Sequence[str] | None = None,
             for row in raw(query.order_by(*order))]
 
 
-def contacts(groups: Sequence[Group | GroupRow]) -> dict[int, tuple[Contact, ...]]:
+def contacts(groups: Sequence[Group | GroupRow],
+             zone: dt.tzinfo = UTC) -> dict[int, tuple[Contact, ...]]:
     """Per group id, its contacts from the day before it started (an older mentorkit logged
-    some earlier), in time order, as cadence rules see them (times in UTC)."""
+    some earlier), in time order, as cadence rules see them (times in ``zone``: the
+    program's, so that a rule's ``local_date`` is a lookup)."""
     started = {g.id: g.started_on or g.created_at.date() for g in groups}
     found: dict[int, list[Contact]] = defaultdict(list)
     seen: dict = {}
+    present: dict[str, frozenset] = {}
     for ids in scopes(groups):
         query = (Meeting.select(Meeting.group, Meeting.occurred_at, Meeting.kind,
                                 Meeting.attendees, Meeting.id, Meeting.in_reply_to,
@@ -234,8 +237,13 @@ def contacts(groups: Sequence[Group | GroupRow]) -> dict[int, tuple[Contact, ...
             at = when(at)
             if at.date() < started[group] - dt.timedelta(days=1):
                 continue
-            found[group].append(Contact(occurred_at=at.replace(tzinfo=UTC), kind=kind,
-                                        attendees=frozenset(loaded(attendees, seen)), id=id_,
+            who = present.get(attendees) if isinstance(attendees, str) else None
+            if who is None:
+                who = frozenset(loaded(attendees, seen))
+                if isinstance(attendees, str):
+                    present[attendees] = who
+            found[group].append(Contact(occurred_at=at.replace(tzinfo=UTC).astimezone(zone),
+                                        kind=kind, attendees=who, id=id_,
                                         in_reply_to=reply_to, needs_reply=bool(needs_reply)))
     return {g: tuple(found.get(g, ())) for g in started}
 
@@ -248,6 +256,13 @@ def open_flags(groups: Sequence[Group | GroupRow]) -> dict[int, list[str]]:
                                .where(Flag.group.in_(ids) & Flag.open()).order_by(Flag.id)):
             found[group].append(text)
     return found
+
+
+def cycle_flags(cycle: Cycle) -> list[tuple[str, str]]:
+    """(group label, text) of every open flag of the cycle's groups (a dissolved pair's
+    "free to be matched again" too), by group and age."""
+    return raw(Flag.select(Group.label, Flag.text).join(Group)
+               .where((Group.cycle == cycle) & Flag.open()).order_by(Group.label, Flag.id))
 
 
 def attention(flags: dict[int, list[str]], group: Group | GroupRow) -> str | None:

@@ -29,12 +29,15 @@ def history(group: Group) -> GroupHistory:
     return histories([group])[group.id]
 
 
-def histories(groups: list[Group | batch.GroupRow]) -> dict[int, GroupHistory]:
+def histories(groups: list[Group | batch.GroupRow], zone: dt.tzinfo = UTC,
+              places: dict | None = None, people: dict | None = None
+              ) -> dict[int, GroupHistory]:
     """Per group id, its :func:`history`, every group's read at once (one query per
-    table)."""
-    places = batch.places(groups)
-    people = batch.people(groups)
-    contacts = batch.contacts(groups)
+    table; ``places`` and ``people`` where the caller read them already), contact times in
+    ``zone``."""
+    places = batch.places(groups) if places is None else places
+    people = batch.people(groups) if people is None else people
+    contacts = batch.contacts(groups, zone)
     return {g.id: GroupHistory(g.label, g.started_on or g.created_at.date(),
                                tuple(people[p.participant_id] for p in places[g.id]),
                                contacts[g.id])
@@ -56,10 +59,14 @@ class GroupStanding:
                    default=Standing.ON_TRACK)
 
 
-def status(program: Program, as_of: dt.datetime) -> list[GroupStanding]:
-    """Every active group's findings under each of the program's cadence rules."""
-    shown = batch.groups(current_cycle(program), running(program))
-    seen = histories(shown)
+def status(program: Program, as_of: dt.datetime, groups: list | None = None,
+           places: dict | None = None, people: dict | None = None) -> list[GroupStanding]:
+    """Every active group's findings under each of the program's cadence rules (``groups``
+    of the cycle's, and their ``places`` and ``people``, where the caller read them)."""
+    statuses = running(program)
+    shown = batch.groups(current_cycle(program), statuses) if groups is None else [
+        g for g in groups if g.status in statuses]
+    seen = histories(shown, program.config.cycle.zone, places, people)
     return [GroupStanding(group, seen[group.id], tuple(evaluate(rule, seen[group.id], as_of)
                                                        for rule in program.cadence))
             for group in shown]

@@ -18,8 +18,9 @@ from mentorkit.kernel.concerns import EligibilityRule
 from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Person, Reason
+from mentorkit.services import batch
 from mentorkit.services.lifecycle import set_status
-from mentorkit.services.lookup import open_cycle, participants, to_person
+from mentorkit.services.lookup import current_cycle, open_cycle, participants, to_person
 from mentorkit.storage.models import Participant, database
 from mentorkit.views.audience import Viewer
 
@@ -29,9 +30,13 @@ UNDECIDED = ("applied", "eligible", "ineligible")
 
 @attrs.frozen
 class Verdict:
-    participant: Participant
+    participant: Participant | None  # None where read in bulk, to read only (a report)
     person: Person  # as the rules saw them
     reasons: tuple[Reason, ...]
+
+    @property
+    def status(self) -> str:
+        return self.person.status
 
     @property
     def eligible(self) -> bool:
@@ -51,6 +56,20 @@ def evaluate(program: Program) -> list[Verdict]:
                         if not (participant.admitted and reason.code == "late"))
         verdicts.append(Verdict(participant, person, reasons))
     return verdicts
+
+
+def judged(program: Program, people: list[Person] | None = None) -> list[Verdict]:
+    """As :func:`evaluate`, read in bulk and without the rows (to read, not to record);
+    ``people``: the cycle's participants, where the caller read them."""
+    cycle = current_cycle(program)
+    admitted = {id_ for (id_,) in Participant.select(Participant.id).where(
+        (Participant.cycle == cycle) & Participant.admitted.is_null(False)).tuples()}
+    if people is None:
+        people = [person for person, _ in batch.cycle_people(cycle)]
+    return [Verdict(None, person, tuple(
+        reason for rule in program.eligibility for reason in check(rule, person)
+        if not (person.id in admitted and reason.code == "late")))
+        for person in people]
 
 
 class _ReadLog(Mapping[str, Any]):
