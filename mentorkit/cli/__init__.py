@@ -11,6 +11,7 @@ anything else is reported by type, with ``MENTORKIT_DEBUG=1`` to see the traceba
 from __future__ import annotations
 
 import importlib
+import os
 import warnings
 
 import click
@@ -54,6 +55,19 @@ class App:
 
             open_database(self.db_target)
             self._opened = True
+
+    def open_existing_db(self) -> bool:
+        """Open the database if there is one (a SQLite file that exists, or a server):
+        what reads a program's rules by key must not leave an empty database behind.
+        Returns whether a database is open."""
+        from mentorkit.services.startup import DEFAULT_DB, is_server
+
+        target = self.db_target or DEFAULT_DB
+        if not self._opened and not is_server(target) and not target.lower().startswith(
+                "sqlite://") and not os.path.exists(target):
+            return False
+        self.open_db()
+        return True
 
 
 class MentorkitGroup(click.Group):

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.common import as_of_moment, deliver, resend_option
-from mentorkit.cli.output import emit, heading, out_folder, say, warn, write_file
+from mentorkit.cli.output import done, emit, heading, out_folder, say, warn, write_file
 from mentorkit.cli.params import WHEN, cycle_option, json_option, program_argument
 from mentorkit.services import cadence as cadence_service
 from mentorkit.services import calendars, reminders
@@ -64,9 +64,11 @@ def status(program, as_of: str | None, only: str | None,
 @click.option("--send", is_flag=True, help="Deliver them by SMTP (MENTORKIT_SMTP_URL); a "
                                            "reminder already sent that day is not sent again.")
 @resend_option
+@json_option
 def remind(program, as_of: str | None, out: Path | None,
-           send: bool, resend: bool) -> None:
-    """Reminder messages for every member of each group due soon or overdue."""
+           send: bool, resend: bool, as_json: bool) -> None:
+    """Reminder messages for every member of each group due soon or overdue: what is due
+    next and by when."""
     if resend and not send:
         raise click.UsageError("--resend-uncertain goes with --send")
     moment = as_of_moment(program, as_of)
@@ -74,14 +76,19 @@ def remind(program, as_of: str | None, out: Path | None,
     if not found:
         if out is not None:
             out_folder(out)  # there, empty: a script that lists it finds nothing due
-        say("No group is due soon or overdue.")
+        done(as_json, {"kind": "reminder", "written": 0, "sent": 0},
+             "No group is due soon or overdue.")
         return
     if out is not None or send:  # one file per person, group and day: a re-run replaces it
         deliver(program, reminders.reminder_letters(found, moment.date()), "reminder", out,
-                send, resend)
+                send, resend, as_json)
         return
     if not program.config.program.contact:
         warn(f"{program.key} has no program.contact: the reminders name no one to write to")
+    if as_json:
+        emit([{"to": m.recipient, "name": m.name, "group": m.group, "subject": m.subject,
+               "text": m.text} for m in found], (), as_json=True)
+        return
     for message in found:
         say(f"To: {message.recipient}\nSubject: {message.subject}\n\n{message.text}\n"
             + "-" * 60)
@@ -93,12 +100,14 @@ def remind(program, as_of: str | None, out: Path | None,
 @click.argument("group", required=False)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="The .ics file to write (default: GROUP.ics, or PROGRAM.ics).")
-def calendar(program, group: str | None, out: Path | None) -> None:
+@json_option
+def calendar(program, group: str | None, out: Path | None, as_json: bool) -> None:
     """Write an iCalendar (.ics) file: the program's dates and events, and for GROUP its
     suggested meeting windows."""
     target = out or Path(f"{group if group else program.key}.ics")  # labels start with the key
     write_file(target, calendars.program_calendar(program, group))
-    say(f"Wrote {target}; import it into any calendar app.")
+    done(as_json, {"file": str(target), "group": group},
+         f"Wrote {target}; import it into any calendar app.")
 
 
 def register(cli: click.Group) -> None:

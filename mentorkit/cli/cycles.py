@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.output import emit, say, warn
+from mentorkit.cli.output import done, emit, say, warn
 from mentorkit.cli.params import json_option, program_argument
 from mentorkit.services import cycles as cycles_service
 from mentorkit.services import retention
-from mentorkit.views.words import possessive
+from mentorkit.views.words import plural, possessive
 
 
 @click.group()
@@ -31,22 +31,33 @@ def list_cycles(program, as_json: bool) -> None:
 @program_argument
 @click.option("--next-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The program file for the next cycle; default: this one, a year later.")
-@click.confirmation_option(prompt="Complete every active group and open the next cycle?")
-def close(program, next_config: Path | None) -> None:
+@click.option("--yes", is_flag=True, help="Do not ask; close it.")
+@json_option
+def close(program, next_config: Path | None, yes: bool, as_json: bool) -> None:
     """Close PROGRAM's current cycle: active groups complete; groups that opted in continue
     with the same members in the next cycle; everyone else who was in a group returns to its
     pool (as applied, so eligibility is checked again). People who were in no group (a mentor
     left available, a late sign-up) are not carried: next year's sign-up export brings them."""
+    text = next_config.read_text(encoding="utf-8") if next_config else None
+    cycles_service.check_closable(program, text, str(next_config or "next cycle"))
     if (why := cycles_service.closing_early(program)) is not None:
         warn(why)
-    text = next_config.read_text(encoding="utf-8") if next_config else None
+    if not yes:  # asked once the closing is known to be possible
+        click.confirm("Complete every active group and open the next cycle?", abort=True)
     closed = cycles_service.close_cycle(program, text, str(next_config or "next cycle"))
-    say(f"Closed; {closed.completed_groups} groups completed, "
-        f"{closed.continuing_groups} continue into {closed.next_label}, "
-        f"{closed.returning} people return to the pool"
-        + (f", {closed.finished} have finished (past their last year)" if closed.finished
-           else "") + f". Next: `mentorkit eligibility {program.key}`, then "
-        f"`mentorkit match run {program.key}`.")
+    done(as_json, {"closed": program.config.cycle.label, "next": closed.next_label,
+                   "completed_groups": closed.completed_groups,
+                   "continuing_groups": closed.continuing_groups,
+                   "returning": closed.returning, "finished": closed.finished},
+         f"Closed; {plural(closed.completed_groups, 'group')} completed, "
+         f"{closed.continuing_groups} "
+         f"{'continues' if closed.continuing_groups == 1 else 'continue'} into "
+         f"{closed.next_label}, {plural(closed.returning, 'person', 'people')} "
+         f"{'returns' if closed.returning == 1 else 'return'} to the pool"
+         + (f", {closed.finished} {'has' if closed.finished == 1 else 'have'} finished "
+            "(past their last year)" if closed.finished else "")
+         + f". Next: `mentorkit eligibility {program.key}`, then "
+         f"`mentorkit match run {program.key}`.")
 
 
 @cycles.command()
@@ -55,13 +66,18 @@ def close(program, next_config: Path | None) -> None:
 @click.option("--now", "ignore_period", is_flag=True,
               help="Purge before the program's retention period is over.")
 @click.option("--yes", is_flag=True, help="Do not ask; purge what the list says.")
-def purge(program, cycle: str, ignore_period: bool, yes: bool) -> None:
+@json_option
+def purge(program, cycle: str, ignore_period: bool, yes: bool, as_json: bool) -> None:
     """Erase a closed CYCLE's personal data (names, e-mails, answers, notes, flags,
     attendance, responses), keeping anonymised counts; allowed once the program's retention
     period is over. People who are in a later cycle keep that cycle's records: only this
     year's go. The list of what goes, with counts, is shown before anything is erased."""
     plan = retention.plan(program, cycle, ignore_period=ignore_period)
-    if plan.already:
+    if as_json and not yes:
+        raise click.UsageError("--json goes with --yes (a script cannot answer the question)")
+    if as_json:
+        pass  # the record below says what was erased
+    elif plan.already:
         say(f"Cycle {cycle} was purged before; this run erases anything left and compacts "
             "the database file.")
     else:
@@ -74,9 +90,12 @@ def purge(program, cycle: str, ignore_period: bool, yes: bool) -> None:
     if not yes and not click.confirm("Erase it?", default=False):
         raise click.ClickException("nothing was erased")
     report = retention.purge(program, cycle, ignore_period=ignore_period)
-    say(f"Purged cycle {cycle}: {report.participants} participants anonymised"
-        + (f" ({report.forgotten} forgotten entirely)" if report.forgotten else "")
-        + f", {report.notes} notes erased. Kept counts: {report.summary}")
+    done(as_json, {"cycle": cycle, "participants": report.participants,
+                   "forgotten": report.forgotten, "notes": report.notes,
+                   "kept": report.summary},
+         f"Purged cycle {cycle}: {plural(report.participants, 'participant')} anonymised"
+         + (f" ({report.forgotten} forgotten entirely)" if report.forgotten else "")
+         + f", {plural(report.notes, 'note')} erased. Kept counts: {report.summary}")
 
 
 def register(cli: click.Group) -> None:

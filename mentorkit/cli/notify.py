@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.common import deliver, resend_option
-from mentorkit.cli.output import say
-from mentorkit.cli.params import ProgramRef
+from mentorkit.cli.output import done, say
+from mentorkit.cli.params import ProgramRef, json_option
 from mentorkit.services import assessments, invitations, messages
 from mentorkit.views.words import plural, possessive
 
@@ -19,9 +19,9 @@ SEND_HELP = ("Deliver by SMTP (MENTORKIT_SMTP_URL, e.g. smtp://user:password@hos
 
 
 @click.group()
-@click.argument("program", type=ProgramRef())
+@click.argument("program", metavar="PROGRAM")
 @click.pass_context
-def notify(ctx: click.Context, program) -> None:
+def notify(ctx: click.Context, program: str) -> None:
     """Messages to PROGRAM's participants: written as .eml files to review, or --send.
 
     \b
@@ -29,48 +29,58 @@ def notify(ctx: click.Context, program) -> None:
                                                     and "your group changed" letters
     mentorkit notify PROGRAM assessment mid-year    an assessment's invitations
     """
-    ctx.obj.notify_program = program
+    ctx.obj.notify_program = program  # read when a message command runs, after its own
+    # options (so `notify ANYTHING intro --help` answers, and opens no database)
+
+
+def _program(ctx: click.Context):
+    """The group's PROGRAM, resolved as every command resolves its PROGRAM."""
+    return ProgramRef().convert(ctx.obj.notify_program, None, ctx)
 
 
 def _send_or_write(program, letters, kind: str, out: Path | None, send: bool,
-                   resend: bool) -> None:
+                   resend: bool, as_json: bool = False) -> None:
     """Only what was never sent: a re-run proposes no second welcome (a message whose
     delivery an earlier run could not confirm is the sender's to decide: --send says)."""
     if resend and not send:
         raise click.UsageError("--resend-uncertain goes with --send")
     pending, sent_before = messages.unsent(program, letters)
     if not pending:
-        say(f"Nothing new: all {plural(sent_before, kind + ' message')} "
-            f"{'was' if sent_before == 1 else 'were'} sent before.")
+        done(as_json, {"kind": kind, "written": 0, "sent": 0, "sent_before": sent_before},
+             f"Nothing new: all {plural(sent_before, kind + ' message')} "
+             f"{'was' if sent_before == 1 else 'were'} sent before.")
         return
-    if sent_before:
+    if sent_before and not as_json:
         say(f"{plural(sent_before, kind + ' message')} {'was' if sent_before == 1 else 'were'} "
             "sent before and " + ("is" if sent_before == 1 else "are") + " left out.")
-    deliver(program, pending, kind, out, send, resend)
+    deliver(program, pending, kind, out, send, resend, as_json, sent_before)
 
 
 @notify.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help=OUT_HELP)
 @click.option("--send", is_flag=True, help=SEND_HELP)
 @resend_option
+@json_option
 @click.pass_context
-def intro(ctx: click.Context, out: Path | None, send: bool, resend: bool) -> None:
+def intro(ctx: click.Context, out: Path | None, send: bool, resend: bool,
+          as_json: bool) -> None:
     """One welcome per member of each active group (who their match is, how to reach them,
     why they were matched, the first event or meeting window, the program's contact), and
     one "your group changed" letter to each member of a group someone left or joined. Each
     is sent once: a member is never welcomed twice to the same group."""
-    program = ctx.obj.notify_program
     if resend and not send:
         raise click.UsageError("--resend-uncertain goes with --send")
+    program = _program(ctx)
     found = messages.introductions(program)
     if not found.letters and not found.welcomed:
         raise click.ClickException(f"{program.key} has no active groups: accept a proposal "
                                    f"first (`mentorkit match accept {program.key}`)")
     if not found.letters:
-        say(f"Nothing new: everyone in {possessive(program.key)} active groups was welcomed "
-            f"before ({plural(found.welcomed, 'welcome')} sent).")
+        done(as_json, {"kind": "intro", "written": 0, "sent": 0, "welcomed": found.welcomed},
+             f"Nothing new: everyone in {possessive(program.key)} active groups was welcomed "
+             f"before ({plural(found.welcomed, 'welcome')} sent).")
         return
-    _send_or_write(program, found.letters, "intro", out, send, resend)
+    _send_or_write(program, found.letters, "intro", out, send, resend, as_json)
 
 
 @notify.command()
@@ -78,20 +88,21 @@ def intro(ctx: click.Context, out: Path | None, send: bool, resend: bool) -> Non
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help=OUT_HELP)
 @click.option("--send", is_flag=True, help=SEND_HELP + " Not before the assessment opens.")
 @resend_option
+@json_option
 @click.pass_context
 def assessment(ctx: click.Context, name: str, out: Path | None, send: bool,
-               resend: bool) -> None:
+               resend: bool, as_json: bool) -> None:
     """The invitations to assessment NAME (see `mentorkit assessments list PROGRAM`): one
     per member it asks and relationship of theirs (a mentor of three is asked about each),
     with the relationship's code for the survey to bring back."""
-    program = ctx.obj.notify_program
+    program = _program(ctx)
     chosen = assessments.assessment_of(program, name)
     if send:
         invitations.opens_check(program, chosen)
     letters = invitations.invitations(program, chosen)
     if not letters:
         raise click.ClickException(f"{program.key} has no active groups to ask")
-    _send_or_write(program, letters, name, out, send, resend)
+    _send_or_write(program, letters, name, out, send, resend, as_json)
 
 
 def register(cli: click.Group) -> None:

@@ -27,8 +27,8 @@ from mentorkit.views.formats import (
     write_file,
 )
 
-__all__ = ["csv_text", "emit", "heading", "out_folder", "progress_bar", "say", "stage_bar",
-           "to_json", "warn", "write_file"]
+__all__ = ["csv_text", "done", "emit", "heading", "out_folder", "progress_bar", "say",
+           "stage_bar", "to_json", "warn", "write_file"]
 
 
 def say(text: str = "", err: bool = False) -> None:
@@ -59,6 +59,16 @@ def emit(rows: Sequence[Any], columns: Sequence[str], as_json: bool) -> None:
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for line in cells:
         click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+
+
+def done(as_json: bool, record: Any, *lines: str) -> None:
+    """What a command that changes something did: for a script (``--json``), one record as
+    JSON, a list of one as every ``--json`` prints; for a person, its sentences."""
+    if as_json:
+        emit([record], (), as_json=True)
+        return
+    for line in lines:
+        say(line)
 
 
 LONG_FILE = 2_000_000  # bytes of sign-ups above which an import shows its progress
@@ -119,9 +129,20 @@ def stage_bar(label: str, stages: int) -> Iterator[Callable[[str, int], None]]:
 
 
 def report_bulk(ctx: click.Context, file: Path, report, dry_run: bool, done: str,
-                before: str) -> None:
+                before: str, as_json: bool = False) -> None:
     """What a bulk import did: each rejected row by line and reason, the counts, where the
-    rejected rows are kept; exit 1 if any was rejected."""
+    rejected rows are kept (as one JSON record for a script); exit 1 if any was
+    rejected."""
+    if as_json:
+        emit([{"stored": not dry_run, "format": report.format, "added": report.added,
+               "already": report.already, "rejected": report.rejected_rows,
+               "errors": [{"line": e.line, "column": e.column or None, "reason": e.reason}
+                          for e in report.errors],
+               "rejects_file": str(report.rejects_file) if report.rejects_file else None}],
+             (), as_json=True)
+        if report.rejected_rows:
+            ctx.exit(1)
+        return
     for error in report.errors:
         say(f"{file}: line {error.line}: {error.reason}", err=True)
     verb = f"Would have {done}" if dry_run else done.capitalize()

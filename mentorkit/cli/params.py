@@ -31,7 +31,8 @@ class ProgramRef(click.ParamType):
             return value  # already a program (a command invoked from code)
         if self.database:
             ctx.obj.open_db()
-        return programs.resolve(value, ctx.obj.open_db)
+            return programs.resolve(value, ctx.obj.open_db)
+        return programs.resolve(value, ctx.obj.open_existing_db)
 
 
 def program_argument(command):

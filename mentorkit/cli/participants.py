@@ -8,6 +8,7 @@ import click
 
 from mentorkit.cli.output import (
     csv_text,
+    done,
     emit,
     progress_bar,
     report_bulk,
@@ -30,7 +31,7 @@ from mentorkit.services.cells import WITHHELD
 from mentorkit.services.enrollment import import_csv
 from mentorkit.services.surveys import FORMATS
 from mentorkit.views.audience import Audience, Viewer
-from mentorkit.views.words import possessive
+from mentorkit.views.words import plural, possessive
 
 STATUSES = ("applied", "eligible", "ineligible", "selected", "matched", "withdrawn", "completed")
 
@@ -46,9 +47,10 @@ def participants() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and report; store nothing.")
 @format_options
+@json_option
 @click.pass_context
 def import_(ctx: click.Context, program, file: Path, dry_run: bool, fmt: str | None,
-            dictionary: Path | None) -> None:
+            dictionary: Path | None, as_json: bool) -> None:
     """Import PROGRAM's sign-up export FILE, as the survey tool wrote it: Qualtrics, REDCap,
     Google Forms, Microsoft Forms (.xlsx), SurveyMonkey or any CSV (told from the file).
     Bad rows are reported and kept in a rejects file beside FILE; good rows import. A person
@@ -57,6 +59,19 @@ def import_(ctx: click.Context, program, file: Path, dry_run: bool, fmt: str | N
     with progress_bar(file, "Importing") as progress:
         report = import_csv(program, file, dry_run=dry_run, progress=progress, fmt=fmt,
                             dictionary=dictionary)
+    if as_json:
+        emit([{"stored": not dry_run, "format": report.format, "added": report.added,
+               "updated": report.updated, "unchanged": report.unchanged,
+               "rejected": report.rejected_rows,
+               "errors": [{"line": e.line, "column": e.column or None, "reason": e.reason}
+                          for e in report.errors],
+               "superseded": [{"line": line, "by": by} for line, by in report.superseded],
+               "rejects_file": str(report.rejects_file) if report.rejects_file else None,
+               "withheld_columns": list(report.emptied_columns),
+               "last_year": report.last_year}], (), as_json=True)
+        if report.rejected_rows:
+            ctx.exit(1)
+        return
     for error in report.errors:
         where = f"line {error.line}" + (f", column {error.column!r}" if error.column else "")
         say(f"{file}: {where}: {error.reason}", err=True)
@@ -140,25 +155,31 @@ def select(program, dry_run: bool, as_json: bool) -> None:
 @click.argument("person")
 @click.argument("field")
 @click.argument("value")
-def correct(program, person: str, field: str, value: str) -> None:
+@json_option
+def correct(program, person: str, field: str, value: str, as_json: bool) -> None:
     """Correct PERSON's (e-mail or id) answer to FIELD (an intake field's name) to VALUE,
     typed as in the sign-up export ("" clears an optional answer). Checked as an import
     checks it; the value is not repeated, and the audit log records the field only. Run
     `mentorkit eligibility` afterwards: a corrected answer may change who is eligible."""
     corrected = corrections.correct(program, person, field, value)
-    say(f"Corrected {field} of {corrected.name} ({corrected.email}) in {program.key}.")
+    done(as_json, {"id": corrected.id, "name": corrected.name, "email": corrected.email,
+                   "field": field, "corrected": True},
+         f"Corrected {field} of {corrected.name} ({corrected.email}) in {program.key}.")
 
 
 @participants.command()
 @program_argument
 @click.argument("person")
 @click.option("--reason", required=True, help="Why the late sign-up is admitted (kept).")
-def admit(program, person: str, reason: str) -> None:
+@json_option
+def admit(program, person: str, reason: str, as_json: bool) -> None:
     """Admit PERSON's late sign-up by your decision: the sign-up deadline no longer counts
     against them (every other rule still does). Then run `mentorkit eligibility`."""
     admitted = corrections.admit(program, person, reason)
-    say(f"{admitted.name} is admitted despite signing up late; `mentorkit eligibility "
-        f"{program.key}` now counts them.")
+    done(as_json, {"id": admitted.id, "name": admitted.name, "email": admitted.email,
+                   "admitted": True},
+         f"{admitted.name} is admitted despite signing up late; `mentorkit eligibility "
+         f"{program.key}` now counts them.")
 
 
 @participants.command()
@@ -168,7 +189,8 @@ def admit(program, person: str, reason: str) -> None:
 @click.option("--on", "on", type=DAY,
               help="The day they withdrew (YYYY-MM-DD), when they told you earlier; "
                    "default: today.")
-def withdraw(program, person: str, reason: str, on) -> None:
+@json_option
+def withdraw(program, person: str, reason: str, on, as_json: bool) -> None:
     """Withdraw PERSON (e-mail or id) from PROGRAM, at any time, with no reason required.
 
     Their data is kept for the program's records; each of their groups is flagged for
@@ -177,10 +199,11 @@ def withdraw(program, person: str, reason: str, on) -> None:
         flagged = lifecycle.withdraw(program, person, reason, on.date() if on else None)
     except lifecycle.DateError as error:
         raise click.BadParameter(str(error), param_hint="--on") from None
-    say(f"{person} has withdrawn from {program.key}.")
-    for group in flagged:
-        say(f"Group {group.group} needs attention: {group.attention}. To re-match the "
-            f"others, `mentorkit match change {program.key} MEMBER` then `match run`.")
+    done(as_json, {"person": person, "withdrawn": True,
+                   "groups": [{"group": g.group, "attention": g.attention} for g in flagged]},
+         f"{person} has withdrawn from {program.key}.",
+         *(f"Group {g.group} needs attention: {g.attention}. To re-match the others, "
+           f"`mentorkit match change {program.key} MEMBER` then `match run`." for g in flagged))
 
 
 @participants.command()
@@ -195,9 +218,10 @@ def withdraw(program, person: str, reason: str, on) -> None:
 @click.option("--dry-run", is_flag=True, help="With --file: check and report; store nothing.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="With --file: the tool that wrote it (default: told from the file).")
+@json_option
 @click.pass_context
 def attend(ctx: click.Context, program, person: str | None, activity: str | None, on,
-           file: Path | None, dry_run: bool, fmt: str | None) -> None:
+           file: Path | None, dry_run: bool, fmt: str | None, as_json: bool) -> None:
     """Record that PERSON took part in ACTIVITY (a training session, workshop or survey);
     or, with --file, everyone a sign-in sheet lists (`attend PROGRAM --file FILE [ACTIVITY]`).
     Exit 1 if any row was rejected."""
@@ -207,13 +231,14 @@ def attend(ctx: click.Context, program, person: str | None, activity: str | None
         if dry_run or fmt:
             raise click.UsageError("--dry-run and --format go with --file")
         tracking.attend(program, person, activity, on.date() if on else None)
-        say(f"Recorded: {person} took part in {activity!r}.")
+        done(as_json, {"person": person, "activity": activity, "recorded": True},
+             f"Recorded: {person} took part in {activity!r}.")
         return
     if activity is not None or on is not None:
         raise click.UsageError("with --file, give at most ACTIVITY (the sheet's dates are "
                                "read from its date column)")
     report = bulk.import_attendance(program, file, person, dry_run=dry_run, fmt=fmt)
-    report_bulk(ctx, file, report, dry_run, "recorded", "already recorded")
+    report_bulk(ctx, file, report, dry_run, "recorded", "already recorded", as_json)
 
 
 @participants.command()
@@ -236,8 +261,11 @@ def activities(program, as_json: bool, missing: bool) -> None:
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (readable by you only) instead of printing.")
+@click.option("--json", "as_json", is_flag=True,
+              help="For scripts: the rows as JSON (as --format json), or with --out what "
+                   "was written.")
 def export(program, audience: Audience, group_label: str | None,
-           show_sensitive: bool, fmt: str, out: Path | None) -> None:
+           show_sensitive: bool, fmt: str, out: Path | None, as_json: bool) -> None:
     """Export PROGRAM's participants for an AUDIENCE. public: counts only. participants: the
     people taking part, with what each shared with all participants. group: one group's
     members, with what each shared with the group. administrator: everyone with their status
@@ -247,10 +275,15 @@ def export(program, audience: Audience, group_label: str | None,
         raise click.UsageError("--show-sensitive is for --audience administrator only")
     if out is not None:  # audited only once written
         rows = exports.write_export(program, audience, group_label, show_sensitive, fmt, out)
-        say(f"Wrote {rows} rows for the {audience} audience to {out}.", err=True)
+        if as_json:
+            emit([{"file": str(out), "rows": rows, "audience": str(audience),
+                   "format": fmt}], (), as_json=True)
+            return
+        say(f"Wrote {plural(rows, 'row')} for the {audience} audience to {out}.", err=True)
         return
     rows, columns = exports.export_rows(program, audience, group_label, show_sensitive, "stdout")
-    say((to_json(rows) if fmt == "json" else csv_text(rows, columns)).rstrip("\n"))
+    json_out = as_json or fmt == "json"
+    say((to_json(rows) if json_out else csv_text(rows, columns)).rstrip("\n"))
 
 
 def register(cli: click.Group) -> None:

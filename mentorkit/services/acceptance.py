@@ -9,7 +9,7 @@ import datetime as dt
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Member
-from mentorkit.services import batch, flags, membership, pairs, relationships
+from mentorkit.services import batch, flags, lookup, membership, pairs, relationships
 from mentorkit.services.lifecycle import set_status
 from mentorkit.services.lookup import open_cycle
 from mentorkit.services.pool import POOL_STATUSES
@@ -48,6 +48,13 @@ def start_date(program: Program, starts_on: dt.date | None = None) -> dt.date:
         raise OutsideCycle(f"{start} is outside the cycle: {within}", given=True)
     raise OutsideCycle(f"today ({start}) is outside the cycle: {within}; give a start date, "
                        "or close the cycle (`mentorkit cycles close`)", given=False)
+
+
+def proposed_people(program: Program) -> int:
+    """How many people the stored proposal places (for a progress bar)."""
+    return (Membership.select().join(Group)
+            .where((Group.cycle == lookup.current_cycle(program))
+                   & ((Group.status == "proposed") | Membership.pending)).count())
 
 
 def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int]:

@@ -168,6 +168,14 @@ def _next_program(program: Program, old: Cycle, next_text: str | None, source: s
     return following
 
 
+def check_closable(program: Program, next_text: str | None = None,
+                   source: str = "next cycle") -> None:
+    """Everything :func:`close_cycle` checks before it changes anything (the cycle is open,
+    the next cycle's file is valid and is the next year's), so a coordinator is asked to
+    confirm only what can be done."""
+    _next_program(program, open_cycle(program), next_text, source)
+
+
 def closing_early(program: Program) -> str | None:
     """Why closing the cycle now may be a mistake (it has not ended), or None."""
     cycle = program.config.cycle

@@ -31,9 +31,11 @@ def program_record(key: str) -> ProgramRecord:
     return record
 
 
-def unknown_program(key: str) -> str:
-    """Why ``key`` names no program, with the nearest stored or shipped key."""
-    stored = [r.key for r in ProgramRecord.select(ProgramRecord.key).order_by(ProgramRecord.key)]
+def unknown_program(key: str, stored: bool = True) -> str:
+    """Why ``key`` names no program, with the nearest stored or shipped key (``stored``:
+    there is a database to look in)."""
+    stored = [r.key for r in ProgramRecord.select(ProgramRecord.key)
+              .order_by(ProgramRecord.key)] if stored else []
     shipped = [p.stem for p in shipped_programs()]
     if key in shipped:
         return (f"{key!r} is shipped with mentorkit but not added to this database: "

@@ -14,6 +14,7 @@ import os
 import sys
 
 DRIVERS = ("psycopg", "psycopg2", "psycopg2cffi")
+DEFAULT_DB = "mentorkit.db"  # as storage.database names it
 ENV_VAR = "MENTORKIT_DB"  # as storage.database reads it (not imported here: it loads peewee)
 
 
