@@ -183,15 +183,46 @@ def test_wrong_password_is_refused_and_not_shown(program, letters, smtp):
     assert handler.received == [] and SentMessage.select().count() == 0
 
 
-def test_server_without_starttls_gets_nothing(program, letters, smtp):
-    plain = Collector()
-    controller = start(plain)
+def this_machines_address() -> str | None:
+    """An address of this machine that is not loopback (its network interface), if any."""
+    import socket
+
     try:
-        with pytest.raises(MailError, match="STARTTLS"):
-            send(program, letters, f"smtp://{USER}:{URL_PASSWORD}@127.0.0.1:{controller.port}")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: it picks the interface
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
+def test_a_server_elsewhere_without_starttls_gets_nothing(program, letters, smtp):
+    address = this_machines_address()
+    if address is None:
+        pytest.skip("this machine has no network address other than loopback")
+    plain = Collector()
+    controller = Controller(plain, hostname=address, port=free_port())
+    controller.start()
+    try:
+        with pytest.raises(MailError, match="does not offer STARTTLS"):
+            send(program, letters, f"smtp://{USER}:{URL_PASSWORD}@{address}:{controller.port}")
     finally:
         controller.stop()
     assert plain.received == [] and SentMessage.select().count() == 0
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_a_relay_on_this_machine_may_go_without_starttls(program, letters, smtp, host):
+    """A local relay (postfix listening on localhost) that offers no STARTTLS: the mail
+    crosses no network, so it is sent; the URL needs no password."""
+    plain = Collector()
+    controller = start(plain)
+    try:
+        report = send(program, letters, f"smtp://{host}:{controller.port}")
+    finally:
+        controller.stop()
+    assert report.sent == len(letters) == len(plain.received)
+    assert not any(tls for _, _, tls in plain.received)
 
 
 def test_connection_refused_names_host_and_port(program, letters, smtp):

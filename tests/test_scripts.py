@@ -13,7 +13,7 @@ import pytest
 
 from mentorkit.cli import cli, leaf_commands
 from mentorkit.storage.models import Group, Participant
-from tests.conftest import CONFIGS, EXAMPLES, ROOT, matched_program
+from tests.conftest import CONFIGS, EXAMPLES, ROOT
 
 # commands that need no --json, and why
 NO_JSON = {("demo",): "a scripted tour of the shipped programs: its output is the transcript"}

@@ -7,8 +7,9 @@ failure mid-way keeps what was sent, and the same command run again sends the re
 leaves one window: a connection that dies after the message was handed over and before the
 server's reply. Such a message may have been delivered; it is not sent again unless asked
 (``resend_uncertain``), and every run names it. The connection is TLS (STARTTLS on
-``smtp://``, or ``smtps://``); an error names the server, its code and reply, never the
-password.
+``smtp://``, or ``smtps://``), except to a relay on this machine (a loopback address) that
+offers no STARTTLS: the mail does not cross a network before it. An error names the server,
+its code and reply, never the password.
 """
 
 from __future__ import annotations
@@ -119,10 +120,12 @@ def _connect(server: _Server) -> Any:
                                                                 timeout=TIMEOUT))
     try:
         connection.ehlo()
-        if server.scheme == "smtp":
-            if not connection.has_extn("starttls"):
+        if server.scheme == "smtp" and (connection.has_extn("starttls")
+                                        or not _on_this_machine(connection)):
+            if not connection.has_extn("starttls"):  # a relay elsewhere: never in the clear
                 raise MailError(f"the mail server at {server.where} does not offer STARTTLS: "
-                                "nothing was sent unencrypted (try smtps:// on its TLS port)")
+                                "nothing was sent unencrypted (try smtps:// on its TLS port; "
+                                "only a relay on this machine is spoken to without it)")
             connection.starttls(context=context)
             connection.ehlo()
         if server.user:
@@ -131,6 +134,19 @@ def _connect(server: _Server) -> Any:
         connection.close()
         raise
     return connection
+
+
+def _on_this_machine(connection: Any) -> bool:
+    """Whether the connection goes to a relay on this machine (a loopback address, as
+    connected, whatever name was given): mail to it crosses no network, so ``smtp://`` may
+    go without STARTTLS there; to any other host it is required."""
+    import ipaddress
+
+    try:
+        address = connection.sock.getpeername()[0]
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _what_happened(error: BaseException, server: _Server) -> str:
