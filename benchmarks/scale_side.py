@@ -4,6 +4,7 @@ returns whether its targets were met."""
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
 import sys
@@ -17,12 +18,24 @@ HEAVY = ("numpy", "scipy.optimize", "scipy.sparse", "ortools", "pygal", "jinja2"
          "psycopg", "openpyxl", "cryptography", "tomlkit", "email_validator", "lxml")
 
 
+PROBE = """import json, runpy, sys
+sys.argv = ["mentorkit", *sys.argv[1:]]
+try:
+    runpy.run_module("mentorkit", run_name="__main__")
+except SystemExit:
+    pass
+print(json.dumps(sorted(name for name, module in sys.modules.items() if module is not None)),
+      file=sys.stderr)
+"""
+
+
 def imported(command: list[str], env: dict[str, str]) -> set[str]:
-    """The modules a process imported (``python -X importtime``)."""
-    done = subprocess.run([command[0], "-X", "importtime", *command[1:]], env=env,
+    """The modules a mentorkit command (``python -m mentorkit ...``) had loaded when it
+    ended: the command run in-process under a probe that lists them (a module hidden from
+    the run, such as the PostgreSQL driver on SQLite, is not among them)."""
+    done = subprocess.run([command[0], "-c", PROBE, *command[3:]], env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    return {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
-            if line.startswith("import time:")}
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
 
 
 def heavy(modules: set[str]) -> list[str]:

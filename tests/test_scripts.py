@@ -133,3 +133,19 @@ def test_a_stored_program_is_still_found_by_key(run, tmp_path, db_path):
                            "im-residency", "--json"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0 and json.loads(done.stdout)[0]["key"] == "im-residency"
+
+
+def test_the_command_lines_names_are_the_services():
+    """What the command line knows without loading the services (so --help starts fast)
+    is what the services say."""
+    from mentorkit.cli import cadence as cadence_cli
+    from mentorkit.cli import meetings as meetings_cli
+    from mentorkit.cli import params
+    from mentorkit.kernel.concerns import Audience
+    from mentorkit.services import cadence, meetings, startup
+    from mentorkit.storage import database
+
+    assert cadence_cli.STANDINGS == cadence.STANDINGS
+    assert meetings_cli.KINDS == meetings.KINDS
+    assert params.AUDIENCES == tuple(a.value for a in Audience)
+    assert startup.DEFAULT_DB == database.DEFAULT_DB and startup.ENV_VAR == database.ENV_VAR

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import emit, heading, say
 from mentorkit.cli.params import cycle_option, json_option, program_argument
-from mentorkit.services import assessments as assessments_service
 from mentorkit.views.words import plural
+
+assessments_service = lazy("mentorkit.services.assessments")
 
 
 @click.group()

@@ -7,11 +7,15 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.common import as_of_moment, deliver, resend_option
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import done, emit, heading, out_folder, say, warn, write_file
 from mentorkit.cli.params import WHEN, cycle_option, json_option, program_argument
-from mentorkit.services import cadence as cadence_service
-from mentorkit.services import calendars, reminders
 from mentorkit.views.words import plural
+
+cadence_service = lazy("mentorkit.services.cadence")
+STANDINGS = ("on track", "due soon", "overdue")  # as services.cadence names them (a test checks)
+calendars = lazy("mentorkit.services.calendars")
+reminders = lazy("mentorkit.services.reminders")
 
 
 @click.group()
@@ -23,7 +27,7 @@ def cadence() -> None:
 @program_argument
 @cycle_option
 @click.option("--as-of", type=WHEN, help="Judge as of this date (YYYY-MM-DD); default: now.")
-@click.option("--only", type=click.Choice(cadence_service.STANDINGS),
+@click.option("--only", type=click.Choice(STANDINGS),
               help="Only groups that stand so (e.g. overdue).")
 @json_option
 def status(program, as_of: str | None, only: str | None,
@@ -36,7 +40,7 @@ def status(program, as_of: str | None, only: str | None,
         emit(shown, (), as_json=True)
         return
     counts = ", ".join(f"{sum(1 for r in rows if r.standing == standing)} {standing}"
-                       for standing in cadence_service.STANDINGS)
+                       for standing in STANDINGS)
     heading(f"{program.key} as of {moment:%Y-%m-%d}: {len(rows)} groups; {counts}"
             + (f"; showing the {len(shown)} {only}" if only else ""))
     flagged = sum(1 for r in rows if any(result.flags for result in r.assessments))

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import done, warn
-from mentorkit.services import cadence, mail, smtp
 from mentorkit.views.words import plural
+
+cadence = lazy("mentorkit.services.cadence")
+mail = lazy("mentorkit.services.mail")
+smtp = lazy("mentorkit.services.smtp")
 
 
 def as_of_moment(program, text: str | None):

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import done, emit, say, warn
 from mentorkit.cli.params import json_option, program_argument
-from mentorkit.services import cycles as cycles_service
-from mentorkit.services import retention
 from mentorkit.views.words import plural, possessive
+
+cycles_service = lazy("mentorkit.services.cycles")
+retention = lazy("mentorkit.services.retention")
 
 
 @click.group()

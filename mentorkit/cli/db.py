@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import emit, say
 from mentorkit.cli.params import json_option
-from mentorkit.services import database
 from mentorkit.views.words import plural
+
+database = lazy("mentorkit.services.database")
 
 
 @click.group()

@@ -12,8 +12,13 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import heading, out_folder, say, write_file
-from mentorkit.services import groups, programs, selection, shipped
+
+groups = lazy("mentorkit.services.groups")
+programs = lazy("mentorkit.services.programs")
+selection = lazy("mentorkit.services.selection")
+shipped = lazy("mentorkit.services.shipped")
 
 DEFAULT_DIR = "mentorkit-demo"
 MARKER = ".mentorkit-demo"  # only a folder the demo made is ever emptied by it

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import emit, heading
 from mentorkit.cli.params import json_option, program_argument, show_sensitive_option
-from mentorkit.services.eligibility import check_all
-from mentorkit.views.audience import Viewer
+
+judged = lazy("mentorkit.services.eligibility")
+views = lazy("mentorkit.views.audience")
 
 
 @click.command()
@@ -23,8 +25,8 @@ def eligibility(program, as_json: bool, no_update: bool,
     Records the result as each undecided participant's status (eligible / ineligible).
     Late sign-ups are listed apart. A reason resting on a sensitive answer is shown as such
     unless --show-sensitive is given and the program allows it."""
-    viewer = Viewer.administrator(program, show_sensitive, "eligibility")
-    rows = check_all(program, viewer, record=not no_update)
+    viewer = views.Viewer.administrator(program, show_sensitive, "eligibility")
+    rows = judged.check_all(program, viewer, record=not no_update)
     if as_json:
         emit(rows, (), as_json=True)
         return

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import done, emit, heading, say, stage_bar
 from mentorkit.cli.params import DAY, cycle_option, json_option, program_argument
-from mentorkit.services import acceptance, flags, groups, lifecycle, pairs, proposals, tracking
 from mentorkit.views.words import listing, plural
+
+acceptance = lazy("mentorkit.services.acceptance")
+flags = lazy("mentorkit.services.flags")
+groups = lazy("mentorkit.services.groups")
+lifecycle = lazy("mentorkit.services.lifecycle")
+pairs = lazy("mentorkit.services.pairs")
+proposals = lazy("mentorkit.services.proposals")
+tracking = lazy("mentorkit.services.tracking")
 
 
 @click.group()

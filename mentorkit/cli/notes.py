@@ -7,12 +7,14 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import done, emit, say
 from mentorkit.cli.params import cycle_option, json_option, program_argument
-from mentorkit.services import notes as notes_service
-from mentorkit.services import sealing
-from mentorkit.services import tokens as tokens_service
 from mentorkit.views.words import plural
+
+notes_service = lazy("mentorkit.services.notes")
+sealing = lazy("mentorkit.services.sealing")
+tokens_service = lazy("mentorkit.services.tokens")
 
 
 @click.group("notes")

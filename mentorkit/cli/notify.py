@@ -8,10 +8,14 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.common import deliver, resend_option
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import done, say
 from mentorkit.cli.params import ProgramRef, json_option
-from mentorkit.services import assessments, invitations, messages
 from mentorkit.views.words import plural, possessive
+
+assessments = lazy("mentorkit.services.assessments")
+invitations = lazy("mentorkit.services.invitations")
+messages = lazy("mentorkit.services.messages")
 
 OUT_HELP = "Folder for the .eml files to review (default: PROGRAM-KIND-messages)."
 SEND_HELP = ("Deliver by SMTP (MENTORKIT_SMTP_URL, e.g. smtp://user:password@host:587, "

@@ -18,14 +18,26 @@ from typing import Any
 
 import click
 
-from mentorkit.views.formats import (
-    cell,
-    csv_text,
-    out_folder,
-    plain,
-    to_json,
-    write_file,
-)
+from mentorkit.cli.lazy import lazy
+
+# the text every output is made of, loaded when something is printed (not for --help)
+formats = lazy("mentorkit.views.formats")
+
+
+def csv_text(rows: Sequence[Any], columns: Sequence[str]) -> str:
+    return formats.csv_text(rows, columns)
+
+
+def to_json(rows: Any) -> str:
+    return formats.to_json(rows)
+
+
+def write_file(path: Path, data: str | bytes) -> Path:
+    return formats.write_file(path, data)
+
+
+def out_folder(path: Path) -> Path:
+    return formats.out_folder(path)
 
 __all__ = ["csv_text", "done", "emit", "heading", "out_folder", "progress_bar", "say",
            "stage_bar", "to_json", "warn", "write_file"]
@@ -49,11 +61,11 @@ def emit(rows: Sequence[Any], columns: Sequence[str], as_json: bool) -> None:
     if as_json:
         click.echo(to_json(list(rows)), nl=False)
         return
-    rows = [plain(row, "emit") for row in rows]
+    rows = [formats.plain(row, "emit") for row in rows]
     if not rows:
         click.echo("(none)")
         return
-    cells = [[cell(row.get(column)) for column in columns] for row in rows]
+    cells = [[formats.cell(row.get(column)) for column in columns] for row in rows]
     widths = [max(len(column), *(len(line[i]) for line in cells))
               for i, column in enumerate(columns)]
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import (
     csv_text,
     done,
@@ -26,12 +27,18 @@ from mentorkit.cli.params import (
     program_argument,
     show_sensitive_option,
 )
-from mentorkit.services import bulk, corrections, exports, lifecycle, selection, tracking
-from mentorkit.services.cells import WITHHELD
-from mentorkit.services.enrollment import import_csv
 from mentorkit.services.surveys import FORMATS
-from mentorkit.views.audience import Audience, Viewer
 from mentorkit.views.words import plural, possessive
+
+bulk = lazy("mentorkit.services.bulk")
+corrections = lazy("mentorkit.services.corrections")
+exports = lazy("mentorkit.services.exports")
+lifecycle = lazy("mentorkit.services.lifecycle")
+selection = lazy("mentorkit.services.selection")
+tracking = lazy("mentorkit.services.tracking")
+cells = lazy("mentorkit.services.cells")
+enrollment = lazy("mentorkit.services.enrollment")
+views = lazy("mentorkit.views.audience")
 
 STATUSES = ("applied", "eligible", "ineligible", "selected", "matched", "withdrawn", "completed")
 
@@ -57,7 +64,7 @@ def import_(ctx: click.Context, program, file: Path, dry_run: bool, fmt: str | N
     who submitted twice is enrolled from their latest submission. Exit 1 if any row was
     rejected."""
     with progress_bar(file, "Importing") as progress:
-        report = import_csv(program, file, dry_run=dry_run, progress=progress, fmt=fmt,
+        report = enrollment.import_csv(program, file, dry_run=dry_run, progress=progress, fmt=fmt,
                             dictionary=dictionary)
     if as_json:
         emit([{"stored": not dry_run, "format": report.format, "added": report.added,
@@ -89,7 +96,7 @@ def import_(ctx: click.Context, program, file: Path, dry_run: bool, fmt: str | N
         say(f"Rejected rows kept in {report.rejects_file} (readable by you only)")
     if report.emptied_columns:
         say(f"Confidential answers withheld there ({', '.join(report.emptied_columns)}): "
-            f"type each back in place of {WITHHELD} before importing the fixed file (or set "
+            f"type each back in place of {cells.WITHHELD} before importing the fixed file (or set "
             "enrollment.rejects_keep_sensitive = true in the program to keep them)")
     if report.rejected_rows:
         ctx.exit(1)
@@ -110,7 +117,7 @@ def list_participants(program, status: str | None, role: str | None,
     """List PROGRAM's participants of the current cycle."""
     if show_sensitive and not as_json:
         raise click.UsageError("--show-sensitive goes with --json (the table shows no answers)")
-    viewer = Viewer.administrator(program, show_sensitive, "participants list")
+    viewer = views.Viewer.administrator(program, show_sensitive, "participants list")
     rows = exports.roster(program, viewer, status, role, unmatched, with_answers=as_json)
     emit(rows, ("id", "name", "email", "role", "sides", "status"), as_json)
 
@@ -264,14 +271,14 @@ def activities(program, as_json: bool, missing: bool) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="For scripts: the rows as JSON (as --format json), or with --out what "
                    "was written.")
-def export(program, audience: Audience, group_label: str | None,
+def export(program, audience, group_label: str | None,
            show_sensitive: bool, fmt: str, out: Path | None, as_json: bool) -> None:
     """Export PROGRAM's participants for an AUDIENCE. public: counts only. participants: the
     people taking part, with what each shared with all participants. group: one group's
     members, with what each shared with the group. administrator: everyone with their status
     (sensitive answers only with --show-sensitive)."""
     check_group_audience(audience, group_label)
-    if show_sensitive and audience is not Audience.ADMINISTRATOR:
+    if show_sensitive and str(audience) != "administrator":
         raise click.UsageError("--show-sensitive is for --audience administrator only")
     if out is not None:  # audited only once written
         rows = exports.write_export(program, audience, group_label, show_sensitive, fmt, out)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import emit, say, warn
 from mentorkit.cli.params import json_option
-from mentorkit.services import plugins as installed
+
+installed = lazy("mentorkit.services.plugins")
 
 
 @click.group()

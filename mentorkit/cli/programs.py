@@ -7,13 +7,15 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.mapping_text import attrs_dict, map_lines
 from mentorkit.cli.output import done, emit, say, warn
 from mentorkit.cli.params import ProgramRef, format_options, json_option, program_file_argument
-from mentorkit.services import programs as programs_service
-from mentorkit.services.errors import ConfigError
-from mentorkit.services.summary import summarize
 from mentorkit.views.words import plural
+
+programs_service = lazy("mentorkit.services.programs")
+errors = lazy("mentorkit.services.errors")
+summary = lazy("mentorkit.services.summary")
 
 RESOURCE_KINDS = ("article", "blog", "book", "journal", "podcast", "website", "wellness",
                   "local")
@@ -35,7 +37,7 @@ def validate(files: tuple[str, ...], as_json: bool) -> None:
     for file in files:
         try:
             program = programs_service.load_program(file)
-        except ConfigError as error:
+        except errors.ConfigError as error:
             rows.append({"file": file, "ok": False, "key": None, "warnings": [],
                          "problems": [{"path": p.path, "message": p.message}
                                       for p in error.problems]})
@@ -102,10 +104,10 @@ def show(program, as_json: bool) -> None:
     """Summarise every rule of PROGRAM (a stored key, a shipped key, or a TOML file)."""
     if as_json:
         emit([{"key": program.key, "name": program.config.program.name,
-               "rules": summarize(program), "config": programs_service.settings(program)}],
+               "rules": summary.summarize(program), "config": programs_service.settings(program)}],
              (), as_json=True)
         return
-    for line in summarize(program):
+    for line in summary.summarize(program):
         say(line)
 
 

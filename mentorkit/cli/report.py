@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.common import as_of_moment
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import done
 from mentorkit.cli.params import (
     WHEN,
@@ -16,8 +17,8 @@ from mentorkit.cli.params import (
     json_option,
     program_argument,
 )
-from mentorkit.services import reports
-from mentorkit.views.audience import Audience
+
+reports = lazy("mentorkit.services.reports")
 
 
 @click.command()
@@ -29,7 +30,7 @@ from mentorkit.views.audience import Audience
 @audience_option("administrator", "Who the report is for; it decides what it may hold.")
 @click.option("--as-of", type=WHEN, help="Judge cadence as of this date; default: now.")
 @json_option
-def report(program, out: Path | None, audience: Audience,
+def report(program, out: Path | None, audience,
            group_label: str | None, as_of: str | None, as_json: bool) -> None:
     """Write PROGRAM's report: rules in plain words, counts, groups with their scores and
     reasons (fallbacks called out), charts, cadence over the year, assessments. One
