@@ -147,5 +147,5 @@ def test_the_command_lines_names_are_the_services():
 
     assert cadence_cli.STANDINGS == cadence.STANDINGS
     assert meetings_cli.KINDS == meetings.KINDS
-    assert params.AUDIENCES == tuple(a.value for a in Audience)
+    assert tuple(a.value for a in Audience) == params.AUDIENCES
     assert startup.DEFAULT_DB == database.DEFAULT_DB and startup.ENV_VAR == database.ENV_VAR

@@ -8,7 +8,16 @@ import click
 
 from mentorkit.cli.common import as_of_moment, deliver, resend_option
 from mentorkit.cli.lazy import lazy
-from mentorkit.cli.output import done, emit, heading, out_folder, say, warn, write_file
+from mentorkit.cli.output import (
+    done,
+    emit,
+    heading,
+    out_folder,
+    say,
+    stage_bar,
+    warn,
+    write_file,
+)
 from mentorkit.cli.params import WHEN, cycle_option, json_option, program_argument
 from mentorkit.views.words import plural
 
@@ -76,17 +85,22 @@ def remind(program, as_of: str | None, out: Path | None,
     if resend and not send:
         raise click.UsageError("--resend-uncertain goes with --send")
     moment = as_of_moment(program, as_of)
-    found = reminders.reminders(program, cadence_service.status(program, moment))
-    if not found:
-        if out is not None:
-            out_folder(out)  # there, empty: a script that lists it finds nothing due
-        done(as_json, {"kind": "reminder", "written": 0, "sent": 0},
-             "No group is due soon or overdue.")
-        return
-    if out is not None or send:  # one file per person, group and day: a re-run replaces it
-        deliver(program, reminders.reminder_letters(found, moment.date()), "reminder", out,
-                send, resend, as_json)
-        return
+    with stage_bar("Reminders", 2) as progress:
+        standings = cadence_service.status(program, moment)
+        people = sum(len(s.history.members) for s in standings)
+        progress(f"judging {len(standings):,} groups", people)
+        found = reminders.reminders(program, standings)
+        if not found:
+            if out is not None:
+                out_folder(out)  # there, empty: a script that lists it finds nothing due
+            done(as_json, {"kind": "reminder", "written": 0, "sent": 0},
+                 "No group is due soon or overdue.")
+            return
+        if out is not None or send:  # one file per person, group and day: a re-run replaces
+            progress("sending" if send else "writing the files", people)
+            deliver(program, reminders.reminder_letters(found, moment.date()), "reminder",
+                    out, send, resend, as_json)
+            return
     if not program.config.program.contact:
         warn(f"{program.key} has no program.contact: the reminders name no one to write to")
     if as_json:

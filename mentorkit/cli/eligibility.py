@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from mentorkit.cli.lazy import lazy
-from mentorkit.cli.output import emit, heading
+from mentorkit.cli.output import emit, heading, stage_bar
 from mentorkit.cli.params import json_option, program_argument, show_sensitive_option
 
 judged = lazy("mentorkit.services.eligibility")
@@ -26,7 +26,9 @@ def eligibility(program, as_json: bool, no_update: bool,
     Late sign-ups are listed apart. A reason resting on a sensitive answer is shown as such
     unless --show-sensitive is given and the program allows it."""
     viewer = views.Viewer.administrator(program, show_sensitive, "eligibility")
-    rows = judged.check_all(program, viewer, record=not no_update)
+    with stage_bar("Eligibility", 1) as progress:
+        progress("judging every sign-up", judged.signed_up(program))
+        rows = judged.check_all(program, viewer, record=not no_update)
     if as_json:
         emit(rows, (), as_json=True)
         return

@@ -9,7 +9,7 @@ import click
 
 from mentorkit.cli.common import deliver, resend_option
 from mentorkit.cli.lazy import lazy
-from mentorkit.cli.output import done, say
+from mentorkit.cli.output import done, say, stage_bar
 from mentorkit.cli.params import ProgramRef, json_option
 from mentorkit.views.words import plural, possessive
 
@@ -68,23 +68,28 @@ def _send_or_write(program, letters, kind: str, out: Path | None, send: bool,
 @click.pass_context
 def intro(ctx: click.Context, out: Path | None, send: bool, resend: bool,
           as_json: bool) -> None:
-    """One welcome per member of each active group (who their match is, how to reach them,
-    why they were matched, the first event or meeting window, the program's contact), and
-    one "your group changed" letter to each member of a group someone left or joined. Each
-    is sent once: a member is never welcomed twice to the same group."""
+    """One letter to each person in an active group, welcoming them to every group they are
+    new to (who is in it and how to reach them, why they were matched, when to meet first,
+    the goals and resources, the calendar attached), and one "your group changed" letter to
+    each member of a group someone left or joined. A person is welcomed once to each
+    group."""
     if resend and not send:
         raise click.UsageError("--resend-uncertain goes with --send")
     program = _program(ctx)
-    found = messages.introductions(program)
-    if not found.letters and not found.welcomed:
-        raise click.ClickException(f"{program.key} has no active groups: accept a proposal "
-                                   f"first (`mentorkit match accept {program.key}`)")
-    if not found.letters:
-        done(as_json, {"kind": "intro", "written": 0, "sent": 0, "welcomed": found.welcomed},
-             f"Nothing new: everyone in {possessive(program.key)} active groups was welcomed "
-             f"before ({plural(found.welcomed, 'welcome')} sent).")
-        return
-    _send_or_write(program, found.letters, "intro", out, send, resend, as_json)
+    with stage_bar("Introductions", 2) as progress:
+        found = messages.introductions(program, progress)
+        if not found.letters and not found.welcomed:
+            raise click.ClickException(f"{program.key} has no active groups: accept a "
+                                       f"proposal first (`mentorkit match accept "
+                                       f"{program.key}`)")
+        if not found.letters:
+            done(as_json, {"kind": "intro", "written": 0, "sent": 0,
+                           "welcomed": found.welcomed},
+                 f"Nothing new: everyone in {possessive(program.key)} active groups was "
+                 f"welcomed before ({plural(found.welcomed, 'welcome')} sent).")
+            return
+        progress("sending" if send else "writing the files", len(found.letters))
+        _send_or_write(program, found.letters, "intro", out, send, resend, as_json)
 
 
 @notify.command()

@@ -8,7 +8,7 @@ import click
 
 from mentorkit.cli.common import as_of_moment
 from mentorkit.cli.lazy import lazy
-from mentorkit.cli.output import done
+from mentorkit.cli.output import done, stage_bar
 from mentorkit.cli.params import (
     WHEN,
     audience_option,
@@ -39,7 +39,9 @@ def report(program, out: Path | None, audience,
     those who let all participants see them), public (counts)."""
     check_group_audience(audience, group_label)
     target = out or Path(f"{program.key}-report.html")
-    written = reports.write(program, audience, as_of_moment(program, as_of), target, group_label)
+    with stage_bar("Writing the report", reports.STAGES) as progress:
+        written = reports.write(program, audience, as_of_moment(program, as_of), target,
+                                group_label, progress)
     done(as_json, {"file": str(written), "audience": str(audience), "group": group_label},
          f"Wrote the {audience} report of {program.key} to {written}")
 

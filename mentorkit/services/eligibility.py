@@ -19,9 +19,9 @@ from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Person, Reason
 from mentorkit.services import batch
-from mentorkit.services.lifecycle import set_status
 from mentorkit.services.lookup import current_cycle, open_cycle, participants, to_person
-from mentorkit.storage.models import Participant, database
+from mentorkit.storage import audit
+from mentorkit.storage.models import Participant, database, now
 from mentorkit.views.audience import Viewer
 
 # Statuses eligibility may set; later ones (selected, matched, ...) are left alone.
@@ -114,15 +114,24 @@ def check(rule: EligibilityRule, person: Person) -> list[Reason]:
 def apply(program: Program, verdicts: list[Verdict]) -> int:
     """Record the verdicts as statuses (applied -> eligible / ineligible); returns changes."""
     open_cycle(program)  # a closed cycle's records no longer change
-    changed = 0
-    with database.atomic():
-        for verdict in verdicts:
-            participant = verdict.participant
-            status = "eligible" if verdict.eligible else "ineligible"
-            if participant.status in UNDECIDED and participant.status != status:
-                set_status(program, participant, status)
-                changed += 1
-    return changed
+    changes: dict[str, list[Participant]] = {"eligible": [], "ineligible": []}
+    for verdict in verdicts:
+        participant = verdict.participant
+        status = "eligible" if verdict.eligible else "ineligible"
+        if participant.status in UNDECIDED and participant.status != status:
+            changes[status].append(participant)
+    with database.atomic():  # in bulk: a cycle of 20,000 sign-ups is checked in a moment
+        stamp = now()
+        for status, found in changes.items():
+            for chunk in batch.chunks([p.id for p in found]):
+                Participant.update(status=status, updated_at=stamp).where(
+                    Participant.id.in_(chunk)).execute()
+            audit.record_many("participant.status", [
+                (p.email, {"program": program.key, "old": p.status, "new": status})
+                for p in found])
+            for participant in found:
+                participant.status = status
+    return sum(len(found) for found in changes.values())
 
 
 @attrs.frozen
@@ -137,6 +146,11 @@ class VerdictRow:
     late: bool  # signed up after the deadline
     late_only: bool  # ... and nothing else: listed apart, not among the not eligible
     reasons: tuple[str, ...]
+
+
+def signed_up(program: Program) -> int:
+    """How many signed up in the current cycle (for a progress bar)."""
+    return Participant.select().where(Participant.cycle == current_cycle(program)).count()
 
 
 def check_all(program: Program, viewer: Viewer, record: bool = True) -> list[VerdictRow]:

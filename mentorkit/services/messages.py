@@ -18,6 +18,8 @@ The whole cycle is read at once (:mod:`mentorkit.services.batch`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 from mentorkit.kernel.concerns import Audience
@@ -80,11 +82,15 @@ def _ledger(program: Program) -> dict[str, str]:
                        & (SentMessage.kind == INTRO)).tuples())
 
 
-def introductions(program: Program) -> Introductions:
+def introductions(program: Program,
+                  progress: Callable[[str, int], None] = lambda stage, people: None
+                  ) -> Introductions:
     """For every person in an active group, one welcome to the groups they are new to; and
     for each change of members a "your group changed" letter to every member who was in it
-    before (a newcomer gets the welcome, never the news of their own arrival)."""
+    before (a newcomer gets the welcome, never the news of their own arrival). ``progress``
+    is told when the letters are being written, and for how many people."""
     read = _Cycle.read(program)
+    progress(f"writing letters to {len(read.people):,} people", len(read.people))
     ledger = _ledger(program)
     new: dict[int, list] = {}
     unsure: dict[int, list] = {}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from mentorkit.kernel.concerns import Audience
@@ -39,8 +40,12 @@ from mentorkit.views.html import render_report
 SHOWN_GROUPS = ("proposed", "active", "completed")
 
 
+Progress = Callable[[str, int], None]  # told each stage and how many people it works on
+STAGES = 4  # what build() and write() report to a progress
+
+
 def build(program: Program, viewer: Viewer, as_of: dt.datetime,
-          group: str | None = None) -> dict:
+          group: str | None = None, progress: Progress = lambda stage, people: None) -> dict:
     """What the template shows, for ``viewer``'s audience only. The cycle is read once
     (:mod:`mentorkit.services.batch`), whatever its size."""
     audience = viewer.audience
@@ -48,6 +53,7 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
     # every participant, read once: their verdicts (the counts, who is left out) and the
     # members of the groups shown
     people = {person.id: person for person, _ in batch.cycle_people(cycle)}
+    progress(f"judging {len(people):,} people", len(people))
     verdicts = (eligibility.judged(program, list(people.values()))
                 if audience is not Audience.GROUP else [])
     data = {"program": program.config.program, "cycle": program.config.cycle,
@@ -65,6 +71,7 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
     if group is not None:
         shown = [g for g in shown if g.label == group]
     places = batch.places(shown)
+    progress(f"following {len(shown):,} groups", len(people))
     standings = ({s.group.label: s for s in cadence.status(program, as_of, shown, places,
                                                            people)}
                  if audience in (Audience.ADMINISTRATOR, Audience.GROUP) else {})
@@ -76,6 +83,7 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
         data["left_out"] = _left_out(verdicts, viewer)
         data["attention"] = report_rows.attention(data["groups"], batch.cycle_flags(cycle),
                                                   len(data["left_out"]))
+        progress("drawing the charts", len(people))
         data["charts"] = _charts(program, shown, (places, people), as_of, standings)
     return data
 
@@ -158,11 +166,11 @@ def _contacts_by_month(program: Program, as_of: dt.datetime, standings: dict):
 
 
 def write(program: Program, audience: Audience, as_of: dt.datetime, out: Path,
-          group: str | None = None) -> Path:
+          group: str | None = None, progress: Progress = lambda stage, people: None) -> Path:
     """The report for ``audience`` (one ``group``'s for a group) as an owner-only HTML file,
     the export recorded in the audit log."""
     check_target(out)  # refused before the report is made and audited
     viewer = viewer_for(program, audience, group, purpose=str(out))
-    written = write_private(out, render_report(build(program, viewer, as_of, group)))
+    written = write_private(out, render_report(build(program, viewer, as_of, group, progress)))
     audit_export(program, viewer.audience, 1, str(written))
     return written
