@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import shutil
 import sys
 import tempfile
@@ -68,11 +69,24 @@ def time_commands(folder: Path, people: int, runs: int) -> dict[str, tuple[float
         floor = [sys.executable, str(HERE / "floor_read.py"), str(proposed if accept else year),
                  name]
         if accept:  # each run accepts the same proposal
-            fresh = lambda db=database: shutil.copy(proposed, db)  # noqa: E731
+            fresh = lambda db=database: _settled(shutil.copy, proposed, db)  # noqa: E731
         else:  # each run writes its files into a new folder, as a first run does
-            fresh = lambda: [shutil.rmtree(p) for p in out.iterdir() if p.is_dir()]  # noqa: E731
+            fresh = lambda: _settled(_empty, out)  # noqa: E731
         found[name] = paired(command, floor, env, runs, fresh)
     return found
+
+
+def _empty(folder: Path) -> None:
+    for found in folder.iterdir():
+        if found.is_dir():
+            shutil.rmtree(found)
+
+
+def _settled(step, *args) -> None:
+    """``step`` (untimed), then the disk's pending writes flushed, so that a run is not
+    charged for the clean-up of the run before it."""
+    step(*args)
+    os.sync()
 
 
 def print_commands(results: dict[int, dict[str, tuple[float, float, float]]]) -> bool:
@@ -113,7 +127,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
     sizes = options.people or ([600, 2000] if options.quick else [600, 6000, 20000])
-    import os
 
     print(f"mentorkit scale benchmark; load average {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores at the start", flush=True)

@@ -94,14 +94,16 @@ def windows(program: Program, seen: GroupHistory) -> list[tuple[object, list, st
     return found
 
 
-def group_events(program: Program, seen: GroupHistory, made: str) -> list[str]:
-    """The group's suggested meeting windows under each cadence rule."""
+def group_events(program: Program, seen: GroupHistory, made: str,
+                 found: list | None = None) -> list[str]:
+    """The group's suggested meeting windows under each cadence rule (``found``: its
+    :func:`windows`, where the caller asked for them already)."""
     lines = []
-    for rule, found, said in windows(program, seen):
-        for window in found:
+    for rule, found_windows, said in windows(program, seen) if found is None else found:
+        for window in found_windows:
             lines += _event(f"{seen.label}: {window.title}", window.start, window.end,
                             _uid(program.key, seen.label, rule.name, window.start), made,
-                            f"Suggested by the program's cadence rule '{rule.name}': {said}")
+                            f"Suggested by the program: {said}")
     return lines
 
 

@@ -176,6 +176,12 @@ def _text_part(text: str) -> tuple[list[str], bytes]:
             binascii.b2a_qp(data, istext=True))
 
 
+def _base64_lines(data: bytes) -> bytes:
+    """``data`` in base64, 76 characters a line (as ``base64.encodebytes``, in one pass)."""
+    encoded = base64.b64encode(data)
+    return b"".join(encoded[i:i + 76] + b"\n" for i in range(0, len(encoded), 76))
+
+
 def eml_bytes(program: Program, letter: Letter, common: _Common | None = None) -> bytes:
     """The letter as :func:`to_email` builds it, written directly (see the module's
     docstring): what the ``email`` package reads back is the same message."""
@@ -196,7 +202,7 @@ def eml_bytes(program: Program, letter: Letter, common: _Common | None = None) -
         parts.append("\n".join([f"Content-Type: {attachment.content_type}",
                                  "Content-Transfer-Encoding: base64",
                                  f'Content-Disposition: attachment; filename="{name}"', "",
-                                 ""]).encode() + base64.encodebytes(attachment.data))
+                                 ""]).encode() + _base64_lines(attachment.data))
     lines = [*head, f'Content-Type: multipart/mixed; boundary="{boundary}"',
              "MIME-Version: 1.0", ""]
     separator = f"\n--{boundary}\n".encode()

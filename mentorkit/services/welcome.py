@@ -48,14 +48,15 @@ def section(program: Program, group, members: list[PersonView], seen: GroupHisto
             made: str) -> Section:
     """What every welcome to ``group`` says of it."""
     first = []
-    for _, windows, said in calendars.windows(program, seen):
+    found = calendars.windows(program, seen)  # asked once, for the letter and its calendar
+    for _, windows, said in found:
         first.append(said + (f" Your first: {windows[0].title}, {_span(windows[0])}."
                              if windows else ""))
     return Section(group.label, group.shape, tuple(members),
                    tuple(reasons(program, group.explanation)),
                    plain_words(program, group.fallback) if group.fallback else None,
                    group.continued_from_id is not None, seen, tuple(first),
-                   tuple(calendars.group_events(program, seen, made)))
+                   tuple(calendars.group_events(program, seen, made, found)))
 
 
 def _span(window) -> str:
