@@ -46,7 +46,9 @@ QUERIES = {
     "cadence status": [_in(GROUPS, "active"), _in(MEMBERS, "active"), _in(MEETINGS, "active"),
                        _in(RESPONSES, "active", "completed")],
     "cadence remind": [_in(GROUPS, "active"), _in(MEMBERS, "active"), _in(MEETINGS, "active")],
-    "notify intro": [_in(GROUPS, "active"), _in(MEMBERS, "active"),
+    # the letters ask each cadence rule for a group's first window, of its history as the
+    # rule sees it: its members and its meetings
+    "notify intro": [_in(GROUPS, "active"), _in(MEMBERS, "active"), _in(MEETINGS, "active"),
                      """SELECT message_id FROM sent_message s JOIN program p
                      ON p.id = s.program_id WHERE s.kind = 'intro' AND p.id IN
                      (SELECT program_id FROM cycle WHERE id = ?)"""],
