@@ -228,22 +228,28 @@ def contacts(groups: Sequence[Group | GroupRow],
     found: dict[int, list[Contact]] = defaultdict(list)
     seen: dict = {}
     present: dict[str, frozenset] = {}
+    moments: dict = {}
+    earliest = {g: day - dt.timedelta(days=1) for g, day in started.items()}
     for ids in scopes(groups):
         query = (Meeting.select(Meeting.group, Meeting.occurred_at, Meeting.kind,
                                 Meeting.attendees, Meeting.id, Meeting.in_reply_to,
                                 Meeting.needs_reply)
                  .where(Meeting.group.in_(ids)).order_by(Meeting.occurred_at, Meeting.id))
-        for group, at, kind, attendees, id_, reply_to, needs_reply in raw(query):
-            at = when(at)
-            if at.date() < started[group] - dt.timedelta(days=1):
+        for group, stored, kind, attendees, id_, reply_to, needs_reply in raw(query):
+            known = moments.get(stored)
+            if known is None:  # a time many meetings share is read once
+                utc = when(stored)
+                known = moments[stored] = (utc.replace(tzinfo=UTC).astimezone(zone),
+                                           utc.date())
+            at, day = known
+            if day < earliest[group]:
                 continue
             who = present.get(attendees) if isinstance(attendees, str) else None
             if who is None:
                 who = frozenset(loaded(attendees, seen))
                 if isinstance(attendees, str):
                     present[attendees] = who
-            found[group].append(Contact(occurred_at=at.replace(tzinfo=UTC).astimezone(zone),
-                                        kind=kind, attendees=who, id=id_,
+            found[group].append(Contact(occurred_at=at, kind=kind, attendees=who, id=id_,
                                         in_reply_to=reply_to, needs_reply=bool(needs_reply)))
     return {g: tuple(found.get(g, ())) for g in started}
 

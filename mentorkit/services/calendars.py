@@ -11,6 +11,7 @@ groups, never a participant.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 
@@ -55,15 +56,26 @@ def stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+@functools.lru_cache(maxsize=512)
+def _property(name: str, value: str) -> str:
+    """``NAME:value``, escaped and folded (a description repeats for every window of a
+    rule, in every group's calendar: it is made once)."""
+    return _fold(f"{name}:{_text(value)}")
+
+
+def _day(day: dt.date) -> str:
+    return day.isoformat().replace("-", "")
+
+
 def _event(title: str, start: dt.date, end: dt.date, uid: str, made: str,
            description: str = "") -> list[str]:
     """An all-day event from ``start`` to ``end`` (both included; DTEND is exclusive), its
     lines folded."""
-    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{made}", _fold(f"SUMMARY:{_text(title)}"),
-             f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-             f"DTEND;VALUE=DATE:{end + dt.timedelta(days=1):%Y%m%d}"]
+    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{made}", _property("SUMMARY", title),
+             f"DTSTART;VALUE=DATE:{_day(start)}",
+             f"DTEND;VALUE=DATE:{_day(end + dt.timedelta(days=1))}"]
     if description:
-        lines.append(_fold(f"DESCRIPTION:{_text(description)}"))
+        lines.append(_property("DESCRIPTION", description))
     return [*lines, "TRANSP:TRANSPARENT", "END:VEVENT"]
 
 

@@ -176,26 +176,29 @@ def _text_part(text: str) -> tuple[list[str], bytes]:
             binascii.b2a_qp(data, istext=True))
 
 
+_LINES_76 = re.compile(rb".{1,76}", re.DOTALL)
+
+
 def _base64_lines(data: bytes) -> bytes:
     """``data`` in base64, 76 characters a line (as ``base64.encodebytes``, in one pass)."""
-    encoded = base64.b64encode(data)
-    return b"".join(encoded[i:i + 76] + b"\n" for i in range(0, len(encoded), 76))
+    lines = _LINES_76.findall(base64.b64encode(data))
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def eml_bytes(program: Program, letter: Letter, common: _Common | None = None) -> bytes:
     """The letter as :func:`to_email` builds it, written directly (see the module's
     docstring): what the ``email`` package reads back is the same message."""
     common = common or _Common(program)
+    mid = message_id(program.key, letter)
     head = [common.lines["From"], _address_line("To", letter.name, letter.recipient),
-            _subject_line(letter.subject), common.lines["Date"],
-            f"Message-ID: {message_id(program.key, letter)}"]
+            _subject_line(letter.subject), common.lines["Date"], f"Message-ID: {mid}"]
     if common.lines["Reply-To"]:
         head.append(common.lines["Reply-To"])
     kinds, body = _text_part(letter.text)
     if not letter.attachments:
         lines = [*head, *kinds, "MIME-Version: 1.0", ""]
         return "\n".join(lines).encode("utf-8") + b"\n" + body
-    boundary = "=" * 15 + hashlib.sha256(message_id(program.key, letter).encode()).hexdigest()[:20]
+    boundary = "=" * 15 + mid[1:21]  # the Message-ID's digest: in no encoded body
     parts = [b"\n".join([*(line.encode() for line in kinds), b"", body])]
     for attachment in letter.attachments:
         name = attachment.filename

@@ -117,7 +117,7 @@ def _welcomes(program: Program, read: _Cycle, new: dict, unsure: dict) -> list[L
     shown = read.groups if len(touched) == len(read.groups) else list(touched.values())
     contacts = batch.contacts(shown)
     made = calendars.stamp()
-    common = calendars.program_events(program, made)
+    common = "\r\n".join(calendars.program_events(program, made))
     sections = {}
     for group in touched.values():
         current = [read.people[p.participant_id] for p in read.places[group.id] if p.current]

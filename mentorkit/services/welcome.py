@@ -41,7 +41,7 @@ class Section:
     continued: bool
     history: GroupHistory
     first: tuple[str, ...]  # each cadence rule's expectation and its first window
-    events: tuple[str, ...]  # the group's windows as calendar lines
+    events: str  # the group's windows as calendar lines, joined
 
 
 def section(program: Program, group, members: list[PersonView], seen: GroupHistory,
@@ -56,7 +56,7 @@ def section(program: Program, group, members: list[PersonView], seen: GroupHisto
                    tuple(reasons(program, group.explanation)),
                    plain_words(program, group.fallback) if group.fallback else None,
                    group.continued_from_id is not None, seen, tuple(first),
-                   tuple(calendars.group_events(program, seen, made, found)))
+                   "\r\n".join(calendars.group_events(program, seen, made, found)))
 
 
 def _span(window) -> str:
@@ -113,6 +113,23 @@ def _getting_started(program: Program, sections: Sequence[Section]) -> list[str]
     return lines
 
 
+_made: dict[tuple[int, frozenset[str]], tuple[Program, tuple[str, ...]]] = {}
+
+
+def _closing_parts(program: Program, sides: frozenset[str]) -> tuple[str, ...]:
+    """The goals, the resources and the closing words, the same in every letter to a reader
+    on these sides (made once per program and side)."""
+    known = _made.get((id(program), sides))
+    if known is not None and known[0] is program:
+        return known[1]
+    reader = Person(id=0, name="", email="", role="", sides=sides, answers={})
+    found = (*_goals(program, reader), *_resources(program), "",
+             "Please write to each other this week to arrange your first meeting.", "",
+             *closing(program))
+    _made[(id(program), sides)] = (program, found)
+    return found
+
+
 def _goals(program: Program, person: Person) -> list[str]:
     goals = program.config.goals
     count = goals.count
@@ -146,9 +163,7 @@ def text(program: Program, person: Person, sections: Sequence[Section],
     for one in sections:
         lines += _group(program, one, person.id, fields, len(sections) > 1)
     lines += _getting_started(program, sections)
-    lines += _goals(program, person) + _resources(program)
-    lines += ["", "Please write to each other this week to arrange your first meeting.", "",
-              *closing(program)]
+    lines += _closing_parts(program, person.sides)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -161,9 +176,10 @@ def subject(program: Program, sections: Sequence[Section]) -> str:
     return f"{name}: meet your {len(sections)} mentoring groups"
 
 
-def calendar(program: Program, sections: Sequence[Section], common: list[str]) -> bytes:
-    """The calendar an introduction attaches: the program's dates, each group's windows."""
+def calendar(program: Program, sections: Sequence[Section], common: str) -> bytes:
+    """The calendar an introduction attaches: the program's dates (``common``: their lines,
+    joined), each group's windows."""
     name = program.config.program.name
-    events = [*common, *(line for one in sections for line in one.events)]
+    events = [common, *(one.events for one in sections if one.events)]
     return calendars.calendar(program, f"{name} - " + ", ".join(s.label for s in sections),
-                              events)
+                              [e for e in events if e])
