@@ -90,3 +90,46 @@ def case_rows(reference_func, methods, args, timeout: float) -> list[list[str]]:
     for name, func in methods:
         rows.append(row_for(name, measure(func, args, timeout), reference))
     return rows
+
+
+def process_env(**extra: str) -> dict[str, str]:
+    """The environment a timed process runs in: bytecode caches written and read (as an
+    installed package has them), whatever this shell says."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **extra}
+
+
+def run_once(command: list[str], env: dict[str, str], prepare=None) -> float:
+    """Wall seconds of one run of ``command`` as a fresh process, from its start to its exit
+    (``prepare``, untimed, runs first: a fresh copy of a database, say)."""
+    import subprocess
+    import time
+
+    if prepare is not None:
+        prepare()
+    began = time.perf_counter()
+    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - began
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: "
+                           f"{done.stderr.decode(errors='replace')[-400:]}")
+    return seconds
+
+
+def paired(command: list[str], baseline: list[str], env: dict[str, str], runs: int = 5,
+           prepare=None) -> tuple[float, float, float]:
+    """(median seconds of ``command``, of ``baseline``, median of their ratios), the two run
+    in turn after a warm-up of each: pairs keep the ratio fair when the machine's speed
+    drifts (other work on a shared machine)."""
+    import statistics
+
+    run_once(command, env, prepare)
+    run_once(baseline, env)
+    ours, base = [], []
+    for _ in range(runs):
+        ours.append(run_once(command, env, prepare))
+        base.append(run_once(baseline, env))
+    ratios = [a / b for a, b in zip(ours, base, strict=True)]
+    return statistics.median(ours), statistics.median(base), statistics.median(ratios)

@@ -1,16 +1,24 @@
 """A real headless Chromium for tests that must see what a browser does with a page.
 
 ``.ci/chromium.sh`` installs Debian's Chromium; ``MENTORKIT_CHROMIUM`` names another binary.
+:func:`dump_dom` and :func:`screenshot` use its command-line switches; :func:`at_width` drives
+it over the DevTools protocol, to lay a page out at any width and measure it there.
 Tests that use these helpers are marked ``@needs_chromium`` and skip with a reason without one.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import fcntl
+import json
 import os
+import select
 import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -87,3 +95,102 @@ def screenshot(page: Path, png: Path, width: int = 1200, height: int = 1600) -> 
           _url(page)])
     assert png.is_file() and png.stat().st_size > 0, f"Chromium wrote no screenshot to {png}"
     return png
+
+
+class DevTools:
+    """One headless Chromium driven over the DevTools protocol on a pipe (the browser reads
+    commands on its fd 3 and answers on fd 4, each message JSON ending in NUL): for what
+    the command-line switches cannot do, such as laying a page out at a phone's width (a
+    headless window is at least 500 px wide) and measuring it there."""
+
+    def __init__(self) -> None:
+        assert CHROMIUM is not None, "no Chromium (use @needs_chromium)"
+        self._profile = tempfile.TemporaryDirectory(prefix="mentorkit-chromium-")
+        commands, self._to = os.pipe()
+        self._from, answers = os.pipe()
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 20) for fd in (commands, answers)]
+        for fd in (commands, answers):
+            os.close(fd)
+
+        def onto_3_and_4() -> None:  # in the child: the pipe ends where Chromium wants them
+            os.dup2(high[0], 3)
+            os.dup2(high[1], 4)
+
+        self._proc = subprocess.Popen(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={self._profile.name}",
+             "--remote-debugging-pipe", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(3, 4, *high),
+            preexec_fn=onto_3_and_4, start_new_session=True)
+        for fd in high:
+            os.close(fd)
+        self._buffer, self._next, self._events = b"", 0, []
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self._session = self.call("Target.attachToTarget", targetId=target,
+                                  flatten=True)["sessionId"]
+
+    def call(self, method: str, session: bool = False, **params) -> dict:
+        """Send one command and wait for its answer (events seen meanwhile are kept)."""
+        self._next += 1
+        message = {"id": self._next, "method": method, "params": params}
+        if session:
+            message["sessionId"] = self._session
+        os.write(self._to, json.dumps(message).encode() + b"\0")
+        while True:
+            found = self._read()
+            if found.get("id") == self._next:
+                assert "error" not in found, f"{method}: {found['error']}"
+                return found.get("result", {})
+            self._events.append(found)
+
+    def wait_for(self, event: str) -> None:
+        while not any(e.get("method") == event for e in self._events):
+            self._events.append(self._read())
+
+    def _read(self) -> dict:
+        deadline = time.monotonic() + TIMEOUT_S
+        while b"\0" not in self._buffer:
+            left = max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([self._from], [], [], left)
+            assert ready, f"Chromium did not answer within {TIMEOUT_S} s"
+            chunk = os.read(self._from, 1 << 16)
+            assert chunk, "Chromium closed the DevTools pipe"
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, AssertionError):
+            self.call("Browser.close")
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self._proc.pid, signal.SIGKILL)
+            self._proc.wait()
+        for fd in (self._to, self._from):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._profile.cleanup()
+
+
+def at_width(page: Path, width: int, height: int, expression: str,
+             png: Path | None = None) -> object:
+    """Lay ``page`` out in a ``width`` x ``height`` viewport (any width, 360 px too), return
+    the value of the JavaScript ``expression`` evaluated there (by the browser, not by the
+    page: a page that runs no script of its own is measured all the same), and write a
+    screenshot of the viewport to ``png`` if given."""
+    browser = DevTools()
+    try:
+        browser.call("Emulation.setDeviceMetricsOverride", session=True, width=width,
+                     height=height, deviceScaleFactor=1, mobile=False)
+        browser.call("Page.enable", session=True)
+        browser.call("Page.navigate", session=True, url=_url(page))
+        browser.wait_for("Page.loadEventFired")
+        found = browser.call("Runtime.evaluate", session=True, expression=expression,
+                             returnByValue=True)
+        assert "exceptionDetails" not in found, found["exceptionDetails"]
+        if png is not None:
+            shot = browser.call("Page.captureScreenshot", session=True, format="png")
+            png.write_bytes(base64.b64decode(shot["data"]))
+        return found["result"].get("value")
+    finally:
+        browser.close()

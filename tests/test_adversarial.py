@@ -124,7 +124,7 @@ def test_notes_written_before_a_key_are_encrypted_by_notes_encrypt(run, program,
     run("notes", "add", P, label, "--body", "plain words before the key")
     monkeypatch.setenv("MENTORKIT_NOTES_KEY", sealing.new_key())
     done = run("notes", "encrypt", P).output
-    assert "2 note(s) in plain text encrypted" in done  # the meeting's and this one
+    assert "2 notes in plain text encrypted" in done  # the meeting's and this one
     assert all(body.startswith(sealing.PREFIX) for body in raw_note_bodies(db_path))
     assert not any("plain words" in body for body in raw_note_bodies(db_path))
     given(monkeypatch, issue_token(run, label, members[0].email))
@@ -132,7 +132,7 @@ def test_notes_written_before_a_key_are_encrypted_by_notes_encrypt(run, program,
     assert "plain words before the key" in shown and "we met" in shown
     run("notes", "add", P, label, "--body", "and after")  # the key opens them all
     again = run("notes", "encrypt", P).output
-    assert "0 note(s) in plain text encrypted" in again and "3 already encrypted" in again
+    assert "0 notes in plain text encrypted" in again and "3 already encrypted" in again
     assert AuditEntry.select().where(AuditEntry.action == "note.encrypt").count() == 2
 
 
@@ -347,7 +347,7 @@ def test_the_command_line_names_messages_that_may_have_been_delivered(run, mail_
         failed = run("notify", "im-residency", "intro", "--send", expect=1).output
     assert "may or may not have been delivered" in failed and URL_PASSWORD not in failed
     rerun = run("notify", "im-residency", "intro", "--send")
-    assert "1 message(s) may or may not have been delivered" in rerun.stderr
+    assert "1 message may or may not have been delivered" in rerun.stderr
     assert "--resend-uncertain" in rerun.stderr
     resent = run("notify", "im-residency", "intro", "--send", "--resend-uncertain")
     assert "may arrive twice" in resent.stderr and "Sent 1 intro" in resent.output

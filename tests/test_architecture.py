@@ -51,6 +51,10 @@ def imported(path: Path) -> set[str]:
             # `from a.b import c` imports module a.b.c if there is one, else names from a.b
             names = [f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in MODULES
                      else node.module for alias in node.names]
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id == "lazy" and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            names = [node.args[0].value]  # lazy("mentorkit.x"): an import made on first use
         else:
             continue
         found |= {name for name in names if name.split(".")[0] == "mentorkit"}
@@ -74,6 +78,7 @@ def upward(source: str, targets: set[str]) -> list[str]:
 
 def test_the_graph_is_read():
     assert len(GRAPH) > 60
+    assert "mentorkit.services.cadence" in GRAPH["mentorkit.cli.cadence"]  # read from lazy()
     assert "mentorkit.services.proposals" in GRAPH["mentorkit.cli.match"]
     assert "mentorkit.kernel.values" in GRAPH["mentorkit.kernel.concerns"]
     assert upward("mentorkit.storage.models", {"mentorkit.services.lookup"}) == [

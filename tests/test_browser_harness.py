@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from tests.browser import dump_dom, needs_chromium, screenshot
+from tests.browser import at_width, dump_dom, needs_chromium, screenshot
 
 PAYLOAD = '<img src=x onerror="document.body.dataset.pwned=1">'
 
@@ -54,3 +54,18 @@ def test_screenshot_is_a_png_of_the_window_size(tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert data[12:16] == b"IHDR"
     assert struct.unpack(">II", data[16:24]) == (800, 600)
+
+
+@needs_chromium
+def test_a_page_is_laid_out_and_measured_at_a_phones_width(tmp_path):
+    """Below the 500 px a headless window keeps to, over the DevTools protocol; the browser
+    evaluates the measure, so a page under a policy that forbids scripts is measured too."""
+    page = write_page(tmp_path, "<div id='wide' style='width: 1000px'>x</div>")
+    page.write_text(page.read_text().replace(
+        "<head>", "<head><meta http-equiv='Content-Security-Policy' content=\"default-src "
+        "'none'; style-src 'unsafe-inline'\"><meta name='viewport' content='width=device-width'>"))
+    png = tmp_path / "phone.png"
+    found = at_width(page, 360, 640, "[window.innerWidth, document.getElementById('wide')"
+                     ".getBoundingClientRect().right]", png)
+    assert found == [360, 1008]  # the viewport's width; the 1000 px box past its edge
+    assert struct.unpack(">II", png.read_bytes()[16:24]) == (360, 640)

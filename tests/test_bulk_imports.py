@@ -42,7 +42,7 @@ def test_a_forms_meetings_import_feeds_cadence_as_meetings_log_does(run, tmp_pat
     ])
     output = run("meetings", "import", "lgbtq-triads", form, expect=1).output
     assert "line 4: no group with this label" in output and "no-such-group" not in output
-    assert ("line 5: no participant of lgbtq-triads's current cycle has this e-mail"
+    assert ("line 5: no participant of lgbtq-triads' current cycle has this e-mail"
             in output) and "nobody@" not in output
     assert "line 6: 2099-01-01 00:00 is in the future" in output
     assert "line 7: the date is not a date" in output and "someday" not in output

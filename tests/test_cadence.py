@@ -184,7 +184,7 @@ def test_reminders_go_to_every_member_of_groups_that_are_due(run, tmp_path):
     output = run("cadence", "remind", "lgbtq-triads", "--as-of", "2026-11-30", "--out",
                  out).output
     files = sorted(out.glob("*.eml"))
-    assert files and f"Wrote {len(files)} reminder message(s)" in output
+    assert files and f"Wrote {len(files)} reminder messages" in output
     assert not any(f"-{groups[0].label}-" in f.name for f in files)  # on track
     due = next(g for g in groups[1:] if g.shape == "triad")
     letters = [email.message_from_bytes(f.read_bytes(), policy=email.policy.default)

@@ -35,7 +35,7 @@ def test_validate_accepts_shipped_configs_and_rejects_broken_ones(run, tmp_path)
     result = run("programs", "validate", CONFIGS / "im-residency.toml", bad, expect=1)
     assert f'{bad}: matching.capacity: expected an integer, got "two"' in result.output
     assert f"{bad}: cadence[1].component: required key is missing" in result.output
-    assert "1 of 2 file(s) have problems" in result.output
+    assert "1 of 2 files has problems" in result.output
     assert "Traceback" not in result.output
 
 
@@ -97,7 +97,7 @@ def test_import_missing_required_column_fails_whole_file(run, tmp_path):
     export = tmp_path / "x.csv"
     export.write_text("Full name,Role\nA,resident\n")
     result = run("participants", "import", "im-residency", export, expect=1)
-    assert "missing required column(s): E-mail" in result.output
+    assert "missing the required column E-mail" in result.output
     assert Participant.select().count() == 0
 
 

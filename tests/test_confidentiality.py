@@ -5,6 +5,8 @@ and plugin failures behave as promised (docs/confidentiality.md)."""
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import io
 import json
 import os
@@ -265,6 +267,22 @@ def records(text):
         found, list) else []
 
 
+def readable(path) -> str:
+    """A written file as its reader reads it: a message's headers and every part decoded
+    (a body in quoted-printable, a calendar in base64 would hide a token from a plain
+    search), any other file as text."""
+    if path.suffix != ".eml":
+        return path.read_text(errors="replace")
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    parts = [f"{name}: {value}" for name, value in message.items()]
+    for part in message.walk():
+        if not part.is_multipart():
+            content = part.get_content()
+            parts.append(content.decode(errors="replace") if isinstance(content, bytes)
+                         else content)
+    return "\n".join(parts)
+
+
 def check_output(text, where, planted, audience, show_sensitive, admins_see):
     """No token outside the audience's consent, no answer to a sensitive yes/no or choice
     question (which cannot hold a token) for a person who did not consent, nothing shown
@@ -323,7 +341,7 @@ def test_no_output_carries_a_token_outside_its_consented_audience(run, tmp_path,
                             continue  # the test's own sign-up files
                         assert mode & 0o077 == 0, f"{written} is {oct(mode)} after {where}"
                         if written.is_file():
-                            text = written.read_text(errors="replace")
+                            text = readable(written)
                             exported[written.name] = text
                             check_output(text, str(written), planted, audience, sensitive,
                                          admins_see)
@@ -348,6 +366,11 @@ def test_no_output_carries_a_token_outside_its_consented_audience(run, tmp_path,
     if admins_see:
         listed = shown_to[(("participants", "list"), ADMIN, True)]
         assert any(TOKEN.search(text) for text in listed)
+    # the introductions show the pronouns of the members who share them with their group
+    letters = "\n".join(text for name, text in exported.items()  # as read before the purge
+                        if name.startswith("intro-") and name.endswith(".eml"))
+    assert any(t in letters for consent, tokens in planted.values() if "group" in consent
+               for t in tokens if t.startswith("tokpr"))
 
 
 # --- the eight observations of issue 12, each a regression test ---------------------------

@@ -41,7 +41,7 @@ def test_copy_between_sqlite_files_verifies_every_table(run, db_path, tmp_path):
     assert "NO" not in output and "Copied and verified" in output
     assert counts(target) == counts(db_path)
     again = run("db", "copy", db_path, target, expect=1).output
-    assert "already has program(s)" in again and counts(target) == counts(db_path)
+    assert "already has the program" in again and counts(target) == counts(db_path)
 
 
 def test_one_program_only(run, db_path, tmp_path):

@@ -76,7 +76,7 @@ def test_closing_a_cycle_carries_continuing_groups_only_where_the_program_says(r
     kept_emails = {m.participant.email for m in keep.memberships}
     run("match", "continue", "lgbtq-triads", keep.label)
     output = run("cycles", "close", "lgbtq-triads", "--yes").output
-    assert f"{len(groups)} groups completed, 1 continue into 2027-2028" in output
+    assert f"{len(groups)} groups completed, 1 continues into 2027-2028" in output
     old, new = Cycle.select().order_by(Cycle.starts_on)
     assert old.status == "closed" and new.label == "2027-2028"
     assert {g.status for g in Group.select().where(Group.cycle == old)} == {"completed"}

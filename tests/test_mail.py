@@ -183,15 +183,46 @@ def test_wrong_password_is_refused_and_not_shown(program, letters, smtp):
     assert handler.received == [] and SentMessage.select().count() == 0
 
 
-def test_server_without_starttls_gets_nothing(program, letters, smtp):
-    plain = Collector()
-    controller = start(plain)
+def this_machines_address() -> str | None:
+    """An address of this machine that is not loopback (its network interface), if any."""
+    import socket
+
     try:
-        with pytest.raises(MailError, match="STARTTLS"):
-            send(program, letters, f"smtp://{USER}:{URL_PASSWORD}@127.0.0.1:{controller.port}")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: it picks the interface
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
+def test_a_server_elsewhere_without_starttls_gets_nothing(program, letters, smtp):
+    address = this_machines_address()
+    if address is None:
+        pytest.skip("this machine has no network address other than loopback")
+    plain = Collector()
+    controller = Controller(plain, hostname=address, port=free_port())
+    controller.start()
+    try:
+        with pytest.raises(MailError, match="does not offer STARTTLS"):
+            send(program, letters, f"smtp://{USER}:{URL_PASSWORD}@{address}:{controller.port}")
     finally:
         controller.stop()
     assert plain.received == [] and SentMessage.select().count() == 0
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_a_relay_on_this_machine_may_go_without_starttls(program, letters, smtp, host):
+    """A local relay (postfix listening on localhost) that offers no STARTTLS: the mail
+    crosses no network, so it is sent; the URL needs no password."""
+    plain = Collector()
+    controller = start(plain)
+    try:
+        report = send(program, letters, f"smtp://{host}:{controller.port}")
+    finally:
+        controller.stop()
+    assert report.sent == len(letters) == len(plain.received)
+    assert not any(tls for _, _, tls in plain.received)
 
 
 def test_connection_refused_names_host_and_port(program, letters, smtp):
@@ -275,3 +306,31 @@ def test_message_id_is_stable():
     assert message_id("p", letter) == message_id("p", other_words)
     assert message_id("p", letter) != message_id("q", letter)
     assert message_id("p", letter).endswith("@mentorkit>") and len(message_id("p", letter)) == 44
+
+
+@pytest.mark.parametrize("name, address, subject, text", [
+    ("Ana Lee", "ana@example.org", "Your group", "Dear Ana,\n\nShort.\n"),
+    ("Zoë <script>, MD", "zoe@example.org", "Réunion " + "très longue " * 8, "Bonjour Zoë,\n"),
+    ("Lee, Ana \"Al\"", "ana@example.org", "A subject " * 12, "x = y " * 40 + "\n"),
+    ("José Núñez", "josé.núñez@universität.example", "Your group", "Dear José,\n"),
+])
+def test_a_review_file_reads_back_as_the_message_that_is_sent(program, name, address, subject,
+                                                            text):
+    """.eml files are written directly for speed; what they hold is what `to_email` (the
+    standard library's message, the one that is sent) holds: headers, body, attachments."""
+    from mentorkit.services.mail import Attachment, eml_bytes, to_email
+
+    calendar = Attachment("mentoring-calendar.ics", "text/calendar",
+                          b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    for attachments in ((), (calendar,)):
+        letter = Letter("intro", "2026-27/g-3", 7, address, name, subject, text, attachments)
+        ours = email.message_from_bytes(eml_bytes(program, letter), policy=email.policy.default)
+        sent = email.message_from_bytes(to_email(program, letter).as_bytes(
+            policy=email.policy.default.clone(utf8=True)), policy=email.policy.default)
+        for field in ("From", "To", "Subject", "Message-ID", "Reply-To"):
+            assert str(ours[field]) == str(sent[field]), field
+        assert abs((ours["Date"].datetime - sent["Date"].datetime).total_seconds()) < 5
+        assert ours.get_body(("plain",)).get_content() == text
+        assert [(a.get_filename(), a.get_content()) for a in ours.iter_attachments()] == [
+            (a.get_filename(), a.get_content()) for a in sent.iter_attachments()]
+        assert all(len(line) <= 998 for line in eml_bytes(program, letter).split(b"\n"))

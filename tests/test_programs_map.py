@@ -75,7 +75,7 @@ def test_a_survey_worded_its_own_way_is_mapped_and_then_imports(run, tmp_path):
     export = renamed_qualtrics(tmp_path)
     run("programs", "add", "lgbtq-triads")
     first = run("participants", "import", "lgbtq-triads", export, expect=None)
-    assert first.exit_code == 1 and "missing required column(s): Name, Email" in first.output
+    assert first.exit_code == 1 and "missing the required columns Name, Email" in first.output
     output, ours = mapped_import(run, tmp_path, "lgbtq-triads", export, rejected=2)
     assert "name <- 'Your full name' (proposed: column = 'Q1')" in output
     assert "'Medical student' -> 'student'" in output
@@ -98,7 +98,7 @@ def test_a_confidential_answer_given_once_is_not_shown(run, tmp_path):
         csv.writer(handle).writerows(rows)
     output = run("programs", "map", "lgbtq-triads", export, expect=1).output
     assert "out to my team" not in output
-    assert "1 answer(s) match no option (confidential: not shown)" in output
+    assert "1 answer matches no option (confidential: not shown)" in output
 
 
 def test_map_on_real_exports_lists_answers_and_columns(run, tmp_path):
@@ -111,7 +111,7 @@ def test_map_on_real_exports_lists_answers_and_columns(run, tmp_path):
         'label = "Genres"\nchoices = ["Comedy", "Drama", "Action", "Crime", "Sports"]'))
     real = ROOT / "tests" / "data" / "exports" / "googleforms_cs50_favorites.csv"
     output = run("programs", "map", config, real, expect=1).output
-    assert "Read as Google Forms: 1 header row(s), 490 response(s)." in output
+    assert "Read as Google Forms: 1 header row, 490 responses." in output
     assert "topics <- 'genres'" in output and "'Sport' -> 'Sports'" in output
     assert "'Documentary' -> ? (matches no option)" in output
     assert "name: no column found (required" in output

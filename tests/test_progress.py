@@ -109,3 +109,35 @@ def _a_mentee_in_a_group() -> str:
 
     return next(m.participant.email for m in Membership.select()
                 if m.role == "mentor")
+
+
+@pytest.fixture(scope="module")
+def large_year(large_pool) -> Path:
+    """The large pool matched and accepted, its groups started: a program of 15,000 people
+    whose report, letters and reminders take long enough to show their progress."""
+    import shutil
+
+    db = large_pool / "year.db"
+    shutil.copy(large_pool / "large.db", db)
+    for args in (("match", "run", "im-residency"),
+                 ("match", "accept", "im-residency", "--starts-on", "2026-07-15")):
+        code, out, err = _cli(db, *args, stderr_tty=False)
+        assert code == 0, out + err
+    return db
+
+
+@pytest.mark.parametrize("args, label", [
+    (("report", "im-residency", "--as-of", "2027-01-10", "--out", "{dir}/report.html"),
+     "Writing the report"),
+    (("notify", "im-residency", "intro", "--out", "{dir}/intro"), "Introductions"),
+    (("cadence", "remind", "im-residency", "--as-of", "2027-01-10", "--out",
+      "{dir}/reminders"), "Reminders"),
+])
+def test_the_long_commands_of_a_large_year_show_progress_on_a_terminal(large_year, tmp_path,
+                                                                        args, label):
+    words = [a.format(dir=tmp_path) for a in args]
+    code, out, err = _cli(large_year, *words, stderr_tty=True)
+    assert code == 0, err
+    assert label in err and "done" in err and label not in out
+    code, out, err = _cli(large_year, *words, stderr_tty=False)
+    assert code == 0 and label not in err  # a pipe, a log: no bar

@@ -3,13 +3,15 @@ holds them, no script from data runs, each audience sees only what it may."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import stat
+import struct
 
 import pytest
 
 from mentorkit.storage.models import Group, Participant
-from tests.browser import dump_dom, needs_chromium
+from tests.browser import at_width, dump_dom, needs_chromium
 from tests.conftest import CONFIGS, EXAMPLES, matched_program
 
 PROGRAMS = ("im-residency", "lgbtq-triads", "peer-mentoring", "peer-circles")
@@ -29,10 +31,22 @@ def _hostile_export(tmp_path):
     return export
 
 
+def a_year_so_far(run, program: str) -> dict[str, str]:
+    """Matched, a meeting logged for every other group, one member withdrawn: the labels of
+    the groups that met, with the day they met."""
+    matched_program(run, program, select=program == "peer-mentoring")
+    met = {}
+    for group in list(Group.select().where(Group.status == "active").order_by(Group.label))[::2]:
+        day = max(group.started_on, dt.date(2026, 11, 3)).isoformat()
+        run("meetings", "log", program, group.label, "--when", f"{day} 18:00", "--kind", "video")
+        met[group.label] = day
+    return met
+
+
 @needs_chromium
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_the_report_shows_the_groups_and_counts_in_a_browser(run, tmp_path, program):
-    matched_program(run, program, select=program == "peer-mentoring")
+    met = a_year_so_far(run, program)
     out = tmp_path / "report.html"
     run("report", program, "--out", out, "--as-of", "2027-01-10")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
@@ -42,8 +56,68 @@ def test_the_report_shows_the_groups_and_counts_in_a_browser(run, tmp_path, prog
     assert active and shown == active
     matched = Participant.select().where(Participant.status == "matched").count()
     assert re.search(rf'data-count="matched"><b>{matched}</b>', dom)
-    assert dom.count("<svg") >= 2  # the charts are drawn
+    assert 'id="chart-scores"' in dom and 'id="chart-cadence"' in dom  # the charts are drawn
+    assert "…" not in dom and "..." not in "".join(re.findall(r"<text[^>]*>([^<]*)<", dom))
     assert "<script" not in dom and "http://" not in dom.split("</head>")[0]
+    for label, day in met.items():  # per group: the last meeting, and what is due next
+        row = re.search(rf'<tr data-group="{label}".*?</tr>', dom, re.S).group(0)
+        assert f'data-last-meeting="{day}"' in row and "data-next-due=" in row
+
+
+def test_what_needs_attention_comes_first(run, tmp_path):
+    a_year_so_far(run, "lgbtq-triads")
+    triad = next(g for g in Group.select().where(Group.status == "active")
+                 if len(g.current_memberships()) == 3)
+    leaving = triad.current_memberships()[0].participant
+    run("participants", "withdraw", "lgbtq-triads", leaving.email, "--on", "2026-11-04")
+    out = tmp_path / "report.html"
+    run("report", "lgbtq-triads", "--out", out, "--as-of", "2027-01-10")
+    page = out.read_text()
+    assert page.index('id="needs-attention"') < page.index('id="counts"')
+    overdue = [line for line in run("cadence", "status", "lgbtq-triads", "--as-of",
+                                    "2027-01-10", "--only", "overdue").output.splitlines()
+               if line.startswith("lgbtq-triads-")]
+    tile = re.search(r'data-attention="overdue"[^>]*><b>(\d+)</b>', page)
+    assert int(tile.group(1)) == len(overdue) > 0
+    flags = re.search(r'data-attention="open-flags"[^>]*><b>(\d+)</b>.*?</li>', page, re.S)
+    assert int(flags.group(1)) == 1 and triad.label in flags.group(0)
+    left = re.search(r'data-attention="left-out"[^>]*><b>(\d+)</b>', page)
+    assert int(left.group(1)) == page.count("<tr><th scope=\"row\">", page.index("left-out"))
+    first = re.findall(r'<tr data-group="([^"]+)"', page)[0]  # overdue or flagged first
+    assert first in [line.split(":")[0] for line in overdue] or first == triad.label
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [1400, 360])
+def test_the_report_fits_the_window_at_any_width(run, tmp_path, width):
+    """Screenshots at a wide and a phone's width; no element reaches past the window's edge
+    (measured by the browser: the report runs no script), and the charts use the width
+    they are given."""
+    a_year_so_far(run, "im-residency")
+    out = tmp_path / "report.html"
+    run("report", "im-residency", "--out", out, "--as-of", "2027-01-10")
+    png = tmp_path / f"report-{width}.png"
+    found = at_width(out, width, 2000, MEASURE, png)
+    assert struct.unpack(">II", png.read_bytes()[16:24]) == (width, 2000)
+    assert found["over"] == [], f"past the window's edge at {width} px: {found['over']}"
+    assert found["scroll"] <= found["client"]  # nothing to scroll sideways
+    charts = found["charts"]
+    assert len(charts) == 3 and all(w <= found["client"] for w in charts)
+    if width > 1000:  # side by side, across the window's width
+        assert sum(charts) > 0.8 * width
+
+
+MEASURE = """(() => {
+  const client = document.documentElement.clientWidth, over = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width && (box.right > client + 1 || box.left < -1))
+      over.push(el.tagName + (el.id ? "#" + el.id : "") + " " + Math.round(box.right));
+  }
+  return {client, over: over.slice(0, 8), scroll: document.documentElement.scrollWidth,
+          charts: [...document.querySelectorAll("figure svg")].map(
+            svg => svg.getBoundingClientRect().width)};
+})()"""
 
 
 @needs_chromium

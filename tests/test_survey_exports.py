@@ -170,6 +170,6 @@ def test_redcap_codes_without_the_dictionary_point_to_it(run, tmp_path):
     run("programs", "add", "peer-mentoring")
     output = " ".join(run("participants", "import", "peer-mentoring", export,
                           expect=1).output.split())
-    assert "missing required column(s): Full name (read as REDCap" in output
+    assert "missing the required column Full name (read as REDCap" in output
     assert "through the project's data dictionary: give it with --dictionary FILE" in output
     assert Participant.select().count() == 0

@@ -223,7 +223,7 @@ def test_notes_are_the_groups_and_referred_by_a_member(site, run):
     shown = client.get(f"/groups/{label}/notes").get_data(as_text=True)
     assert "&lt;script&gt;alert(" in shown and "<script>alert" not in shown
     admin = run("notes", "list", PROGRAM, label).output
-    assert "struggling" not in admin and "1 private note(s) not shown" in admin
+    assert "struggling" not in admin and "1 private note not shown" in admin
     assert audited("note.write")[-1].actor == "a member (participant page)"
     assert person.email in [e.actor for e in audited("note.read")]
     note = Note.get()

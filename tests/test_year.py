@@ -367,8 +367,10 @@ def test_a_person_in_a_continuing_group_is_not_also_returned_to_the_pool(run, tm
     run("eligibility", "im-residency")
     run("match", "run", "im-residency")
     run("match", "accept", "im-residency", "--starts-on", "2026-07-31")
-    mentor = next(p for p in Participant.select() if len(
-        [m for m in p.memberships if m.group.status == "active"]) == 2)
+    mentor = next(p for p in Participant.select().order_by(Participant.id) if len(
+        [m for m in p.memberships if m.group.status == "active"]) == 2 and any(
+        o.participant.answers.get("pgy") != 3 for m in p.memberships
+        for o in m.group.current_memberships() if o.participant_id != p.id))  # one continues
     groups = [m.group for m in mentor.memberships if m.group.status == "active"]
     for group in groups:
         run("match", "continue", "im-residency", group.label)

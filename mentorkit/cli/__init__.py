@@ -11,6 +11,7 @@ anything else is reported by type, with ``MENTORKIT_DEBUG=1`` to see the traceba
 from __future__ import annotations
 
 import importlib
+import os
 import warnings
 
 import click
@@ -56,6 +57,19 @@ class App:
             open_database(self.db_target)
             self._opened = True
 
+    def open_existing_db(self) -> bool:
+        """Open the database if there is one (a SQLite file that exists, or a server):
+        what reads a program's rules by key must not leave an empty database behind.
+        Returns whether a database is open."""
+        from mentorkit.services.startup import DEFAULT_DB, is_server
+
+        target = self.db_target or DEFAULT_DB
+        if not self._opened and not is_server(target) and not target.lower().startswith(
+                "sqlite://") and not os.path.exists(target):
+            return False
+        self.open_db()
+        return True
+
 
 class MentorkitGroup(click.Group):
     """The top-level group: core commands load on first use, plugins' commands are added on
@@ -67,7 +81,7 @@ class MentorkitGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in CORE_COMMANDS:
-            load_core()
+            load_command(name, ctx.params.get("db_target"))
         add_plugin_commands()
         return self.commands.get(name)
 
@@ -127,26 +141,37 @@ def add_plugin_commands() -> None:
         plugin_commands.register(cli)
 
 
-_core_loaded = False
-CORE_MODULES = ("programs", "plugins", "participants", "eligibility", "match", "meetings",
-                "cadence", "notes", "audit", "cycles", "db", "demo", "notify", "assessments",
-                "report", "links")
-# Commands declared beside the command line (the web layer's `serve`), registered by name so
-# the command line imports none of their code, and their stacks load only when they run.
-BESIDE_MODULES = ("mentorkit.web.command",)
+# Where a command is declared: its module here, by name; the web layer's `serve` beside the
+# command line (so the command line imports no web code, and Flask loads only when it runs);
+# `participants links` in a module of its own, added to its group.
+MODULES = {"serve": ("mentorkit.web.command",),
+           "participants": ("mentorkit.cli.participants", "mentorkit.cli.links")}
+
+
+def load_command(name: str, db_target: str | None = None) -> None:
+    """Register the core's command ``name`` (once): only its own modules are imported, so a
+    command loads only the libraries it uses. A command that works on a SQLite database
+    (all but ``db``, which copies to and from servers) imports the database layer without
+    the PostgreSQL driver."""
+    if name in cli.commands and name in _loaded:
+        return
+    if name != "db":
+        from mentorkit.services.startup import without_postgres_driver
+
+        without_postgres_driver(db_target)
+    for module in MODULES.get(name, (f"mentorkit.cli.{name}",)):
+        importlib.import_module(module).register(cli)
+    _loaded.add(name)
+    plugin_commands.contain_foreign(cli, [name])
+
+
+_loaded: set[str] = set()
 
 
 def load_core() -> None:
-    """Register the core's commands (once)."""
-    global _core_loaded
-    if _core_loaded:
-        return
-    _core_loaded = True
-    for name in CORE_MODULES:
-        importlib.import_module(f"mentorkit.cli.{name}").register(cli)
-    for module in BESIDE_MODULES:
-        importlib.import_module(module).register(cli)
-    plugin_commands.contain_foreign(cli, CORE_COMMANDS)
+    """Register every one of the core's commands (for a walk over all of them)."""
+    for name in CORE_COMMANDS:
+        load_command(name)
 
 
 def main() -> None:

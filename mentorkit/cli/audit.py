@@ -6,9 +6,11 @@ import datetime as dt
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import emit, heading
 from mentorkit.cli.params import DAY, ProgramRef, json_option
-from mentorkit.services import audit_log
+
+audit_log = lazy("mentorkit.services.audit_log")
 
 
 @click.command("audit")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import emit, say
-from mentorkit.services import database
+from mentorkit.cli.params import json_option
+from mentorkit.views.words import plural
+
+database = lazy("mentorkit.services.database")
 
 
 @click.group()
@@ -17,15 +21,18 @@ def db() -> None:
 @click.argument("source")
 @click.argument("destination")
 @click.option("--program", "program_key", help="Copy only this program (default: all).")
-def copy(source: str, destination: str, program_key: str | None) -> None:
+@json_option
+def copy(source: str, destination: str, program_key: str | None, as_json: bool) -> None:
     """Copy everything (or one program) from SOURCE to DESTINATION, each a SQLite path or a
     database URL such as postgresql://user@host/dbname; then verify every table by row count
     and a checksum of its content. A copy that does not verify is rolled back."""
     checks = database.copy(source, destination, program_key)
     emit([{"table": c.table, "source": c.source_rows, "copied": c.copied_rows,
-           "checksum": c.checksum[:16], "verified": "yes" if c.matches else "NO"}
-          for c in checks], ("table", "source", "copied", "checksum", "verified"), False)
-    say(f"Copied and verified {sum(c.copied_rows for c in checks)} rows.")
+           "checksum": c.checksum if as_json else c.checksum[:16],
+           "verified": c.matches if as_json else ("yes" if c.matches else "NO")}
+          for c in checks], ("table", "source", "copied", "checksum", "verified"), as_json)
+    if not as_json:
+        say(f"Copied and verified {plural(sum(c.copied_rows for c in checks), 'row')}.")
 
 
 def register(cli: click.Group) -> None:

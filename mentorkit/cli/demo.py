@@ -12,9 +12,14 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import heading, out_folder, say, warn, write_file
-from mentorkit.services import groups, programs, selection, shipped
-from mentorkit.services.errors import ConfigError
+
+groups = lazy("mentorkit.services.groups")
+programs = lazy("mentorkit.services.programs")
+selection = lazy("mentorkit.services.selection")
+shipped = lazy("mentorkit.services.shipped")
+errors = lazy("mentorkit.services.errors")
 
 DEFAULT_DIR = "mentorkit-demo"
 MARKER = ".mentorkit-demo"  # only a folder the demo made is ever emptied by it
@@ -155,7 +160,7 @@ def demo(ctx: click.Context, folder: Path, base_url: str | None) -> None:
                             shipped_export.read_bytes())
         try:
             year = Year(ctx, folder, config, export)
-        except ConfigError as error:  # its plugin is blocked or not installed: the others run
+        except errors.ConfigError as error:  # its plugin blocked or not installed: others run
             warn(f"skipping {config.stem}: {str(error).splitlines()[0]}")
             continue
         ran += 1

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import click
 
-from mentorkit.cli.output import emit, heading
+from mentorkit.cli.lazy import lazy
+from mentorkit.cli.output import emit, heading, stage_bar
 from mentorkit.cli.params import (
     cycle_option,
     json_option,
     program_argument,
     show_sensitive_option,
 )
-from mentorkit.services.eligibility import check_all
-from mentorkit.services.lookup import is_closed
-from mentorkit.views.audience import Viewer
+
+judged = lazy("mentorkit.services.eligibility")
+lookup = lazy("mentorkit.services.lookup")
+views = lazy("mentorkit.views.audience")
 
 
 @click.command()
@@ -31,9 +33,12 @@ def eligibility(program, as_json: bool, no_update: bool,
     Late sign-ups are listed apart. A reason resting on a sensitive answer is shown as such
     unless --show-sensitive is given and the program allows it. With --cycle, a closed
     year's verdicts are shown under that year's rules and nothing is recorded."""
-    viewer = Viewer.administrator(program, show_sensitive, "eligibility")
+    viewer = views.Viewer.administrator(program, show_sensitive, "eligibility")
     # a closed year's verdicts are read, never recorded: its statuses are the record
-    rows = check_all(program, viewer, record=not no_update and not is_closed(program))
+    record = not no_update and not lookup.is_closed(program)
+    with stage_bar("Eligibility", 1) as progress:
+        progress("judging every sign-up", judged.signed_up(program))
+        rows = judged.check_all(program, viewer, record=record)
     if as_json:
         emit(rows, (), as_json=True)
         return

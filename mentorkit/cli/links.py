@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from mentorkit.cli.output import emit, say
-from mentorkit.cli.params import program_argument
+from mentorkit.cli.output import done, emit, say
+from mentorkit.cli.params import json_option, program_argument
 from mentorkit.services import links as links_service
 
 BASE_URL_ENV = "MENTORKIT_BASE_URL"
@@ -24,8 +24,9 @@ BASE_URL_ENV = "MENTORKIT_BASE_URL"
                    "default: print the links.")
 @click.option("--revoke", "revoke", metavar="PERSON",
               help="End PERSON's link and every session it opened, at once.")
+@json_option
 def links(program, people: tuple[str, ...], base_url: str | None, out: Path | None,
-          revoke: str | None) -> None:
+          revoke: str | None, as_json: bool) -> None:
     """Issue a new personal link to every member of PROGRAM's active groups (or to each
     PERSON named, by e-mail or id), for this cycle: it opens their own page until the cycle
     ends. A member's earlier link, and its sessions, stop working. Only a digest is stored;
@@ -35,7 +36,7 @@ def links(program, people: tuple[str, ...], base_url: str | None, out: Path | No
         if people or out:
             raise click.UsageError("--revoke PERSON goes alone")
         name = links_service.revoke(program, revoke)
-        say(f"{name}'s link no longer opens their page.")
+        done(as_json, {"revoked": revoke}, f"{name}'s link no longer opens their page.")
         return
     if not base_url or not base_url.startswith(("http://", "https://")):
         raise click.UsageError(f"--base-url (or {BASE_URL_ENV}) must give the page's public "
@@ -44,12 +45,13 @@ def links(program, people: tuple[str, ...], base_url: str | None, out: Path | No
     if out is None:  # printed before the new digests are committed: a closed pipe keeps all
         links_service.issue(program, refs, lambda issued: emit(
             [{"email": i.email, "link": links_service.page_address(base_url, i.token)}
-             for i in issued], ("email", "link"), False))
+             for i in issued], ("email", "link"), as_json))
         return
     issued = links_service.issue_letters(program, base_url, out, refs)
     emit([{"email": i.email, "file": links_service.link_letter(program, base_url, i)[0]}
-          for i in issued], ("email", "file"), False)
-    say(f"Wrote {len(issued)} link letter(s) to {out}.")
+          for i in issued], ("email", "file"), as_json)
+    if not as_json:
+        say(f"Wrote {len(issued)} link letter(s) to {out}.")
 
 
 def register(cli: click.Group) -> None:

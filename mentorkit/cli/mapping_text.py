@@ -6,6 +6,8 @@ from typing import Any
 
 import attrs
 
+from mentorkit.views.words import plural
+
 MAX_SHOWN = 30  # unused columns listed
 
 
@@ -18,8 +20,8 @@ def _short(text: str, width: int = 60) -> str:
 
 
 def map_lines(found) -> list[str]:
-    lines = [f"Read as {found.format}: {found.header_rows} header row(s), {found.responses} "
-             "response(s)."]
+    lines = [f"Read as {found.format}: {plural(found.header_rows, 'header row')}, "
+             f"{plural(found.responses, 'response')}."]
     for field in found.fields:
         if field.column is None:
             lines.append(f"  {field.field}: no column found"
@@ -36,7 +38,8 @@ def map_lines(found) -> list[str]:
         lines += [f"      {_short(answer)!r} -> ? (matches no option)"
                   for answer in field.unmatched]
         if field.unmatched_hidden:
-            lines.append(f"      {field.unmatched_hidden} answer(s) match no option "
+            lines.append(f"      {plural(field.unmatched_hidden, 'answer')} "
+                         f"match{'es' if field.unmatched_hidden == 1 else ''} no option "
                          "(confidential: not shown)")
     if found.unused:
         more = len(found.unused) - MAX_SHOWN

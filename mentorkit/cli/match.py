@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import click
 
-from mentorkit.cli.output import emit, heading, say, stage_bar
+from mentorkit.cli.lazy import lazy
+from mentorkit.cli.output import done, emit, heading, say, stage_bar
 from mentorkit.cli.params import DAY, cycle_option, json_option, program_argument
-from mentorkit.services import acceptance, flags, groups, lifecycle, pairs, proposals, tracking
+from mentorkit.views.words import listing, plural
+
+acceptance = lazy("mentorkit.services.acceptance")
+flags = lazy("mentorkit.services.flags")
+groups = lazy("mentorkit.services.groups")
+lifecycle = lazy("mentorkit.services.lifecycle")
+pairs = lazy("mentorkit.services.pairs")
+proposals = lazy("mentorkit.services.proposals")
+tracking = lazy("mentorkit.services.tracking")
 
 
 @click.group()
@@ -96,21 +105,25 @@ def run(program, dry_run: bool, seed: int, as_json: bool) -> None:
 @program_argument
 @click.option("--starts-on", type=DAY,
               help="The day the groups start (cadence counts from it); default: today.")
-def accept(program, starts_on) -> None:
+@json_option
+def accept(program, starts_on, as_json: bool) -> None:
     """Accept PROGRAM's stored proposal: its groups become active, members matched."""
-    try:
-        formed, joins = acceptance.accept(program, starts_on.date() if starts_on else None)
-    except acceptance.OutsideCycle as error:
-        if error.given:  # a mistyped option
-            raise click.BadParameter(str(error), param_hint="--starts-on") from None
-        raise
+    with stage_bar("Accepting", 1) as progress:
+        progress("writing the groups", acceptance.proposed_people(program))
+        try:
+            formed, joins = acceptance.accept(program, starts_on.date() if starts_on else None)
+        except acceptance.OutsideCycle as error:
+            if error.given:  # a mistyped option
+                raise click.BadParameter(str(error), param_hint="--starts-on") from None
+            raise
     goals = program.config.goals
-    say(f"Accepted {formed} group{'' if formed == 1 else 's'} for {program.key}"
-        + (f", and {joins} {'person' if joins == 1 else 'people'} joining existing groups."
-           if joins else "."))
-    say(f"Next: each mentee sets {goals.count} {goals.title} with their group "
-        f"(`mentorkit programs goals {program.key}` prints the template); resources: "
-        f"`mentorkit programs resources {program.key}`.")
+    done(as_json, {"program": program.key, "groups": formed, "joins": joins},
+         f"Accepted {plural(formed, 'group')} for {program.key}"
+         + (f", and {plural(joins, 'person', 'people')} joining existing groups."
+            if joins else "."),
+         f"Next: introduce the groups (`mentorkit notify {program.key} intro`); each mentee "
+         f"sets {goals.count} {goals.title} with their group (`mentorkit programs goals "
+         f"{program.key}` prints the template).")
 
 
 @match.command()
@@ -138,11 +151,13 @@ def _pair_command(kind: str, summary: str):
     @click.argument("first")
     @click.argument("second")
     @click.option("--reason", default="", help="Why (kept in the audit log).")
-    def command(program, first: str, second: str, reason: str):
+    @json_option
+    def command(program, first: str, second: str, reason: str, as_json: bool):
         names = pairs.set_rule(program, first, second, kind, reason)
         verb = "pinned together" if kind == "pin" else "forbidden from sharing a group"
-        say(f"{names[0]} and {names[1]} are {verb} in {program.key}; "
-            "the next `match run` honours it.")
+        done(as_json, {"kind": kind, "first": first, "second": second},
+             f"{names[0]} and {names[1]} are {verb} in {program.key}; "
+             "the next `match run` honours it.")
 
     return command
 
@@ -158,11 +173,13 @@ _pair_command("forbid", "Never put FIRST and SECOND (e-mail or id) in one group:
 @program_argument
 @click.argument("first")
 @click.argument("second")
-def clear(program, first: str, second: str) -> None:
+@json_option
+def clear(program, first: str, second: str, as_json: bool) -> None:
     """Remove the pin or forbid rule between FIRST and SECOND."""
     if not pairs.clear_rule(program, first, second):
         raise click.ClickException(f"no pin or forbid rule between {first} and {second}")
-    say(f"Rule removed; {first} and {second} are matched on fit alone.")
+    done(as_json, {"first": first, "second": second, "removed": True},
+         f"Rule removed; {first} and {second} are matched on fit alone.")
 
 
 @match.command("rules")
@@ -172,6 +189,7 @@ def clear(program, first: str, second: str) -> None:
 def list_rules(program, as_json: bool) -> None:
     """List PROGRAM's pinned and forbidden pairs for the current cycle."""
     emit(pairs.listing(program), ("kind", "first", "second", "reason", "by"), as_json)
+
 
 
 @match.command()
@@ -184,8 +202,9 @@ def list_rules(program, as_json: bool) -> None:
               help="The relationship to end: PERSON's place in this group.")
 @click.option("--reason", default="", help="Optional; none is required.")
 @click.option("--on", "on", type=DAY, help="The day it takes effect; default: today.")
+@json_option
 def change(program, person: str, with_ref: str | None, group_label: str | None, reason: str,
-           on) -> None:
+           on, as_json: bool) -> None:
     """Record PERSON's request for a change of match: a pair ends (both are freed, and not
     paired again), or PERSON leaves a larger group (it is flagged). A mentor of several
     names the relationship with --with or --group; every other group stays as it is, and
@@ -198,8 +217,9 @@ def change(program, person: str, with_ref: str | None, group_label: str | None, 
         raise click.BadParameter(str(error), param_hint="--on") from None
     except lifecycle.ChangeAmbiguous as error:
         raise click.UsageError(str(error)) from None
-    say(f"Freed for re-matching: {', '.join(freed)}. Every other group stays as it is; run "
-        f"`mentorkit match run {program.key}` to propose new matches for them.")
+    done(as_json, {"person": person, "freed": list(freed)},
+         f"Freed for re-matching: {listing(freed)}. Every other group stays as it is; run "
+         f"`mentorkit match run {program.key}` to propose new matches for them.")
 
 
 @match.command("flags")
@@ -221,31 +241,38 @@ def list_flags(program, group: str, everything: bool, as_json: bool) -> None:
 @click.argument("group")
 @click.option("--flag", "flag_id", type=int, help="Only this flag (see `match flags`).")
 @click.option("--note", default="", help="What was done about it.")
-def resolve(program, group: str, flag_id: int | None, note: str) -> None:
+@json_option
+def resolve(program, group: str, flag_id: int | None, note: str, as_json: bool) -> None:
     """Resolve GROUP's open flags (or one of them, --flag N), saying what was done."""
     count = flags.resolve(program, group, flag_id, note)
-    say(f"Resolved {count} flag{'' if count == 1 else 's'} of {group}.")
+    done(as_json, {"group": group, "resolved": count},
+         f"Resolved {plural(count, 'flag')} of {group}.")
 
 
 @match.command("continue")
 @program_argument
 @click.argument("group")
 @click.option("--undo", is_flag=True, help="Take the opt-in back.")
-def continue_(program, group: str, undo: bool) -> None:
+@json_option
+def continue_(program, group: str, undo: bool, as_json: bool) -> None:
     """Opt GROUP in to continue, with the same members, into PROGRAM's next cycle."""
     label = lifecycle.mark_continue(program, group, continues=not undo)
-    say(f"Group {label} " + ("will not continue." if undo else "continues into the next cycle."))
+    done(as_json, {"group": label, "continues": not undo},
+         f"Group {label} " + ("will not continue." if undo
+                              else "continues into the next cycle."))
 
 
 @match.command()
 @program_argument
 @click.argument("group")
 @click.argument("purposes", nargs=-1)
-def purposes(program, group: str, purposes: tuple[str, ...]) -> None:
+@json_option
+def purposes(program, group: str, purposes: tuple[str, ...], as_json: bool) -> None:
     """Record which of PROGRAM's purposes GROUP serves (academic support, professional
     development, ...); with none given, show them."""
     served = tracking.purposes(program, group, purposes)
-    say(f"{group} serves: {', '.join(served) or '(none recorded)'}")
+    done(as_json, {"group": group, "purposes": list(served)},
+         f"{group} serves: {', '.join(served) or '(none recorded)'}")
 
 
 def register(cli: click.Group) -> None:

@@ -11,7 +11,6 @@ owner-only.
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -19,18 +18,29 @@ from typing import Any
 
 import click
 
-from mentorkit.views.formats import (
-    cell,
-    csv_text,
-    json_default,
-    out_folder,
-    plain,
-    to_json,
-    write_file,
-)
+from mentorkit.cli.lazy import lazy
 
-__all__ = ["csv_text", "emit", "heading", "out_folder", "progress_bar", "say", "stage_bar",
-           "to_json", "warn", "write_file"]
+# the text every output is made of, loaded when something is printed (not for --help)
+formats = lazy("mentorkit.views.formats")
+
+
+def csv_text(rows: Sequence[Any], columns: Sequence[str]) -> str:
+    return formats.csv_text(rows, columns)
+
+
+def to_json(rows: Any) -> str:
+    return formats.to_json(rows)
+
+
+def write_file(path: Path, data: str | bytes) -> Path:
+    return formats.write_file(path, data)
+
+
+def out_folder(path: Path) -> Path:
+    return formats.out_folder(path)
+
+__all__ = ["csv_text", "done", "emit", "heading", "out_folder", "progress_bar", "say",
+           "stage_bar", "to_json", "warn", "write_file"]
 
 
 def say(text: str = "", err: bool = False) -> None:
@@ -48,19 +58,29 @@ def warn(text: str) -> None:
 
 def emit(rows: Sequence[Any], columns: Sequence[str], as_json: bool) -> None:
     """Rows (mappings, or a service's attrs rows) as a table of ``columns``, or as JSON."""
-    rows = [plain(row, "emit") for row in rows]
     if as_json:
-        click.echo(json.dumps(list(rows), indent=2, default=json_default))
+        click.echo(to_json(list(rows)), nl=False)
         return
+    rows = [formats.plain(row, "emit") for row in rows]
     if not rows:
         click.echo("(none)")
         return
-    cells = [[cell(row.get(column)) for column in columns] for row in rows]
+    cells = [[formats.cell(row.get(column)) for column in columns] for row in rows]
     widths = [max(len(column), *(len(line[i]) for line in cells))
               for i, column in enumerate(columns)]
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for line in cells:
         click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+
+
+def done(as_json: bool, record: Any, *lines: str) -> None:
+    """What a command that changes something did: for a script (``--json``), one record as
+    JSON, a list of one as every ``--json`` prints; for a person, its sentences."""
+    if as_json:
+        emit([record], (), as_json=True)
+        return
+    for line in lines:
+        say(line)
 
 
 LONG_FILE = 2_000_000  # bytes of sign-ups above which an import shows its progress
@@ -121,9 +141,20 @@ def stage_bar(label: str, stages: int) -> Iterator[Callable[[str, int], None]]:
 
 
 def report_bulk(ctx: click.Context, file: Path, report, dry_run: bool, done: str,
-                before: str) -> None:
+                before: str, as_json: bool = False) -> None:
     """What a bulk import did: each rejected row by line and reason, the counts, where the
-    rejected rows are kept; exit 1 if any was rejected."""
+    rejected rows are kept (as one JSON record for a script); exit 1 if any was
+    rejected."""
+    if as_json:
+        emit([{"stored": not dry_run, "format": report.format, "added": report.added,
+               "already": report.already, "rejected": report.rejected_rows,
+               "errors": [{"line": e.line, "column": e.column or None, "reason": e.reason}
+                          for e in report.errors],
+               "rejects_file": str(report.rejects_file) if report.rejects_file else None}],
+             (), as_json=True)
+        if report.rejected_rows:
+            ctx.exit(1)
+        return
     for error in report.errors:
         say(f"{file}: line {error.line}: {error.reason}", err=True)
     verb = f"Would have {done}" if dry_run else done.capitalize()

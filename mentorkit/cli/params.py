@@ -10,7 +10,10 @@ from pathlib import Path
 
 import click
 
-from mentorkit.views.audience import Audience
+from mentorkit.cli.lazy import lazy
+
+audience = lazy("mentorkit.views.audience")  # loaded when an audience is read
+AUDIENCES = ("administrator", "group", "participants", "public")
 
 
 class ProgramRef(click.ParamType):
@@ -31,7 +34,8 @@ class ProgramRef(click.ParamType):
             return value  # already a program (a command invoked from code)
         if self.database:
             ctx.obj.open_db()
-        return programs.resolve(value, ctx.obj.open_db)
+            return programs.resolve(value, ctx.obj.open_db)
+        return programs.resolve(value, ctx.obj.open_existing_db)
 
 
 def program_argument(command):
@@ -106,13 +110,13 @@ AUDIENCE_ALIASES = {"administrators": "administrator", "admin": "administrator",
 
 class AudienceChoice(click.Choice):
     def __init__(self) -> None:
-        super().__init__([a.value for a in Audience])
+        super().__init__(list(AUDIENCES))
 
     def convert(self, value, param, ctx):
         text = str(value).strip().lower()
         text = AUDIENCE_ALIASES.get(text, text)
         if text in self.choices:
-            return Audience(text)
+            return audience.Audience(text)
         close = difflib.get_close_matches(text, list(self.choices), n=1)
         self.fail(f"{value!r} is not an audience" + (f"; did you mean {close[0]!r}?" if close
                                                       else "") + " (" + ", ".join(self.choices)
@@ -130,8 +134,8 @@ def audience_option(default: str, help_text: str):
     return decorate
 
 
-def check_group_audience(audience: Audience, group_label: str | None) -> None:
-    if (audience is Audience.GROUP) != bool(group_label):
+def check_group_audience(chosen, group_label: str | None) -> None:
+    if (str(chosen) == "group") != bool(group_label):
         raise click.UsageError("--group LABEL goes with --audience group, and it needs one")
 
 

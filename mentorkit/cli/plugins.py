@@ -8,10 +8,13 @@ from pathlib import Path
 import click
 
 from mentorkit import __version__
-from mentorkit.cli.output import emit, say, warn
+from mentorkit.cli.lazy import lazy
+from mentorkit.cli.output import done, emit, say, warn
 from mentorkit.cli.params import json_option
-from mentorkit.services import plugin_check, plugin_kit
-from mentorkit.services import plugins as installed
+
+installed = lazy("mentorkit.services.plugins")
+plugin_check = lazy("mentorkit.services.plugin_check")
+plugin_kit = lazy("mentorkit.services.plugin_kit")
 
 
 @click.group()
@@ -50,16 +53,19 @@ def _plugin_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
               show_default=True, help="The concern of the component it starts with.")
 @click.option("--dir", "parent", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default=True, help="The folder to write the package in.")
-def new(name: str, concern: str, parent: Path) -> None:
+@json_option
+def new(name: str, concern: str, parent: Path, as_json: bool) -> None:
     """Write a new plugin package NAME: a pyproject.toml with its entry point, one component
     of the chosen concern, its docs (README.md) and a test that passes."""
     made = plugin_kit.new_plugin(name, concern, parent, __version__)
-    say(f"Wrote {made.distribution} in {made.folder}: {concern} component {made.component!r} "
-        f"(module {made.module}, entry point {made.name})")
-    for file in made.files:
-        say(f"  {made.folder / file}")
-    say(f"Next: pip install -e {made.folder} && (cd {made.folder} && python -m pytest) && "
-        f"mentorkit plugins check {made.folder}")
+    done(as_json, {"distribution": made.distribution, "folder": str(made.folder),
+                   "concern": concern, "component": made.component, "module": made.module,
+                   "entry_point": made.name, "files": [str(made.folder / f) for f in made.files]},
+         f"Wrote {made.distribution} in {made.folder}: {concern} component "
+         f"{made.component!r} (module {made.module}, entry point {made.name})",
+         *(f"  {made.folder / file}" for file in made.files),
+         f"Next: pip install -e {made.folder} && (cd {made.folder} && python -m pytest) && "
+         f"mentorkit plugins check {made.folder}")
 
 
 @plugins.command("check")

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.mapping_text import attrs_dict, map_lines
-from mentorkit.cli.output import emit, say, warn
+from mentorkit.cli.output import done, emit, say, warn
 from mentorkit.cli.params import ProgramRef, format_options, json_option, program_file_argument
-from mentorkit.services import programs as programs_service
-from mentorkit.services.errors import ConfigError
-from mentorkit.services.summary import summarize
+from mentorkit.views.words import plural
+
+programs_service = lazy("mentorkit.services.programs")
+errors = lazy("mentorkit.services.errors")
+summary = lazy("mentorkit.services.summary")
 
 RESOURCE_KINDS = ("article", "blog", "book", "journal", "podcast", "website", "wellness",
                   "local")
@@ -26,19 +29,34 @@ def programs() -> None:
 @programs.command()
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False))
-def validate(files: tuple[str, ...]) -> None:
-    """Check program FILES; print every problem with its key path."""
-    failed = 0
+@json_option
+def validate(files: tuple[str, ...], as_json: bool) -> None:
+    """Check program FILES; print every problem with its key path (all of a file's at
+    once), and warn of what is valid but still a shipped program's placeholder."""
+    rows = []
     for file in files:
         try:
             program = programs_service.load_program(file)
-        except ConfigError as error:
-            failed += 1
-            say(str(error), err=True)
+        except errors.ConfigError as error:
+            rows.append({"file": file, "ok": False, "key": None, "warnings": [],
+                         "problems": [{"path": p.path, "message": p.message}
+                                      for p in error.problems]})
+            if not as_json:
+                say(str(error), err=True)
             continue
-        say(f"{file}: ok ({program.key})")
+        cautions = programs_service.cautions(program)
+        rows.append({"file": file, "ok": True, "key": program.key, "warnings": cautions,
+                     "problems": []})
+        if not as_json:
+            for caution in cautions:
+                warn(f"{file}: {caution}")
+            say(f"{file}: ok ({program.key})")
+    if as_json:
+        emit(rows, (), as_json=True)
+    failed = sum(1 for row in rows if not row["ok"])
     if failed:
-        raise click.ClickException(f"{failed} of {len(files)} file(s) have problems")
+        raise click.ClickException(f"{failed} of {plural(len(files), 'file')} "
+                                   f"{'has' if failed == 1 else 'have'} problems")
 
 
 @programs.command()
@@ -46,16 +64,22 @@ def validate(files: tuple[str, ...]) -> None:
 @click.option("--force", is_flag=True,
               help="Store a changed file even though it breaks the running cycle (a role "
                    "its people have, a choice they answered, a size its groups have).")
+@json_option
 @click.pass_context
-def add(ctx: click.Context, file: str, force: bool) -> None:
+def add(ctx: click.Context, file: str, force: bool, as_json: bool) -> None:
     """Store the program in FILE in the database (or update it, matched on its key). FILE may
     also be the key of a shipped program (see `programs list --shipped`). A changed file that
     would break the cycle running now is refused, with everything it would break."""
     program, created, broken = programs_service.add(file, ctx.obj.open_db, force)
     for problem in broken:
         warn(f"stored anyway (--force): {problem}")
-    say(f"{'Added' if created else 'Updated'} program {program.key}: "
-        f"{program.config.program.name}")
+    cautions = programs_service.cautions(program)
+    for caution in cautions:
+        warn(caution)
+    done(as_json, {"key": program.key, "name": program.config.program.name,
+                   "created": created, "forced": list(broken), "warnings": cautions},
+         f"{'Added' if created else 'Updated'} program {program.key}: "
+         f"{program.config.program.name}")
 
 
 @programs.command("list")
@@ -80,10 +104,10 @@ def show(program, as_json: bool) -> None:
     """Summarise every rule of PROGRAM (a stored key, a shipped key, or a TOML file)."""
     if as_json:
         emit([{"key": program.key, "name": program.config.program.name,
-               "rules": summarize(program), "config": programs_service.settings(program)}],
+               "rules": summary.summarize(program), "config": programs_service.settings(program)}],
              (), as_json=True)
         return
-    for line in summarize(program):
+    for line in summary.summarize(program):
         say(line)
 
 
@@ -109,9 +133,14 @@ def resources(program, kind: str | None, as_json: bool) -> None:
 
 @programs.command()
 @program_file_argument
-def goals(program) -> None:
+@json_option
+def goals(program, as_json: bool) -> None:
     """Print PROGRAM's goal template, which each mentee fills in when a group forms."""
     template = program.config.goals
+    if as_json:
+        emit([{"title": template.title, "count": template.count, "review": template.review,
+               "prompts": list(template.prompts)}], (), as_json=True)
+        return
     say(f"{template.title}: set {template.count}, reviewed {template.review}.")
     for number in range(1, template.count + 1):
         say(f"\nGoal {number}")
@@ -125,7 +154,9 @@ def goals(program) -> None:
 @click.option("--key", help="Key of the new program (lowercase, digits, dashes).")
 @click.option("--name", help="Name of the new program.")
 @click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
-def copy(source, dest: Path, key: str | None, name: str | None, force: bool) -> None:
+@json_option
+def copy(source, dest: Path, key: str | None, name: str | None, force: bool,
+         as_json: bool) -> None:
     """Write a new program file DEST from SOURCE (a shipped key, stored key or file),
     for an institution to edit; comments and layout are kept."""
     if key is not None and not programs_service.valid_key(key):
@@ -133,8 +164,9 @@ def copy(source, dest: Path, key: str | None, name: str | None, force: bool) -> 
     if dest.exists() and not force:
         raise click.ClickException(f"{dest} exists; use --force to overwrite")
     copied = programs_service.copy(source, dest, key, name)
-    say(f"Wrote {dest} (program {copied.key}); edit it, then "
-        f"`mentorkit programs validate {dest}`")
+    done(as_json, {"file": str(dest), "key": copied.key, "name": copied.config.program.name},
+         f"Wrote {dest} (program {copied.key}); edit it (its contact, its dates), then "
+         f"`mentorkit programs validate {dest}`")
 
 
 @programs.command("map")
@@ -161,7 +193,8 @@ def map_(ctx: click.Context, program, export: Path, fmt: str | None, dictionary:
             say(line)
     if dest is not None:
         changes = mapping_file.write_mapping(program, found, dest)
-        say(f"Wrote {len(changes)} change(s) to {dest}" + "".join(f"\n  {c}" for c in changes))
+        say(f"Wrote {plural(len(changes), 'change')} to {dest}"
+            + "".join(f"\n  {c}" for c in changes))
         say(f"Check it: mentorkit participants import {program.key} {export} --dry-run "
             f"(after `mentorkit programs add {dest}`)")
     elif not as_json:

@@ -7,16 +7,18 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.common import as_of_moment
-from mentorkit.cli.output import say
+from mentorkit.cli.lazy import lazy
+from mentorkit.cli.output import done, stage_bar
 from mentorkit.cli.params import (
     WHEN,
     audience_option,
     check_group_audience,
     cycle_option,
+    json_option,
     program_argument,
 )
-from mentorkit.services import reports
-from mentorkit.views.audience import Audience
+
+reports = lazy("mentorkit.services.reports")
 
 
 @click.command()
@@ -27,8 +29,9 @@ from mentorkit.views.audience import Audience
                    "PROGRAM-report.html).")
 @audience_option("administrator", "Who the report is for; it decides what it may hold.")
 @click.option("--as-of", type=WHEN, help="Judge cadence as of this date; default: now.")
-def report(program, out: Path | None, audience: Audience,
-           group_label: str | None, as_of: str | None) -> None:
+@json_option
+def report(program, out: Path | None, audience,
+           group_label: str | None, as_of: str | None, as_json: bool) -> None:
     """Write PROGRAM's report: rules in plain words, counts, groups with their scores and
     reasons (fallbacks called out), charts, cadence over the year, assessments. One
     self-contained page (no network needed, no script), made for one audience:
@@ -36,8 +39,11 @@ def report(program, out: Path | None, audience: Audience,
     those who let all participants see them), public (counts)."""
     check_group_audience(audience, group_label)
     target = out or Path(f"{program.key}-report.html")
-    written = reports.write(program, audience, as_of_moment(program, as_of), target, group_label)
-    say(f"Wrote the {audience} report of {program.key} to {written}")
+    with stage_bar("Writing the report", reports.STAGES) as progress:
+        written = reports.write(program, audience, as_of_moment(program, as_of), target,
+                                group_label, progress)
+    done(as_json, {"file": str(written), "audience": str(audience), "group": group_label},
+         f"Wrote the {audience} report of {program.key} to {written}")
 
 
 def register(cli: click.Group) -> None:

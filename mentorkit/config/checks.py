@@ -123,6 +123,9 @@ def _intake_checks(config: ProgramConfig) -> Iterator[ConfigProblem]:
                                     f"expected one of {', '.join(SHOWN_TO_DEFAULT)}, "
                                     f"not {audience!r}")
         yield from _identity_field_checks(field, path)
+        if field.introduce and "group" not in field.shown_to:
+            yield ConfigProblem(f"{path}.introduce", "an introduction is read by the group, and "
+                                "shown_to keeps this answer from the group")
         if field.name == "email" and field.type != "email":
             yield ConfigProblem(f"{path}.type", 'the email field must be "email"')
         if field.name == SIDES_FIELD and not set(field.choices) <= {"mentor", "mentee", "peer"}:

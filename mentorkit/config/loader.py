@@ -10,6 +10,7 @@ Building the components and their own checks is the kernel's
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import re
@@ -92,10 +93,67 @@ def read_config(text: str, source: str,
     data.setdefault("confidentiality", DEFAULT_CONFIDENTIALITY)
     # reported with every other problem, in one pass
     numbers = list(number_problems(data)) + list(date_problems(data))
+    converter = make_converter(params_for)
     try:
-        config = make_converter(params_for).structure(data, ProgramConfig)
+        config = converter.structure(data, ProgramConfig)
     except BaseValidationError as error:
-        raise ConfigError(source, numbers + list(flatten(error))) from None
+        found = list(flatten(error))
+        config = _without(converter, data, found)
+        if config is None:
+            raise ConfigError(source, numbers + found) from None
+        # every problem at once: those of the rest of the file, read without the values
+        # that could not be read (the components' own are the kernel's, next)
+        return config, numbers + found + [p for p in cross_checks(config)
+                                          if not _under(p.path, found)]
     except RecursionError:
         raise _too_deep(source) from None
     return config, numbers + list(cross_checks(config))
+
+
+def _segments(path: str) -> list[str | int]:
+    """``cycle.terms[0].name`` -> ["cycle", "terms", 0, "name"]."""
+    found: list[str | int] = []
+    for part in path.split("."):
+        name, *indexes = part.split("[")
+        if name:
+            found.append(name)
+        found += [int(index.rstrip("]")) for index in indexes if index.rstrip("]").isdigit()]
+    return found
+
+
+def _under(path: str, problems: list[ConfigProblem]) -> bool:
+    return any(path == p.path or path.startswith(p.path + ".") or path.startswith(p.path + "[")
+               for p in problems if p.path)
+
+
+def _without(converter, data: dict, problems: list[ConfigProblem],
+             passes: int = 6) -> ProgramConfig | None:
+    """The file structured without the keys whose values could not be read (a misspelt key,
+    a word where a number goes), so the rest of it can be checked too; None where a key
+    that must be there could not be read."""
+    data, removed = copy.deepcopy(data), list(problems)
+    for _ in range(passes):
+        for problem in removed:
+            segments = _segments(problem.path)
+            if not segments or not isinstance(segments[-1], str):
+                return None  # a whole entry of a list: what would be left is not the file
+            *parents, last = segments
+            holder: Any = data
+            for segment in parents:
+                try:
+                    holder = holder[segment]
+                except (KeyError, IndexError, TypeError):
+                    holder = None
+                    break
+            if isinstance(holder, dict):
+                holder.pop(last, None)
+        try:
+            return converter.structure(data, ProgramConfig)
+        except BaseValidationError as error:
+            more = list(flatten(error))
+            if any(p.message == "required key is missing" for p in more):
+                return None
+            removed = more
+        except (RecursionError, TypeError, ValueError):
+            return None
+    return None

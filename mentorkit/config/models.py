@@ -124,6 +124,9 @@ class IntakeField:
     # the audiences that may see this answer at all (a sensitive one also needs the policy's
     # consent); e.g. ["administrator"] for application and interview scores
     shown_to: list[str] = attrs.field(factory=lambda: list(SHOWN_TO_DEFAULT))
+    # shown about each member in the introductions to their group (pronouns, institution,
+    # time zone), where the member shares it with the group
+    introduce: bool = False
 
     @property
     def header(self) -> str:

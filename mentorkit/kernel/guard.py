@@ -27,15 +27,27 @@ class PluginError(MentorkitError, RuntimeError):
     """A plugin's hook raised; the message holds the plugin, the hook and the type only."""
 
 
+_owners: dict[type, str] = {}  # per class, for the registry in _owners_of
+_owners_of: list[object] = [None]
+
+
 def owner_of(component: object) -> str:
-    """The plugin that provided ``component`` (an instance or class), or its class name."""
+    """The plugin that provided ``component`` (an instance or class), or its class name.
+    Asked once per component and call (a cadence rule per group, a policy per answer), so
+    it is looked up once per class in the registry (which does not change once built)."""
     from mentorkit.kernel.registry import default_registry
 
+    registry = default_registry()
+    if _owners_of[0] is not registry:
+        _owners.clear()
+        _owners_of[0] = registry
     cls = component if isinstance(component, type) else type(component)
-    for info in default_registry():
-        if info.cls is cls:
-            return info.plugin
-    return cls.__module__.split(".")[0]
+    found = _owners.get(cls)
+    if found is None:
+        found = next((info.plugin for info in registry if info.cls is cls),
+                     cls.__module__.split(".")[0])
+        _owners[cls] = found
+    return found
 
 
 @contextlib.contextmanager

@@ -8,14 +8,23 @@ import datetime as dt
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
-from mentorkit.services import flags, membership, pairs, relationships
+from mentorkit.kernel.values import Member
+from mentorkit.services import batch, flags, lookup, membership, pairs, relationships
 from mentorkit.services.lifecycle import set_status
-from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.services.lookup import open_cycle
 from mentorkit.services.pool import POOL_STATUSES
 from mentorkit.services.proposals import MatchError, pending_joins
 from mentorkit.storage import audit
-from mentorkit.storage.models import Group, Membership, database
+from mentorkit.storage.models import (
+    Cycle,
+    Group,
+    Membership,
+    Participant,
+    Relationship,
+    database,
+    now,
+)
+from mentorkit.views.words import possessive
 
 
 class OutsideCycle(MentorkitError):
@@ -33,43 +42,87 @@ def start_date(program: Program, starts_on: dt.date | None = None) -> dt.date:
     start = starts_on or dt.datetime.now(cycle.zone).date()
     if cycle.academic_year_start <= start <= cycle.academic_year_end:
         return start
-    within = (f"{program.key}'s cycle {cycle.label} runs from {cycle.academic_year_start} to "
-              f"{cycle.academic_year_end}")
+    within = (f"{possessive(program.key)} cycle {cycle.label} runs from "
+              f"{cycle.academic_year_start} to {cycle.academic_year_end}")
     if starts_on:
         raise OutsideCycle(f"{start} is outside the cycle: {within}", given=True)
     raise OutsideCycle(f"today ({start}) is outside the cycle: {within}; give a start date, "
                        "or close the cycle (`mentorkit cycles close`)", given=False)
 
 
+def proposed_people(program: Program) -> int:
+    """How many people the stored proposal places (for a progress bar)."""
+    return (Membership.select().join(Group)
+            .where((Group.cycle == lookup.current_cycle(program))
+                   & ((Group.status == "proposed") | Membership.pending)).count())
+
+
 def accept(program: Program, starts_on: dt.date | None = None) -> tuple[int, int]:
     """Make the stored proposal active, the groups starting on ``starts_on`` (default: today
     in the program's time zone; within the cycle), and its joins to existing groups real;
-    returns how many groups and joins were accepted."""
+    returns how many groups and joins were accepted. The new groups are written in bulk
+    (one statement per table), as a proposal for thousands of people is."""
     cycle = open_cycle(program)  # a closed cycle's records no longer change
     today = start_date(program, starts_on)
     with database.atomic():
-        groups = lookup_groups(program, ["proposed"])
+        groups = batch.groups(cycle, ["proposed"])
         joins = list(pending_joins(cycle))
         if not groups and not joins:
             raise MatchError(f"no proposal to accept for {program.key}; run "
                              f"`mentorkit match run {program.key}` first")
-        stale = _out_of_date(program, groups, joins)
+        places = batch.places(groups, current=False)
+        people = _statuses(groups)
+        stale = _out_of_date(program, groups, places, people, joins)
         if stale:
             raise MatchError(f"the proposal is out of date: {stale}; run `mentorkit match run "
                              f"{program.key}` again, then accept")
-        for group in groups:
-            group.status = "active"
-            group.started_on = today
-            group.save()
-            relationships.sync(program, group, today)
-            for place in group.memberships:
-                place.joined_at = membership.moment(today)
-                place.save()
-                set_status(program, place.participant, "matched", group=group.label)
+        if groups:
+            _activate(program, cycle, groups, places, people, today)
         for place in joins:
             _join(program, place, today)
         audit.record("match.accept", program.key, groups=len(groups), joins=len(joins))
     return len(groups), len(joins)
+
+
+def _statuses(groups: batch.Groups) -> dict[int, tuple[str, str, str]]:
+    """(name, e-mail, status) of everyone in ``groups``."""
+    found = {}
+    for members in batch.scopes(groups):
+        query = (Participant.select(Participant.id, Participant.name, Participant.email,
+                                    Participant.status)
+                 .where(Participant.id.in_(Membership.select(Membership.participant)
+                                           .where(Membership.group.in_(members)))))
+        found.update({id_: (name, email, status) for id_, name, email, status
+                      in batch.raw(query)})
+    return found
+
+
+def _activate(program: Program, cycle: Cycle, groups: batch.Groups, places, people,
+              today: dt.date) -> None:
+    """The proposed groups active from ``today``: their members joined then and matched
+    (each change of status in the audit log, as ``set_status`` writes it), and their
+    relationships recorded."""
+    Membership.update(joined_at=membership.moment(today)).where(
+        Membership.group.in_(groups.scope)).execute()
+    made, matched = [], {}
+    for group in groups:
+        members = [Member(p.participant_id, p.role) for p in places[group.id]]
+        for first, second in sorted(relationships.pairs_of(program, members), key=str):
+            made.append({"group": group.id, "first": first, "second": second,
+                         "started_on": today})
+        for place in places[group.id]:
+            matched.setdefault(place.participant_id, group.label)
+    Group.update(status="active", started_on=today).where(
+        (Group.cycle == cycle) & (Group.status == "proposed")).execute()
+    for rows in batch.chunks(made, 100):
+        Relationship.insert_many(rows).execute()
+    changed = {pid: label for pid, label in matched.items() if people[pid][2] != "matched"}
+    for ids in batch.chunks(sorted(changed)):
+        Participant.update(status="matched", updated_at=now()).where(
+            Participant.id.in_(ids)).execute()
+    audit.record_many("participant.status", [
+        (people[pid][1], {"program": program.key, "old": people[pid][2], "new": "matched",
+                          "group": label}) for pid, label in changed.items()])
 
 
 def _join(program: Program, place: Membership, day: dt.date) -> None:
@@ -94,16 +147,17 @@ def _join(program: Program, place: Membership, day: dt.date) -> None:
     set_status(program, place.participant, "matched", group=group.label, joined=True)
 
 
-def _out_of_date(program: Program, groups: list[Group], joins: list[Membership]) -> str:
+def _out_of_date(program: Program, groups: batch.Groups, places, people,
+                 joins: list[Membership]) -> str:
     """Why the stored proposal no longer fits the pool (someone withdrew or became
     ineligible, a pair was forbidden, a group to join ended since it was made), or ''."""
     _, forbidden = pairs.for_pool(program)
     for group in groups:
-        members = [m.participant for m in group.memberships]
-        for person in members:
-            if person.status not in POOL_STATUSES:
-                return f"{person.name} is {person.status} now"
-        ids = {p.id for p in members}
+        ids = {p.participant_id for p in places[group.id]}
+        for place in places[group.id]:
+            name, _, status = people[place.participant_id]
+            if status not in POOL_STATUSES:
+                return f"{name} is {status} now"
         if any(pair <= ids for pair in forbidden):
             return f"two members of a proposed {group.shape} are forbidden from sharing one now"
     for join in joins:

@@ -20,9 +20,8 @@ import attrs
 from mentorkit.config.followup import Assessment, Question
 from mentorkit.kernel.errors import NotFoundError
 from mentorkit.kernel.program import Program
-from mentorkit.services import flags, relationships, written
+from mentorkit.services import batch, flags, relationships, written
 from mentorkit.services.lookup import active_memberships, current_cycle, participants
-from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
 from mentorkit.storage import audit
 from mentorkit.storage.models import (
@@ -234,17 +233,26 @@ def _store(name, report, person, relationship, answers, submitted) -> None:
                               submitted_on=submitted)
 
 
-def results(program: Program) -> dict[str, list[GroupResult]]:
+def results(program: Program, groups: list | None = None,
+            places: dict | None = None) -> dict[str, list[GroupResult]]:
     """Per group label, its results for each assessment it has responses to, in the order
-    the program declares them."""
-    groups = lookup_groups(program, ("active", "completed"))
+    the program declares them (``groups``: of the cycle's, with their ``places``, where the
+    caller read them)."""
+    if groups is None:
+        groups = batch.groups(current_cycle(program), ("active", "completed"))
+    else:
+        groups = [g for g in groups if g.status in ("active", "completed")]
     responses = defaultdict(list)
-    for response in (AssessmentResponse.select()
-                     .where(AssessmentResponse.group.in_([g.id for g in groups]))):
-        responses[(response.group_id, response.assessment)].append(response.answers)
+    for ids in batch.scopes(groups):
+        for group, assessment, answers in batch.raw(
+                AssessmentResponse.select(AssessmentResponse.group, AssessmentResponse.assessment,
+                                          AssessmentResponse.answers)
+                .where(AssessmentResponse.group.in_(ids)).order_by(AssessmentResponse.id)):
+            responses[(group, assessment)].append(batch.loaded(answers))
     found: dict[str, list[GroupResult]] = {}
+    places = batch.places(groups) if places is None else places
     for group in groups:
-        members = group.current_memberships()
+        members = places[group.id]
         for assessment in program.config.assessments:
             answered = responses.get((group.id, assessment.name))
             if not answered:

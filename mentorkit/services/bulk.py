@@ -30,6 +30,7 @@ from mentorkit.services.surveys.rejects import write_rejects
 from mentorkit.services.tracking import check_attendance, record_attendance
 from mentorkit.storage import audit
 from mentorkit.storage.models import Membership, database
+from mentorkit.views.words import possessive
 
 # The headers each column goes by (case and spacing aside)
 GROUP = ("group", "group label", "mentoring group")  # and the shapes the matcher forms
@@ -114,7 +115,7 @@ def _person(program: Program, text: str):
     except ValueError as error:
         raise RowProblem(f"the e-mail {error}") from None
     except NotFoundError:
-        raise RowProblem(f"no participant of {program.key}'s current cycle has this "
+        raise RowProblem(f"no participant of {possessive(program.key)} current cycle has this "
                          "e-mail") from None
 
 
@@ -173,8 +174,8 @@ def _meeting(program: Program, row: dict[str, str]) -> meetings.Planned:
         planned = meetings.plan(program, label, when, kind, (),
                                 int(duration) if duration else None)
     except NotFoundError:  # the cell is not quoted: it may hold anything
-        raise RowProblem(f"no group with this label in {program.key}'s current cycle (see "
-                         f"`mentorkit match show {program.key}`)") from None
+        raise RowProblem(f"no group with this label in {possessive(program.key)} current "
+                         f"cycle (see `mentorkit match show {program.key}`)") from None
     day = when.astimezone(program.config.cycle.zone).date()
     members = {m.participant_id for m in planned.group.memberships.where(~Membership.pending)
                if meetings.member_on(m, day)}
@@ -198,7 +199,8 @@ def import_attendance(program: Program, path: Path, activity: str | None = None,
         person = _person(program, row.get("person", ""))
         name = row.get("activity") or activity or ""
         if name not in known:
-            raise RowProblem(f"the activity is not one of {program.key}'s: {', '.join(known)}")
+            raise RowProblem(f"the activity is not one of {possessive(program.key)}: "
+                             f"{', '.join(known)}")
         check_attendance(program, person, name)
         on = _when(program, row["when"]).date() if row.get("when") else None
         record_attendance(program, person, name, on)

@@ -10,29 +10,38 @@ import attrs
 from mentorkit.kernel.concerns import CadenceRule
 from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
-from mentorkit.kernel.values import CadenceFinding, Contact, GroupHistory, Standing
+from mentorkit.kernel.values import CadenceFinding, GroupHistory, Standing
+from mentorkit.services import batch
 from mentorkit.services.assessments import GroupResult, results
-from mentorkit.services.lookup import current_cycle, groups, is_closed, running, to_person
+from mentorkit.services.lookup import current_cycle, is_closed, running
 from mentorkit.services.meetings import parse_when
-from mentorkit.storage.models import Group, Meeting
+from mentorkit.storage.models import Group
+from mentorkit.views.words import possessive
 
 UTC = dt.UTC
 STANDINGS = tuple(str(s) for s in Standing)  # on track, due soon, overdue
 
 
 def history(group: Group) -> GroupHistory:
-    members = tuple(to_person(m.participant) for m in group.current_memberships())
-    started = group.started_on or group.created_at.date()
-    # a contact from before the group started (logged by an older mentorkit) is not its own
-    first = dt.datetime.combine(started, dt.time(), tzinfo=UTC) - dt.timedelta(days=1)
-    contacts = tuple(
-        Contact(occurred_at=m.occurred_at.replace(tzinfo=UTC), kind=m.kind,
-                attendees=frozenset(m.attendees), id=m.id, in_reply_to=m.in_reply_to_id,
-                needs_reply=m.needs_reply)
-        for m in Meeting.select().where((Meeting.group == group)
-                                        & (Meeting.occurred_at >= first.replace(tzinfo=None)))
-        .order_by(Meeting.occurred_at))
-    return GroupHistory(group.label, started, members, contacts, tuple(group.purposes or ()))
+    """One group as cadence rules see it: its current members, its start, and its contacts
+    from the day before it started (a contact logged earlier by an older mentorkit is not
+    its own), in time order, with times in UTC."""
+    return histories([group])[group.id]
+
+
+def histories(groups: list[Group | batch.GroupRow], zone: dt.tzinfo = UTC,
+              places: dict | None = None, people: dict | None = None
+              ) -> dict[int, GroupHistory]:
+    """Per group id, its :func:`history`, every group's read at once (one query per
+    table; ``places`` and ``people`` where the caller read them already), contact times in
+    ``zone``."""
+    places = batch.places(groups) if places is None else places
+    people = batch.people(groups) if people is None else people
+    contacts = batch.contacts(groups, zone)
+    return {g.id: GroupHistory(g.label, g.started_on or g.created_at.date(),
+                               tuple(people[p.participant_id] for p in places[g.id]),
+                               contacts[g.id], tuple(g.purposes or ()))
+            for g in groups}
 
 
 STANDING_ORDER = {Standing.ON_TRACK: 0, Standing.DUE_SOON: 1, Standing.OVERDUE: 2}
@@ -40,7 +49,7 @@ STANDING_ORDER = {Standing.ON_TRACK: 0, Standing.DUE_SOON: 1, Standing.OVERDUE: 
 
 @attrs.frozen
 class GroupStanding:
-    group: Group
+    group: batch.GroupRow
     history: GroupHistory
     findings: tuple[CadenceFinding, ...]
 
@@ -50,16 +59,22 @@ class GroupStanding:
                    default=Standing.ON_TRACK)
 
 
-def status(program: Program, as_of: dt.datetime) -> list[GroupStanding]:
-    """Every active group's findings under each of the program's cadence rules."""
+def status(program: Program, as_of: dt.datetime, groups: list | None = None,
+           places: dict | None = None, people: dict | None = None) -> list[GroupStanding]:
+    """Every active group's findings under each of the program's cadence rules (``groups``
+    of the cycle's, and their ``places`` and ``people``, where the caller read them); a
+    closed year's say what it missed, and nothing due next."""
+    statuses = running(program)
+    shown = batch.groups(current_cycle(program), statuses) if groups is None else [
+        g for g in groups if g.status in statuses]
+    seen = histories(shown, program.config.cycle.zone, places, people)
     closed = is_closed(program)
     found = []
-    for group in groups(program, running(program)):
-        seen = history(group)
-        findings = tuple(evaluate(rule, seen, as_of) for rule in program.cadence)
+    for group in shown:
+        findings = tuple(evaluate(rule, seen[group.id], as_of) for rule in program.cadence)
         if closed:  # a year that is over owes nothing next: only what it missed stays
             findings = tuple(past(f) for f in findings)
-        found.append(GroupStanding(group, seen, findings))
+        found.append(GroupStanding(group, seen[group.id], findings))
     return found
 
 
@@ -101,10 +116,12 @@ def outside_cycle(program: Program, day: dt.date) -> str | None:
     nothing is due. None within the cycle."""
     cycle = program.config.cycle
     if day > cycle.academic_year_end:
-        return (f"{program.key}'s cycle {cycle.label} ended on {cycle.academic_year_end}; close "
-                f"it (`mentorkit cycles close {program.key}`) or update the program file's dates")
+        return (f"{possessive(program.key)} cycle {cycle.label} ended on "
+                f"{cycle.academic_year_end}; close it (`mentorkit cycles close {program.key}`) "
+                "or update the program file's dates")
     if day < cycle.academic_year_start:
-        return f"{program.key}'s cycle {cycle.label} starts on {cycle.academic_year_start}"
+        return (f"{possessive(program.key)} cycle {cycle.label} starts on "
+                f"{cycle.academic_year_start}")
     return None
 
 

@@ -1,23 +1,28 @@
-"""Calendars (.ics) from a program's dates and a group's cadence windows.
+"""Calendars (.ics) from a program's dates and its groups' cadence windows.
 
-The .ics files are written with the maintained ``icalendar`` library (RFC 5545), so they
-import into common calendar apps; tests read them back with the same library. They name the
-program and the group, never a participant.
+The files are iCalendar (RFC 5545) as calendar apps import it: all-day events with a stable
+UID each (a re-imported file updates its events rather than doubling them) and a DTSTAMP of
+when the file was made. They are written here, line by line (escaped and folded as the RFC
+says), because an introduction carries one per letter and a large program sends thousands;
+the tests read every one back with the ``icalendar`` library. They name the program and its
+groups, never a participant.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-
-import icalendar
+from collections.abc import Iterable, Sequence
 
 from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
+from mentorkit.kernel.values import GroupHistory
 from mentorkit.services.cadence import history
 from mentorkit.services.lookup import find_group
 
 PRODID = "-//mentorkit//mentoring programs//EN"
+LINE = 75  # octets per line before folding (RFC 5545 3.1)
 
 
 def _uid(*parts: object) -> str:
@@ -25,50 +30,121 @@ def _uid(*parts: object) -> str:
     return f"{digest}@mentorkit"
 
 
-def _all_day(calendar, title: str, start: dt.date, end: dt.date, uid: str,
-             description: str = "") -> None:
-    event = icalendar.Event()
-    event.add("uid", uid)
-    event.add("dtstamp", dt.datetime(2000, 1, 1, tzinfo=dt.UTC))  # stable output
-    event.add("summary", title)
-    event.add("dtstart", start)
-    event.add("dtend", end + dt.timedelta(days=1))  # DTEND of an all-day event is exclusive
+def _text(value: str) -> str:
+    """A TEXT value, escaped (RFC 5545 3.3.11)."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """A content line folded at 75 octets, never inside a UTF-8 sequence."""
+    data = line.encode("utf-8")
+    if len(data) <= LINE:
+        return line
+    pieces, start, limit = [], 0, LINE
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # a continuation byte
+            end -= 1
+        pieces.append(data[start:end].decode("utf-8"))
+        start, limit = end, LINE - 1  # a folded line starts with a space
+    return "\r\n ".join(pieces)
+
+
+def stamp() -> str:
+    """DTSTAMP: when the file is made, in UTC."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+@functools.lru_cache(maxsize=512)
+def _property(name: str, value: str) -> str:
+    """``NAME:value``, escaped and folded (a description repeats for every window of a
+    rule, in every group's calendar: it is made once)."""
+    return _fold(f"{name}:{_text(value)}")
+
+
+def _day(day: dt.date) -> str:
+    return day.isoformat().replace("-", "")
+
+
+def _event(title: str, start: dt.date, end: dt.date, uid: str, made: str,
+           description: str = "") -> list[str]:
+    """An all-day event from ``start`` to ``end`` (both included; DTEND is exclusive), its
+    lines folded."""
+    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{made}", _property("SUMMARY", title),
+             f"DTSTART;VALUE=DATE:{_day(start)}",
+             f"DTEND;VALUE=DATE:{_day(end + dt.timedelta(days=1))}"]
     if description:
-        event.add("description", description)
-    event.add("transp", "TRANSPARENT")
-    calendar.add_component(event)
+        lines.append(_property("DESCRIPTION", description))
+    return [*lines, "TRANSP:TRANSPARENT", "END:VEVENT"]
+
+
+def program_events(program: Program, made: str) -> list[str]:
+    """The program's dates: the sign-up deadline, the match-by date, its events and terms."""
+    config = program.config
+    cycle, name = config.cycle, config.program.name
+    dates = [("Sign-up deadline", cycle.signup_deadline, ""),
+             ("Matches made by", cycle.match_by, "")]
+    dates += [(e.name, e.date, e.description) for e in cycle.events]
+    lines = []
+    for title, day, description in dates:
+        if day is not None:
+            lines += _event(f"{name}: {title}", day, day, _uid(config.key, cycle.label, title),
+                            made, description)
+    for term in cycle.terms:
+        lines += _event(f"{name}: {term.name}", term.start, term.end,
+                        _uid(config.key, cycle.label, "term", term.name), made)
+    return lines
+
+
+def windows(program: Program, seen: GroupHistory) -> list[tuple[object, list, str]]:
+    """(rule, its suggested windows, what it expects in words) for each cadence rule."""
+    found = []
+    for rule in program.cadence:
+        with component_hook(rule, "cadence rule"):
+            found.append((rule, list(rule.windows(seen)), rule.describe()[0]))
+    return found
+
+
+def group_events(program: Program, seen: GroupHistory, made: str,
+                 found: list | None = None) -> list[str]:
+    """The group's suggested meeting windows under each cadence rule (``found``: its
+    :func:`windows`, where the caller asked for them already)."""
+    lines = []
+    for rule, found_windows, said in windows(program, seen) if found is None else found:
+        for window in found_windows:
+            lines += _event(f"{seen.label}: {window.title}", window.start, window.end,
+                            _uid(program.key, seen.label, rule.name, window.start), made,
+                            f"Suggested by the program: {said}")
+    return lines
+
+
+def calendar(program: Program, title: str, events: Iterable[str]) -> bytes:
+    """A whole calendar of ``events`` (content lines, folded), named ``title``."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}",
+             _fold(f"X-WR-CALNAME:{_text(title)}"),
+             f"X-WR-TIMEZONE:{program.config.cycle.timezone}", *events, "END:VCALENDAR"]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
 def program_calendar(program: Program, label: str | None = None) -> bytes:
     """The program's dates (deadline, match-by, events, terms); with a group's label, its
     suggested meeting windows under each cadence rule too."""
     group = find_group(program, label) if label else None
-    config = program.config
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{config.program.name}" + (f" - {group.label}" if group
-                                                              else ""))
-    calendar.add("x-wr-timezone", config.cycle.timezone)
-    cycle = config.cycle
-    dates = [("Sign-up deadline", cycle.signup_deadline, ""),
-             ("Matches made by", cycle.match_by, "")]
-    dates += [(e.name, e.date, e.description) for e in cycle.events]
-    for title, day, description in dates:
-        if day is not None:
-            _all_day(calendar, f"{config.program.name}: {title}", day, day,
-                     _uid(config.key, cycle.label, title), description)
-    for term in cycle.terms:
-        _all_day(calendar, f"{config.program.name}: {term.name}", term.start, term.end,
-                 _uid(config.key, cycle.label, "term", term.name))
+    made = stamp()
+    events = program_events(program, made)
+    name = program.config.program.name
     if group is not None:
-        seen = history(group)
-        for rule in program.cadence:
-            with component_hook(rule, "cadence rule"):
-                windows = list(rule.windows(seen))
-            for window in windows:
-                _all_day(calendar, f"{group.label}: {window.title}", window.start, window.end,
-                         _uid(config.key, group.label, rule.name, window.start),
-                         f"Suggested by the program's cadence rule '{rule.name}': "
-                         f"{rule.describe()[0]}")
-    return calendar.to_ical()
+        events += group_events(program, history(group), made)
+    return calendar(program, name + (f" - {group.label}" if group else ""), events)
+
+
+def groups_calendar(program: Program, seen: Sequence[GroupHistory], made: str,
+                    common: list[str] | None = None) -> bytes:
+    """The program's dates and the windows of each of ``seen`` (a member's groups), as an
+    introduction attaches it; ``common``: the program's events, made once for many."""
+    events = list(common if common is not None else program_events(program, made))
+    for one in seen:
+        events += group_events(program, one, made)
+    name = program.config.program.name
+    return calendar(program, f"{name} - " + ", ".join(one.label for one in seen), events)

@@ -16,6 +16,7 @@ from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import cycle_named, participants
 from mentorkit.services.pool import current_groups, match_pool
 from mentorkit.storage.models import Cycle, ProgramRecord
+from mentorkit.views.words import plural
 
 CHOICE_TYPES = ("choice", "choices")
 
@@ -23,7 +24,8 @@ CHOICE_TYPES = ("choice", "choices")
 def _roles(new: Program, people) -> list[str]:
     roles = Counter(p.role for p in people if new.config.role(p.role) is None)
     known = ", ".join(r.key for r in new.config.roles)
-    return [f"{n} participant(s) have the role {role!r}, which the new file does not define "
+    return [f"{plural(n, 'participant')} {'has' if n == 1 else 'have'} the role {role!r}, "
+            "which the new file does not define "
             f"(its roles: {known})" for role, n in sorted(roles.items())]
 
 
@@ -40,11 +42,12 @@ def _choices(new: Program, people) -> list[str]:
                 if isinstance(item, str) and item and item.casefold() not in allowed:
                     used[item] += 1
         if used and field.sensitive:  # what a confidential answer was is not shown
-            found.append(f"{field.name}: {sum(used.values())} answer(s) are no longer among "
-                         "its choices")
+            n = sum(used.values())
+            found.append(f"{field.name}: {plural(n, 'answer')} {'is' if n == 1 else 'are'} no "
+                         "longer among its choices")
         elif used:
-            found += [f"{field.name}: {value!r} is answered by {n} participant(s) and is no "
-                      "longer one of its choices" for value, n in sorted(used.items())]
+            found += [f"{field.name}: {value!r} is answered by {plural(n, 'participant')} and "
+                      "is no longer one of its choices" for value, n in sorted(used.items())]
     return found
 
 

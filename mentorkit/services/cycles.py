@@ -31,6 +31,7 @@ from mentorkit.services.membership import moment, refresh
 from mentorkit.services.programs import store_program
 from mentorkit.storage import audit
 from mentorkit.storage.models import Cycle, Group, Membership, Participant, database
+from mentorkit.views.words import possessive
 
 
 @attrs.frozen
@@ -156,12 +157,20 @@ def _next_program(program: Program, old: Cycle, next_text: str | None, source: s
     return following
 
 
+def check_closable(program: Program, next_text: str | None = None,
+                   source: str = "next cycle") -> None:
+    """Everything :func:`close_cycle` checks before it changes anything (the cycle is open,
+    the next cycle's file is valid and is the next year's), so a coordinator is asked to
+    confirm only what can be done."""
+    _next_program(program, open_cycle(program), next_text, source)
+
+
 def closing_early(program: Program) -> str | None:
     """Why closing the cycle now may be a mistake (it has not ended), or None."""
     cycle = program.config.cycle
     if dt.datetime.now(cycle.zone).date() < cycle.academic_year_end:
-        return (f"{program.key}'s cycle {cycle.label} runs until {cycle.academic_year_end}; "
-                "closing it now ends its active groups early")
+        return (f"{possessive(program.key)} cycle {cycle.label} runs until "
+                f"{cycle.academic_year_end}; closing it now ends its active groups early")
     return None
 
 

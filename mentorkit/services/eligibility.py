@@ -18,9 +18,10 @@ from mentorkit.kernel.concerns import EligibilityRule
 from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Person, Reason
-from mentorkit.services.lifecycle import set_status
-from mentorkit.services.lookup import open_cycle, participants, to_person
-from mentorkit.storage.models import Participant, database
+from mentorkit.services import batch
+from mentorkit.services.lookup import current_cycle, open_cycle, participants, to_person
+from mentorkit.storage import audit
+from mentorkit.storage.models import Participant, database, now
 from mentorkit.views.audience import Viewer
 
 # Statuses eligibility may set; later ones (selected, matched, ...) are left alone.
@@ -29,9 +30,13 @@ UNDECIDED = ("applied", "eligible", "ineligible")
 
 @attrs.frozen
 class Verdict:
-    participant: Participant
+    participant: Participant | None  # None where read in bulk, to read only (a report)
     person: Person  # as the rules saw them
     reasons: tuple[Reason, ...]
+
+    @property
+    def status(self) -> str:
+        return self.person.status
 
     @property
     def eligible(self) -> bool:
@@ -51,6 +56,20 @@ def evaluate(program: Program) -> list[Verdict]:
                         if not (participant.admitted and reason.code == "late"))
         verdicts.append(Verdict(participant, person, reasons))
     return verdicts
+
+
+def judged(program: Program, people: list[Person] | None = None) -> list[Verdict]:
+    """As :func:`evaluate`, read in bulk and without the rows (to read, not to record);
+    ``people``: the cycle's participants, where the caller read them."""
+    cycle = current_cycle(program)
+    admitted = {id_ for (id_,) in Participant.select(Participant.id).where(
+        (Participant.cycle == cycle) & Participant.admitted.is_null(False)).tuples()}
+    if people is None:
+        people = [person for person, _ in batch.cycle_people(cycle)]
+    return [Verdict(None, person, tuple(
+        reason for rule in program.eligibility for reason in check(rule, person)
+        if not (person.id in admitted and reason.code == "late")))
+        for person in people]
 
 
 class _ReadLog(Mapping[str, Any]):
@@ -95,15 +114,24 @@ def check(rule: EligibilityRule, person: Person) -> list[Reason]:
 def apply(program: Program, verdicts: list[Verdict]) -> int:
     """Record the verdicts as statuses (applied -> eligible / ineligible); returns changes."""
     open_cycle(program)  # a closed cycle's records no longer change
-    changed = 0
-    with database.atomic():
-        for verdict in verdicts:
-            participant = verdict.participant
-            status = "eligible" if verdict.eligible else "ineligible"
-            if participant.status in UNDECIDED and participant.status != status:
-                set_status(program, participant, status)
-                changed += 1
-    return changed
+    changes: dict[str, list[Participant]] = {"eligible": [], "ineligible": []}
+    for verdict in verdicts:
+        participant = verdict.participant
+        status = "eligible" if verdict.eligible else "ineligible"
+        if participant.status in UNDECIDED and participant.status != status:
+            changes[status].append(participant)
+    with database.atomic():  # in bulk: a cycle of 20,000 sign-ups is checked in a moment
+        stamp = now()
+        for status, found in changes.items():
+            for chunk in batch.chunks([p.id for p in found]):
+                Participant.update(status=status, updated_at=stamp).where(
+                    Participant.id.in_(chunk)).execute()
+            audit.record_many("participant.status", [
+                (p.email, {"program": program.key, "old": p.status, "new": status})
+                for p in found])
+            for participant in found:
+                participant.status = status
+    return sum(len(found) for found in changes.values())
 
 
 @attrs.frozen
@@ -118,6 +146,11 @@ class VerdictRow:
     late: bool  # signed up after the deadline
     late_only: bool  # ... and nothing else: listed apart, not among the not eligible
     reasons: tuple[str, ...]
+
+
+def signed_up(program: Program) -> int:
+    """How many signed up in the current cycle (for a progress bar)."""
+    return Participant.select().where(Participant.cycle == current_cycle(program)).count()
 
 
 def check_all(program: Program, viewer: Viewer, record: bool = True) -> list[VerdictRow]:

@@ -35,7 +35,8 @@ def missing_columns(program: Program, sheet, columns: dict[str, int]) -> ImportF
         more += ("; a REDCap export's columns are known by their field labels through the "
                  "project's data dictionary: give it with --dictionary FILE")
     return ImportFileError(
-        f"{sheet.path}: missing required column(s): {', '.join(missing)} (read as "
+        f"{sheet.path}: missing the required column{'' if len(missing) == 1 else 's'} "
+        f"{', '.join(missing)} (read as "
         f"{TITLES[sheet.format]}; the file has: {', '.join(names) or 'no header'}{more}); "
         f"`mentorkit programs map {program.key} {sheet.path.name}` proposes a mapping")
 

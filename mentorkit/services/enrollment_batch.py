@@ -182,18 +182,30 @@ class Batch:
         new = [key for key in self.pending if key not in self.people]
         if not new:
             return
-        stamp = now()
-        Person.insert_many(
-            [{"program": self.record.id, "key": key, "email": self.pending[key]["email"],
-              "name": self.pending[key]["name"],
-              "consent": identity.own_answers(self.program, self.pending[key]["answers"],
-                                              self.own_fields),
-              "created_at": stamp, "updated_at": stamp} for key in new]).execute()
-        for start in range(0, len(new), self.CHUNK):
-            chunk = new[start:start + self.CHUNK]
-            self.people.update({key: pid for pid, key in Person.select(Person.id, Person.key)
-                                .where((Person.program == self.record)
-                                       & Person.key.in_(chunk)).tuples()})
+        stamp = Person.created_at.db_value(now())
+        if isinstance(database.obj, pw.SqliteDatabase):
+            stamp = stamp.isoformat(" ")
+        before = Person.select(pw.fn.MAX(Person.id)).scalar() or 0
+        columns = ("program", "key", "email", "name", "consent", "created_at", "updated_at")
+        fields = [Person._meta.fields[name] for name in columns]
+        sql = (f'INSERT INTO "{Person._meta.table_name}" '
+               f'({", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
+               f'VALUES ({", ".join([database.param] * len(fields))})')
+        consents: dict[str, str] = {}  # a handful of distinct answers, encoded once
+        rows = []
+        for key in new:
+            own = identity.own_answers(self.program, self.pending[key]["answers"],
+                                       self.own_fields)
+            found = repr(sorted(own.items()))  # tells "x" from ["x"], as JSON would
+            encoded = consents.get(found) or consents.setdefault(found, encode_json(own))
+            rows.append((self.record.id, key, self.pending[key]["email"],
+                         self.pending[key]["name"], encoded, stamp, stamp))
+        database.cursor().executemany(sql, rows)  # one prepared statement, as flush does
+        wanted = set(new)  # their ids: those made since (this transaction holds the writes)
+        query = (Person.select(Person.id, Person.key)
+                 .where((Person.program == self.record) & (Person.id > before)))
+        self.people.update({key: pid for pid, key in database.execute(query).fetchall()
+                            if key in wanted})
 
     def finish(self) -> None:
         """The last rows stored, and who came back made whole: their identity, and the

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mentorkit.kernel.concerns import Audience
 from mentorkit.kernel.program import Program
-from mentorkit.services import written
+from mentorkit.services import batch, written
 from mentorkit.services.lookup import (
     current_cycle,
     find_group,
@@ -80,13 +80,13 @@ def roster(program: Program, viewer: Viewer, status: str | None = None,
                 .where((Group.cycle == current_cycle(program)) & Membership.left_at.is_null()
                        & Group.status.in_(["proposed", "active"]))} if unmatched else set())
     rows = []
-    for participant in participants(program, [status] if status else None, role,
-                                    by_name=True):
-        if participant.id in grouped:
+    for person, sides in batch.cycle_people(current_cycle(program),
+                                            [status] if status else None, by_name=True):
+        if person.id in grouped or (role is not None and person.role != role):
             continue
-        view = viewer.person(to_person(participant))
+        view = viewer.person(person)
         row = {"id": view.id, "name": view.name, "email": view.email, "role": view.role,
-               "sides": participant.sides, "status": view.status}
+               "sides": sides, "status": view.status}
         if with_answers:
             row["answers"] = view.answers
         rows.append(row)

@@ -13,14 +13,16 @@ import datetime as dt
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from mentorkit.config.followup import Assessment
+from mentorkit.kernel.concerns import Audience
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
 from mentorkit.services import relationships
+from mentorkit.services.cadence import history
+from mentorkit.services.letters import closing
 from mentorkit.services.lookup import current_cycle, groups
 from mentorkit.services.mail import Letter
-from mentorkit.services.messages import _closing, _members
-from mentorkit.storage.models import Relationship
-from mentorkit.views.audience import PersonView
+from mentorkit.storage.models import Group, Relationship
+from mentorkit.views.audience import PersonView, Viewer
 
 
 class NotOpenYet(MentorkitError):
@@ -34,6 +36,13 @@ def opens_check(program: Program, assessment: Assessment, today: dt.date | None 
         raise NotOpenYet(f"{assessment.name} opens on {assessment.opens} (today is {today} "
                          f"in {program.config.cycle.timezone}): send its invitations from "
                          "that day; without --send they are written to review now")
+
+
+def _members(program: Program, group: Group) -> list[PersonView]:
+    """The group's current members as the group itself may see them."""
+    seen = history(group)
+    viewer = Viewer(program, Audience.GROUP, members=[m.id for m in seen.members])
+    return viewer.people(seen.members)
 
 
 def _link(url: str, code: str) -> str:
@@ -62,7 +71,7 @@ def _letter(program: Program, assessment: Assessment, person: PersonView,
               for i, q in enumerate(assessment.questions, start=1)]
     lines += ["", where, f"(The code of this relationship: {code}.)", "",
               "Your answers are read by the program's administrators only, never by the "
-              "people you answer about.", "", *_closing(program)]
+              "people you answer about.", "", *closing(program)]
     return Letter("assessment", f"{current_cycle(program).label}/{assessment.name}/{code}",
                   person.id, person.email, person.name,
                   f"{info.name}: {assessment.title} ({about})", "\n".join(lines) + "\n")

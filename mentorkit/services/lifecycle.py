@@ -18,6 +18,7 @@ from mentorkit.services import flags, membership, pairs
 from mentorkit.services.lookup import active_memberships, find_group, find_participant, open_cycle
 from mentorkit.storage import audit
 from mentorkit.storage.models import AuditEntry, Group, Membership, Participant, database, now
+from mentorkit.views.words import possessive
 
 
 class LifecycleError(MentorkitError, ValueError):
@@ -56,7 +57,7 @@ def effective_day(program: Program, on: dt.date | None) -> dt.date:
     if on > today:
         raise DateError(f"{on} is in the future (today is {today} in {cycle.timezone})")
     if not cycle.academic_year_start <= on <= cycle.academic_year_end:
-        raise DateError(f"{on} is outside {program.key}'s cycle {cycle.label} "
+        raise DateError(f"{on} is outside {possessive(program.key)} cycle {cycle.label} "
                         f"({cycle.academic_year_start} to {cycle.academic_year_end})")
     return on
 

@@ -18,6 +18,7 @@ from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Person
 from mentorkit.services.shipped import shipped_programs
 from mentorkit.storage.models import Cycle, Group, Membership, Participant, ProgramRecord
+from mentorkit.views.words import possessive
 
 # The statuses of people who take part in the current cycle (for rosters and activities).
 TAKING_PART = ("eligible", "selected", "matched", "completed")
@@ -30,9 +31,11 @@ def program_record(key: str) -> ProgramRecord:
     return record
 
 
-def unknown_program(key: str) -> str:
-    """Why ``key`` names no program, with the nearest stored or shipped key."""
-    stored = [r.key for r in ProgramRecord.select(ProgramRecord.key).order_by(ProgramRecord.key)]
+def unknown_program(key: str, stored: bool = True) -> str:
+    """Why ``key`` names no program, with the nearest stored or shipped key (``stored``:
+    there is a database to look in)."""
+    stored = [r.key for r in ProgramRecord.select(ProgramRecord.key)
+              .order_by(ProgramRecord.key)] if stored else []
     shipped = [p.stem for p in shipped_programs()]
     if key in shipped:
         return (f"{key!r} is shipped with mentorkit but not added to this database: "
@@ -62,8 +65,9 @@ def open_cycle(program: Program) -> Cycle:
              .order_by(Cycle.starts_on.desc()).first())
     now = (f"; the program's open cycle is {later.label}: name the program by its key "
            f"({program.key}), not by an earlier year's file" if later else "")
-    raise ClosedCycleError(f"{program.key}'s cycle {cycle.label} is {cycle.status}: its people "
-                           f"and groups are kept for the record and no longer change{now}")
+    raise ClosedCycleError(f"{possessive(program.key)} cycle {cycle.label} is {cycle.status}: "
+                           "its people and groups are kept for the record and no longer "
+                           f"change{now}")
 
 
 def cycle_named(key: str, label: str) -> Cycle:
@@ -99,7 +103,7 @@ def find_participant(program: Program, ref: str) -> Participant:
     found = (query.where(Participant.id == int(ref)) if ref.isdigit()
              else query.where(Participant.email == ref.strip().lower())).first()
     if found is None:
-        raise NotFoundError(f"no participant {ref!r} in {program.key}'s current cycle")
+        raise NotFoundError(f"no participant {ref!r} in {possessive(program.key)} current cycle")
     return found
 
 
@@ -126,7 +130,7 @@ def groups(program: Program, statuses: Iterable[str] | None = None,
 def find_group(program: Program, label: str) -> Group:
     group = Group.get_or_none((Group.cycle == current_cycle(program)) & (Group.label == label))
     if group is None:
-        raise NotFoundError(f"no group {label!r} in {program.key}'s current cycle (see "
+        raise NotFoundError(f"no group {label!r} in {possessive(program.key)} current cycle (see "
                             f"`mentorkit match show {program.key}`)")
     return group
 

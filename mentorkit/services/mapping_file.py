@@ -17,6 +17,7 @@ import tomlkit.exceptions
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program, load_program_text
 from mentorkit.services.mapping import Mapping
+from mentorkit.views.words import plural
 
 
 class MappingFileError(MentorkitError, ValueError):
@@ -51,7 +52,7 @@ def write_mapping(program: Program, mapping: Mapping, dest: Path) -> list[str]:
             values = tomlkit.inline_table()
             values.update({**dict(table.get("values", {})), **field.values})
             table["values"] = values
-            changes.append(f"{field.field}: values for {len(field.values)} answer(s)")
+            changes.append(f"{field.field}: values for {plural(len(field.values), 'answer')}")
     new_text = tomlkit.dumps(document)
     load_program_text(new_text, str(dest))  # raises with every problem, before any write
     temporary = dest.with_name(f".{dest.name}.mapping")

@@ -112,9 +112,10 @@ def plan(program: Program, label: str | Group, when: dt.datetime, kind: str,
         present.append(person.id)
     answered = None
     if reply_to is not None:
-        answered = Meeting.get_or_none((Meeting.id == reply_to) & (Meeting.group == group))
+        answered = numbered(group, reply_to)
         if answered is None:
-            raise MeetingError(f"no contact {reply_to} in group {label} to reply to")
+            raise MeetingError(f"no contact {reply_to} in group {label} to reply to (see "
+                               f"`mentorkit meetings list {program.key} {label}`)")
         if when < _aware(answered.occurred_at):
             raise MeetingError("a reply cannot come before the message it answers")
     if duration is not None and not 0 <= duration <= MAX_MINUTES:
@@ -128,6 +129,21 @@ def member_on(place: Membership, day: dt.date) -> bool:
     left on a day is no longer one that day)."""
     return place.joined_at.date() <= day and (place.left_at is None
                                               or place.left_at.date() > day)
+
+
+def numbered(group: Group, number: int) -> Meeting | None:
+    """The group's contact of that number: its contacts count from 1 in the order they were
+    logged (a number never changes once given)."""
+    if number < 1:
+        return None
+    return (Meeting.select().where(Meeting.group == group).order_by(Meeting.id)
+            .offset(number - 1).first())
+
+
+def number_of(meeting_id: int) -> int:
+    """The contact's number within its group (see :func:`numbered`)."""
+    group = Meeting.select(Meeting.group).where(Meeting.id == meeting_id)
+    return Meeting.select().where(Meeting.group.in_(group) & (Meeting.id <= meeting_id)).count()
 
 
 def store(program: Program, planned: Planned) -> int:
@@ -178,18 +194,21 @@ def log(program: Program, label: str | Group, when: dt.datetime, kind: str,
 class ContactRow:
     """One logged meeting or contact as the administrator lists it: no notes, no names."""
 
-    id: int
+    number: int  # within the group, in the order contacts were logged
     when: str  # in the program's time zone
     kind: str
     attendees: int
-    reply_to: int | None
+    reply_to: int | None  # the number of the contact it answers
     awaiting_reply: bool
 
 
 def listing(program: Program, label: str) -> list[ContactRow]:
-    """The group's logged meetings and contacts, the earliest first."""
+    """The group's logged meetings and contacts, the earliest first, each with its number
+    within the group."""
     group = find_group(program, label)
     zone = program.config.cycle.zone
-    return [ContactRow(m.id, f"{_aware(m.occurred_at).astimezone(zone):%Y-%m-%d %H:%M}", m.kind,
-                       len(m.attendees), m.in_reply_to_id, m.needs_reply)
-            for m in Meeting.select().where(Meeting.group == group).order_by(Meeting.occurred_at)]
+    found = list(Meeting.select().where(Meeting.group == group).order_by(Meeting.id))
+    numbers = {m.id: n for n, m in enumerate(found, start=1)}
+    return [ContactRow(numbers[m.id], f"{_aware(m.occurred_at).astimezone(zone):%Y-%m-%d %H:%M}",
+                       m.kind, len(m.attendees), numbers.get(m.in_reply_to_id), m.needs_reply)
+            for m in sorted(found, key=lambda m: (m.occurred_at, m.id))]

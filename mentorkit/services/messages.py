@@ -1,103 +1,193 @@
-"""The letters that introduce a group: a welcome to each member after matches are accepted, and
-a "your group changed" letter when someone leaves or joins, each a
+"""The letters that introduce groups: one welcome per person covering every group they are new
+to, and a "your group changed" letter to the others when someone leaves or joins, each a
 :class:`mentorkit.services.mail.Letter` (invitations and reminders have modules of their own).
 
-Every letter is written from the view of one audience: the members of the reader's group
-(:class:`mentorkit.views.audience.Viewer`), who see each other's names, roles and e-mail
-addresses and nothing of anyone's answers. "Matches will be made by October 14" means every
-participant hears who their match is, how to reach them, and when to meet first.
+A person is welcomed once to each group. A welcome to one group has that group's own
+Message-ID (as it always had), so it stays the same whatever the group's members do later;
+a welcome to several groups (a mentor of three residents gets one letter naming all three)
+stands for the welcome to each, and the ledger of sent messages records each
+(:attr:`Letter.also`). A group whose welcome was sent is never in a later one; one whose
+welcome may or may not have arrived (the connection was lost) is offered again in a letter
+of its own, which ``--send`` names and sends only when asked.
+
+Every letter is written from the view of the reader's group
+(:class:`mentorkit.views.audience.Viewer`): the members see each other's names, roles and
+e-mail addresses, and those answers the program introduces that each shares with the group.
+The whole cycle is read at once (:mod:`mentorkit.services.batch`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import attrs
+
 from mentorkit.kernel.concerns import Audience
-from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
-from mentorkit.services.cadence import history
+from mentorkit.kernel.values import GroupHistory, Person
+from mentorkit.services import batch, calendars, welcome
+from mentorkit.services.letters import closing, introduced, member_lines, reasons, role_label
 from mentorkit.services.links import PAGE_LINK
-from mentorkit.services.lookup import current_cycle, groups
-from mentorkit.services.mail import Letter, message_id
+from mentorkit.services.lookup import current_cycle, program_record
+from mentorkit.services.lookup import groups as cycle_groups
+from mentorkit.services.mail import Attachment, Letter, message_id
 from mentorkit.services.membership import ENDED
 from mentorkit.services.membership import moment as membership_moment
-from mentorkit.storage.models import Group, Membership, SentMessage
+from mentorkit.storage.models import SentMessage
 from mentorkit.views.audience import PersonView, Viewer
 
-
-def _members(program: Program, group: Group) -> list[PersonView]:
-    """The group's current members as the group itself may see them."""
-    seen = history(group)
-    viewer = Viewer(program, Audience.GROUP, members=[m.id for m in seen.members])
-    return viewer.people(seen.members)
+INTRO = "intro"
+CALENDAR = "mentoring-calendar.ics"
 
 
-def _role_label(program: Program, key: str) -> str:
-    role = program.config.role(key)
-    return role.label if role else key
+@attrs.frozen
+class Introductions:
+    letters: list[Letter]
+    welcomed: int  # welcomes (a person to a group) sent before, not offered again
 
 
-def _closing(program: Program) -> list[str]:
-    contact = program.config.program.contact
-    return [f"Questions: write to {contact}."] if contact else []
+@attrs.define
+class _Cycle:
+    """The active groups of the cycle, read once: their rows, memberships, current members
+    as people and as each group sees them, and the names of everyone who was a member."""
+
+    program: Program
+    label: str
+    groups: batch.Groups
+    places: dict
+    people: dict[int, Person]
+    names: dict[int, tuple[str, str]]
+    views: dict[int, list[PersonView]] = attrs.field(factory=dict)
+
+    @classmethod
+    def read(cls, program: Program) -> _Cycle:
+        cycle = current_cycle(program)
+        active = batch.groups(cycle, ["active"])
+        places = batch.places(active, current=False)
+        read = cls(program, cycle.label, active, places, batch.people(active),
+                   batch.names(active))
+        fields = introduced(program)
+        for group in active:
+            current = [read.people[p.participant_id] for p in places[group.id] if p.current]
+            viewer = Viewer(program, Audience.GROUP, members=[p.id for p in current])
+            read.views[group.id] = viewer.people(current, fields)
+        return read
 
 
-def _first_steps(program: Program, group: Group) -> list[str]:
-    """The program's events from the group's start, and the first window of each cadence
-    rule: when to meet first."""
-    started = group.started_on or group.created_at.date()
-    lines = [f"- {event.name} on {event.date:%A %d %B %Y}"
-             + (f": {event.description}" if event.description else "")
-             for event in program.config.cycle.events if event.date >= started]
-    seen = history(group)
-    for rule in program.cadence:
-        with component_hook(rule, "cadence rule"):
-            windows = list(rule.windows(seen))
-            expectation = rule.describe()[0]
-        lines.append(f"- {expectation}")
-        if windows:
-            first = windows[0]
-            lines.append(f"  first: {first.title}, {first.start:%d %B} to {first.end:%d %B %Y}")
-    return lines
+def _event(cycle: str, label: str) -> str:
+    return f"{cycle}/{label}"
 
 
-def _member_lines(program: Program, members: list[PersonView], reader: int) -> list[str]:
-    return [f"- {m.name}, {_role_label(program, m.role)}: {m.email}"
-            for m in members if m.id != reader]
+def _ledger(program: Program) -> dict[str, str]:
+    """Message-ID -> status of every introduction in the ledger of sent messages."""
+    return dict(SentMessage.select(SentMessage.message_id, SentMessage.status)
+                .where((SentMessage.program == program_record(program.key))
+                       & (SentMessage.kind == INTRO)).tuples())
 
 
-def _intro(program: Program, group: Group, members: list[PersonView], person: PersonView,
-           steps: list[str], page: bool = False) -> Letter:
-    """The welcome to one member of one group; a group continued from last year says so."""
-    info = program.config.program
-    others = [m for m in members if m.id != person.id]
-    label = current_cycle(program).label
-    opening = (f"Your mentoring group {group.label} continues into {label}"
-               if group.continued_from_id else
-               f"Welcome to {info.name}. You are matched in the mentoring group {group.label}")
-    lines = [f"Dear {person.name},", "", opening + (", with:" if others else "."), ""]
-    lines += _member_lines(program, members, person.id)
-    if group.explanation:
-        lines += ["", "Why you were matched: " + "; ".join(group.explanation) + "."]
-    if group.fallback:
-        lines += ["", f"About your group's shape ({group.shape}): {group.fallback}."]
-    if steps:
-        lines += ["", "Getting started:", *steps]
-    lines += ["", "Please write to each other this week to arrange your first meeting."]
-    if page:  # the member's personal link, filled in when the letter goes (services.links)
-        lines += ["", f"Your own page, to see your group, log meetings, answer check-ins and "
-                      f"ask for a change: {PAGE_LINK}", "It is yours alone: please do not "
-                      "forward this message."]
-    lines += ["", *_closing(program)]
-    return Letter("intro", f"{label}/{group.label}", person.id, person.email, person.name,
-                  f"{info.name}: meet your mentoring group {group.label}",
-                  "\n".join(lines) + "\n")
+def introductions(program: Program,
+                  progress: Callable[[str, int], None] = lambda stage, people: None,
+                  base_url: str | None = None) -> Introductions:
+    """For every person in an active group, one welcome to the groups they are new to; and
+    for each change of members a "your group changed" letter to every member who was in it
+    before (a newcomer gets the welcome, never the news of their own arrival); to the one
+    left when a group ended without their asking, a letter saying so. ``progress`` is told
+    when the letters are being written, and for how many people. With ``base_url`` (the
+    participants' page), each welcome has a place for the member's personal link, which
+    :func:`mentorkit.services.links.with_links` issues for the letters about to go."""
+    read = _Cycle.read(program)
+    progress(f"writing letters to {len(read.people):,} people", len(read.people))
+    ledger = _ledger(program)
+    new: dict[int, list] = {}
+    unsure: dict[int, list] = {}
+    welcomed = 0
+    for group in read.groups:
+        for member in read.views[group.id]:
+            part = message_id(program.key, Letter(INTRO, _event(read.label, group.label),
+                                                  member.id, "", "", "", ""))
+            status = ledger.get(part)
+            if status == "sent":
+                welcomed += 1
+            else:
+                (unsure if status else new).setdefault(member.id, []).append(group)
+    letters = _welcomes(program, read, new, unsure)
+    if base_url:
+        letters = [attrs.evolve(letter, text=letter.text + PAGE_LINES) for letter in letters]
+    for group in read.groups:
+        letters += _change_letters(program, read, group)
+    letters += ended_letters(program)
+    return Introductions(letters, welcomed)
 
 
-def _changes(group: Group) -> list[tuple[Membership, str]]:
+# the member's personal link, filled in when the letter goes (services.links.with_links)
+PAGE_LINES = (f"\nYour own page, to see your group, log meetings, answer check-ins and ask "
+              f"for a change: {PAGE_LINK}\nIt is yours alone: please do not forward this "
+              "message.\n")
+
+
+def ended_letters(program: Program) -> list[Letter]:
+    """To each member whose group ended without their asking (a pair whose other member
+    withdrew or asked for a change): it ended, and a new match follows."""
+    info, label = program.config.program, current_cycle(program).label
+    letters = []
+    for group in cycle_groups(program, ["dissolved"]):
+        places = list(group.memberships)
+        gone = [m.participant.name for m in places
+                if m.ended_why in ("withdrew", "change requested")]
+        for place in (p for p in places if p.ended_why == ENDED):
+            person = place.participant
+            lines = [f"Dear {person.name},", "",
+                     f"Your mentoring group {group.label} has ended"
+                     + (f": {' and '.join(gone)} is no longer part of it" if gone else "")
+                     + f" (from {place.left_at.date()}).", "",
+                     f"{info.name} will propose a new match for you, and write when it is "
+                     "made.", "", *closing(program)]
+            letters.append(Letter("group-ended", f"{label}/{group.label}/{place.id}-ended",
+                                  person.id, person.email, person.name,
+                                  f"{info.name}: your group {group.label} has ended",
+                                  "\n".join(lines) + "\n"))
+    return letters
+
+
+def _welcomes(program: Program, read: _Cycle, new: dict, unsure: dict) -> list[Letter]:
+    """One letter per person for their new groups, and one for those whose welcome is
+    uncertain (the same letter as before, so the ledger knows it)."""
+    touched = {g.id: g for groups in (*new.values(), *unsure.values()) for g in groups}
+    shown = read.groups if len(touched) == len(read.groups) else list(touched.values())
+    contacts = batch.contacts(shown)
+    made = calendars.stamp()
+    common = "\r\n".join(calendars.program_events(program, made))
+    sections = {}
+    for group in touched.values():
+        current = [read.people[p.participant_id] for p in read.places[group.id] if p.current]
+        seen = GroupHistory(group.label, group.started_on or group.created_at.date(),
+                            tuple(current), contacts.get(group.id, ()))
+        sections[group.id] = welcome.section(program, group, read.views[group.id], seen, made)
+    fields = introduced(program)
+    letters = []
+    for batch_of in (new, unsure):
+        for person_id, groups in batch_of.items():
+            person = read.people[person_id]
+            chosen = [sections[g.id] for g in sorted(groups, key=lambda g: g.label)]
+            events = [_event(read.label, s.label) for s in chosen]
+            letters.append(Letter(
+                INTRO, events[0] if len(events) == 1 else f"{read.label}/"
+                + "+".join(s.label for s in chosen), person.id, person.email, person.name,
+                welcome.subject(program, chosen), welcome.text(program, person, chosen, fields),
+                (Attachment(CALENDAR, "text/calendar",
+                            welcome.calendar(program, chosen, common)),),
+                tuple(events) if len(events) > 1 else ()))
+    return letters
+
+
+def _changes(group, places) -> list[tuple[batch.Place, str]]:
     """The group's changes of members since it started, oldest first: (membership, "left"
     or "joined")."""
     started = membership_moment(group.started_on) if group.started_on else None
     found = []
-    for place in group.memberships.where(~Membership.pending).order_by(Membership.id):
+    for place in places:
+        if place.pending:
+            continue
         if started is not None and place.joined_at > started:
             found.append((place.joined_at, place, "joined"))
         if place.left_at is not None:
@@ -105,73 +195,54 @@ def _changes(group: Group) -> list[tuple[Membership, str]]:
     return [(place, how) for _, place, how in sorted(found, key=lambda f: (f[0], f[1].id))]
 
 
-def _change_letter(program: Program, group: Group, members: list[PersonView],
-                   person: PersonView, place: Membership, how: str) -> Letter:
+def _change_letters(program: Program, read: _Cycle, group) -> list[Letter]:
+    """For each change of the group's members, a letter to every member who was in it
+    before the change and is in it now."""
+    places = read.places[group.id]
+    joined = {p.participant_id: p.joined_at for p in places if not p.pending}
+    letters = []
+    for place, how in _changes(group, places):
+        moment = place.left_at if how == "left" else place.joined_at
+        letters += [_change_letter(program, read, group, person, place, how)
+                    for person in read.views[group.id] if person.id != place.participant_id
+                    and joined.get(person.id) is not None and joined[person.id] < moment]
+    return letters
+
+
+def _change_letter(program: Program, read: _Cycle, group, person: PersonView,
+                   place: batch.Place, how: str) -> Letter:
     """One "your group changed" letter: who left or joined, and the group as it is now."""
     info = program.config.program
-    who = f"{place.participant.name} ({_role_label(program, place.role)})"
+    who = f"{read.names[place.participant_id][0]} ({role_label(program, place.role)})"
     day = (place.left_at if how == "left" else place.joined_at).date()
     lines = [f"Dear {person.name},", "",
              f"Your mentoring group {group.label} has changed: {who} "
              + ("has left it" if how == "left" else "has joined it") + f" (from {day}).", ""]
-    now = _member_lines(program, members, person.id)
-    lines += (["The group now:", *now] if now else ["You are the only member left; the "
-                                                    "program will be in touch."])
-    if group.explanation and now:
-        lines += ["", "Why you fit: " + "; ".join(group.explanation) + "."]
-    lines += ["", *_closing(program)]
-    return Letter("group-change", f"{current_cycle(program).label}/{group.label}/{place.id}-{how}",
-                  person.id, person.email, person.name,
-                  f"{info.name}: your group {group.label} has changed", "\n".join(lines) + "\n")
-
-
-def _ended_letter(program: Program, group: Group, place: Membership) -> Letter:
-    """To a member whose group ended without their asking: it ended, and a new match
-    follows."""
-    info, person = program.config.program, place.participant
-    gone = [m.participant.name for m in group.memberships
-            if m.ended_why in ("withdrew", "change requested")]
-    lines = [f"Dear {person.name},", "",
-             f"Your mentoring group {group.label} has ended"
-             + (f": {' and '.join(gone)} is no longer part of it" if gone else "")
-             + f" (from {place.left_at.date()}).", "",
-             f"{info.name} will propose a new match for you, and write when it is made.", "",
-             *_closing(program)]
-    return Letter("group-ended", f"{current_cycle(program).label}/{group.label}/{place.id}"
-                  "-ended", person.id, person.email, person.name,
-                  f"{info.name}: your group {group.label} has ended", "\n".join(lines) + "\n")
-
-
-def introductions(program: Program, base_url: str | None = None) -> list[Letter]:
-    """For every active group: one welcome per member (once per member and group: its
-    Message-ID is theirs, whatever the group's members do later), and for each change of
-    members one "your group changed" letter to every member who was in it before the change.
-    A newcomer gets the welcome, never the news of their own arrival. With ``base_url`` (the
-    participants' page), each welcome has a place for the member's personal link, which
-    :func:`mentorkit.services.links.with_links` issues for the letters about to go."""
-    letters = []
-    for group in groups(program, ["active"]):
-        members = _members(program, group)
-        steps = _first_steps(program, group)
-        letters += [_intro(program, group, members, person, steps, bool(base_url))
-                    for person in members]
-        joined = {m.participant_id: m.joined_at for m in group.memberships}
-        for place, how in _changes(group):
-            moment = place.left_at if how == "left" else place.joined_at
-            letters += [_change_letter(program, group, members, person, place, how)
-                        for person in members if person.id != place.participant_id
-                        and joined.get(person.id) is not None and joined[person.id] < moment]
-    for group in groups(program, ["dissolved"]):
-        letters += [_ended_letter(program, group, place) for place in group.memberships
-                    if place.ended_why == ENDED]
-    return letters
+    others = [m for m in read.views[group.id] if m.id != person.id]
+    fields = introduced(program)
+    if others:
+        lines.append("The group now:")
+        for member in others:
+            lines += member_lines(program, member, fields)
+    else:
+        lines.append("You are the only member left; the program will be in touch.")
+    said = reasons(program, group.explanation)
+    if said and others:
+        lines += ["", "Why you fit: " + "; ".join(said) + "."]
+    lines += ["", *closing(program)]
+    return Letter("group-change", f"{read.label}/{group.label}/{place.id}-{how}",
+                  person.id, person.email or "", person.name,
+                  f"{info.name}: your group {group.label} has changed",
+                  "\n".join(lines) + "\n")
 
 
 def unsent(program: Program, letters: list[Letter]) -> tuple[list[Letter], int]:
     """The letters never sent before (by their Message-ID), and how many were: what a
-    review folder shows, so a re-run never proposes a second welcome."""
+    review folder shows, so a re-run never proposes a letter twice."""
     ids = {message_id(program.key, letter): letter for letter in letters}
-    done = {row.message_id for row in SentMessage.select(SentMessage.message_id)
-            .where(SentMessage.message_id.in_(list(ids)) & (SentMessage.status == "sent"))
-            } if ids else set()
+    kinds = sorted({letter.kind for letter in letters})
+    sent = {mid for (mid,) in SentMessage.select(SentMessage.message_id).where(
+        (SentMessage.program == program_record(program.key)) & SentMessage.kind.in_(kinds)
+        & (SentMessage.status == "sent")).tuples()} if kinds else set()
+    done = sent & ids.keys()
     return [letter for mid, letter in ids.items() if mid not in done], len(done)

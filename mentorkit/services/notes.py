@@ -75,6 +75,20 @@ def _refer(program: Program, note: Note, scenario: str, by: str) -> None:
                  scenario=scenario, by=by)
 
 
+def before_asking(program: Program, label: str | None = None, note_id: int | None = None,
+                  scenario: str | None = None) -> None:
+    """What can be checked before a member is asked for their token: the group, the note,
+    the scenario named (a mistyped one is said at once, not after the token is typed)."""
+    if label is not None:
+        find_group(program, label)
+    if scenario is not None:
+        _check_scenario(program, scenario)
+    if note_id is not None:
+        note = Note.get_or_none(Note.id == note_id)
+        if note is None or note.group.program.key != program.key:
+            raise NotFoundError(f"no note {note_id} in {program.key}")
+
+
 def refer(program: Program, note_id: int, scenario: str, member: str | None = None,
           token: str | None = None) -> str:
     """Refer a note to the administrators: by a member of its group (e-mail and token), or

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import peewee as pw
+
 from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import current_cycle
 from mentorkit.storage.models import AssessmentResponse, Group, Meeting, Participant
@@ -15,12 +17,14 @@ from mentorkit.storage.models import AssessmentResponse, Group, Meeting, Partici
 def outcomes(program: Program) -> dict[str, object]:
     """The cycle's outcomes: plain counts and means, in the order a committee reads them."""
     cycle = current_cycle(program)
-    groups = Counter(status for (status,) in Group.select(Group.status).where(
-        (Group.cycle == cycle) & (Group.status != "proposed")).tuples())
-    people = Counter(status for (status,) in Participant.select(Participant.status).where(
-        Participant.cycle == cycle).tuples())
-    kinds = Counter(kind for (kind,) in Meeting.select(Meeting.kind).join(Group).where(
-        (Group.cycle == cycle) & (Group.status != "proposed")).tuples())
+    count = pw.fn.COUNT(pw.SQL("*"))
+    groups = Counter(dict(Group.select(Group.status, count).where(
+        (Group.cycle == cycle) & (Group.status != "proposed")).group_by(Group.status).tuples()))
+    people = Counter(dict(Participant.select(Participant.status, count).where(
+        Participant.cycle == cycle).group_by(Participant.status).tuples()))
+    kinds = Counter(dict(Meeting.select(Meeting.kind, count).join(Group).where(
+        (Group.cycle == cycle) & (Group.status != "proposed")).group_by(Meeting.kind)
+        .tuples()))
     held = {"year": "closed" if cycle.status != "open" else "so far",
             "groups formed": sum(groups.values()),
             "groups completed": groups["completed"],
@@ -37,8 +41,10 @@ def _assessments(program: Program, cycle) -> list[dict[str, object]]:
     """Per assessment: how many answered, and each question's mean."""
     found = []
     for assessment in program.config.assessments:
-        answers = [r.answers for r in AssessmentResponse.select().join(Participant).where(
-            (Participant.cycle == cycle) & (AssessmentResponse.assessment == assessment.name))]
+        answers = [answers for (answers,) in AssessmentResponse.select(
+            AssessmentResponse.answers).join(Participant).where(
+            (Participant.cycle == cycle) & (AssessmentResponse.assessment == assessment.name))
+            .tuples()]
         if not answers:
             continue
         means = {}

@@ -3,12 +3,12 @@ commands plugins add to the command line (each plugin's hook called on its own).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 
 import attrs
 
-from mentorkit.kernel.plugins import PluginFailure
-from mentorkit.kernel.registry import default_registry, loaded_plugins
+ENTRY_POINT_GROUP = "mentorkit"  # as kernel.plugins names it (not imported: see command_hooks)
 
 
 @attrs.frozen
@@ -21,6 +21,8 @@ class PluginRow:
 
 def listing(include_builtin: bool = False) -> list[PluginRow]:
     """Every loaded plugin with its version and components, then every failure."""
+    from mentorkit.kernel.registry import default_registry
+
     registry = default_registry()
     rows = []
     for info in registry.loaded.plugins:
@@ -36,11 +38,27 @@ def listing(include_builtin: bool = False) -> list[PluginRow]:
 
 def command_hooks() -> Iterator[tuple[str, Callable[..., object]]]:
     """(plugin, its ``register_commands`` implementation) for every loaded plugin: the
-    command line calls each on its own, so one that raises stops no other."""
+    command line calls each on its own, so one that raises stops no other. Where no plugin
+    is installed and none is loaded yet, there is none to ask, and the plugins (the core's
+    components among them) are not loaded just for that: ``--help`` stays quick."""
+    if "mentorkit.kernel.registry" not in sys.modules and not _installed():
+        return
+    from mentorkit.kernel.registry import loaded_plugins
+
     for impl in loaded_plugins().manager.hook.register_commands.get_hookimpls():
         yield impl.plugin_name, impl.function
 
 
+def _installed() -> bool:
+    """Whether any package declares a mentorkit plugin (an entry point)."""
+    from importlib.metadata import entry_points
+
+    return bool(entry_points(group=ENTRY_POINT_GROUP))
+
+
 def report_failure(plugin: str, error: str) -> None:
     """A plugin's hook failed outside a command: ``plugins list`` shows it."""
+    from mentorkit.kernel.plugins import PluginFailure
+    from mentorkit.kernel.registry import loaded_plugins
+
     loaded_plugins().failures.append(PluginFailure(plugin, error))

@@ -19,6 +19,7 @@ from mentorkit.services.shipped import shipped_program, shipped_programs
 from mentorkit.storage import audit
 from mentorkit.storage.files import write_private
 from mentorkit.storage.models import Cycle, Participant, ProgramRecord, database, now
+from mentorkit.views.words import possessive
 
 
 def store_program(program: Program) -> tuple[ProgramRecord, bool]:
@@ -31,8 +32,8 @@ def store_program(program: Program) -> tuple[ProgramRecord, bool]:
                                                   & (Cycle.label == label))) is not None \
             and done.status != "open":
         raise ClosedCycleError(
-            f"{program.key}'s cycle {label} is {done.status}, and {program.source} is its "
-            f"file: to change the program, edit the file of its open cycle (`mentorkit "
+            f"{possessive(program.key)} cycle {label} is {done.status}, and {program.source} "
+            f"is its file: to change the program, edit the file of its open cycle (`mentorkit "
             f"programs copy {program.key} FILE` writes it)")
     if created:
         record = ProgramRecord(key=program.key)
@@ -93,12 +94,16 @@ def _load_file(key_or_path: str) -> Program:
     return load_program(key_or_path)
 
 
-def resolve(key_or_path: str, open_database: Callable[[], object] = lambda: None) -> Program:
+def resolve(key_or_path: str, open_database: Callable[[], object] = lambda: True) -> Program:
     """A program file (a path), else a stored program by key, else a shipped one by key.
-    ``open_database`` is called before the database is first needed (a file needs none)."""
+    ``open_database`` is called before the database is first needed (a file needs none); it
+    may answer False: there is no database (nothing stored), and none is made."""
     if names_a_file(key_or_path):
         return _load_file(key_or_path)
-    open_database()
+    if open_database() is False:
+        if shipped := shipped_program(key_or_path):
+            return load_program(shipped)
+        raise NotFoundError(unknown_program(key_or_path, stored=False))
     if ProgramRecord.get_or_none(ProgramRecord.key == key_or_path) is None:
         if shipped := shipped_program(key_or_path):
             return load_program(shipped)
@@ -125,7 +130,7 @@ def add(key_or_path: str, open_database: Callable[[], object],
     broken = breaks(program)
     if broken and not force:
         raise ProgramChangeError(
-            f"{program.source} would break {program.key}'s running cycle "
+            f"{program.source} would break {possessive(program.key)} running cycle "
             f"{program.config.cycle.label}:\n  " + "\n  ".join(broken)
             + "\nFix the file, or store it anyway with `mentorkit programs add --force`")
     with database.atomic():
@@ -133,6 +138,22 @@ def add(key_or_path: str, open_database: Callable[[], object],
         if broken:
             audit.record("program.forced", program.key, problems=len(broken))
     return program, created, broken
+
+
+# domains that reach no one (RFC 2606): a shipped program's placeholder, not yet replaced
+PLACEHOLDER_DOMAINS = ("example.edu", "example.org", "example.com", "example.net")
+
+
+def cautions(program: Program) -> list[str]:
+    """What in a valid program file is still a placeholder copied from a shipped program
+    (its contact), to replace before any message goes out."""
+    contact = program.config.program.contact
+    domain = contact.rpartition("@")[2].strip(" >").lower()
+    if contact and (domain in PLACEHOLDER_DOMAINS or domain.endswith(".example")
+                    or any(domain.endswith("." + d) for d in PLACEHOLDER_DOMAINS)):
+        return [f"program.contact {contact} is a placeholder that reaches no one (a shipped "
+                "program's): set your program office's address before sending messages"]
+    return []
 
 
 def valid_key(key: str) -> bool:

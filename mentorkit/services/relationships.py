@@ -35,13 +35,17 @@ def wanted(program: Program, group: Group) -> set[tuple[int | None, int | None]]
     """The relationships the group's current members make, as (first, second) ids."""
     if group.status != "active":
         return set()
-    members = group.current_memberships()
+    return pairs_of(program, [Member(m.participant_id, m.role)
+                              for m in group.current_memberships()])
+
+
+def pairs_of(program: Program, members: list[Member]) -> set[tuple[int | None, int | None]]:
+    """The relationships ``members`` (an active group's current members) make."""
     if len(members) < 2:
         return set()
     with component_hook(program.matcher, "matcher"):
-        pairs = program.matcher.relationships(
-            [Member(m.participant_id, m.role) for m in members])
-    ids = {m.participant_id for m in members}
+        pairs = program.matcher.relationships(members)
+    ids = {m.person_id for m in members}
     found = {(int(a), int(b)) for a, b in pairs if a in ids and b in ids and a != b}
     return found or {WHOLE}
 

@@ -14,6 +14,7 @@ from mentorkit.kernel.values import Standing
 from mentorkit.services.cadence import GroupStanding
 from mentorkit.services.mail import Letter
 from mentorkit.views.audience import Viewer
+from mentorkit.views.words import listing
 
 
 @attrs.frozen
@@ -37,13 +38,13 @@ def reminders(program: Program, standings: list[GroupStanding]) -> list[Reminder
             continue
         # a reminder goes to the group's members: it is built from their view of the group
         group = Viewer(program, Audience.GROUP, members=[m.id for m in standing.history.members])
-        members = group.people(standing.history.members)
+        members = group.people(standing.history.members, fields=())  # names, no answers
         worst = "overdue" if any(f.standing == Standing.OVERDUE for f in due) else "due soon"
         for person in members:
-            others = ", ".join(m.name for m in members if m.id != person.id) or "your group"
+            others = listing([m.name for m in members if m.id != person.id])
             lines = [f"Dear {person.name},", "",
-                     f"A reminder from {info.name} about your mentoring group "
-                     f"{standing.group.label} (with {others}).", ""]
+                     f"This is a reminder about your mentoring group {standing.group.label}"
+                     + (f" (with {others})" if others else "") + ".", ""]
             lines += _due_lines(due, person.name)
             lines += ["", "Not every member needs to attend every meeting. Log meetings with "
                           "your program administrator so the program knows you met."]
@@ -62,9 +63,10 @@ def _due_lines(findings, reader: str) -> list[str]:
     for finding in findings:
         if finding.next_due:
             ahead.append(f"- {_to_reader(finding.next_due, reader)}")
-        elif not finding.missed:  # a rule that says it in one line (a plugin's)
-            when = (f" (by {finding.due_by})" if finding.due_by
-                    and str(finding.due_by) not in finding.message else "")
+        elif not finding.missed:  # a rule that says it in one line (a plugin's, replies)
+            late = finding.standing == Standing.OVERDUE
+            when = (f" ({'it was due by' if late else 'by'} {finding.due_by})"
+                    if finding.due_by and str(finding.due_by) not in finding.message else "")
             ahead.append(f"- {_to_reader(finding.message, reader)}{when}")
         earlier += [f"- {_to_reader(missed, reader)}" for missed in finding.missed]
     lines = (["What is due next:", *ahead] if ahead else [])
@@ -77,6 +79,8 @@ def _due_lines(findings, reader: str) -> list[str]:
 
 def _to_reader(message: str, name: str) -> str:
     """A finding written for the administrator ("Ana could not attend"), for Ana herself."""
+    if name not in message:  # most findings name no one
+        return message
     return re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "you", message)
 
 

@@ -20,22 +20,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-
-import attrs
 
 from mentorkit.kernel.concerns import Audience
 from mentorkit.kernel.program import Program
-from mentorkit.kernel.values import Standing
-from mentorkit.services import assessments, cadence, eligibility, flags, written
+from mentorkit.services import assessments, batch, cadence, eligibility, report_rows, written
 from mentorkit.services.exports import audit_export, viewer_for
-from mentorkit.services.lookup import current_cycle, groups, to_person
+from mentorkit.services.lookup import current_cycle
 from mentorkit.services.outcomes import outcomes
 from mentorkit.services.pool import matchable_sensitive, matching_view
 from mentorkit.services.selection import selects
 from mentorkit.services.summary import summarize
 from mentorkit.storage.files import check_target, write_private
-from mentorkit.storage.models import Group
 from mentorkit.views import charts
 from mentorkit.views.audience import Viewer
 from mentorkit.views.html import render_report
@@ -43,57 +40,62 @@ from mentorkit.views.html import render_report
 SHOWN_GROUPS = ("proposed", "active", "completed")
 
 
-@attrs.frozen
-class GroupRow:
-    label: str
-    status: str
-    shape: str
-    members: list[str]  # "Name (role)" as the audience may see them
-    score: float | None = None
-    why: list[str] = attrs.field(factory=list)
-    fallback: str | None = None
-    attention: str | None = None
-    standing: str | None = None
-    findings: list[str] = attrs.field(factory=list)
-    assessments: list[assessments.GroupResult] = attrs.field(factory=list)
+Progress = Callable[[str, int], None]  # told each stage and how many people it works on
+STAGES = 4  # what build() and write() report to a progress
 
 
 def build(program: Program, viewer: Viewer, as_of: dt.datetime,
-          group: str | None = None) -> dict:
-    """What the template shows, for ``viewer``'s audience only."""
+          group: str | None = None, progress: Progress = lambda stage, people: None) -> dict:
+    """What the template shows, for ``viewer``'s audience only. The cycle is read once
+    (:mod:`mentorkit.services.batch`), whatever its size."""
     audience = viewer.audience
-    # every participant with their verdict, read once for the counts and who is left out
-    verdicts = eligibility.evaluate(program) if audience is not Audience.GROUP else []
+    cycle = current_cycle(program)
+    # every participant, read once: their verdicts (the counts, who is left out) and the
+    # members of the groups shown
+    people = {person.id: person for person, _ in batch.cycle_people(cycle)}
+    progress(f"judging {len(people):,} people", len(people))
+    verdicts = (eligibility.judged(program, list(people.values()))
+                if audience is not Audience.GROUP else [])
     data = {"program": program.config.program, "cycle": program.config.cycle,
             "audience": str(audience), "as_of": as_of.date(), "rules": summarize(program),
-            "closed": current_cycle(program).status != "open", "counts": None,
-            "outcomes": None, "left_out": [], "groups": [], "charts": {}}
-    purged = current_cycle(program).status == "purged"
+            "closed": cycle.status != "open", "counts": None, "outcomes": None,
+            "left_out": [], "groups": [], "charts": {}, "attention": None,
+            "has_assessments": bool(program.config.assessments)}
+    purged = cycle.status == "purged"
     if audience is not Audience.GROUP:
-        late = sum(1 for v in verdicts if v.late_only and v.participant.status == "ineligible")
-        data["counts"] = _counts(program, [v.participant for v in verdicts], late)
+        late = sum(1 for v in verdicts if v.late_only and v.status == "ineligible")
+        data["counts"] = _counts(program, verdicts, late)
         if purged:  # the answers that told a late sign-up apart are erased
             data["counts"]["not eligible"] += data["counts"].pop("late sign-ups")
         data["outcomes"] = outcomes(program)
-    shown = [g for g in groups(program, SHOWN_GROUPS) if group is None or g.label == group]
     if audience is Audience.PUBLIC:
         return data
-    standings = ({s.group.label: s for s in cadence.status(program, as_of)}
+    shown = batch.groups(cycle, SHOWN_GROUPS)
+    if group is not None:
+        shown = [g for g in shown if g.label == group]
+    places = batch.places(shown)
+    progress(f"following {len(shown):,} groups", len(people))
+    standings = ({s.group.label: s for s in cadence.status(program, as_of, shown, places,
+                                                           people)}
                  if audience in (Audience.ADMINISTRATOR, Audience.GROUP) else {})
-    results = assessments.results(program) if audience is Audience.ADMINISTRATOR else {}
-    data["groups"] = [_row(viewer, g, standings.get(g.label), results.get(g.label, []))
-                      for g in shown]
+    results = (assessments.results(program, shown, places)
+               if audience is Audience.ADMINISTRATOR else {})
+    data["groups"] = report_rows.rows(program, viewer, shown, (places, people), standings,
+                                      results)
     if audience is Audience.ADMINISTRATOR and not purged:  # no one to name once purged
         data["left_out"] = _left_out(verdicts, viewer)
-        data["charts"] = _charts(program, shown, as_of, results)
+        data["attention"] = report_rows.attention(data["groups"], batch.cycle_flags(cycle),
+                                                  len(data["left_out"]))
+        progress("drawing the charts", len(people))
+        data["charts"] = _charts(program, shown, (places, people), as_of, standings)
     return data
 
 
-def _counts(program: Program, people, late: int) -> dict[str, int]:
+def _counts(program: Program, verdicts, late: int) -> dict[str, int]:
     """How many are at each step; ``late``: the not eligible whose only reason is a late
     sign-up, counted apart as the eligibility command lists them. A step the program does
     not have (selection) is not shown."""
-    statuses = Counter(p.status for p in people)
+    statuses = Counter(v.status for v in verdicts)
     counts = {"signed up": sum(statuses.values()),
               "eligible or further": sum(statuses[s] for s in ("eligible", "selected",
                                                                "matched", "completed")),
@@ -105,88 +107,74 @@ def _counts(program: Program, people, late: int) -> dict[str, int]:
     return counts
 
 
-def _row(viewer: Viewer, group: Group, standing, results) -> GroupRow:
-    memberships = group.current_memberships()
-    persons = [to_person(m.participant) for m in memberships]
-    roles = {m.participant_id: m.role for m in memberships}
-    members = [f"{p.name} ({roles[p.id]})" if p.role is not None else p.name
-               for p in viewer.people(persons)]
-    if viewer.audience is Audience.PARTICIPANTS:  # who is in it, nothing more
-        return GroupRow(group.label, group.status, group.shape, members)
-    return GroupRow(
-        group.label, group.status, group.shape, members, group.score, list(group.explanation),
-        group.fallback,
-        flags.attention(group) if viewer.audience is Audience.ADMINISTRATOR else None,
-        str(standing.standing) if standing else None,
-        [f"{f.rule}: {f.standing}: {f.message}" for f in standing.findings
-         if f.standing != Standing.ON_TRACK] if standing else [], list(results))
-
-
 def _left_out(verdicts: list[eligibility.Verdict], viewer: Viewer) -> list[dict]:
     """Who is not taking part and why, as the administrator may read the reasons."""
     found = []
     for verdict in verdicts:
         person = verdict.person
-        if verdict.participant.status in ("ineligible", "withdrawn") or verdict.reasons:
+        if verdict.status in ("ineligible", "withdrawn") or verdict.reasons:
             reasons = [viewer.reason(r, person) for r in verdict.reasons]
-            found.append({"name": person.name, "status": verdict.participant.status,
-                          "reasons": reasons or [verdict.participant.status]})
+            found.append({"name": person.name, "status": verdict.status,
+                          "reasons": reasons or [verdict.status]})
     return found
 
 
-def _charts(program: Program, groups: list[Group], as_of: dt.datetime, results) -> dict:
-
+def _charts(program: Program, groups: list, read: tuple, as_of: dt.datetime,
+            standings: dict) -> dict:
+    """The charts of what the program has: scores (and the criteria behind them, where its
+    matcher scores by criteria) and cadence over the year (where it has cadence rules)."""
     found = {}
     scored = [g for g in groups if g.status != "completed"]
     if scored:
         found["scores"] = charts.score_histogram([g.score for g in scored])
-        points = _contributions(program, scored)
+        points = _contributions(program, scored, *read)
         if points:
             found["criteria"] = charts.contributions(points)
-    months, counts = _standings_by_month(program, as_of)
+    months, counts = _contacts_by_month(program, as_of, standings)
     if months:
-        found["cadence"] = charts.standings_over_time(months, counts)
+        found["cadence"] = charts.contacts_over_time(months, counts)
     return found
 
 
-def _contributions(program: Program, groups: list[Group]) -> dict[str, float]:
+def _contributions(program: Program, groups: list, places: dict,
+                   people: dict) -> dict[str, float]:
     """Mean points per group of each matching criterion, scored as the matcher scored."""
     scorer = getattr(program.matcher, "scorer", None)
     if scorer is None or not getattr(program.matcher.params, "criteria", None) or not groups:
         return {}  # a matcher without criteria (circles share topics, not points)
     scorer, fields, total = scorer(), matchable_sensitive(program), Counter()
     for group in groups:
-        members = [matching_view(program, to_person(m.participant), fields)
-                   for m in group.current_memberships()]
+        members = [matching_view(program, people[p.participant_id], fields)
+                   for p in places[group.id]]
         total.update(scorer.contributions(members))
     return {label: points / len(groups) for label, points in total.items()}
 
 
-def _standings_by_month(program: Program, as_of: dt.datetime):
+def _contacts_by_month(program: Program, as_of: dt.datetime, standings: dict):
+    """The meetings and contacts the groups logged in each month so far, by kind (in the
+    program's time zone): whether groups meet, month by month. (Which groups stand where
+    now is the report's first section.)"""
     cycle = program.config.cycle
-    months, counts = [], {str(s): [] for s in Standing}
-    day = cycle.academic_year_start
+    seen = Counter((c.occurred_at.strftime("%Y-%m"), c.kind) for s in standings.values()
+                   for c in s.history.contacts if c.occurred_at <= as_of)
+    kinds = sorted({kind for _, kind in seen})
+    months, counts = [], {kind: [] for kind in kinds}
+    day = cycle.academic_year_start.replace(day=1)
     while day <= min(as_of.date(), cycle.academic_year_end):
-        nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        moment = dt.datetime.combine(min(nxt - dt.timedelta(days=1), as_of.date()),
-                                     dt.time(23, 59), tzinfo=cycle.zone)
-        standings = Counter(str(s.standing) for s in cadence.status(program, moment)
-                            if s.history.started_on <= moment.date())  # formed by then
-        if sum(standings.values()):
-            months.append(f"{day:%b %Y}")
-            for standing in counts:
-                counts[standing].append(standings[standing])
-        day = nxt
-    return months, counts
+        months.append(f"{day:%b %Y}")
+        for kind in kinds:
+            counts[kind].append(seen[(f"{day:%Y-%m}", kind)])
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return (months, counts) if seen else ([], {})
 
 
 def write(program: Program, audience: Audience, as_of: dt.datetime, out: Path,
-          group: str | None = None) -> Path:
+          group: str | None = None, progress: Progress = lambda stage, people: None) -> Path:
     """The report for ``audience`` (one ``group``'s for a group) as an owner-only HTML file,
     the export recorded in the audit log."""
     check_target(out)  # refused before the report is made and audited
     viewer = viewer_for(program, audience, group, purpose=str(out))
-    page = write_private(out, render_report(build(program, viewer, as_of, group)))
+    page = write_private(out, render_report(build(program, viewer, as_of, group, progress)))
     audit_export(program, viewer.audience, 1, str(page))
     written.record(program, [page], "report")
     return page

@@ -28,6 +28,7 @@ from mentorkit.services.lookup import cycle_named, participants
 from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.storage import audit
 from mentorkit.storage.models import AuditEntry, Cycle, Meeting, Participant, database
+from mentorkit.views.words import possessive
 
 FILES = "files mentorkit wrote with its data (rejects, exports, reports, letters, tokens)"
 
@@ -86,7 +87,7 @@ def _cycle(program: Program, label: str, today: dt.date | None,
     keep = program.config.privacy.retention_days
     until = cycle.ends_on + dt.timedelta(days=keep)
     if cycle.status == "closed" and not ignore_period and (today or dt.date.today()) <= until:
-        raise RetentionError(f"cycle {label}'s data is kept until {until} "
+        raise RetentionError(f"cycle {possessive(label)} data is kept until {until} "
                              f"(privacy.retention_days = {keep}); use --now to purge earlier")
     return cycle
 

@@ -12,16 +12,25 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
-from cryptography.fernet import Fernet, InvalidToken
 
 from mentorkit.kernel.errors import MentorkitError
+from mentorkit.kernel.lazy import lazy
 from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import program_record
 from mentorkit.storage import audit
 from mentorkit.storage.files import KeyFileWarning, readable_by_others
 from mentorkit.storage.models import Group, Note, database
+from mentorkit.views.words import possessive
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
+
+# loaded when a note is sealed or opened: a command that logs a meeting without a note, or
+# reads a cycle, needs no cryptography
+crypto = lazy("cryptography.fernet")
 
 KEY_ENV = "MENTORKIT_NOTES_KEY"
 KEY_FILE_ENV = "MENTORKIT_NOTES_KEY_FILE"
@@ -37,7 +46,7 @@ class NoteError(MentorkitError, ValueError):
 
 
 def new_key() -> str:
-    return Fernet.generate_key().decode()
+    return crypto.Fernet.generate_key().decode()
 
 
 def _fernet(key_env: str = KEY_ENV, file_env: str = KEY_FILE_ENV) -> Fernet | None:
@@ -53,7 +62,7 @@ def _fernet(key_env: str = KEY_ENV, file_env: str = KEY_FILE_ENV) -> Fernet | No
     if not key:
         return None
     try:
-        return Fernet(key.encode())
+        return crypto.Fernet(key.encode())
     except ValueError:
         raise NoteError(f"{key_env} is not a valid key; make one with "
                         "`mentorkit notes keygen`") from None
@@ -72,12 +81,12 @@ def seal(program: Program, body: str) -> str:
         if encrypted is not None:  # a second key would lock the program's notes apart
             try:
                 fernet.decrypt(encrypted.body[len(PREFIX):].encode())
-            except InvalidToken:
-                raise NoteError(f"this key does not open {program.key}'s existing notes; "
+            except crypto.InvalidToken:
+                raise NoteError(f"this key does not open {possessive(program.key)} existing notes; "
                                 "set the key they were written with") from None
         return PREFIX + fernet.encrypt(body.encode()).decode()
     if encrypted is not None:
-        raise NoteError(f"{program.key}'s notes are encrypted; set {KEY_ENV} (or "
+        raise NoteError(f"{possessive(program.key)} notes are encrypted; set {KEY_ENV} (or "
                         f"{KEY_FILE_ENV}) to the key before writing a note")
     return PLAIN + body if body.startswith((PREFIX, PLAIN)) else body
 
@@ -92,7 +101,7 @@ def unseal(stored: str) -> str:
         return LOCKED
     try:
         return fernet.decrypt(stored[len(PREFIX):].encode()).decode()
-    except InvalidToken:
+    except crypto.InvalidToken:
         return "[encrypted note: this key does not open it]"
 
 
@@ -115,7 +124,7 @@ def _resealed(note: Note, new: Fernet, old: Fernet | None) -> str | None:
     try:
         new.decrypt(token)
         return None
-    except InvalidToken:
+    except crypto.InvalidToken:
         pass
     if old is None:
         raise NoteError(f"note {note.id} is encrypted with another key: set {OLD_KEY_ENV} (or "
@@ -123,7 +132,7 @@ def _resealed(note: Note, new: Fernet, old: Fernet | None) -> str | None:
                         "was changed")
     try:
         return PREFIX + new.encrypt(old.decrypt(token)).decode()
-    except InvalidToken:
+    except crypto.InvalidToken:
         raise NoteError(f"note {note.id} opens with neither {KEY_ENV} nor {OLD_KEY_ENV}; "
                         "nothing was changed") from None
 

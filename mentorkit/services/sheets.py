@@ -132,7 +132,8 @@ def check_header(path: Path, headers: list[str], duplicates: bool = True) -> Non
                               "question texts or field names)")
     twice = sorted({h for h in headers if h and headers.count(h) > 1}) if duplicates else []
     if twice:  # which of the two columns holds the answer? only the person who exported knows
-        raise ImportFileError(f"{path}: the header has the column(s) {', '.join(map(repr, twice))}"
+        raise ImportFileError(f"{path}: the header has the column"
+                              f"{'' if len(twice) == 1 else 's'} {', '.join(map(repr, twice))}"
                               " more than once; remove or rename the extra column")
 
 

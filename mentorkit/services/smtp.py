@@ -7,8 +7,9 @@ failure mid-way keeps what was sent, and the same command run again sends the re
 leaves one window: a connection that dies after the message was handed over and before the
 server's reply. Such a message may have been delivered; it is not sent again unless asked
 (``resend_uncertain``), and every run names it. The connection is TLS (STARTTLS on
-``smtp://``, or ``smtps://``); an error names the server, its code and reply, never the
-password.
+``smtp://``, or ``smtps://``), except to a relay on this machine (a loopback address) that
+offers no STARTTLS: the mail does not cross a network before it. An error names the server,
+its code and reply, never the password.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from mentorkit.kernel.errors import MentorkitError, UsageMistake
 from mentorkit.kernel.program import Program
 from mentorkit.services.addresses import needs_smtputf8
 from mentorkit.services.lookup import program_record
-from mentorkit.services.mail import Letter, message_id, to_email
+from mentorkit.services.mail import Letter, also_ids, message_id, to_email
 from mentorkit.storage import outbox
 from mentorkit.storage.urls import scrubbed
+from mentorkit.views.words import plural
 
 URL_ENV = "MENTORKIT_SMTP_URL"
 CAFILE_ENV = "MENTORKIT_SMTP_CAFILE"
@@ -118,10 +120,12 @@ def _connect(server: _Server) -> Any:
                                                                 timeout=TIMEOUT))
     try:
         connection.ehlo()
-        if server.scheme == "smtp":
-            if not connection.has_extn("starttls"):
+        if server.scheme == "smtp" and (connection.has_extn("starttls")
+                                        or not _on_this_machine(connection)):
+            if not connection.has_extn("starttls"):  # a relay elsewhere: never in the clear
                 raise MailError(f"the mail server at {server.where} does not offer STARTTLS: "
-                                "nothing was sent unencrypted (try smtps:// on its TLS port)")
+                                "nothing was sent unencrypted (try smtps:// on its TLS port; "
+                                "only a relay on this machine is spoken to without it)")
             connection.starttls(context=context)
             connection.ehlo()
         if server.user:
@@ -130,6 +134,19 @@ def _connect(server: _Server) -> Any:
         connection.close()
         raise
     return connection
+
+
+def _on_this_machine(connection: Any) -> bool:
+    """Whether the connection goes to a relay on this machine (a loopback address, as
+    connected, whatever name was given): mail to it crosses no network, so ``smtp://`` may
+    go without STARTTLS there; to any other host it is required."""
+    import ipaddress
+
+    try:
+        address = connection.sock.getpeername()[0]
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _what_happened(error: BaseException, server: _Server) -> str:
@@ -183,17 +200,17 @@ def _deliver(connection: Any, program: Program, record: Any, letter: Letter) -> 
     import smtplib
 
     message = to_email(program, letter)
-    mid = str(message["Message-ID"])
-    outbox.sending(record, mid, letter.kind, letter.person_id)
+    mid, also = str(message["Message-ID"]), also_ids(program.key, letter)
+    outbox.sending(record, mid, letter.kind, letter.person_id, also)
     try:
         connection.send_message(message)
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
-        outbox.refused(mid)  # the server's answer was no: nothing was delivered
+        outbox.refused(mid, also)  # the server's answer was no: nothing was delivered
         raise
     except (smtplib.SMTPException, OSError) as error:
         raise _Lost(letter, error) from None
     try:
-        outbox.sent(record, mid, letter.recipient, letter.kind, letter.event)
+        outbox.sent(record, mid, letter.recipient, letter.kind, letter.event, also)
     except outbox.BusyDatabase as busy:
         raise MailError(f"the mail server accepted the message to {letter.recipient}, but "
                         f"{busy} and it could not be recorded as sent: it is recorded as being "
@@ -260,6 +277,6 @@ def _no_smtputf8(server: _Server, sent: int, pending: int, unreachable: list[Let
     ids = ", ".join(str(letter.person_id) for letter in unreachable[:20])
     return (f"the mail server at {server.where} does not offer SMTPUTF8 (RFC 6531), which an "
             f"internationalized address (such as josé@... or 王@...) needs: sent {sent} of "
-            f"{pending}; not sent to {len(unreachable)} participant(s) with such an address "
-            f"(ids {ids}); send through a server that offers SMTPUTF8 (the same command sends "
-            "only what was not sent), or reach them another way")
+            f"{pending}; not sent to {plural(len(unreachable), 'participant')} with such an "
+            f"address (ids {ids}); send through a server that offers SMTPUTF8 (the same command "
+            "sends only what was not sent), or reach them another way")

@@ -56,7 +56,8 @@ def _people(program: Program) -> list[str]:
     for field in config.intake:
         flags = [flag for flag, on in (("required", field.required),
                                        ("SENSITIVE", field.sensitive),
-                                       ("multi-line", field.multiline)) if on]
+                                       ("multi-line", field.multiline),
+                                       ("in the introductions", field.introduce)) if on]
         choices = f" [{', '.join(field.choices)}]" if field.choices else ""
         lines.append(f"  {field.name} ({field.type}{', ' + ', '.join(flags) if flags else ''})"
                      f"{choices}")

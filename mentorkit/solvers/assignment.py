@@ -17,7 +17,9 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-FORBIDDEN = -1e12
+from mentorkit.solvers.scoring import FORBIDDEN
+
+__all__ = ["FORBIDDEN", "assign", "assign_sparse"]
 
 
 def _placed_bonus(values: np.ndarray, rows: int) -> float:

@@ -18,8 +18,7 @@ import scipy.sparse as sp
 
 from mentorkit.config.criteria import Criterion
 from mentorkit.kernel.values import Person
-from mentorkit.solvers.assignment import FORBIDDEN
-from mentorkit.solvers.scoring import Scorer, as_set
+from mentorkit.solvers.scoring import FORBIDDEN, Scorer, as_set
 
 
 def _entries(people: Sequence[Person], field: str, vocabulary: dict[str, int]):

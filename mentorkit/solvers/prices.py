@@ -29,9 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 import attrs
 import numpy as np
 
-from mentorkit.solvers.assignment import FORBIDDEN
 from mentorkit.solvers.flow import Flow, Integers, grid_of, integers_for, on_grid, solve
 from mentorkit.solvers.matrix import merge_column_best
+from mentorkit.solvers.scoring import FORBIDDEN
 from mentorkit.solvers.types import typed_best_fit
 
 BLOCK = 1024

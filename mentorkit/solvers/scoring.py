@@ -14,6 +14,10 @@ from typing import Any
 from mentorkit.config.criteria import Constraint, Criterion, label_of
 from mentorkit.kernel.values import CriterionFunction, Person
 
+# The score of a pair a hard rule forbids: far below any fit. Here, with no import, so a
+# solver that needs only it (the priced best fit, on OR-Tools) loads no scipy.optimize.
+FORBIDDEN = -1e12
+
 
 def as_set(value: Any) -> set[str]:
     """A field's answer as a set of strings: a list's values, one value, or nothing."""

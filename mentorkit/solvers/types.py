@@ -17,8 +17,8 @@ import attrs
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from mentorkit.solvers.assignment import FORBIDDEN
 from mentorkit.solvers.flow import integers_for
+from mentorkit.solvers.scoring import FORBIDDEN
 
 BLOCK = 2048
 SAMPLE = 256  # rows looked at first, to give up early where types will not compress

@@ -131,7 +131,8 @@ def copy_database(source: pw.Database, target: pw.Database,
         keys = [r["key"] for r in rows[ProgramRecord]]
         clash = [p.key for p in ProgramRecord.select().where(ProgramRecord.key.in_(keys))]
         if clash:
-            raise CopyError(f"the destination already has program(s) {', '.join(clash)}")
+            raise CopyError(f"the destination already has the program"
+                            f"{'' if len(clash) == 1 else 's'} {', '.join(clash)}")
         checks: list[TableCheck] = []
         with target.atomic() as transaction:
             ids: dict[type[pw.Model], dict[int, int]] = {}

@@ -40,10 +40,21 @@ def _sqlite(path: str) -> pw.Database:
                              timeout=SQLITE_PRAGMAS["busy_timeout"] / 1000)
 
 
+# the URL schemes mentorkit opens: a SQLite file, a PostgreSQL server
+SCHEMES = ("sqlite", "postgresql", "postgres")
+
+
 def connect(target: str, named: str = NAMED) -> pw.Database:
     """A database object for a path or URL (not bound to the models, not migrated). A URL
-    that does not parse is a usage mistake naming where it came from (``named``)."""
+    that does not parse, or names a database mentorkit does not use, is a usage mistake
+    naming where it came from (``named``)."""
     if is_url(target):
+        scheme = target.split("://", 1)[0].lower()
+        if scheme not in SCHEMES:
+            raise UsageMistake(
+                f"{named}: {without_credentials(target)} is not a database URL mentorkit can "
+                f"use: {scheme}:// is not one of sqlite:// and postgresql:// (or postgres://); "
+                f"give a SQLite file's path or a PostgreSQL URL such as {URL_EXAMPLE}")
         try:
             db = connect_url(target)
         except (ValueError, RuntimeError):  # a stray [ or ], a port that is no number, a scheme

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from mentorkit.storage.base import BaseModel, JSONText, now
+from mentorkit.storage.base import BaseModel, DateField, DateTimeField, JSONText, now
 from mentorkit.storage.records import Cycle, Group, Participant, ProgramRecord, Relationship
 
 
@@ -13,7 +13,7 @@ class Meeting(BaseModel):
     """A meeting or contact (a text, a call, an e-mail) of one group."""
 
     group = pw.ForeignKeyField(Group, backref="meetings", on_delete="CASCADE")
-    occurred_at = pw.DateTimeField()
+    occurred_at = DateTimeField()
     kind = pw.CharField(max_length=20)  # in-person, video, phone, text, email
     attendees = JSONText(default=list)  # participant ids
     duration_minutes = pw.IntegerField(null=True)
@@ -24,7 +24,7 @@ class Meeting(BaseModel):
     # meeting on their own); None: the group as a whole
     relationship = pw.ForeignKeyField(Relationship, null=True, backref="meetings",
                                       on_delete="SET NULL")
-    created_at = pw.DateTimeField(default=now)
+    created_at = DateTimeField(default=now)
 
 
 class Note(BaseModel):
@@ -36,7 +36,7 @@ class Note(BaseModel):
     body = pw.TextField()
     referred = pw.BooleanField(default=False)
     scenario = pw.TextField(null=True)
-    created_at = pw.DateTimeField(default=now)
+    created_at = DateTimeField(default=now)
 
 
 class Attendance(BaseModel):
@@ -44,9 +44,9 @@ class Attendance(BaseModel):
 
     participant = pw.ForeignKeyField(Participant, backref="attendance", on_delete="CASCADE")
     activity = pw.TextField()
-    attended_on = pw.DateField(null=True)
+    attended_on = DateField(null=True)
     recorded_by = pw.TextField(default="")
-    created_at = pw.DateTimeField(default=now)
+    created_at = DateTimeField(default=now)
 
     class Meta:
         indexes = ((("participant", "activity"), True),)
@@ -65,7 +65,7 @@ class PairRule(BaseModel):
     # erased when that cycle is purged
     carried_from = pw.ForeignKeyField(Cycle, null=True, backref="+", on_delete="SET NULL")
     created_by = pw.TextField(default="")
-    created_at = pw.DateTimeField(default=now)
+    created_at = DateTimeField(default=now)
 
     class Meta:
         table_name = "pair_rule"
@@ -80,7 +80,7 @@ class MemberToken(BaseModel):
                                      on_delete="CASCADE")
     digest = pw.CharField(max_length=64)
     issued_by = pw.TextField(default="")
-    issued_at = pw.DateTimeField(default=now)
+    issued_at = DateTimeField(default=now)
 
     class Meta:
         table_name = "member_token"
@@ -97,8 +97,8 @@ class AssessmentResponse(BaseModel):
                                       on_delete="SET NULL")
     assessment = pw.CharField(max_length=100)
     answers = JSONText(default=dict)
-    submitted_on = pw.DateField(null=True)
-    imported_at = pw.DateTimeField(default=now)
+    submitted_on = DateField(null=True)
+    imported_at = DateTimeField(default=now)
 
     class Meta:
         table_name = "assessment_response"
@@ -116,7 +116,7 @@ class SentMessage(BaseModel):
     kind = pw.CharField(max_length=40)
     participant = pw.ForeignKeyField(Participant, null=True, backref="sent_messages",
                                      on_delete="SET NULL")
-    sent_at = pw.DateTimeField(default=now)
+    sent_at = DateTimeField(default=now)
     status = pw.CharField(max_length=10, default="sent")
 
     class Meta:
@@ -124,7 +124,7 @@ class SentMessage(BaseModel):
 
 
 class AuditEntry(BaseModel):
-    at = pw.DateTimeField(default=now)
+    at = DateTimeField(default=now)
     actor = pw.TextField()
     action = pw.CharField(max_length=60)
     target = pw.TextField(default="")

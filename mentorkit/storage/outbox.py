@@ -75,38 +75,42 @@ def entries(message_ids: list[str]) -> dict[str, Entry]:
     return {row.message_id: Entry(row.message_id, row.kind, row.status) for row in query}
 
 
-def sending(program: ProgramRecord, message_id: str, kind: str, person_id: int) -> None:
-    """Before the message is handed over: it is being sent (committed at once)."""
+def sending(program: ProgramRecord, message_id: str, kind: str, person_id: int,
+            also: list[str] | tuple[str, ...] = ()) -> None:
+    """Before the message is handed over: it is being sent (committed at once), and with it
+    the letters it stands for too (``also``: their Message-IDs)."""
     def step() -> None:
         with database.atomic():
-            row = SentMessage.get_or_none(SentMessage.message_id == message_id)
-            if row is None:
-                SentMessage.create(program=program, message_id=message_id, kind=kind,
-                                   status=SENDING, participant=Participant.get_or_none(
-                                       Participant.id == person_id))
-            else:  # sent again on request, after it was left uncertain
-                row.status, row.sent_at = SENDING, now()
-                row.save()
+            for mid in (message_id, *also):
+                row = SentMessage.get_or_none(SentMessage.message_id == mid)
+                if row is None:
+                    SentMessage.create(program=program, message_id=mid, kind=kind,
+                                       status=SENDING, participant=Participant.get_or_none(
+                                           Participant.id == person_id))
+                else:  # sent again on request, after it was left uncertain
+                    row.status, row.sent_at = SENDING, now()
+                    row.save()
     patiently(step)
 
 
 def sent(program: ProgramRecord, message_id: str, recipient: str, kind: str,
-         event: str) -> None:
-    """The server accepted the message: recorded as sent, with its audit entry, at once."""
+         event: str, also: list[str] | tuple[str, ...] = ()) -> None:
+    """The server accepted the message: recorded as sent (with the letters it stands for
+    too), with its audit entry, at once."""
     def step() -> None:
         with database.atomic():
             SentMessage.update(status=SENT, sent_at=now()).where(
-                SentMessage.message_id == message_id).execute()
+                SentMessage.message_id.in_([message_id, *also])).execute()
             audit.record("mail.sent", recipient, program=program.key, kind=kind, event=event,
                          message_id=message_id)
     patiently(step)
 
 
-def refused(message_id: str) -> None:
-    """The server refused the message (it was not delivered): no longer in the ledger, so
-    a later run sends it."""
+def refused(message_id: str, also: list[str] | tuple[str, ...] = ()) -> None:
+    """The server refused the message (it was not delivered): no longer in the ledger (nor
+    the letters it stood for), so a later run sends it."""
     def step() -> None:
         with database.atomic():
-            SentMessage.delete().where((SentMessage.message_id == message_id)
+            SentMessage.delete().where(SentMessage.message_id.in_([message_id, *also])
                                        & (SentMessage.status == SENDING)).execute()
     patiently(step)

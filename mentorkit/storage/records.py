@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from mentorkit.storage.base import BaseModel, JSONText, now
+from mentorkit.storage.base import BaseModel, DateField, DateTimeField, JSONText, now
 
 
 class ProgramRecord(BaseModel):
@@ -13,8 +13,8 @@ class ProgramRecord(BaseModel):
     name = pw.TextField()
     config_toml = pw.TextField()  # the file as given: the program can be rebuilt from it
     source_path = pw.TextField(default="")
-    created_at = pw.DateTimeField(default=now)
-    updated_at = pw.DateTimeField(default=now)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
 
     class Meta:
         table_name = "program"
@@ -23,8 +23,8 @@ class ProgramRecord(BaseModel):
 class Cycle(BaseModel):
     program = pw.ForeignKeyField(ProgramRecord, backref="cycles", on_delete="CASCADE")
     label = pw.CharField(max_length=40)  # e.g. 2026-2027
-    starts_on = pw.DateField()
-    ends_on = pw.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
     status = pw.CharField(max_length=20, default="open")  # open, closed, purged
     # the program file as it was for this cycle: a closed year is read with its own dates,
     # terms and assessments (the program's own record holds the open cycle's)
@@ -48,8 +48,8 @@ class Person(BaseModel):
     # sensitive answers: the confidentiality policy's ``person_fields``), applied to every
     # enrollment of theirs when they change
     consent = JSONText(default=dict)
-    created_at = pw.DateTimeField(default=now)
-    updated_at = pw.DateTimeField(default=now)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
 
     class Meta:
         indexes = ((("program", "key"), True),)
@@ -68,10 +68,10 @@ class Participant(BaseModel):
     role = pw.CharField(max_length=100)
     sides = JSONText(default=list)
     answers = JSONText(default=dict)
-    signed_up_on = pw.DateField(null=True)
+    signed_up_on = DateField(null=True)
     status = pw.CharField(max_length=20, default="applied")
-    created_at = pw.DateTimeField(default=now)
-    updated_at = pw.DateTimeField(default=now)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
     answers_from = pw.IntegerField(null=True)  # 0.1.0's carried answers' origin; unread now
     # a late sign-up admitted by the coordinator's decision: why (the deadline no longer counts)
     admitted = pw.TextField(null=True)
@@ -90,13 +90,13 @@ class Group(BaseModel):
     score = pw.FloatField(default=0.0)
     explanation = JSONText(default=list)
     fallback = pw.TextField(null=True)
-    created_at = pw.DateTimeField(default=now)
+    created_at = DateTimeField(default=now)
     attention = pw.TextField(null=True)  # 0.1.0's one flag; now in the flag table
     continues = pw.BooleanField(default=False)  # opted in to continue next cycle
     # the group of the earlier cycle this one continues, with the same members
     continued_from = pw.ForeignKeyField("self", null=True, backref="continued_by",
                                         on_delete="SET NULL")
-    started_on = pw.DateField(null=True)  # when it was accepted (cadence counts from here)
+    started_on = DateField(null=True)  # when it was accepted (cadence counts from here)
     purposes = JSONText(default=list)  # what the relationship serves (tracking.purposes)
 
     class Meta:
@@ -111,8 +111,8 @@ class Membership(BaseModel):
     group = pw.ForeignKeyField(Group, backref="memberships", on_delete="CASCADE")
     participant = pw.ForeignKeyField(Participant, backref="memberships", on_delete="CASCADE")
     role = pw.CharField(max_length=100)
-    joined_at = pw.DateTimeField(default=now)
-    left_at = pw.DateTimeField(null=True)
+    joined_at = DateTimeField(default=now)
+    left_at = DateTimeField(null=True)
     # proposed to join an active group (the repair step); real once the proposal is accepted
     pending = pw.BooleanField(default=False)
     join = JSONText(null=True)  # a proposed join's reason and the group's shape after it
@@ -135,8 +135,8 @@ class Relationship(BaseModel):
     group = pw.ForeignKeyField(Group, backref="relationships", on_delete="CASCADE")
     first = pw.ForeignKeyField(Participant, null=True, backref="+", on_delete="CASCADE")
     second = pw.ForeignKeyField(Participant, null=True, backref="+", on_delete="CASCADE")
-    started_on = pw.DateField(null=True)
-    ended_on = pw.DateField(null=True)
+    started_on = DateField(null=True)
+    ended_on = DateField(null=True)
     ended_why = pw.TextField(null=True)
 
     @classmethod
@@ -151,8 +151,8 @@ class Flag(BaseModel):
     group = pw.ForeignKeyField(Group, backref="flags", on_delete="CASCADE")
     text = pw.TextField()
     about = pw.ForeignKeyField(Participant, null=True, backref="+", on_delete="SET NULL")
-    raised_at = pw.DateTimeField(default=now)
-    resolved_at = pw.DateTimeField(null=True)
+    raised_at = DateTimeField(default=now)
+    resolved_at = DateTimeField(null=True)
     resolved_by = pw.TextField(default="")
     resolution = pw.TextField(default="")
 

@@ -159,22 +159,29 @@ class Viewer:
         with component_hook(policy, "confidentiality policy"):
             return bool(policy.may_see(field, person, self.audience))
 
-    def answers(self, person: Person) -> VisibleAnswers:
-        return VisibleAnswers({field: value for field, value in person.answers.items()
+    def answers(self, person: Person, fields: Iterable[str] | None = None) -> VisibleAnswers:
+        """The answers this audience may see (of ``fields`` only, when given)."""
+        given = person.answers.items() if fields is None else (
+            (field, person.answers[field]) for field in fields if field in person.answers)
+        return VisibleAnswers({field: value for field, value in given
                                if self.may_see(field, person)}, self)
 
-    def person(self, person: Person) -> PersonView:
+    def person(self, person: Person, fields: Iterable[str] | None = None) -> PersonView:
+        """``person`` as this audience sees them (with the answers to ``fields`` only, when
+        given: a letter that shows two answers need not check twenty)."""
         if not self.includes(person):
             raise PermissionError(f"the {self.audience} audience may not see this person")
         status = person.status if self.audience is Audience.ADMINISTRATOR else None
         return PersonView(person.id, person.name,
                           person.email if self.shows("email") else None,
                           person.role if self.shows("role") else None, status,
-                          self.answers(person))
+                          self.answers(person, fields))
 
-    def people(self, persons: Iterable[Person]) -> list[PersonView]:
+    def people(self, persons: Iterable[Person],
+               fields: Iterable[str] | None = None) -> list[PersonView]:
         """The views of those of ``persons`` this audience may see, in the given order."""
-        return [self.person(p) for p in persons if self.includes(p)]
+        fields = tuple(fields) if fields is not None else None
+        return [self.person(p, fields) for p in persons if self.includes(p)]
 
     def reason(self, reason: Reason, person: Person) -> str:
         """An eligibility reason as this audience may read it: as written when it rests only

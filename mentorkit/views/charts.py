@@ -18,9 +18,12 @@ COLOURS = ("#2b6cb0", "#d69e2e", "#c53030", "#2f855a", "#6b46c1", "#718096")
 def _style():
     from pygal.style import Style
 
+    # large for the drawing's size: the page scales it to the window (to a third at 360 px
+    # wide), and its words stay readable
     return Style(background="white", plot_background="white", colors=COLOURS,
-                 font_family="system-ui, sans-serif", title_font_size=16,
-                 label_font_size=12, major_label_font_size=12, legend_font_size=12)
+                 font_family="system-ui, sans-serif", title_font_size=18,
+                 label_font_size=15, major_label_font_size=15, legend_font_size=15,
+                 value_font_size=15)
 
 
 def _svg(chart) -> str:
@@ -35,17 +38,35 @@ def _svg(chart) -> str:
 
 
 def _options(title: str, **extra) -> dict:
-    return dict(title=title, style=_style(), js=[], width=640, height=320,
-                explicit_size=True, disable_xml_declaration=True, print_values=False, **extra)
+    """A chart's options: legends and labels in full (never cut off with an ellipsis),
+    the legend under the chart where it has room for long names; the page scales the
+    drawing to its width (its viewBox), so it is never cut off either."""
+    return dict(title=title, style=_style(), js=[], width=480, height=340,
+                explicit_size=True, disable_xml_declaration=True, print_values=False,
+                truncate_legend=-1, truncate_label=-1, legend_at_bottom=True,
+                legend_at_bottom_columns=2, **extra)
+
+
+def histogram(values: Sequence[float], bins: int) -> tuple[list[int], list[float]]:
+    """Counts in ``bins`` equal bins from the least value to the greatest (the last bin
+    holds the greatest), and the bins' edges: as numpy's ``histogram`` counts them, without
+    loading numpy for one chart."""
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    if low == high:
+        low, high = low - 0.5, high + 0.5
+    width = (high - low) / bins
+    counts = [0] * bins
+    for value in values:
+        counts[min(int((value - low) / width), bins - 1)] += 1
+    return counts, [low + width * i for i in range(bins + 1)]
 
 
 def score_histogram(scores: Sequence[float], bins: int = 8) -> str:
     """How the groups' scores are spread."""
-    import numpy as np
     import pygal
 
-    counts, edges = np.histogram(np.asarray(scores, float), bins=min(bins, max(1, len(scores))))
-    chart = pygal.Bar(**_options("Groups by score", show_legend=False, x_label_rotation=20))
+    counts, edges = histogram([float(s) for s in scores], min(bins, max(1, len(scores))))
+    chart = pygal.Bar(**_options("Groups by score", show_legend=False, x_label_rotation=40))
     chart.x_labels = [f"{lo:.1f}-{hi:.1f}" for lo, hi in itertools.pairwise(edges)]
     chart.add("groups", [int(c) for c in counts])
     return _svg(chart)
@@ -61,11 +82,11 @@ def contributions(points: Mapping[str, float]) -> str:
     return _svg(chart)
 
 
-def standings_over_time(months: Sequence[str], counts: Mapping[str, Sequence[int]]) -> str:
-    """Groups on track, due soon and overdue at the end of each month."""
+def contacts_over_time(months: Sequence[str], counts: Mapping[str, Sequence[int]]) -> str:
+    """The meetings and contacts logged each month, by kind."""
     import pygal
 
-    chart = pygal.StackedBar(**_options("Cadence over the year (groups at each month's end)",
+    chart = pygal.StackedBar(**_options("Meetings and contacts logged each month, by kind",
                                         x_label_rotation=20))
     chart.x_labels = list(months)
     for standing, values in counts.items():

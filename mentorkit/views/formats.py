@@ -32,9 +32,14 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def plain(value: Any, where: str = "output") -> Any:
     """``value`` as plain data: mappings, lists, a view's answers, and the fields of an attrs
     row (a service's view of a thing); a record is refused."""
+    if type(value) in _SCALARS:  # most values: said at once
+        return value
     if isinstance(value, BaseModel | Person):
         raise TypeError(f"{where}: a {type(value).__name__} record cannot be printed; "
                         "build the row from an audience view (mentorkit.views)")
@@ -67,8 +72,16 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+_encode = json.JSONEncoder(default=json_default).encode  # the C encoder: no indent
+
+
 def to_json(rows: Any) -> str:
-    return json.dumps(plain(rows, "to_json"), indent=2, default=json_default) + "\n"
+    """JSON for scripts: a list one record per line (thousands of records are written as
+    fast as they are read), anything else indented."""
+    value = plain(rows, "to_json")
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(map(_encode, value)) + "\n]\n"
+    return json.dumps(value, indent=2, default=json_default) + "\n"
 
 
 def csv_text(rows: Sequence[Any], columns: Sequence[str]) -> str:

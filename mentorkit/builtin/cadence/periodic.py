@@ -88,8 +88,9 @@ class MeetingsPerTerm(CadenceRule):
         yield from kind_problems(self.params.kinds)
 
     def describe(self) -> list[str]:
-        return [f"At least {self.params.count} meeting(s) ({kinds_text(self.params.kinds)}) per "
-                f"term; not every member must attend."]
+        return [f"At least {plural(self.params.count, 'meeting')} "
+                f"({kinds_text(self.params.kinds)}) in every term; not every member needs to "
+                "attend."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
         """Every term that ended short of ``count`` is missed; the term under way says how
@@ -212,8 +213,9 @@ class ContactsPerMonth(CadenceRule):
         yield from kind_problems(self.params.kinds)
 
     def describe(self) -> list[str]:
-        return [f"At least {self.params.count} contact(s) ({kinds_text(self.params.kinds)}) "
-                "in every calendar month (from the first whole month of the group)."]
+        return [f"At least {plural(self.params.count, 'contact')} "
+                f"({kinds_text(self.params.kinds)}) in every calendar month, from the group's "
+                "first whole month."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
         """Every month that ended short of ``count`` contacts is missed; this month says
@@ -250,7 +252,7 @@ class ContactsPerMonth(CadenceRule):
         month = _first_whole_month(group.started_on)
         while month <= self.program.cycle.academic_year_end:
             found.append(Window(month, _month_end(month),
-                                f"{month:%B}: at least {self.params.count} contact(s)"))
+                                f"{month:%B}: at least {plural(self.params.count, 'contact')}"))
             month = _month_end(month) + dt.timedelta(days=1)
         return found
 

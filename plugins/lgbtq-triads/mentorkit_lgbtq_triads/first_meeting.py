@@ -49,9 +49,10 @@ class FirstMeeting(CadenceRule):
         yield from kind_problems(self.params.kinds)
 
     def describe(self) -> list[str]:
+        days = self.params.within_days
         return [f"Matches first meet at the {self.params.event}; a group with a member who "
-                f"cannot attend holds a separate first meeting within {self.params.within_days} "
-                "days of it, tracked here."]
+                f"cannot attend holds a separate first meeting within {days} "
+                f"day{'' if days == 1 else 's'} of it."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
         absent = [m.name for m in group.members if m.value(self.params.attendance_field) is False]

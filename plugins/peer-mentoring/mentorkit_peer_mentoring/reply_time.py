@@ -19,6 +19,21 @@ class ReplyParams:
     lookback_days: int = 30  # late answers this recent still count against the group
 
 
+# the channels of a message, as a reader says them
+CHANNELS = {"text": "text", "phone": "phone message", "email": "e-mail", "video": "video call",
+            "in-person": "meeting"}
+
+
+def a(kind: str) -> str:
+    """The channel with its article, as a reader says it: "a text", "an e-mail"."""
+    said = CHANNELS.get(kind, kind)
+    return ("an " if said[:1].lower() in "aeiou" else "a ") + said
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 class ReplyWithin(CadenceRule):
     """Messages awaiting an answer are answered within the hours set for their channel."""
 
@@ -32,9 +47,12 @@ class ReplyWithin(CadenceRule):
                 yield Problem(f"hours.{kind}", "must be at least 1")
 
     def describe(self) -> list[str]:
-        limits = ", ".join(f"{kind} within {h} hours" for kind, h in self.params.hours.items())
-        return [f"Replies: {limits} (a logged message marked as awaiting a reply, answered by "
-                "a contact that refers to it)."]
+        by_hours: dict[int, list[str]] = {}
+        for kind, hours in self.params.hours.items():
+            by_hours.setdefault(hours, []).append(a(kind))
+        limits = ", ".join(" or ".join(kinds) + " within "
+                           + plural(hours, "hour") for hours, kinds in by_hours.items())
+        return [f"A message that waits for an answer is answered in time: {limits}."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
         replies: dict[int, dt.datetime] = {}
@@ -55,21 +73,26 @@ class ReplyWithin(CadenceRule):
                 (unanswered if as_of > deadline else waiting).append((message, deadline))
             elif answered > deadline and answered >= recent:
                 hours = (answered - message.occurred_at).total_seconds() / 3600
-                late.append(f"a {message.kind} answered after {hours:.0f} h (limit {limit} h)")
+                late.append(f"{a(message.kind)} was answered "
+                            f"{plural(round(hours), 'hour')} after it was sent (it should be "
+                            f"within {plural(limit, 'hour')})")
         if unanswered:
             message, deadline = min(unanswered, key=lambda item: item[1])
             hours = (as_of - deadline).total_seconds() / 3600
             return CadenceFinding(self.name, Standing.OVERDUE,
-                                  f"{len(unanswered)} message(s) unanswered; the oldest "
-                                  f"({message.kind}) is {hours:.0f} h past its "
-                                  f"{self.params.hours[message.kind]} h limit",
+                                  f"{plural(len(unanswered), 'message')} still "
+                                  f"{'waits' if len(unanswered) == 1 else 'wait'} for an answer; "
+                                  f"the oldest, {a(message.kind)}, "
+                                  f"should have been answered {plural(round(hours), 'hour')} "
+                                  "ago",
                                   self.local_date(deadline))
         if late:
             return CadenceFinding(self.name, Standing.OVERDUE, "; ".join(late))
         if waiting:
             message, deadline = min(waiting, key=lambda item: item[1])
             return CadenceFinding(self.name, Standing.DUE_SOON,
-                                  f"a {message.kind} awaits a reply by "
+                                  f"{a(message.kind)} waits for an "
+                                  "answer by "
                                   f"{deadline.astimezone(self.program.cycle.zone):%Y-%m-%d %H:%M}",
                                   self.local_date(deadline))
         return CadenceFinding(self.name, Standing.ON_TRACK, "replies on time")
