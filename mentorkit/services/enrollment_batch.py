@@ -52,6 +52,7 @@ class Batch:
     def __init__(self, program: Program, record, cycle, report: ImportReport) -> None:
         self.program, self.record, self.cycle, self.report = program, record, cycle, report
         self.match_on = program.config.enrollment.match_on
+        self.by_email = self.match_on == "email"  # most programs: the key is the e-mail
         self.existing = {self.key_of(p.email, p.answers): p
                          for p in participants(program, cycle=cycle)}
         self.owners = {p.email: key for key, p in self.existing.items()}
@@ -97,7 +98,7 @@ class Batch:
         values = {"name": answers["name"], "email": answers["email"], "role": answers["role"],
                   "sides": self.sides_of(answers), "answers": answers,
                   "signed_up_on": answers.get(SIGNED_UP_FIELD)}
-        key = self.key_of(answers["email"], answers)
+        key = answers["email"] if self.by_email else self.key_of(answers["email"], answers)
         if key in self.seen:  # a later submission of someone this import stored already
             self._replace(key, values)
             return
@@ -192,14 +193,15 @@ class Batch:
                f'({", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
                f'VALUES ({", ".join([database.param] * len(fields))})')
         consents: dict[str, str] = {}  # a handful of distinct answers, encoded once
-        rows = []
+        fields, program_id, rows = self.own_fields, self.record.id, []
         for key in new:
-            own = identity.own_answers(self.program, self.pending[key]["answers"],
-                                       self.own_fields)
-            found = repr(sorted(own.items()))  # tells "x" from ["x"], as JSON would
+            values = self.pending[key]
+            answers = values["answers"]
+            own = {name: answers[name] for name in fields if name in answers}
+            found = repr(own) if own else ""  # tells "x" from ["x"], as JSON would
             encoded = consents.get(found) or consents.setdefault(found, encode_json(own))
-            rows.append((self.record.id, key, self.pending[key]["email"],
-                         self.pending[key]["name"], encoded, stamp, stamp))
+            rows.append((program_id, key, values["email"], values["name"], encoded, stamp,
+                         stamp))
         database.cursor().executemany(sql, rows)  # one prepared statement, as flush does
         wanted = set(new)  # their ids: those made since (this transaction holds the writes)
         query = (Person.select(Person.id, Person.key)
