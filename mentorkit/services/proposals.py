@@ -180,10 +180,12 @@ def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
                               role=placement.member.role,
                               join={"reason": placement.reason, "shape": placement.shape})
         groups = []
-        # labels go on from the cycle's earlier groups (and those carried into it), so a
-        # re-match never reuses one
-        numbers = [int(g.label.rsplit("-", 1)[1]) for g in lookup_groups(program)
-                   if g.label.rsplit("-", 1)[-1].isdigit()]
+        # labels go on from every group the program ever had (a continued group keeps its
+        # own), so a label names one group in audits, notes and letters across years, and
+        # a re-match never reuses one
+        numbers = [int(label.rsplit("-", 1)[1]) for (label,) in
+                   Group.select(Group.label).where(Group.program == record).tuples()
+                   if label.rsplit("-", 1)[-1].isdigit()]
         first = max(numbers, default=0) + 1
         for number, proposed in enumerate(proposal.result.groups, start=first):
             answers = [proposal.participants[m.person_id].answers for m in proposed.members]
