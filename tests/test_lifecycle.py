@@ -97,6 +97,12 @@ def test_closing_a_cycle_carries_continuing_groups_only_where_the_program_says(r
     run("participants", "import", "lgbtq-triads", EXAMPLES / "lgbtq-triads.csv", expect=1)
     run("eligibility", "lgbtq-triads")
     run("match", "run", "lgbtq-triads")
+    # a label names one group in the program's history (audits, notes, letters): the new
+    # year's groups never take the label of one of last year's, only a continuation does
+    last_year = {g.label for g in Group.select().where(Group.cycle == old)}
+    proposed = {g.label for g in Group.select().where((Group.cycle == new)
+                                                      & (Group.status == "proposed"))}
+    assert proposed and not proposed & last_year
 
 
 def test_continuation_is_refused_where_the_program_does_not_offer_it(run):
@@ -165,3 +171,29 @@ def test_a_closed_cycle_is_kept_for_the_record_and_no_longer_changes(run, tmp_pa
     run("match", "show", old_file)  # reading the closed year is fine
     shown = run("cycles", "list", "im-residency").output
     assert "closed" in shown and "open" in shown
+
+
+def test_a_group_that_loses_a_member_is_scored_for_the_members_it_has(run):
+    """The score shown and reported is the group's as it is now: a circle whose member
+    left is scored on the topics the others share, not the departed member's too."""
+    from collections import Counter
+
+    matched_program(run, "peer-circles")
+
+    def shared_topic_pairs(people) -> float:  # the circle's score, counted independently
+        counts = Counter(t for person in people for t in person.answers.get("topics") or [])
+        return float(sum(n * (n - 1) / 2 for n in counts.values()))
+
+    circles = [g for g in Group.select().where(Group.status == "active")
+               if len(g.current_memberships()) > 3]
+    circle = max(circles, key=lambda g: g.score)
+    members = [m.participant for m in circle.current_memberships()]
+    assert circle.score == shared_topic_pairs(members)  # as formed
+    leaver = max(members, key=lambda p: len(p.answers.get("topics") or []))
+    run("participants", "withdraw", "peer-circles", leaver.email)
+    circle = Group.get_by_id(circle.id)
+    staying = [m.participant for m in circle.current_memberships()]
+    assert leaver.id not in {p.id for p in staying}
+    assert circle.score == shared_topic_pairs(staying) < shared_topic_pairs(members)
+    shown = json.loads(run("match", "show", "peer-circles", "--json").output)
+    assert next(row for row in shown if row["group"] == circle.label)["score"] == circle.score

@@ -180,6 +180,15 @@ class Matcher(Component):
         """
         return ()
 
+    def score(self, members: Sequence[Person]) -> float | None:
+        """The score of a group of ``members``, as this matcher scores a group it forms: the
+        core asks again whenever the members change, so the score shown and reported is the
+        group's as it is now. None: keep the score the group was formed with. Default: None.
+
+        :param members: the group's current members, as this matcher may see them.
+        """
+        return None
+
     def conflicts(self, groups: Sequence[CurrentGroup], pool: MatchPool) -> Sequence[str]:
         """What the cycle's active groups would break under these parameters (a circle
         larger than the largest size now allowed, a mentor with more mentees than the

@@ -1,8 +1,9 @@
 """Changing who is in a group: a member leaving, a group dissolving, and what every change
 owes the group afterwards.
 
-After any change the group is told the truth again: why it fits is asked anew of its matcher
-for the members it has now (a "same out-ness" that no longer holds is not repeated), and its
+After any change the group is told the truth again: why it fits, and its score, are asked anew
+of its matcher for the members it has now (a "same out-ness" that no longer holds is not
+repeated, a score is not the departed member's), and its
 relationships are brought in step (``relationships.sync``). A membership is ended, never
 deleted: when, and why.
 """
@@ -34,25 +35,28 @@ def leave(membership: Membership, on: dt.date, why: str) -> None:
     membership.save()
 
 
-def explanation(program: Program, group: Group) -> list[str] | None:
-    """Why the group's current members fit, as its matcher says now; None where it says
-    nothing (the group keeps what it was told)."""
+def reassessed(program: Program, group: Group) -> tuple[list[str] | None, float | None]:
+    """Why the group's current members fit and how well they score, as its matcher says now;
+    None for what it says nothing of (the group keeps what it was told, or its score)."""
     fields = matchable_sensitive(program)
     members = [matching_view(program, to_person(m.participant), fields)
                for m in group.current_memberships()]
     if len(members) < 2:
-        return None
+        return None, None
     with component_hook(program.matcher, "matcher"):
         said = list(program.matcher.explain(members))
-    return said or None
+        score = program.matcher.score(members)
+    return said or None, score
 
 
 def refresh(program: Program, group: Group, on: dt.date, why: str) -> None:
-    """After the group's members changed (``why``, on ``on``): its explanation asked anew,
-    its relationships in step."""
-    said = explanation(program, group)
+    """After the group's members changed (``why``, on ``on``): its explanation and score
+    asked anew, its relationships in step."""
+    said, score = reassessed(program, group)
     if said is not None:
         group.explanation = said
+    if score is not None:
+        group.score = round(float(score), 4)
     members = [Member(m.participant_id, m.role) for m in group.current_memberships()]
     with component_hook(program.matcher, "matcher"):
         shape = program.matcher.shape_of(members)

@@ -132,6 +132,12 @@ class ScoredMatcher(Matcher):
         _, reasons = self.scorer().group(list(members))
         return tuple(reasons) or ("no shared criteria among the members now",)
 
+    def score(self, members: Sequence[Person]) -> float | None:
+        """The members' score by the criteria, as :meth:`make_group` scores a group."""
+        if not hasattr(self.params, "criteria"):
+            return None
+        return round(self.scorer().group(list(members))[0], 4)
+
     def scorer(self) -> Scorer:
         sensitive = {field.name for field in self.program.intake if field.sensitive}
         custom = {c.kind for c in self.params.criteria} - set(BUILTIN_KINDS)

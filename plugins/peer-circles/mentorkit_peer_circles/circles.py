@@ -143,6 +143,10 @@ class Circles(ScoredMatcher):
         """The topics the circle shares and the institutions it mixes, as it is now."""
         return self._circle(0, members).explanation
 
+    def score(self, members: Sequence[Person]) -> float:
+        """The topics the members share, counted as a circle is scored when formed."""
+        return self._circle(0, members).score
+
     def _circle(self, number: int, members: Sequence[Person]) -> ProposedGroup:
         p = self.params
         reasons = []

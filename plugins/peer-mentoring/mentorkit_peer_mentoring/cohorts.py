@@ -226,6 +226,16 @@ class Cohorts(YearSelection, CohortForming, ScoredMatcher):
         _, reasons = self.scorer().group(core)
         return (*reasons, f"cohort of {students} {p.student_role}s")
 
+    def score(self, members: Sequence[Person]) -> float:
+        """The mentor pair's and faculty mentor's score, as a cohort is scored when formed
+        (its students are placed by fit, not scored; a separate track scores nothing)."""
+        p = self.params
+        if p.separate_track and any(m.value(p.track_field) == p.separate_track
+                                    for m in members):
+            return 0.0
+        core = [m for m in members if m.role != p.student_role]
+        return round(self.scorer().group(core)[0], 4) if core else 0.0
+
     def _community(self, person: Person):
         return person.value(self.params.community_field) if self.params.community_field else None
 
