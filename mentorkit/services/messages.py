@@ -78,11 +78,11 @@ def _event(cycle: str, label: str) -> str:
     return f"{cycle}/{label}"
 
 
-def _ledger(program: Program) -> dict[str, str]:
-    """Message-ID -> status of every introduction in the ledger of sent messages."""
+def _ledger(program: Program, kind: str = INTRO) -> dict[str, str]:
+    """Message-ID -> status of every letter of ``kind`` in the ledger of sent messages."""
     return dict(SentMessage.select(SentMessage.message_id, SentMessage.status)
                 .where((SentMessage.program == program_record(program.key))
-                       & (SentMessage.kind == INTRO)).tuples())
+                       & (SentMessage.kind == kind)).tuples())
 
 
 def introductions(program: Program,
@@ -113,8 +113,9 @@ def introductions(program: Program,
     letters = _welcomes(program, read, new, unsure)
     if base_url:
         letters = [attrs.evolve(letter, text=letter.text + PAGE_LINES) for letter in letters]
+    told = _ledger(program, CHANGE)
     for group in read.groups:
-        letters += _change_letters(program, read, group)
+        letters += _change_letters(program, read, group, told)
     letters += ended_letters(program)
     return Introductions(letters, welcomed)
 
@@ -195,29 +196,58 @@ def _changes(group, places) -> list[tuple[batch.Place, str]]:
     return [(place, how) for _, place, how in sorted(found, key=lambda f: (f[0], f[1].id))]
 
 
-def _change_letters(program: Program, read: _Cycle, group) -> list[Letter]:
-    """For each change of the group's members, a letter to every member who was in it
-    before the change and is in it now."""
+def _change_letters(program: Program, read: _Cycle, group, told: dict[str, str]) -> list[Letter]:
+    """To every member who was in the group before a change of its members and is in it
+    now, one letter naming all the changes they have not been told of (someone left and
+    someone joined: one letter, not two). A change whose letter may or may not have arrived
+    (the connection was lost) is offered again in a letter of its own, as before."""
     places = read.places[group.id]
     joined = {p.participant_id: p.joined_at for p in places if not p.pending}
-    letters = []
-    for place, how in _changes(group, places):
+    news: dict[int, list] = {}  # reader -> the changes not yet told
+    unsure: list[tuple[PersonView, tuple]] = []
+    for change in _changes(group, places):
+        place, how = change
         moment = place.left_at if how == "left" else place.joined_at
-        letters += [_change_letter(program, read, group, person, place, how)
-                    for person in read.views[group.id] if person.id != place.participant_id
-                    and joined.get(person.id) is not None and joined[person.id] < moment]
-    return letters
+        for person in read.views[group.id]:
+            since = joined.get(person.id)
+            # those in it when it changed: one who left as the group began (withdrawn before
+            # its first day) left those who began with it; one who joined, those before
+            if person.id == place.participant_id or since is None or since > moment or (
+                    how == "joined" and since == moment):
+                continue
+            status = told.get(message_id(program.key, Letter(
+                CHANGE, _change_event(read, group, place, how), person.id, "", "", "", "")))
+            if status is None:
+                news.setdefault(person.id, []).append(change)
+            elif status != "sent":
+                unsure.append((person, change))
+    views = {person.id: person for person in read.views[group.id]}
+    letters = [_change_letter(program, read, group, views[reader], changes)
+               for reader, changes in news.items()]
+    return letters + [_change_letter(program, read, group, person, [change])
+                      for person, change in unsure]
+
+
+CHANGE = "group-change"
+
+
+def _change_event(read: _Cycle, group, place: batch.Place, how: str) -> str:
+    return f"{read.label}/{group.label}/{place.id}-{how}"
 
 
 def _change_letter(program: Program, read: _Cycle, group, person: PersonView,
-                   place: batch.Place, how: str) -> Letter:
-    """One "your group changed" letter: who left or joined, and the group as it is now."""
+                   changes: list[tuple[batch.Place, str]]) -> Letter:
+    """One "your group changed" letter: who left or joined, and the group as it is now. A
+    letter of several changes stands for the letter of each (:attr:`Letter.also`)."""
     info = program.config.program
-    who = f"{read.names[place.participant_id][0]} ({role_label(program, place.role)})"
-    day = (place.left_at if how == "left" else place.joined_at).date()
+    said = []
+    for place, how in changes:
+        who = f"{read.names[place.participant_id][0]} ({role_label(program, place.role)})"
+        day = (place.left_at if how == "left" else place.joined_at).date()
+        said.append(f"{who} " + ("has left it" if how == "left" else "has joined it")
+                    + f" (from {day})")
     lines = [f"Dear {person.name},", "",
-             f"Your mentoring group {group.label} has changed: {who} "
-             + ("has left it" if how == "left" else "has joined it") + f" (from {day}).", ""]
+             f"Your mentoring group {group.label} has changed: {_listed(said)}.", ""]
     others = [m for m in read.views[group.id] if m.id != person.id]
     fields = introduced(program)
     if others:
@@ -230,10 +260,17 @@ def _change_letter(program: Program, read: _Cycle, group, person: PersonView,
     if said and others:
         lines += ["", "Why you fit: " + "; ".join(said) + "."]
     lines += ["", *closing(program)]
-    return Letter("group-change", f"{read.label}/{group.label}/{place.id}-{how}",
-                  person.id, person.email or "", person.name,
+    events = [_change_event(read, group, place, how) for place, how in changes]
+    event = events[0] if len(events) == 1 else f"{read.label}/{group.label}/" + "+".join(
+        f"{place.id}-{how}" for place, how in changes)
+    return Letter(CHANGE, event, person.id, person.email or "", person.name,
                   f"{info.name}: your group {group.label} has changed",
-                  "\n".join(lines) + "\n")
+                  "\n".join(lines) + "\n", also=tuple(events) if len(events) > 1 else ())
+
+
+def _listed(parts: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def unsent(program: Program, letters: list[Letter]) -> tuple[list[Letter], int]:
