@@ -121,6 +121,17 @@ def test_purge_leaves_no_trace_of_the_year_or_of_who_left(run, tmp_path, db_path
     assert y.email in after and y2.email in after  # they go on into the next year
     second = {e.email for e in Participant.select().join(Cycle).where(Cycle.label != FIRST)}
     assert y.email in second and x.email not in second
+    # the purged year names no one: a roster or export of it is refused, its counts are not
+    for command in (["participants", "list", p, "--cycle", FIRST, "--json"],
+                    ["participants", "export", p, "--cycle", FIRST, "--audience",
+                     "administrator"],
+                    ["participants", "export", p, "--cycle", FIRST, "--audience",
+                     "participants", "--out", out / "purged.csv"]):
+        refused = run(*command, expect=1).output
+        assert "was purged" in refused and "--audience public" in refused
+    assert not (out / "purged.csv").exists()
+    counts = run("participants", "export", p, "--cycle", FIRST, "--audience", "public").output
+    assert counts.startswith("role,status,count") and "completed" in counts
     # the files mentorkit wrote with the year's data went with it; the coordinator's own
     # sign-up export is theirs to keep
     written = [f for f in tmp_path.rglob("*") if f.is_file() and f.suffix != ".toml"

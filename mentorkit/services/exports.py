@@ -20,6 +20,7 @@ from mentorkit.services.lookup import (
     find_group,
     members,
     participants,
+    people_cycle,
     to_person,
 )
 from mentorkit.storage import audit
@@ -80,7 +81,7 @@ def roster(program: Program, viewer: Viewer, status: str | None = None,
                 .where((Group.cycle == current_cycle(program)) & Membership.left_at.is_null()
                        & Group.status.in_(["proposed", "active"]))} if unmatched else set())
     rows = []
-    for person, sides in batch.cycle_people(current_cycle(program),
+    for person, sides in batch.cycle_people(people_cycle(program),
                                             [status] if status else None, by_name=True):
         if person.id in grouped or (role is not None and person.role != role):
             continue
@@ -107,6 +108,7 @@ def export_rows(program: Program, audience: Audience, group: str | None = None,
     if audience is Audience.PUBLIC:
         rows, columns = public_report(program), ["role", "status", "count"]
     else:
+        people_cycle(program)  # a purged cycle names no one
         viewer = viewer_for(program, audience, group, show_sensitive,
                             f"participants export to {destination}")
         rows, columns = participant_rows(program, viewer)

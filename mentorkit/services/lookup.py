@@ -70,6 +70,24 @@ def open_cycle(program: Program) -> Cycle:
                            f"change{now}")
 
 
+class PurgedCycleError(MentorkitError):
+    """A read by name of a purged cycle's people: no one in it is named any more."""
+
+
+def people_cycle(program: Program) -> Cycle:
+    """The current cycle, for a read that names its people (a roster, an export): refused
+    once it is purged, when its people are placeholders a list would pass off as people."""
+    cycle = current_cycle(program)
+    if cycle.status != "purged":
+        return cycle
+    raise PurgedCycleError(
+        f"{possessive(program.key)} cycle {cycle.label} was purged: its people's names, "
+        "addresses and answers are erased, so no list of them can be made; what is kept is "
+        f"counts that name no one (`mentorkit participants export {program.key} --cycle "
+        f"{cycle.label} --audience public`, `mentorkit report {program.key} --cycle "
+        f"{cycle.label}`)")
+
+
 def cycle_named(key: str, label: str) -> Cycle:
     cycle = Cycle.get_or_none((Cycle.program == program_record(key)) & (Cycle.label == label))
     if cycle is None:
