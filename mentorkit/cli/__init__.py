@@ -93,7 +93,7 @@ class MentorkitGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
-        from mentorkit.services.errors import KeyFileWarning
+        from mentorkit.services.notices import KeyFileWarning
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", KeyFileWarning)

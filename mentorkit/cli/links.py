@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from mentorkit.cli.lazy import lazy
 from mentorkit.cli.output import done, emit, say
 from mentorkit.cli.params import json_option, program_argument
-from mentorkit.services import links as links_service
+
+links_service = lazy("mentorkit.services.links")
 
 BASE_URL_ENV = "MENTORKIT_BASE_URL"
 

@@ -33,7 +33,7 @@ from mentorkit.services.lookup import groups as cycle_groups
 from mentorkit.services.mail import Attachment, Letter, message_id
 from mentorkit.services.membership import ENDED
 from mentorkit.services.membership import moment as membership_moment
-from mentorkit.storage.models import SentMessage
+from mentorkit.storage.models import Membership, Participant, SentMessage
 from mentorkit.views.audience import PersonView, Viewer
 
 INTRO = "intro"
@@ -131,8 +131,15 @@ def ended_letters(program: Program) -> list[Letter]:
     withdrew or asked for a change): it ended, and a new match follows."""
     info, label = program.config.program, current_cycle(program).label
     letters = []
-    for group in cycle_groups(program, ["dissolved"]):
-        places = list(group.memberships)
+    ended = cycle_groups(program, ["dissolved"])
+    places_of: dict[int, list[Membership]] = {}  # read at once, not group by group
+    if ended:
+        for place in (Membership.select(Membership, Participant).join(Participant)
+                      .where(Membership.group.in_([g.id for g in ended]))
+                      .order_by(Membership.id)):
+            places_of.setdefault(place.group_id, []).append(place)
+    for group in ended:
+        places = places_of.get(group.id, [])
         gone = [m.participant.name for m in places
                 if m.ended_why in ("withdrew", "change requested")]
         for place in (p for p in places if p.ended_why == ENDED):

@@ -23,9 +23,14 @@ def record(program: Program, paths: Iterable[Path], kind: str) -> None:
     cycle = current_cycle(program)
     known = {w.path for w in WrittenFile.select(WrittenFile.path).where(
         WrittenFile.cycle == cycle)}
-    rows = [{"program": program_record(program.key), "cycle": cycle,
-             "path": str(Path(p).resolve()), "kind": kind}
-            for p in paths if str(Path(p).resolve()) not in known]
+    folders: dict[Path, Path] = {}  # each folder resolved once (thousands of letters, one)
+    resolved = []
+    for p in map(Path, paths):
+        folder = folders.get(p.parent) or folders.setdefault(p.parent, p.parent.resolve())
+        resolved.append(str(folder / p.name))
+    record = program_record(program.key)
+    rows = [{"program": record, "cycle": cycle, "path": path, "kind": kind}
+            for path in dict.fromkeys(resolved) if path not in known]
     if rows:
         WrittenFile.insert_many(rows).execute()
 

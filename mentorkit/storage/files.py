@@ -20,13 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mentorkit.kernel.errors import MentorkitError
+from mentorkit.kernel.notices import KeyFileWarning as KeyFileWarning  # where it was before
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
-
-
-class KeyFileWarning(UserWarning):
-    """A key file (the notes key) can be read by other users of the machine."""
 
 
 class OutputPathError(MentorkitError, ValueError):
