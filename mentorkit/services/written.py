@@ -21,18 +21,21 @@ from mentorkit.storage.models import Cycle, WrittenFile
 def record(program: Program, paths: Iterable[Path], kind: str) -> None:
     """Remember ``paths`` as ``kind`` files of the program's current cycle (once each)."""
     cycle = current_cycle(program)
-    known = {w.path for w in WrittenFile.select(WrittenFile.path).where(
-        WrittenFile.cycle == cycle)}
     folders: dict[Path, Path] = {}  # each folder resolved once (thousands of letters, one)
     resolved = []
     for p in map(Path, paths):
         folder = folders.get(p.parent) or folders.setdefault(p.parent, p.parent.resolve())
         resolved.append(str(folder / p.name))
+    known = {path for (path,) in WrittenFile.select(WrittenFile.path).where(
+        WrittenFile.cycle == cycle).tuples()}
     record = program_record(program.key)
     rows = [{"program": record, "cycle": cycle, "path": path, "kind": kind}
             for path in dict.fromkeys(resolved) if path not in known]
-    if rows:
-        WrittenFile.insert_many(rows).execute()
+    for start in range(0, len(rows), CHUNK):
+        WrittenFile.insert_many(rows[start:start + CHUNK]).execute()
+
+
+CHUNK = 500  # paths per statement: within every database's limit on parameters
 
 
 def of_cycle(cycle: Cycle) -> list[WrittenFile]:
