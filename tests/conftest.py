@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -9,6 +10,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 import pytest
+import time_machine
 from click.testing import CliRunner
 
 from mentorkit.cli import cli
@@ -35,6 +37,25 @@ def first_party_entries() -> list[EntryPoint]:
     assert {entry.name for entry in found} == names, (
         "mentorkit's plugins are not installed: install them as README.md says")
     return found
+
+
+# The moment the tests live on: inside the 2026-2027 cycle every program file and example
+# here is written for (sign-ups closed, groups matched, meetings under way), so a test reads
+# the same whatever year it is run in; a program's links, cycle dates and due dates are all
+# judged against it. The clock runs on from it (tick), in this process and in every Python
+# process a test starts (tests/clock/sitecustomize.py).
+TODAY = dt.datetime(2026, 12, 6, 15, 0, tzinfo=dt.UTC)
+CLOCK_ENV = "MENTORKIT_TEST_NOW"
+os.environ[CLOCK_ENV] = TODAY.isoformat()
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT / "tests" / "clock"), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
+@pytest.fixture(autouse=True)
+def on_the_tests_day():
+    """Every test runs on TODAY, with its clock running on from there."""
+    with time_machine.travel(TODAY, tick=True):
+        yield
 
 
 PG_URL = os.environ.get("MENTORKIT_TEST_PG", "")
