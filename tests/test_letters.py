@@ -226,3 +226,36 @@ def test_members_who_stay_hear_that_their_group_changed(run, tmp_path):
         assert f"{leaving.name} (" in body and "has left it" in body
         assert not re.search(r"\(s\)", body)
     assert Membership.select().where(Membership.participant == leaving.id).count() >= 1
+
+
+def test_one_placed_into_a_group_later_is_never_told_who_left_it(run, tmp_path):
+    """A letter names a member who left only to those who shared the group with them: in an
+    LGBTQ program, being named to a newcomer tells the newcomer who took part."""
+    matched_program(run, "lgbtq-triads")
+    run("notify", "lgbtq-triads", "intro", "--out", tmp_path / "first")
+    leavers = {}
+    for group in Group.select().where(Group.status == "active"):
+        places = group.current_memberships()
+        trainee = next((m.participant for m in places if m.role == "trainee"), None)
+        if len(places) == 3 and trainee:  # each triad loses its trainee: it has room again
+            leavers[group.id] = trainee
+            run("participants", "withdraw", "lgbtq-triads", trainee.email)
+    run("match", "run", "lgbtq-triads")
+    run("match", "accept", "lgbtq-triads")
+    joined = {m.participant.email: m.group_id for m in Membership.select().where(
+        Membership.join.is_null(False) & Membership.left_at.is_null() & ~Membership.pending)}
+    assert joined  # someone was placed into a triad that had lost a member
+    run("notify", "lgbtq-triads", "intro", "--out", tmp_path / "later")
+    letters = read(tmp_path / "later")
+    told = {}
+    for message, body, _ in letters:
+        reader = message["To"].addresses[0].addr_spec
+        for group_id, leaver in leavers.items():
+            if leaver.name in body:
+                told.setdefault(group_id, set()).add(reader)
+    for email_, group_id in joined.items():
+        assert email_ not in told.get(group_id, set()), "a newcomer was told who left"
+    stayed = {m.participant.email for m in Membership.select().where(
+        Membership.group.in_(list(joined.values())) & Membership.join.is_null()
+        & Membership.left_at.is_null())}
+    assert stayed and all(any(e in readers for readers in told.values()) for e in stayed)

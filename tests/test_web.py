@@ -9,6 +9,7 @@ import json
 from mentorkit.storage.models import (
     AssessmentResponse,
     Meeting,
+    Membership,
     Note,
     PageSession,
     Participant,
@@ -160,8 +161,13 @@ def test_a_meeting_logged_on_the_page_is_the_one_cadence_sees(site, run):
     listed = run("meetings", "list", PROGRAM, label, "--json").output
     assert "2026-11-02 18:00" in listed and "in-person" in listed
     assert run("cadence", "status", PROGRAM, "--json").output != before
-    assert audited("meeting.log")[-1].actor == person.email
-    assert Note.get().author == person.email  # the note with it is the member's
+    # the meeting carries a note: the log names no member as its writer (the meeting is
+    # logged as by "a member", its note as written by one); the note itself is theirs
+    assert audited("meeting.log")[-1].actor == "a member (participant page)"
+    assert audited("note.write")[-1].actor == "a member (participant page)"
+    assert person.email not in json.dumps([e.detail for e in audited("meeting.log")
+                                           + audited("note.write")])
+    assert Note.get().author == person.email
     page = client.get(f"/groups/{label}").get_data(as_text=True)
     assert "02 Nov 2026 18:00" in page
 
@@ -216,8 +222,11 @@ def test_notes_are_the_groups_and_referred_by_a_member(site, run):
     client = site.browser(person)
     csrf = csrf_of(client)
     hostile = "<script>alert('x')</script> I am struggling"
-    assert client.post(f"/groups/{label}/notes", data={"csrf": csrf,
-                                                       "body": hostile}).status_code == 303
+    written = client.post(f"/groups/{label}/notes", data={"csrf": csrf, "body": hostile})
+    # back to the group's page: a read logged the moment after the write would name the writer
+    assert written.status_code == 303 and written.headers["Location"].endswith(
+        f"/groups/{label}?done=note")
+    assert not audited("note.read")
     assert client.post(f"/groups/{label}/notes", data={"csrf": csrf,
                                                        "body": "  "}).status_code == 400
     shown = client.get(f"/groups/{label}/notes").get_data(as_text=True)
@@ -342,3 +351,40 @@ def test_participants_links_mistakes_are_usage_errors(site, run):
     assert "no participant" in run("participants", "links", PROGRAM, "--revoke",
                                    "nobody@x.org", expect=2).output
     assert audited("link.revoke") == []  # nothing was revoked
+
+
+def test_one_who_joins_later_reads_only_the_notes_written_since(site, run):
+    """What the members confided before someone joined is not the newcomer's to read (nor to
+    refer): a member sees the notes written since their membership began."""
+    writer, newcomer = site.member(0, 0), site.member(1, 0)
+    label = site.groups[0].label
+    client = site.browser(writer)
+    client.post(f"/groups/{label}/notes", data={"csrf": csrf_of(client),
+                                                 "body": "before you came"})
+    earlier = Note.get()
+    Note.update(created_at=dt.datetime(2026, 11, 1, 9, 0)).where(Note.id == earlier.id).execute()
+    # the newcomer is placed into the group today (as a change of match would place them)
+    Membership.create(group=site.groups[0], participant=newcomer, role=newcomer.role,
+                      joined_at=dt.datetime(2026, 12, 6), join={"reason": "test"})
+    theirs = site.browser(newcomer)
+    client.post(f"/groups/{label}/notes", data={"csrf": csrf_of(client), "body": "after"})
+    shown = theirs.get(f"/groups/{label}/notes").get_data(as_text=True)
+    assert "after" in shown and "before you came" not in shown
+    refused = theirs.post(f"/groups/{label}/notes/{earlier.id}/refer",
+                          data={"csrf": csrf_of(theirs), "scenario": "safety"})
+    assert refused.status_code == 404 and Note.get_by_id(earlier.id).referred is False
+    assert "before you came" in client.get(f"/groups/{label}/notes").get_data(as_text=True)
+
+
+def test_an_id_too_large_to_be_one_is_not_found_not_an_error(site):
+    client = site.browser(site.member())
+    label = site.groups[0].label
+    huge = "9" * 30
+    refer = client.post(f"/groups/{label}/notes/{huge}/refer",
+                        data={"csrf": csrf_of(client), "scenario": "safety"})
+    assert refer.status_code == 404
+    logged = client.post(f"/groups/{label}/meetings", data={
+        "csrf": csrf_of(client), "when": "2026-11-02T18:00", "kind": "video",
+        "attendee": [huge]})
+    assert logged.status_code == 404
+    assert audited("page.refused")

@@ -118,6 +118,8 @@ def test_a_member_on_a_phone_does_each_thing(server, browser, tmp_path, run):
     check_accessible(page)
     page.fill("#body", "Exams are heavy this month.")
     page.click("text=Save the note")
+    assert "Your note is saved" in page.inner_text("[role=status]")  # back on the group
+    page.click("text=Your group's private notes")
     assert "Exams are heavy this month." in page.inner_text("article.note")
     check_accessible(page)
     page.select_option("article.note select", "safety")

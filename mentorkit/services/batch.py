@@ -132,6 +132,7 @@ class Place:
     joined_at: dt.datetime
     left_at: dt.datetime | None
     pending: bool
+    joined_later: bool = False  # placed into the group after it was formed (a repair join)
 
     @property
     def current(self) -> bool:
@@ -151,13 +152,13 @@ def places(groups: Sequence[Group | GroupRow], current: bool = True) -> dict[int
     for ids in scopes(groups):
         query = (Membership.select(Membership.id, Membership.group, Membership.participant,
                                    Membership.role, Membership.joined_at, Membership.left_at,
-                                   Membership.pending)
+                                   Membership.pending, Membership.join.is_null(False))
                  .where(Membership.group.in_(ids)).order_by(Membership.id))
         if current:
             query = query.where(Membership.current())
-        for id_, group, participant, role, joined, left, pending in raw(query):
+        for id_, group, participant, role, joined, left, pending, later in raw(query):
             found[group].append(Place(id_, group, participant, role, when(joined), when(left),
-                                      bool(pending)))
+                                      bool(pending), bool(later)))
     return {g: found.get(g, []) for g in by_id}
 
 

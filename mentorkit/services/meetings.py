@@ -155,11 +155,20 @@ def store(program: Program, planned: Planned) -> int:
                                  in_reply_to=planned.answered, needs_reply=planned.needs_reply,
                                  logged_by=audit.actor(),
                                  relationship=served(planned.group, planned.attendees))
-        if planned.note.strip():
+        noted = bool(planned.note.strip())
+        if noted:
             Note.create(group=planned.group, meeting=meeting, author=audit.author(),
                         body=seal(program, planned.note))
-        audit.record("meeting.log", planned.group.label, program=program.key,
-                     meeting=meeting.id, kind=planned.kind, note=bool(planned.note.strip()))
+        # the log names no member as a note's writer (docs/confidentiality.md): a member's
+        # meeting that carries a note is logged as by "a member", and its note as written
+        # by one, as a note written on its own is
+        by_member = audit.member() is not None
+        audit.record("meeting.log", planned.group.label, unattributed=noted,
+                     program=program.key, meeting=meeting.id, kind=planned.kind)
+        if noted:
+            audit.record("note.write", planned.group.label, unattributed=True,
+                         program=program.key,
+                         by="member" if by_member else audit.ADMINISTRATOR, referred=False)
     return meeting.id
 
 

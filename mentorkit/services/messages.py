@@ -209,18 +209,14 @@ def _change_letters(program: Program, read: _Cycle, group, told: dict[str, str])
     someone joined: one letter, not two). A change whose letter may or may not have arrived
     (the connection was lost) is offered again in a letter of its own, as before."""
     places = read.places[group.id]
-    joined = {p.participant_id: p.joined_at for p in places if not p.pending}
+    mine = {p.participant_id: p for p in places if not p.pending and p.left_at is None}
     news: dict[int, list] = {}  # reader -> the changes not yet told
     unsure: list[tuple[PersonView, tuple]] = []
     for change in _changes(group, places):
         place, how = change
-        moment = place.left_at if how == "left" else place.joined_at
         for person in read.views[group.id]:
-            since = joined.get(person.id)
-            # those in it when it changed: one who left as the group began (withdrawn before
-            # its first day) left those who began with it; one who joined, those before
-            if person.id == place.participant_id or since is None or since > moment or (
-                    how == "joined" and since == moment):
+            if person.id == place.participant_id or person.id not in mine or not _shared(
+                    mine[person.id], place, how):
                 continue
             status = told.get(message_id(program.key, Letter(
                 CHANGE, _change_event(read, group, place, how), person.id, "", "", "", "")))
@@ -238,6 +234,21 @@ def _change_letters(program: Program, read: _Cycle, group, told: dict[str, str])
 CHANGE = "group-change"
 
 
+def _shared(reader: batch.Place, place: batch.Place, how: str) -> bool:
+    """Whether the reader was in the group with the member ``place`` when it changed, the
+    one thing that lets a letter name that member to them. Memberships start and end on a
+    day, so a day is not enough: one who left is named only to those who joined before it
+    left, or who were there from the start with them (a withdrawal before the group's first
+    day); never to one placed into the group later (``joined_later``), the same day or not,
+    who never shared it with them. One who joined is news to those there before."""
+    if how == "joined":
+        return reader.joined_at < place.joined_at
+    if reader.joined_at < place.left_at:
+        return True
+    return (reader.joined_at == place.left_at == place.joined_at
+            and not reader.joined_later and not place.joined_later)
+
+
 def _change_event(read: _Cycle, group, place: batch.Place, how: str) -> str:
     return f"{read.label}/{group.label}/{place.id}-{how}"
 
@@ -250,6 +261,9 @@ def _change_letter(program: Program, read: _Cycle, group, person: PersonView,
     said = []
     for place, how in changes:
         who = f"{read.names[place.participant_id][0]} ({role_label(program, place.role)})"
+        if how == "left" and place.left_at == place.joined_at:
+            said.append(f"{who} has left it, before its first day ({place.left_at.date()})")
+            continue
         day = (place.left_at if how == "left" else place.joined_at).date()
         said.append(f"{who} " + ("has left it" if how == "left" else "has joined it")
                     + f" (from {day})")

@@ -40,6 +40,14 @@ class NotYours(NotFoundError):
 
     def __init__(self, what: str = "page") -> None:
         super().__init__(f"There is no such {what} on your page.")
+        self.what = what
+
+
+def refused(program: Program, participant: Participant, what: str) -> None:
+    """A member asked for something not theirs (a note, a relationship, a member of
+    another group): in the log, as they asked it."""
+    with database.atomic(), audit.as_member(participant.email):
+        audit.record("page.refused", program.key, program=program.key, asked=what)
 
 
 def me(program: Program, participant_id: int) -> Participant:
@@ -57,8 +65,7 @@ def my_group(program: Program, participant: Participant, label: str) -> Group:
     for group in my_groups(participant):
         if group.label == label:
             return group
-    with database.atomic(), audit.as_member(participant.email):
-        audit.record("page.refused", program.key, program=program.key, asked="group")
+    refused(program, participant, "group")
     raise NotYours("group")
 
 

@@ -24,7 +24,7 @@ from mentorkit.services.notes import NoteView, _check_scenario, _refer
 from mentorkit.services.portal import NotYours, open_assessments
 from mentorkit.services.sealing import NoteError, seal, unseal
 from mentorkit.storage import audit
-from mentorkit.storage.models import Group, Note, Participant, database, now
+from mentorkit.storage.models import Group, Membership, Note, Participant, database, now
 
 
 class FormError(MentorkitError, ValueError):
@@ -41,7 +41,7 @@ def log_meeting(program: Program, me: Participant, group: Group, when: str, kind
     ids = _member_ids(group)
     present = {me.id}
     for ref in attendees:
-        if not ref.isdigit() or int(ref) not in ids:
+        if small_id(ref) not in ids:
             raise NotYours("member")
         present.add(int(ref))
     minutes = None
@@ -100,22 +100,40 @@ def write_note(program: Program, me: Participant, group: Group, body: str,
 
 
 def read_notes(program: Program, me: Participant, group: Group) -> list[NoteView]:
-    """Every note of the member's group (the read is audited, as the member)."""
+    """The notes of the member's group written since they joined it (the read is audited, as
+    the member): what was confided to the members before them is not theirs to read."""
+    since = _joined(me, group)
     shown = [NoteView(n.id, n.author, unseal(n.body), n.referred, n.scenario, n.meeting_id,
                       f"{n.created_at:%Y-%m-%d}")
-             for n in Note.select().where(Note.group == group).order_by(Note.created_at,
-                                                                          Note.id)]
+             for n in Note.select().where((Note.group == group) & (Note.created_at >= since))
+             .order_by(Note.created_at, Note.id)]
     with database.atomic(), audit.as_member(me.email):
-        audit.record("note.read", group.label, program=program.key, viewer=me.email,
-                     notes=len(shown))
+        audit.record("note.read", group.label, program=program.key, viewer=me.email)
     return shown
+
+
+def _joined(me: Participant, group: Group) -> dt.datetime:
+    """When the member's current membership of the group began."""
+    place = (Membership.select(Membership.joined_at)
+             .where((Membership.group == group) & (Membership.participant == me)
+                    & Membership.current()).order_by(Membership.joined_at).first())
+    if place is None:  # the page lets only current members in: none is not one
+        raise NotYours("group")
+    return place.joined_at
+
+
+def small_id(text: str) -> int | None:
+    """An id typed into an address: plain digits, and small enough to be one (a longer
+    number is no id of ours, not an overflow in the database driver)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def refer_note(program: Program, me: Participant, group: Group, note_id: str,
                scenario: str) -> None:
     """Refer one of the group's notes to the program under one of its scenarios."""
-    note = Note.get_or_none((Note.id == int(note_id)) & (Note.group == group)
-                            ) if note_id.isdigit() else None
+    number = small_id(note_id)
+    note = Note.get_or_none((Note.id == number) & (Note.group == group)
+                            & (Note.created_at >= _joined(me, group))) if number else None
     if note is None:
         raise NotYours("note")
     try:

@@ -94,6 +94,9 @@ def _http_error(error: HTTPException):
 
 
 def _not_found(error: NotFoundError):
+    me = getattr(g, "me", None)
+    if isinstance(error, portal.NotYours) and error.what != "group" and me is not None:
+        portal.refused(g.program, me, error.what)  # a group's refusal was logged already
     return _message("Not found", str(error) if isinstance(error, portal.NotYours)
                     else "There is no such page.", 404)
 

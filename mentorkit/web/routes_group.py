@@ -72,7 +72,9 @@ def notes(label: str):
     if request.method == "POST":
         portal_actions.write_note(g.program, g.me, group, request.form.get("body", ""),
                                   request.form.get("refer") or None)
-        return redirect(url_for("notes", label=group.label, done="note"), code=303)
+        # to the group's page, not its notes: a read logged the moment after a note was
+        # written would tell the log who wrote it
+        return redirect(url_for("group_page", label=group.label, done="note"), code=303)
     return page("notes.html.j2", **_common(
         group, notes=portal_actions.read_notes(g.program, g.me, group), me=g.me,
         scenarios=g.program.config.privacy.referral_scenarios,
