@@ -6,6 +6,7 @@ for them. Someone who goes on into the next year keeps that year's records, and 
 from __future__ import annotations
 
 import csv
+import json
 import sqlite3
 import tomllib
 
@@ -13,6 +14,7 @@ import pytest
 
 from mentorkit.storage import models
 from mentorkit.storage.models import (
+    AuditEntry,
     Cycle,
     Flag,
     Group,
@@ -121,6 +123,13 @@ def test_purge_leaves_no_trace_of_the_year_or_of_who_left(run, tmp_path, db_path
     assert y.email in after and y2.email in after  # they go on into the next year
     second = {e.email for e in Participant.select().join(Cycle).where(Cycle.label != FIRST)}
     assert y.email in second and x.email not in second
+    # what the log recorded while the year ran names none of its people, not even those who
+    # go on (y withdrew from nothing, but was matched, carried, forbidden a pair that year)
+    closed = AuditEntry.get(AuditEntry.action == "cycle.close").id
+    year_one = json.dumps([(e.actor, e.target, e.detail) for e in AuditEntry.select().where(
+        AuditEntry.id <= closed)])
+    assert y.email not in year_one and y2.email not in year_one and z.email not in year_one
+    assert "a participant of 2026-2027" in year_one
     # the purged year names no one: a roster or export of it is refused, its counts are not
     for command in (["participants", "list", p, "--cycle", FIRST, "--json"],
                     ["participants", "export", p, "--cycle", FIRST, "--audience",

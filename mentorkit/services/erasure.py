@@ -187,18 +187,22 @@ PLACES: tuple[Place, ...] = (
 def audit_mentions(scope: Scope, key: str) -> None:
     """In the program's audit log, the forgotten people's e-mails replaced at any depth (a
     list of addresses too) and the free text typed about a purged enrollment (a reason for a
-    change, a withdrawal, a forbidden pair) erased. Entries about people who remain are
-    theirs to keep."""
+    change, a withdrawal, a forbidden pair) erased. What was recorded while the cycle ran
+    names none of its people afterwards, not even those who remain (their status changes
+    that year: a withdrawal, an ineligibility, which in some programs says more than it
+    seems); what a later cycle recorded about those who remain is theirs to keep."""
     gone = {email: instead for email, instead in scope.names.items() if "@" in email}
+    that_year = {email: gone.get(email, f"a participant of {scope.cycle.label}")
+                 for email in scope.emails}
     ids = set(scope.enrollments)
 
-    def forget(value: Any) -> Any:
+    def forget(value: Any, names: dict[str, str] = gone) -> Any:
         if isinstance(value, str):
-            return gone.get(value, value)
+            return names.get(value, value)
         if isinstance(value, list):
-            return [forget(item) for item in value]
+            return [forget(item, names) for item in value]
         if isinstance(value, dict):
-            return {k: forget(item) for k, item in value.items()}
+            return {k: forget(item, names) for k, item in value.items()}
         return value
 
     def mentions(value: Any, known: frozenset[str] | dict) -> bool:
@@ -218,13 +222,16 @@ def audit_mentions(scope: Scope, key: str) -> None:
                               or mentions(entry.actor, gone))  # a member on their page
         # what was typed about anyone of the purged cycle, while it ran
         typed = (ours and scope.until is not None and entry.id <= scope.until
-                 and (mentions(entry.target, scope.emails) or mentions(detail, scope.emails)))
+                 and (mentions(entry.target, scope.emails) or mentions(detail, scope.emails)
+                      or mentions(entry.actor, scope.emails)))
         if not (forgotten or typed):
             continue
+        names = gone
         if typed:
             detail = {k: "" if k in FREE_TEXT else v for k, v in detail.items()}
-        entry.target, entry.detail = forget(entry.target), forget(detail)
-        entry.actor = forget(entry.actor)
+            names = that_year
+        entry.target, entry.detail = forget(entry.target, names), forget(detail, names)
+        entry.actor = forget(entry.actor, names)
         entry.save()
 
 
