@@ -88,7 +88,8 @@ def test_each_person_gets_one_introduction_written_for_them(run, tmp_path, progr
                     assert other.name in body and other.email in body
                     _introduced_as_shared(body, other, introduced)
         assert f"days in {settings['cycle']['timezone']}" in body
-        assert "Your first:" in body  # the first window of each cadence rule
+        # the first window of each cadence rule, or the next one still open when it is past
+        assert "Your first:" in body or "Next:" in body
         assert settings.get("goals", {}).get("title", "SMART goals") in body
         assert all(r["title"] in body for r in settings.get("resources", []))
         assert settings["program"]["contact"] in body
@@ -259,3 +260,27 @@ def test_one_placed_into_a_group_later_is_never_told_who_left_it(run, tmp_path):
         Membership.group.in_(list(joined.values())) & Membership.join.is_null()
         & Membership.left_at.is_null())}
     assert stayed and all(any(e in readers for readers in told.values()) for e in stayed)
+
+
+def test_a_letter_written_late_names_the_next_window_still_open(run, tmp_path):
+    """A group that began in August, welcomed in December, is not told its first contact is
+    due in September: the letter names the next window still open on the day it is written."""
+    run("programs", "add", CONFIGS / "peer-mentoring.toml")
+    run("participants", "import", "peer-mentoring", EXAMPLES / "peer-mentoring.csv", expect=1)
+    run("eligibility", "peer-mentoring")
+    run("participants", "select", "peer-mentoring")
+    run("match", "run", "peer-mentoring")
+    run("match", "accept", "peer-mentoring", "--starts-on", "2026-08-15")
+    run("notify", "peer-mentoring", "intro", "--out", tmp_path / "intro")
+    today = dt.date(2026, 12, 6)  # the tests' day (conftest.TODAY)
+    window = re.compile(r"(Your first|Next): [^\n]*?(?:on \w+ )?(\d+ \w+)(?: \d{4})?"
+                        r"(?: to (\d+ \w+ \d{4}))?\.$", re.MULTILINE)
+    leads = set()
+    for _, body, _ in read(tmp_path / "intro"):
+        found = window.findall(body)
+        assert found, body
+        for lead, begins, end in found:
+            last = dt.datetime.strptime(end or f"{begins} 2026", "%d %B %Y").date()
+            assert last >= today, body  # never a window already past
+            leads.add(lead)
+    assert "Next" in leads  # the monthly contact's September window was past: the next one

@@ -18,6 +18,7 @@ The whole cycle is read at once (:mod:`mentorkit.services.batch`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import attrs
@@ -164,13 +165,15 @@ def _welcomes(program: Program, read: _Cycle, new: dict, unsure: dict) -> list[L
     shown = read.groups if len(touched) == len(read.groups) else list(touched.values())
     contacts = batch.contacts(shown)
     made = calendars.stamp()
+    today = dt.datetime.now(program.config.cycle.zone).date()  # the letters' own day
     common = "\r\n".join(calendars.program_events(program, made))
     sections = {}
     for group in touched.values():
         current = [read.people[p.participant_id] for p in read.places[group.id] if p.current]
         seen = GroupHistory(group.label, group.started_on or group.created_at.date(),
                             tuple(current), contacts.get(group.id, ()))
-        sections[group.id] = welcome.section(program, group, read.views[group.id], seen, made)
+        sections[group.id] = welcome.section(program, group, read.views[group.id], seen, made,
+                                             today)
     fields = introduced(program)
     letters = []
     for batch_of in (new, unsure):

@@ -11,6 +11,7 @@ group's view (:class:`mentorkit.views.audience.Viewer` for that group).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import attrs
@@ -45,13 +46,19 @@ class Section:
 
 
 def section(program: Program, group, members: list[PersonView], seen: GroupHistory,
-            made: str) -> Section:
-    """What every welcome to ``group`` says of it."""
+            made: str, today: dt.date | None = None) -> Section:
+    """What every welcome to ``group`` says of it: under each cadence rule, the first window
+    the group has, or where the letter is written later (a group matched late, a newcomer's
+    welcome), the next one still open on ``today``: never a window already past."""
     first = []
     found = calendars.windows(program, seen)  # asked once, for the letter and its calendar
     for _, windows, said in found:
-        first.append(said + (f" Your first: {windows[0].title}, {_span(windows[0])}."
-                             if windows else ""))
+        open_ = [w for w in windows if today is None or w.end >= today]
+        if not open_:
+            first.append(said)
+            continue
+        lead = "Your first" if open_[0] is windows[0] else "Next"
+        first.append(f"{said} {lead}: {open_[0].title}, {_span(open_[0])}.")
     return Section(group.label, group.shape, tuple(members),
                    tuple(reasons(program, group.explanation)),
                    plain_words(program, group.fallback) if group.fallback else None,

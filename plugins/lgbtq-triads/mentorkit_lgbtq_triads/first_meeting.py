@@ -54,10 +54,15 @@ class FirstMeeting(CadenceRule):
                 f"cannot attend holds a separate first meeting within {days} "
                 f"day{'' if days == 1 else 's'} of it."]
 
+    def _late(self, group: GroupHistory, event) -> bool:
+        """Whether the group was formed after the event: it could not meet there."""
+        return event is not None and group.started_on > event.date
+
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
         absent = [m.name for m in group.members if m.value(self.params.attendance_field) is False]
         event = self._event()
-        if not absent or event is None:
+        late = self._late(group, event)
+        if (not absent and not late) or event is None:
             return CadenceFinding(self.name, Standing.ON_TRACK,
                                   f"meets at the {self.params.event}")
         met = [c for c in group.contacts if c.kind in self.params.kinds
@@ -66,20 +71,27 @@ class FirstMeeting(CadenceRule):
             first = min(self.local_date(c.occurred_at) for c in met)
             return CadenceFinding(self.name, Standing.ON_TRACK, f"first meeting held on {first}")
         due = max(event.date, group.started_on) + dt.timedelta(days=self.params.within_days)
-        who = ", ".join(absent)
+        why = (f"the group was formed after the {self.params.event}" if late else
+               f"{', '.join(absent)} could not attend the {self.params.event}")
         today = self.local_date(as_of)
         if today > due:
             return CadenceFinding(self.name, Standing.OVERDUE,
-                                  f"no first meeting yet ({who} could not attend the "
-                                  f"{self.params.event}); {(today - due).days} days overdue", due)
+                                  f"no first meeting yet ({why}); {(today - due).days} days "
+                                  "overdue", due)
         return CadenceFinding(self.name, Standing.DUE_SOON,
-                              f"a separate first meeting is due by {due} ({who} cannot attend "
-                              f"the {self.params.event})", due)
+                              f"a separate first meeting is due by {due} ({why})", due)
 
     def windows(self, group: GroupHistory) -> list[Window]:
+        """The separate first meeting's window, as :meth:`evaluate` judges it: from the event
+        (or from the group's first day, when it was formed after the event)."""
         event = self._event()
-        if event is None or not any(m.value(self.params.attendance_field) is False
-                                    for m in group.members):
+        if event is None:
+            return []
+        if self._late(group, event):
+            return [Window(group.started_on, group.started_on + dt.timedelta(
+                days=self.params.within_days), "first meeting (the group was formed after "
+                f"the {self.params.event})")]
+        if not any(m.value(self.params.attendance_field) is False for m in group.members):
             return []
         return [Window(event.date, event.date + dt.timedelta(days=self.params.within_days),
                        "separate first meeting (a member cannot attend the "

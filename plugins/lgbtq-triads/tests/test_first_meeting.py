@@ -39,13 +39,26 @@ def test_a_member_who_cannot_attend_makes_a_separate_first_meeting_due():
     group = GroupHistory("g", dt.date(2026, 10, 14), (member(1, True), member(2, False)))
     due = rule().evaluate(group, at("2026-10-25"))
     assert due.standing is Standing.DUE_SOON and due.due_by == EVENT + dt.timedelta(days=14)
-    assert "P2 cannot attend" in due.message
+    assert "P2 could not attend" in due.message
     assert rule().evaluate(group, at("2026-11-10")).standing is Standing.OVERDUE
     [window] = rule().windows(group)
     assert (window.start, window.end) == (EVENT, EVENT + dt.timedelta(days=14))
     met = GroupHistory("g", group.started_on, group.members,
                        (Contact(at("2026-10-28"), "video"),))
     assert rule().evaluate(met, at("2026-11-10")).standing is Standing.ON_TRACK
+
+
+def test_a_group_formed_after_the_event_has_its_first_meeting_due_from_its_first_day():
+    """It could not meet at the event: all its members, who attend or not, meet within the
+    days from its first day; its window is that one, never the past event's."""
+    start = dt.date(2026, 12, 6)
+    group = GroupHistory("g", start, (member(1, True), member(2, True)))
+    due = rule().evaluate(group, at("2026-12-08"))
+    assert due.standing is Standing.DUE_SOON and due.due_by == start + dt.timedelta(days=14)
+    assert "formed after the Fall Networking Event" in due.message
+    [window] = rule().windows(group)
+    assert (window.start, window.end) == (start, start + dt.timedelta(days=14))
+    assert rule().evaluate(group, at("2026-12-25")).standing is Standing.OVERDUE
 
 
 def test_an_event_the_cycle_does_not_have_is_a_problem_with_its_key_path():
