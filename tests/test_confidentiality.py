@@ -676,7 +676,7 @@ def test_eligibility_reasons_on_a_sensitive_answer_are_shown_only_when_asked(run
     setup_program(run, tmp_path, admins_see=True)
     plain = run("eligibility", "lgbtq-triads", "--no-update").output
     assert "self-identify" not in plain
-    assert "a rule on a confidential answer (identifies_lgbtq)" in plain
+    assert "a rule on a confidential answer (\"I identify as LGBTQ\")" in plain
     # reasons on other answers are as written
     assert "affiliation 'Other' is not one of: Perelman School of Medicine (PSOM)" in plain
     shown = run("eligibility", "lgbtq-triads", "--no-update", "--show-sensitive").output

@@ -292,5 +292,5 @@ def test_a_sensitive_answers_reason_is_hidden_from_the_eligibility_report(run, t
     run("participants", "import", "rules", export)
     output = run("eligibility", "rules", "--no-update").output
     assert "lgbtq has no answer" not in output
-    assert "a rule on a confidential answer (lgbtq)" in output
+    assert "a rule on a confidential answer (\"lgbtq\")" in output
     assert "pgy 7 is outside 1-3" in output

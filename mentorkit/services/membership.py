@@ -61,7 +61,8 @@ def refresh(program: Program, group: Group, on: dt.date, why: str) -> None:
     with component_hook(program.matcher, "matcher"):
         shape = program.matcher.shape_of(members)
     if shape and shape != group.shape:  # a triad that lost its trainee is a pair now
-        group.fallback = f"a {group.shape} until a member left or joined on {on}"
+        since = max(on, group.started_on) if group.started_on else on  # not before it began
+        group.fallback = f"a {group.shape} until a member left or joined on {since}"
         group.shape = shape
     group.save()
     relationships.sync(program, group, on, why)

@@ -190,4 +190,10 @@ class Viewer:
         hidden = sorted(f for f in reason.fields if not self.may_see(f, person))
         if not hidden:
             return reason.message
-        return CONFIDENTIAL_REASON.format(fields=", ".join(hidden))
+        return CONFIDENTIAL_REASON.format(fields=", ".join(
+            f'"{self._label(name)}"' for name in hidden))
+
+    def _label(self, name: str) -> str:
+        """A field as its question says it (the form's words, not the program's key)."""
+        field = self.program.config.field(name)
+        return (field.label or name) if field is not None else name

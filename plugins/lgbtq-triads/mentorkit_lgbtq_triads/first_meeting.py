@@ -72,7 +72,7 @@ class FirstMeeting(CadenceRule):
             return CadenceFinding(self.name, Standing.ON_TRACK, f"first meeting held on {first}")
         due = max(event.date, group.started_on) + dt.timedelta(days=self.params.within_days)
         why = (f"the group was formed after the {self.params.event}" if late else
-               f"{', '.join(absent)} could not attend the {self.params.event}")
+               f"{_listed(absent)} could not attend the {self.params.event}")
         today = self.local_date(as_of)
         if today > due:
             return CadenceFinding(self.name, Standing.OVERDUE,
@@ -96,3 +96,8 @@ class FirstMeeting(CadenceRule):
         return [Window(event.date, event.date + dt.timedelta(days=self.params.within_days),
                        "separate first meeting (a member cannot attend the "
                        f"{self.params.event})")]
+
+
+def _listed(names: list[str]) -> str:
+    """"A", "A and B", "A, B and C": a reminder says "you and B", not "you, B"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

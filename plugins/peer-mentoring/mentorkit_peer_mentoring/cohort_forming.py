@@ -40,15 +40,15 @@ class CohortForming:
             for i, j, k in solution.triples:
                 why = None
                 if community is None:
-                    why = (f"not within one {self.params.community_field}: no complete pair "
+                    why = (f"not within one {self.community_words()}: no complete pair "
                            "and faculty mentor left in theirs")
                 teams.append((a[i], b[j], c[k], why))
             used = {x.id for t in teams for x in t[:3]}
             left = tuple([x for x in side if x.id not in used] for side in left)
         crossed = sum(1 for t in teams if t[3])
         if crossed and self.params.community_field:
-            notes.append(f"{crossed} mentor pairs work outside their "
-                         f"{self.params.community_field}")
+            notes.append(f"{crossed} mentor pair{'' if crossed == 1 else 's'} work"
+                         f"{'s' if crossed == 1 else ''} outside their {self.community_words()}")
         return teams
 
     def _cohorts(self, scorer, pool, teams, students, faculty, cohort_of, unmatched,
@@ -101,5 +101,5 @@ class CohortForming:
             outside = sum(1 for s in members if self._community(s) != self._community(team[2]))
             if outside and self.params.community_field:
                 notes.append(f"cohort of {team[2].name}: {outside} students from another "
-                             f"{self.params.community_field}")
+                             f"{self.community_words()}")
         return cohorts

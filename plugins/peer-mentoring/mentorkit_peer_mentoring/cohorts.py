@@ -85,10 +85,11 @@ class Cohorts(YearSelection, CohortForming, ScoredMatcher):
                  "these bounds are reported)."]
         if p.community_field:
             lines.append(f"Pairs, {p.faculty_role} and cohorts stay within one "
-                         f"{p.community_field} where possible; the result says when not. "
+                         f"{self.community_words()} where possible; the result says when not. "
                          "Pairs are formed exactly within each community where it is small.")
         if p.cohort_field:
-            lines.append(f"A {p.student_role} whose {p.cohort_field} names a {p.faculty_role} "
+            lines.append(f"A {p.student_role} whose {self.field_words(p.cohort_field)} names a "
+                         f"{p.faculty_role} "
                          f"stays in that cohort; each {p.faculty_role} with a cohort gets a "
                          "mentor pair first.")
         if p.separate_track:
@@ -189,7 +190,7 @@ class Cohorts(YearSelection, CohortForming, ScoredMatcher):
                                                 and person.id not in self._released):
                 return None
             why = (f"a cohort with room ({students} of {p.cohort_size[1]} {p.student_role}s)"
-                   + (f", in their {p.community_field}" if same_community else "")
+                   + (f", in their {self.community_words()}" if same_community else "")
                    + ("; they left the cohort of the faculty mentor they named"
                       if named and not own else ""))
             return Opening(p.student_role, "cohort", why, bonus)
@@ -235,6 +236,16 @@ class Cohorts(YearSelection, CohortForming, ScoredMatcher):
             return 0.0
         core = [m for m in members if m.role != p.student_role]
         return round(self.scorer().group(core)[0], 4) if core else 0.0
+
+    def community_words(self) -> str:
+        return self.field_words(self.params.community_field)
+
+    def field_words(self, name: str) -> str:
+        """A field as the form names it ("learning community"), for what a coordinator
+        reads: never the program's key for it."""
+        field = self.program.field(name)
+        label = field.label if field is not None and field.label else name.replace("_", " ")
+        return label.lower() if label.istitle() else label  # "Learning Community", mid-sentence
 
     def _community(self, person: Person):
         return person.value(self.params.community_field) if self.params.community_field else None
