@@ -943,3 +943,24 @@ def test_the_participants_page_shows_each_member_only_what_their_group_may_see(
                              ("group", label), False, False)
                 shown += TOKEN.findall(html)
     assert shown  # what members shared with their group does reach it
+
+
+def test_a_reason_on_confidential_answers_is_the_groups_not_the_administrators(run, tmp_path):
+    """'same out-ness' was written for the group, whose members shared their out-ness with
+    each other; an administrator who knows one member's answer (shared with all participants)
+    would read the other's from it. match run, match show and the report mask it unless
+    sensitive answers were asked for."""
+    from mentorkit.storage.models import Group
+
+    matched_program(run, "lgbtq-triads")
+    told = [g for g in Group.select() if "same out-ness" in g.explanation]
+    assert told  # the group itself is told (its letters), as written
+    shown = run("match", "show", "lgbtq-triads", "--json").output
+    assert "out-ness" not in shown and "a criterion on confidential answers" in shown
+    assert "out-ness" not in run("match", "show", "lgbtq-triads").output
+    run("report", "lgbtq-triads", "--out", tmp_path / "r.html")
+    report = (tmp_path / "r.html").read_text()  # its chart of criteria names the criterion
+    assert "same out-ness" not in report and "a criterion on confidential answers" in report
+    run("notify", "lgbtq-triads", "intro", "--out", tmp_path / "intro")
+    letters = b"".join(f.read_bytes() for f in (tmp_path / "intro").iterdir())
+    assert b"out-ness" in letters or b"Out-ness" in letters  # the group reads it

@@ -388,3 +388,20 @@ def test_an_id_too_large_to_be_one_is_not_found_not_an_error(site):
         "attendee": [huge]})
     assert logged.status_code == 404
     assert audited("page.refused")
+
+
+def test_a_reason_on_an_answer_no_longer_shared_is_no_longer_told(site, run):
+    """'same out-ness' rests on answers the members share with their group: once one of them
+    stops sharing it, the group's why (its letters, match show, the report) no longer says
+    it, or the others could tell that member's answer from their own."""
+    from mentorkit.storage.models import Group
+
+    group = next(g for g in Group.select().where(Group.status == "active")
+                 if any("out-ness" in reason for reason in g.explanation))
+    person = group.current_memberships()[0].participant
+    client = site.browser(person)
+    client.post("/privacy", data={"csrf": csrf_of(client)})  # shared with no one now
+    told = Group.get_by_id(group.id)
+    assert not any("out-ness" in reason for reason in told.explanation), told.explanation
+    assert "out-ness" not in run("match", "show", PROGRAM, "--json").output.split(
+        f'"{group.label}"', 1)[1].split('"group"', 1)[0]

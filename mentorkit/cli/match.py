@@ -17,6 +17,7 @@ lifecycle = lazy("mentorkit.services.lifecycle")
 pairs = lazy("mentorkit.services.pairs")
 proposals = lazy("mentorkit.services.proposals")
 tracking = lazy("mentorkit.services.tracking")
+audience = lazy("mentorkit.views.audience")
 
 
 @click.group()
@@ -24,7 +25,7 @@ def match() -> None:
     """Form groups: run the program's matcher, review the proposal, accept it."""
 
 
-def _show_result(proposal: proposals.Proposal) -> None:
+def _show_result(proposal: proposals.Proposal, why) -> None:
     def who(person_id: int, role: str) -> str:
         return f"{proposal.name(person_id)} ({role})"
 
@@ -37,7 +38,7 @@ def _show_result(proposal: proposals.Proposal) -> None:
         members = ", ".join(who(m.person_id, m.role) for m in group.members)
         fallback = f"  [fell back: {group.fallback}]" if group.fallback else ""
         say(f"{number:3d}. {group.shape} score {group.score:g}: {members}{fallback}")
-        say(f"     why: {'; '.join(group.explanation)}")
+        say(f"     why: {'; '.join(why(group.explanation))}")
     if proposal.result.unmatched:
         heading(f"\nUnmatched: {len(proposal.result.unmatched)}")
         for person_id, reason in sorted(proposal.result.unmatched.items()):
@@ -46,7 +47,7 @@ def _show_result(proposal: proposals.Proposal) -> None:
         say(f"Note: {note}")
 
 
-def _proposal_json(proposal: proposals.Proposal, stored: bool) -> dict:
+def _proposal_json(proposal: proposals.Proposal, stored: bool, why) -> dict:
     def who(person_id: int, role: str) -> dict:
         return {"id": person_id, "name": proposal.name(person_id), "role": role}
 
@@ -54,7 +55,7 @@ def _proposal_json(proposal: proposals.Proposal, stored: bool) -> dict:
         "stored": stored,
         "groups": [{"shape": g.shape, "score": g.score,
                     "members": [who(m.person_id, m.role) for m in g.members],
-                    "why": list(g.explanation), "fallback": g.fallback}
+                    "why": why(g.explanation), "fallback": g.fallback}
                    for g in proposal.result.groups],
         "joins": [{"group": p.group, "member": who(p.member.person_id, p.member.role),
                    "why": p.reason} for p in proposal.repair.placements],
@@ -75,13 +76,14 @@ def run(program, dry_run: bool, seed: int, as_json: bool) -> None:
     The proposal replaces any earlier one and takes effect only with `match accept`."""
     with stage_bar("Matching", proposals.STAGES) as progress:
         proposal = proposals.propose(program, seed=seed, progress=progress)
+    why = audience.Viewer.administrator(program).why  # reasons as an administrator reads them
     if as_json:
         if proposal.empty:
             raise click.ClickException(f"nothing formed: "
                                        f"{proposals.why_empty(program, proposal)}")
         if not dry_run:
             proposals.store_proposal(program, proposal)
-        emit([_proposal_json(proposal, stored=not dry_run)], (), as_json=True)
+        emit([_proposal_json(proposal, stored=not dry_run, why=why)], (), as_json=True)
         return
     placed, joins = proposal.already_placed, len(proposal.repair.placements)
     heading(f"Proposal for {program.key}: {len(proposal.result.groups)} groups"
@@ -89,7 +91,7 @@ def run(program, dry_run: bool, seed: int, as_json: bool) -> None:
             + f" from {len(proposal.participants) - placed} participants to match"
             + (f" ({placed} already in active groups, which stay as they are)" if placed
                else ""))
-    _show_result(proposal)
+    _show_result(proposal, why)
     if proposal.empty:
         raise click.ClickException(f"nothing formed: {proposals.why_empty(program, proposal)}"
                                    + ("" if dry_run else "; any earlier proposal is kept"))

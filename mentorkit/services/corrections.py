@@ -13,7 +13,7 @@ from __future__ import annotations
 from mentorkit.config.models import REQUIRED_FIELDS, SIDES_FIELD
 from mentorkit.kernel.errors import MentorkitError, NotFoundError
 from mentorkit.kernel.program import Program
-from mentorkit.services import identity
+from mentorkit.services import identity, membership
 from mentorkit.services.cells import Unquoted, convert
 from mentorkit.services.lookup import find_participant, open_cycle
 from mentorkit.storage import audit
@@ -57,6 +57,7 @@ def correct(program: Program, ref: str, field_name: str, raw: str) -> Participan
         identity.take_in(program, person)
         audit.record("participant.correct", person.email, program=program.key,
                      field=field.name)
+        membership.retell(program, person.id)  # a group's why rests on answers as they are
     return person
 
 

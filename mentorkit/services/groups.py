@@ -9,6 +9,7 @@ from mentorkit.kernel.program import Program
 from mentorkit.services import batch
 from mentorkit.services.lookup import current_cycle, find_group, groups, members
 from mentorkit.storage.models import Group, Membership
+from mentorkit.views.audience import Viewer
 
 
 @attrs.frozen
@@ -42,11 +43,12 @@ def listing(program: Program, status: str | None = None) -> list[GroupRow]:
     places = batch.places(shown, current=False)
     names = batch.names(shown)
     flagged = batch.open_flags(shown)
+    why = Viewer.administrator(program).why  # a reason on confidential answers, masked
     for group in shown:
         rows = tuple(MemberRow(p.participant_id, *names[p.participant_id], p.role,
                                p.left_at is not None, p.pending) for p in places[group.id])
         found.append(GroupRow(group.label, group.shape, group.status, group.score, rows,
-                              tuple(group.explanation), group.fallback,
+                              tuple(why(group.explanation)), group.fallback,
                               batch.attention(flagged, group), group.continues,
                               tuple(group.purposes)))
     return found

@@ -49,6 +49,23 @@ def reassessed(program: Program, group: Group) -> tuple[list[str] | None, float 
     return said or None, score
 
 
+def retell(program: Program, participant_id: int) -> None:
+    """After a member's answers or consent changed (``participants correct``, the page's
+    consent form): the why and score of each active group of theirs asked anew, so that a
+    reason on an answer they no longer share with the group ("same out-ness") is not
+    repeated to it, nor to administrators, from then on."""
+    for place in (Membership.select(Membership.group).join(Group)
+                  .where((Membership.participant == participant_id) & Membership.current()
+                         & (Group.status == "active"))):
+        group = place.group
+        said, score = reassessed(program, group)
+        if said is not None:
+            group.explanation = said
+        if score is not None:
+            group.score = round(float(score), 4)
+        group.save()
+
+
 def refresh(program: Program, group: Group, on: dt.date, why: str) -> None:
     """After the group's members changed (``why``, on ``on``): its explanation and score
     asked anew, its relationships in step."""

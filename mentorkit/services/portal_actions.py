@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
-from mentorkit.services import assessments, lifecycle, meetings, relationships
+from mentorkit.services import assessments, lifecycle, meetings, membership, relationships
 from mentorkit.services.identity import apply_own_answers, person_fields
 from mentorkit.services.notes import NoteView, _check_scenario, _refer
 from mentorkit.services.portal import NotYours, open_assessments
@@ -167,6 +167,7 @@ def set_consent(program: Program, me: Participant, chosen: Mapping[str, list[str
             apply_own_answers(me.person, exclude=me.id)
         audit.record("consent.change", program.key, program=program.key,
                      fields=sorted(own))
+        membership.retell(program, me.id)  # what their groups are told of them, now
 
 
 def request_change(program: Program, me: Participant, group: Group) -> list[str]:

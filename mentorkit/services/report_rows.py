@@ -52,7 +52,8 @@ def rows(program: Program, viewer: Viewer, shown: list, read: tuple[dict, dict],
             found.append(GroupRow(group.label, group.status, group.shape, members))
             continue
         found.append(_row(group, members, standings.get(group.label),
-                          results.get(group.label, []), batch.attention(flags, group), zone))
+                          results.get(group.label, []), batch.attention(flags, group), zone,
+                          viewer.why))
     return sorted(found, key=_order)
 
 
@@ -66,13 +67,13 @@ def _order(row: GroupRow) -> tuple:
 
 
 def _row(group, members: list[str], standing: GroupStanding | None, results,
-         attention: str | None, zone) -> GroupRow:
+         attention: str | None, zone, why) -> GroupRow:
     findings = standing.findings if standing else ()
     due = [f.due_by for f in findings if f.due_by is not None]
     contacts = standing.history.contacts if standing else ()
     last = max((c.occurred_at for c in contacts), default=None)
     return GroupRow(
-        group.label, group.status, group.shape, members, group.score, list(group.explanation),
+        group.label, group.status, group.shape, members, group.score, why(group.explanation),
         group.fallback, attention, str(standing.standing) if standing else None,
         [f"{f.rule}: {f.standing}: {f.message}" for f in findings
          if f.standing != Standing.ON_TRACK], list(results),

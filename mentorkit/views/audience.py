@@ -46,6 +46,7 @@ from mentorkit.storage import audit
 # unselected person (another participant must not learn why someone is not in it).
 TAKING_PART = frozenset({"selected", "matched", "completed"})
 CONFIDENTIAL_REASON = "a rule on a confidential answer ({fields})"
+CONFIDENTIAL_CRITERION = "a criterion on confidential answers"
 
 
 class VisibleAnswers(Mapping[str, Any]):
@@ -182,6 +183,32 @@ class Viewer:
         """The views of those of ``persons`` this audience may see, in the given order."""
         fields = tuple(fields) if fields is not None else None
         return [self.person(p, fields) for p in persons if self.includes(p)]
+
+    def why(self, said: Iterable[str]) -> list[str]:
+        """A group's reasons (its matcher's words) as this audience may read them. A reason
+        on a criterion of a sensitive answer ("same out-ness") was written for the group,
+        whose members shared those answers with each other; an administrator who has not
+        asked for sensitive answers reads "a criterion on confidential answers" instead:
+        with one member's answer known, "same" would tell the other's."""
+        said = list(said)
+        if self.audience is not Audience.ADMINISTRATOR or self.show_sensitive:
+            return said
+        labels = self._sensitive_criteria()
+        if not labels:
+            return said
+        return [CONFIDENTIAL_CRITERION if any(label in reason for label in labels) else reason
+                for reason in said]
+
+    def _sensitive_criteria(self) -> tuple[str, ...]:
+        """The words a matcher's reasons give for criteria on sensitive fields: each
+        criterion's label, and the field's name and label."""
+        params = getattr(self.program.matcher, "params", None)
+        found = []
+        for rule in getattr(params, "criteria", ()):
+            field = self._fields.get(getattr(rule, "field", ""))
+            if field is not None and field.sensitive:
+                found += [w for w in (getattr(rule, "label", ""), field.name, field.label) if w]
+        return tuple(found)
 
     def reason(self, reason: Reason, person: Person) -> str:
         """An eligibility reason as this audience may read it: as written when it rests only
