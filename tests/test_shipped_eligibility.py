@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -158,6 +159,8 @@ def test_eligibility_on_the_example_data_agrees_with_the_spec(run, tmp_path, key
               for row in json.loads(run("participants", "list", key, "--json").output)}
     by_email = {emails[verdict["id"]]: verdict for verdict in verdicts}
 
+    labels = {f["name"]: f.get("label", f["name"]) for f in tomllib.loads(
+        (CONFIGS / f"{key}.toml").read_text())["intake"]}
     judged, failures = 0, set()
     for row in rows:
         verdict = by_email.get(row[email].strip().lower())
@@ -167,8 +170,11 @@ def test_eligibility_on_the_example_data_agrees_with_the_spec(run, tmp_path, key
         assert verdict["eligible"] == (not failed), (row, verdict)
         assert verdict["late"] == ("deadline" in failed), (row, verdict)
         assert len(verdict["reasons"]) == len(failed), (row, verdict)
-        for word in failed:  # each reason names its field (the deadline's: the deadline)
-            assert any(word in reason for reason in verdict["reasons"]), (word, verdict)
+        for word in failed:  # each reason names its field (the deadline's: the deadline), by
+            # its key or, on a confidential answer, by its question
+            named = (word, labels.get(word, word))
+            assert any(w in reason for w in named for reason in verdict["reasons"]), (
+                word, verdict)
             failures.add(word)
         judged += 1
     assert judged == len(verdicts)
