@@ -160,9 +160,9 @@ def members(group: Group) -> list[Participant]:
 
 def active_memberships(participant: Participant) -> list[Membership]:
     """The person's places in active groups."""
-    return list(Membership.select().join(Group).where(
+    return list(Membership.select(Membership, Group).join(Group).where(
         (Membership.participant == participant) & Membership.current()
-        & (Group.status == "active")))
+        & (Group.status == "active")))  # each with its group, read in the same query
 
 
 def to_person(participant: Participant) -> Person:

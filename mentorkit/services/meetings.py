@@ -74,9 +74,14 @@ class Planned:
     needs_reply: bool = False
 
 
+class NotAMember(MeetingError):
+    """An attendee who is none of the group's members (asked with ``strict``)."""
+
+
 def plan(program: Program, label: str | Group, when: dt.datetime, kind: str,
          attendees: Sequence[str] = (), duration: int | None = None, note: str = "",
-         reply_to: int | None = None, needs_reply: bool = False) -> Planned:
+         reply_to: int | None = None, needs_reply: bool = False,
+         strict: bool = False) -> Planned:
     """Check a meeting or contact of group ``label`` (``meetings log`` and ``meetings
     import`` alike; the group itself, where the caller found it already: the participants'
     page); raises MeetingError or NotFoundError with the reason."""
@@ -101,7 +106,10 @@ def plan(program: Program, label: str | Group, when: dt.datetime, kind: str,
               **{m.participant.email: m.participant for m in places.values()}}
     present = []
     for ref in attendees:  # a member is found among the group's own; anyone else by lookup
-        person = by_ref.get(ref.strip().lower()) or find_participant(program, ref)
+        person = by_ref.get(ref.strip().lower())  # (``strict``: no one else is looked for,
+        if person is None and strict:             # nor named: the participants' page)
+            raise NotAMember("not a member of the group")
+        person = person or find_participant(program, ref)
         place = places.get(person.id)
         if place is None:
             raise MeetingError(f"{person.name} is not a member of group {label}")
@@ -193,10 +201,10 @@ def logged_before(planned: Planned) -> bool:
 
 def log(program: Program, label: str | Group, when: dt.datetime, kind: str,
         attendees: Sequence[str] = (), duration: int | None = None, note: str = "",
-        reply_to: int | None = None, needs_reply: bool = False) -> int:
+        reply_to: int | None = None, needs_reply: bool = False, strict: bool = False) -> int:
     """Log a meeting or contact of group ``label``; returns its id (a reply names it)."""
     return store(program, plan(program, label, when, kind, attendees, duration, note,
-                               reply_to, needs_reply))
+                               reply_to, needs_reply, strict))
 
 
 @attrs.frozen

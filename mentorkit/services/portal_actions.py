@@ -31,19 +31,15 @@ class FormError(MentorkitError, ValueError):
     """A form filled in a way that cannot be stored; the page says why."""
 
 
-def _member_ids(group: Group) -> set[int]:
-    return {m.participant_id for m in group.current_memberships()}
-
-
 def log_meeting(program: Program, me: Participant, group: Group, when: str, kind: str,
                 attendees: Iterable[str] = (), duration: str = "", note: str = "") -> int:
     """Log a meeting or contact of the member's group, as ``meetings log`` does."""
-    ids = _member_ids(group)
     present = {me.id}
-    for ref in attendees:
-        if small_id(ref) not in ids:
+    for ref in attendees:  # each among the group's members: meetings.plan checks it was one
+        number = small_id(ref)  # on the day, and refuses anyone else as NotYours (below)
+        if number is None:
             raise NotYours("member")
-        present.add(int(ref))
+        present.add(number)
     minutes = None
     if duration.strip():
         if not duration.strip().isdigit():
@@ -51,8 +47,11 @@ def log_meeting(program: Program, me: Participant, group: Group, when: str, kind
         minutes = int(duration.strip())
     moment = meetings.parse_when(program, when)
     with audit.as_member(me.email):
-        return meetings.log(program, group, moment, kind,
-                            [str(i) for i in sorted(present)], minutes, note)
+        try:
+            return meetings.log(program, group, moment, kind,
+                                [str(i) for i in sorted(present)], minutes, note, strict=True)
+        except meetings.NotAMember:
+            raise NotYours("member") from None
 
 
 def answer_check_in(program: Program, me: Participant, group: Group, name: str,
