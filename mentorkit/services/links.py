@@ -179,7 +179,10 @@ def _usable(link: ParticipantLink | None, today: dt.date) -> Participant | None:
 
 def _joined():
     """A session's link, member, cycle and program in one query (every request asks)."""
-    return (PageSession.select(PageSession, ParticipantLink, Participant, Cycle, ProgramRecord)
+    # of the cycle and the program, only what is checked: not their program files, which
+    # every request would read and decode
+    return (PageSession.select(PageSession, ParticipantLink, Participant, Cycle.id,
+                               Cycle.status, ProgramRecord.id, ProgramRecord.key)
             .join(ParticipantLink).join(Participant).join(Cycle, on=Participant.cycle == Cycle.id)
             .switch(Participant).join(ProgramRecord, on=Participant.program == ProgramRecord.id))
 

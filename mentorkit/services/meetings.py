@@ -100,7 +100,8 @@ def plan(program: Program, label: str | Group, when: dt.datetime, kind: str,
     if when > dt.datetime.now(UTC) + dt.timedelta(minutes=5):
         raise MeetingError(f"{when.astimezone(zone):%Y-%m-%d %H:%M} is in the future; log a "
                            "meeting once it has happened")
-    places = {m.participant_id: m for m in group.memberships.select(Membership, Participant)
+    places = {m.participant_id: m for m in group.memberships.select(  # who, not their answers
+        Membership, Participant.id, Participant.email, Participant.name)
               .join(Participant).where(~Membership.pending)}
     by_ref = {**{str(i): m.participant for i, m in places.items()},
               **{m.participant.email: m.participant for m in places.values()}}

@@ -14,7 +14,7 @@ from mentorkit.services.links import Visit
 from mentorkit.services.lookup import program_record
 from mentorkit.services.programs import load_program_text
 from mentorkit.storage import audit
-from mentorkit.storage.models import database
+from mentorkit.storage.models import ProgramRecord, database
 
 _programs: dict[str, tuple[str, Program]] = {}
 _lock = threading.Lock()
@@ -33,7 +33,10 @@ def end_request(failed: bool = True) -> None:
 
 def program(key: str) -> Program:
     """The stored program ``key``, built once per version of its stored file."""
-    text = program_record(key).config_toml
+    text = (ProgramRecord.select(ProgramRecord.config_toml)
+            .where(ProgramRecord.key == key).scalar())
+    if text is None:
+        program_record(key)  # says which programs there are
     with _lock:
         cached = _programs.get(key)
     if cached is not None and cached[0] == text:
