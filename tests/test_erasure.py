@@ -134,6 +134,7 @@ def test_purge_leaves_no_trace_of_the_year_or_of_who_left(run, tmp_path, db_path
     for command in (["participants", "list", p, "--cycle", FIRST, "--json"],
                     ["participants", "export", p, "--cycle", FIRST, "--audience",
                      "administrator"],
+                    ["eligibility", p, "--cycle", FIRST],  # on erased answers: false verdicts
                     ["participants", "export", p, "--cycle", FIRST, "--audience",
                      "participants", "--out", out / "purged.csv"]):
         refused = run(*command, expect=1).output

@@ -19,7 +19,13 @@ from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Person, Reason
 from mentorkit.services import batch
-from mentorkit.services.lookup import current_cycle, open_cycle, participants, to_person
+from mentorkit.services.lookup import (
+    current_cycle,
+    open_cycle,
+    participants,
+    people_cycle,
+    to_person,
+)
 from mentorkit.storage import audit
 from mentorkit.storage.models import Participant, database, now
 from mentorkit.views.audience import Viewer
@@ -155,6 +161,7 @@ def signed_up(program: Program) -> int:
 
 def check_all(program: Program, viewer: Viewer, record: bool = True) -> list[VerdictRow]:
     """Every participant's verdict; with ``record``, undecided statuses are set from it."""
+    people_cycle(program)  # a purged cycle's answers are erased: nothing to judge
     verdicts = evaluate(program)
     if record:
         apply(program, verdicts)
