@@ -95,6 +95,11 @@ def purge(program, cycle: str, ignore_period: bool, yes: bool, as_json: bool) ->
         if plan.staying:
             say(f"{plan.staying} of its people are in a later cycle too: their records there "
                 "stay as they are.")
+        if plan.history_unused:
+            warn(f"who was grouped with whom in {cycle} goes too, and the open cycle is not "
+                 "matched yet: its matching can then no longer avoid (or keep) last year's "
+                 f"groups (matching.history); run `mentorkit match run {program.key}` and "
+                 "accept it before purging to have it used")
     if not yes and not click.confirm("Erase it?", default=False):
         raise click.ClickException("nothing was erased")
     report = retention.purge(program, cycle, ignore_period=ignore_period)

@@ -27,7 +27,7 @@ from mentorkit.services.erasure import FORMER, PLACES, Scope, audit_mentions
 from mentorkit.services.lookup import cycle_named, participants
 from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.storage import audit
-from mentorkit.storage.models import AuditEntry, Cycle, Meeting, Participant, database
+from mentorkit.storage.models import AuditEntry, Cycle, Group, Meeting, Participant, database
 from mentorkit.views.words import possessive
 
 FILES = "files mentorkit wrote with its data (rejects, exports, reports, letters, tokens)"
@@ -45,6 +45,9 @@ class PurgePlan:
     places: tuple[tuple[str, int], ...]  # (what, how many)
     staying: int  # people of the cycle who are in a later cycle too: their later records stay
     already: bool = False  # the cycle was purged before: this run only finishes the job
+    # matching avoids (or keeps) earlier groups, and the open cycle is not matched yet: the
+    # purge forgets who was grouped with whom before that match could use it
+    history_unused: bool = False
 
 
 @attrs.frozen
@@ -101,8 +104,11 @@ def plan(program: Program, label: str, today: dt.date | None = None,
         Participant.id.in_(scope.enrollments or [0]))} - set(scope.forgotten) - {None})
     places = [(place.name, place.count(scope)) for place in PLACES]
     places.append((FILES, sum(1 for w in written.of_cycle(cycle) if written.still_ours(w.path))))
+    history_unused = bool(staying) and program.config.matching.history != "allow" and not (
+        Group.select().join(Cycle).where((Cycle.program == cycle.program)
+                                         & (Cycle.status == "open")).exists())
     return PurgePlan(label, tuple((what, n) for what, n in places if n), staying,
-                     cycle.status == "purged")
+                     cycle.status == "purged", history_unused)
 
 
 def purge(program: Program, label: str, today: dt.date | None = None,
