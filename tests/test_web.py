@@ -362,10 +362,12 @@ def test_one_who_joins_later_reads_only_the_notes_written_since(site, run):
     client.post(f"/groups/{label}/notes", data={"csrf": csrf_of(client),
                                                  "body": "before you came"})
     earlier = Note.get()
-    Note.update(created_at=dt.datetime(2026, 11, 1, 9, 0)).where(Note.id == earlier.id).execute()
-    # the newcomer is placed into the group today (as a change of match would place them)
+    # written the same day, before the newcomer was accepted into the group: a day is not
+    # enough to tell, the moment of acceptance is
+    Note.update(created_at=dt.datetime(2026, 12, 6, 9, 0)).where(Note.id == earlier.id).execute()
     Membership.create(group=site.groups[0], participant=newcomer, role=newcomer.role,
-                      joined_at=dt.datetime(2026, 12, 6), join={"reason": "test"})
+                      joined_at=dt.datetime(2026, 12, 6),
+                      join={"reason": "test", "accepted_at": "2026-12-06 14:00:00"})
     theirs = site.browser(newcomer)
     client.post(f"/groups/{label}/notes", data={"csrf": csrf_of(client), "body": "after"})
     shown = theirs.get(f"/groups/{label}/notes").get_data(as_text=True)

@@ -134,6 +134,9 @@ def _join(program: Program, place: Membership, day: dt.date) -> None:
     day = max([day, *vacated])  # a newcomer joins once the place is free, never before
     place.pending = False
     place.joined_at = membership.moment(day)
+    # the moment it was accepted, to the second: a day is not enough to tell what the group
+    # confided before the newcomer came from what it wrote since (their notes)
+    place.join = {**join, "accepted_at": now().isoformat(sep=" ")}
     place.save()
     if join.get("shape") and join["shape"] != group.shape:
         group.shape, group.fallback = join["shape"], None

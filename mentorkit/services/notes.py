@@ -18,6 +18,8 @@ or an administrator; not which note, nor which member. Bodies may be encrypted a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from mentorkit.kernel.errors import NotFoundError
@@ -27,7 +29,7 @@ from mentorkit.services.lookup import find_group
 from mentorkit.services.sealing import NoteError, seal, unseal
 from mentorkit.services.tokens import verify_member
 from mentorkit.storage import audit
-from mentorkit.storage.models import Meeting, Note, database
+from mentorkit.storage.models import Group, Meeting, Membership, Note, Participant, database
 
 
 def write(program: Program, label: str, body: str, author: str | None = None,
@@ -126,17 +128,34 @@ class NoteView:
     written: str
 
 
+def member_since(member: Participant, group: Group) -> dt.datetime:
+    """When the member's current membership of the group began: the notes written since are
+    theirs to read (what was confided before they came is not). A newcomer's is the moment
+    their join was accepted, to the second; a founder's, the group's first day."""
+    place = (Membership.select(Membership.joined_at, Membership.join)
+             .where((Membership.group == group) & (Membership.participant == member)
+                    & Membership.current()).order_by(Membership.joined_at).first())
+    if place is None:
+        raise NoteError(f"{member.email} is not a member of group {group.label}")
+    accepted = (place.join or {}).get("accepted_at")
+    return max(place.joined_at, dt.datetime.fromisoformat(accepted)) if accepted else (
+        place.joined_at)
+
+
 def read(program: Program, label: str, member: str | None = None,
          token: str | None = None) -> tuple[list[NoteView], int]:
-    """The notes the reader may read: a current member (their e-mail and token) sees all the
-    group's notes; an administrator (no member) sees referred ones only. Returns them and how
-    many others exist. The read is audited."""
+    """The notes the reader may read: a current member (their e-mail and token) sees the
+    group's notes written since they joined it; an administrator (no member) sees referred
+    ones only. Returns them and how many others exist. The read is audited."""
     group = find_group(program, label)
-    who = verify_member(program, group, member, token).email if member else None
+    reader = verify_member(program, group, member, token) if member else None
+    who = reader.email if reader is not None else None
+    since = member_since(reader, group) if reader is not None else None
     shown, hidden = [], 0
     for note in Note.select().where(Note.group == group).order_by(Note.created_at, Note.id):
-        if who is None and not note.referred:
-            hidden += 1
+        if (who is None and not note.referred) or (since is not None
+                                                   and note.created_at < since):
+            hidden += 1  # an administrator's unreferred note; a member's from before they came
             continue
         shown.append(NoteView(note.id, note.author, unseal(note.body), note.referred,
                               note.scenario, note.meeting_id, f"{note.created_at:%Y-%m-%d}"))

@@ -20,11 +20,11 @@ from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
 from mentorkit.services import assessments, lifecycle, meetings, membership, relationships
 from mentorkit.services.identity import apply_own_answers, person_fields
-from mentorkit.services.notes import NoteView, _check_scenario, _refer
+from mentorkit.services.notes import NoteView, _check_scenario, _refer, member_since
 from mentorkit.services.portal import NotYours, open_assessments
 from mentorkit.services.sealing import NoteError, seal, unseal
 from mentorkit.storage import audit
-from mentorkit.storage.models import Group, Membership, Note, Participant, database, now
+from mentorkit.storage.models import Group, Note, Participant, database, now
 
 
 class FormError(MentorkitError, ValueError):
@@ -112,13 +112,11 @@ def read_notes(program: Program, me: Participant, group: Group) -> list[NoteView
 
 
 def _joined(me: Participant, group: Group) -> dt.datetime:
-    """When the member's current membership of the group began."""
-    place = (Membership.select(Membership.joined_at)
-             .where((Membership.group == group) & (Membership.participant == me)
-                    & Membership.current()).order_by(Membership.joined_at).first())
-    if place is None:  # the page lets only current members in: none is not one
-        raise NotYours("group")
-    return place.joined_at
+    """When the member's current membership of the group began (see notes.member_since)."""
+    try:
+        return member_since(me, group)
+    except NoteError:  # the page lets only current members in: none is not one
+        raise NotYours("group") from None
 
 
 def small_id(text: str) -> int | None:
