@@ -212,12 +212,23 @@ def test_each_welcome_goes_once_and_changes_are_told_to_those_who_stay(run, smtp
     assert SentMessage.select().where(SentMessage.status == "sent").count() >= welcomes
 
 
-def test_members_who_stay_hear_that_their_group_changed(run, tmp_path):
+def test_members_who_stay_hear_that_their_group_changed(run, tmp_path, smtp, monkeypatch):
+    _, url = smtp
+    monkeypatch.setenv("MENTORKIT_SMTP_URL", url)
     matched_program(run, "lgbtq-triads")
-    run("notify", "lgbtq-triads", "intro", "--out", tmp_path / "first")
+    run("notify", "lgbtq-triads", "intro", "--out", tmp_path / "first")  # reviewed only
     triad = next(g for g in Group.select().where(Group.status == "active")
                  if len(g.current_memberships()) == 3)
     leaving, *staying = [m.participant for m in triad.current_memberships()]
+    run("participants", "withdraw", "lgbtq-triads", leaving.email)
+    # no welcome was sent: those who stay are welcomed to the group as it is now, no news
+    run("notify", "lgbtq-triads", "intro", "--out", tmp_path / "unsent")
+    assert not [m for m, _, _ in read(tmp_path / "unsent") if "has changed" in m["Subject"]]
+    assert "Sent" in run("notify", "lgbtq-triads", "intro", "--send").output
+    # once welcomed, a later change is news to them
+    again = next(g for g in Group.select().where(Group.status == "active")
+                 if g.id != triad.id and len(g.current_memberships()) == 3)
+    leaving, *staying = [m.participant for m in again.current_memberships()]
     run("participants", "withdraw", "lgbtq-triads", leaving.email)
     run("notify", "lgbtq-triads", "intro", "--out", tmp_path / "later")
     changed = [(m, body) for m, body, _ in read(tmp_path / "later")
@@ -229,11 +240,14 @@ def test_members_who_stay_hear_that_their_group_changed(run, tmp_path):
     assert Membership.select().where(Membership.participant == leaving.id).count() >= 1
 
 
-def test_one_placed_into_a_group_later_is_never_told_who_left_it(run, tmp_path):
+def test_one_placed_into_a_group_later_is_never_told_who_left_it(run, tmp_path, smtp,
+                                                                 monkeypatch):
     """A letter names a member who left only to those who shared the group with them: in an
     LGBTQ program, being named to a newcomer tells the newcomer who took part."""
+    _, url = smtp
+    monkeypatch.setenv("MENTORKIT_SMTP_URL", url)
     matched_program(run, "lgbtq-triads")
-    run("notify", "lgbtq-triads", "intro", "--out", tmp_path / "first")
+    run("notify", "lgbtq-triads", "intro", "--send")  # everyone welcomed
     leavers = {}
     for group in Group.select().where(Group.status == "active"):
         places = group.current_memberships()

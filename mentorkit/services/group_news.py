@@ -6,6 +6,8 @@ groups' places, the members as their group sees them, and everyone's names)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mentorkit.kernel.program import Program
 from mentorkit.services import batch
 from mentorkit.services.letters import closing, introduced, member_lines, reasons, role_label
@@ -18,9 +20,12 @@ from mentorkit.storage.models import Membership, Participant
 from mentorkit.views.audience import PersonView
 
 
-def ended_letters(program: Program) -> list[Letter]:
+def ended_letters(program: Program,
+                  welcomed: Callable[[int, str], bool] = lambda person, group: True
+                  ) -> list[Letter]:
     """To each member whose group ended without their asking (a pair whose other member
-    withdrew or asked for a change): it ended, and a new match follows."""
+    withdrew or asked for a change), and who was welcomed to it: it ended, and a new match
+    follows."""
     info, label = program.config.program, current_cycle(program).label
     letters = []
     ended = cycle_groups(program, ["dissolved"])
@@ -34,7 +39,8 @@ def ended_letters(program: Program) -> list[Letter]:
         places = places_of.get(group.id, [])
         gone = [m.participant.name for m in places
                 if m.ended_why in ("withdrew", "change requested")]
-        for place in (p for p in places if p.ended_why == ENDED):
+        for place in (p for p in places if p.ended_why == ENDED
+                      and welcomed(p.participant_id, group.label)):
             person = place.participant
             lines = [f"Dear {person.name},", "",
                      f"Your mentoring group {group.label} has ended"
@@ -64,7 +70,9 @@ def _changes(group, places) -> list[tuple[batch.Place, str]]:
     return [(place, how) for _, place, how in sorted(found, key=lambda f: (f[0], f[1].id))]
 
 
-def change_letters(program: Program, read, group, told: dict[str, str]) -> list[Letter]:
+def change_letters(program: Program, read, group, told: dict[str, str],
+                   welcomed: Callable[[int, str], bool] = lambda person, group: True
+                   ) -> list[Letter]:
     """To every member who was in the group before a change of its members and is in it
     now, one letter naming all the changes they have not been told of (someone left and
     someone joined: one letter, not two). A change whose letter may or may not have arrived
@@ -77,7 +85,7 @@ def change_letters(program: Program, read, group, told: dict[str, str]) -> list[
         place, how = change
         for person in read.views[group.id]:
             if person.id == place.participant_id or person.id not in mine or not _shared(
-                    mine[person.id], place, how):
+                    mine[person.id], place, how) or not welcomed(person.id, group.label):
                 continue
             status = told.get(message_id(program.key, Letter(
                 CHANGE, _change_event(read, group, place, how), person.id, "", "", "", "")))
@@ -93,6 +101,13 @@ def change_letters(program: Program, read, group, told: dict[str, str]) -> list[
 
 
 CHANGE = "group-change"
+
+
+def change_events(read, group) -> list[str]:
+    """The events of every change of the group's members so far (the news a welcome sent
+    now stands for)."""
+    return [_change_event(read, group, place, how)
+            for place, how in _changes(group, read.places[group.id])]
 
 
 def _shared(reader: batch.Place, place: batch.Place, how: str) -> bool:

@@ -68,8 +68,18 @@ def message_id(program_key: str, letter: Letter, event: str | None = None) -> st
 
 
 def also_ids(program_key: str, letter: Letter) -> list[str]:
-    """The Message-IDs of the letters ``letter`` stands for too."""
-    return [message_id(program_key, letter, event) for event in letter.also]
+    """The Message-IDs of the letters ``letter`` stands for too: an event of its own kind,
+    or ``KIND:EVENT`` for a letter of another kind (a welcome stands for the news of every
+    change its group had before it: the welcome tells the group as it is)."""
+    found = []
+    for event in letter.also:
+        kind, _, other = event.partition(ALSO_KIND)
+        found.append(message_id(program_key, attrs.evolve(letter, kind=kind), other) if other
+                     else message_id(program_key, letter, event))
+    return found
+
+
+ALSO_KIND = "::"  # in Letter.also, between another kind and its event
 
 
 def _set_address(message: EmailMessage, field: str, name: str, address: str) -> None:

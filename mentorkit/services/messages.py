@@ -31,7 +31,7 @@ from mentorkit.services import batch, calendars, group_news, welcome
 from mentorkit.services.letters import introduced
 from mentorkit.services.links import PAGE_LINK
 from mentorkit.services.lookup import current_cycle, program_record
-from mentorkit.services.mail import Attachment, Letter, message_id
+from mentorkit.services.mail import ALSO_KIND, Attachment, Letter, message_id
 from mentorkit.storage.models import SentMessage
 from mentorkit.views.audience import PersonView, Viewer
 
@@ -89,11 +89,13 @@ def introductions(program: Program,
                   base_url: str | None = None) -> Introductions:
     """For every person in an active group, one welcome to the groups they are new to; and
     for each change of members a "your group changed" letter to every member who was in it
-    before (a newcomer gets the welcome, never the news of their own arrival); to the one
-    left when a group ended without their asking, a letter saying so. ``progress`` is told
-    when the letters are being written, and for how many people. With ``base_url`` (the
-    participants' page), each welcome has a place for the member's personal link, which
-    :func:`mentorkit.services.links.with_links` issues for the letters about to go."""
+    before and was welcomed to it (a newcomer gets the welcome, never the news of their own
+    arrival; one whose welcome was never sent gets the group as it is now); to the one left
+    when a group they were welcomed to ended without their asking, a letter saying so.
+    ``progress`` is told when the letters are being written, and for how many people. With
+    ``base_url`` (the participants' page), each welcome has a place for the member's
+    personal link, which :func:`mentorkit.services.links.with_links` issues for the letters
+    about to go."""
     read = _Cycle.read(program)
     progress(f"writing letters to {len(read.people):,} people", len(read.people))
     ledger = _ledger(program)
@@ -112,10 +114,17 @@ def introductions(program: Program,
     letters = _welcomes(program, read, new, unsure)
     if base_url:
         letters = [attrs.evolve(letter, text=letter.text + PAGE_LINES) for letter in letters]
-    told = _ledger(program, group_news.CHANGE)
+    told = {**ledger, **_ledger(program, group_news.CHANGE)}  # news told by a welcome too
+
+    def was_welcomed(person_id: int, label: str) -> bool:
+        """Whether the person's welcome to the group was sent: news of a change is for
+        those told who was in it; one never welcomed gets the group as it is now."""
+        return ledger.get(message_id(program.key, Letter(
+            INTRO, _event(read.label, label), person_id, "", "", "", ""))) == "sent"
+
     for group in read.groups:
-        letters += group_news.change_letters(program, read, group, told)
-    letters += group_news.ended_letters(program)
+        letters += group_news.change_letters(program, read, group, told, was_welcomed)
+    letters += group_news.ended_letters(program, was_welcomed)
     return Introductions(letters, welcomed)
 
 
@@ -142,19 +151,24 @@ def _welcomes(program: Program, read: _Cycle, new: dict, unsure: dict) -> list[L
         sections[group.id] = welcome.section(program, group, read.views[group.id], seen, made,
                                              today)
     fields = introduced(program)
+    # a welcome tells the group as it is: it stands for the news of every change before it
+    before = {g.id: tuple(f"{group_news.CHANGE}{ALSO_KIND}{event}"
+                          for event in group_news.change_events(read, g))
+              for g in touched.values()}
     letters = []
     for batch_of in (new, unsure):
         for person_id, groups in batch_of.items():
             person = read.people[person_id]
             chosen = [sections[g.id] for g in sorted(groups, key=lambda g: g.label)]
             events = [_event(read.label, s.label) for s in chosen]
+            covered = tuple(e for g in groups for e in before[g.id])
             letters.append(Letter(
                 INTRO, events[0] if len(events) == 1 else f"{read.label}/"
                 + "+".join(s.label for s in chosen), person.id, person.email, person.name,
                 welcome.subject(program, chosen), welcome.text(program, person, chosen, fields),
                 (Attachment(CALENDAR, "text/calendar",
                             welcome.calendar(program, chosen, common)),),
-                tuple(events) if len(events) > 1 else ()))
+                (*(events if len(events) > 1 else ()), *covered)))
     return letters
 
 
