@@ -372,6 +372,7 @@ def test_one_who_joins_later_reads_only_the_notes_written_since(site, run):
     client.post(f"/groups/{label}/notes", data={"csrf": csrf_of(client), "body": "after"})
     shown = theirs.get(f"/groups/{label}/notes").get_data(as_text=True)
     assert "after" in shown and "before you came" not in shown
+    assert f"by {writer.name}" in shown and writer.email not in shown  # a name, as met
     refused = theirs.post(f"/groups/{label}/notes/{earlier.id}/refer",
                           data={"csrf": csrf_of(theirs), "scenario": "safety"})
     assert refused.status_code == 404 and Note.get_by_id(earlier.id).referred is False

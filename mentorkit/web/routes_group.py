@@ -75,8 +75,10 @@ def notes(label: str):
         # to the group's page, not its notes: a read logged the moment after a note was
         # written would tell the log who wrote it
         return redirect(url_for("group_page", label=group.label, done="note"), code=303)
+    members = portal.member_lines(g.program, group, g.me.id)  # the group's view of them
     return page("notes.html.j2", **_common(
         group, notes=portal_actions.read_notes(g.program, g.me, group), me=g.me,
+        names={m.email: m.name for m in members if m.email},
         scenarios=g.program.config.privacy.referral_scenarios,
         refer_to=g.program.config.privacy.refer_to))
 

@@ -66,7 +66,7 @@ class Circles(ScoredMatcher):
         lines = [f"Circles of {p.size[0]} to {p.size[1]} peers"
                  + (f" (about {p.target_size})" if p.target_size else "") + "."]
         if p.stage_field:
-            lines.append(f"Everyone in a circle has the same {p.stage_field}.")
+            lines.append(f"Everyone in a circle has the same {self._label(p.stage_field)}.")
         if p.institution_field:
             lines.append(f"At most {p.max_per_institution} from one {p.institution_field} per "
                          "circle; institutions are spread over as many circles as possible.")
@@ -143,6 +143,11 @@ class Circles(ScoredMatcher):
         """The topics the circle shares and the institutions it mixes, as it is now."""
         return self._circle(0, members).explanation
 
+    def _label(self, name: str) -> str:
+        """A field as the form asks it ("Career stage"), never the program's key for it."""
+        field = self.program.field(name)
+        return field.label if field is not None and field.label else name.replace("_", " ")
+
     def score(self, members: Sequence[Person]) -> float:
         """The topics the members share, counted as a circle is scored when formed."""
         return self._circle(0, members).score
@@ -161,7 +166,7 @@ class Circles(ScoredMatcher):
             n = len({m.value(p.institution_field) for m in members})
             reasons.append(f"{n} institutions among {len(members)} members")
         if p.stage_field and not self.program.field(p.stage_field).sensitive:
-            reasons.append(f"{p.stage_field}: {members[0].value(p.stage_field)}")
+            reasons.append(f"{self._label(p.stage_field)}: {members[0].value(p.stage_field)}")
         score = sum(n * (n - 1) / 2 for n in Counter(
             t for m in members for t in as_set(m.value(p.topics_field) if p.topics_field
                                                 else None)).values())
