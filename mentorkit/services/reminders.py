@@ -46,8 +46,10 @@ def reminders(program: Program, standings: list[GroupStanding]) -> list[Reminder
                      f"This is a reminder about your mentoring group {standing.group.label}"
                      + (f" (with {others})" if others else "") + ".", ""]
             lines += _due_lines(due, person.name)
-            lines += ["", "Not every member needs to attend every meeting. Log meetings with "
-                          "your program administrator so the program knows you met."]
+            lines += ["", "Not every member needs to attend every meeting. Log each one on "
+                          "your own page (the link in your introduction, where the program "
+                          "gave one) or with your program administrator, so the program "
+                          "knows you met."]
             if info.contact:
                 lines += ["", f"Questions: write to {info.contact}."]
             found.append(Reminder(person.email, person.name, standing.group.label,

@@ -175,10 +175,10 @@ class MaxDaysBetween(CadenceRule):
         last = days[-1] if days else group.started_on
         due = last + limit
         since = "the group started" if not days else f"the last meeting ({last})"
-        if today > due:
-            missed.append(f"a meeting, {plural((today - due).days, 'day')} overdue since "
-                          f"{since}")
-            return finding(self.name, missed, f"a meeting as soon as possible (due {due})",
+        if today > due:  # the gap open now is what is due next, not an earlier shortfall
+            return finding(self.name, missed,
+                           f"a meeting as soon as possible ({plural((today - due).days, 'day')} "
+                           f"overdue: due {due}, {days_word(limit.days)} after {since})",
                            due, True, "", overdue=True)
         # a long gap earlier is reported; the standing is the gap open now
         return finding(self.name, missed, f"a meeting by {due}", due,
@@ -261,3 +261,7 @@ class ContactsPerMonth(CadenceRule):
 def register_cadence_rules(register):
     for rule in (MeetingsPerTerm, MaxDaysBetween, ContactsPerMonth):
         register(rule)
+
+
+def days_word(days: int) -> str:
+    return plural(days, "day")
