@@ -9,7 +9,7 @@ import click
 
 from mentorkit.cli.common import deliver, resend_option
 from mentorkit.cli.lazy import lazy
-from mentorkit.cli.output import done, say, stage_bar
+from mentorkit.cli.output import done, say, stage_bar, warn
 from mentorkit.cli.params import ProgramRef, json_option
 from mentorkit.views.words import plural, possessive
 
@@ -119,6 +119,11 @@ def assessment(ctx: click.Context, name: str, out: Path | None, send: bool,
     chosen = assessments.assessment_of(program, name)
     if send:
         invitations.opens_check(program, chosen)
+    else:
+        try:
+            invitations.opens_check(program, chosen)
+        except invitations.NotOpenYet as early:  # to review now, to send from that day
+            warn(str(early))
     letters = invitations.invitations(program, chosen)
     if not letters:
         raise click.ClickException(f"{program.key} has no active groups to ask")

@@ -29,13 +29,17 @@ class NotOpenYet(MentorkitError):
     """Invitations sent before the assessment opens."""
 
 
-def opens_check(program: Program, assessment: Assessment, today: dt.date | None = None) -> None:
-    """Refuse to send before the assessment opens, where the program runs."""
+SEND_LATER = "send its invitations from that day; without --send they are written to review now"
+
+
+def opens_check(program: Program, assessment: Assessment, then: str = SEND_LATER,
+                today: dt.date | None = None) -> None:
+    """Refuse what may only happen once the assessment opens, where the program runs
+    (sending its invitations, importing its responses); ``then`` says what to do."""
     today = today or dt.datetime.now(program.config.cycle.zone).date()
     if assessment.opens and today < assessment.opens:
         raise NotOpenYet(f"{assessment.name} opens on {assessment.opens} (today is {today} "
-                         f"in {program.config.cycle.timezone}): send its invitations from "
-                         "that day; without --send they are written to review now")
+                         f"in {program.config.cycle.timezone}): {then}")
 
 
 def _members(program: Program, group: Group) -> list[PersonView]:
