@@ -51,6 +51,16 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT / "tests" / "clock"), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
+MID_YEAR = dt.datetime(2027, 1, 20, 15, 0, tzinfo=dt.UTC)  # shipped mid-year check-ins open
+YEAR_END = dt.datetime(2027, 6, 1, 15, 0, tzinfo=dt.UTC)  # and im-residency's end-of-year
+
+
+def on(moment: dt.datetime):
+    """A step of a test taken on another day, the clock running on from there: responses
+    are imported once their assessment has opened."""
+    return time_machine.travel(moment, tick=True)
+
+
 @pytest.fixture(autouse=True)
 def on_the_tests_day():
     """Every test runs on TODAY, with its clock running on from there."""

@@ -8,8 +8,14 @@ import email
 import email.policy
 import stat
 
-from mentorkit.storage.models import AssessmentResponse, AuditEntry, Group, SentMessage
-from tests.conftest import CONFIGS, matched_program
+from mentorkit.storage.models import (
+    AssessmentResponse,
+    AuditEntry,
+    Group,
+    Membership,
+    SentMessage,
+)
+from tests.conftest import CONFIGS, MID_YEAR, matched_program, on
 from tests.test_mail import Collector, authenticate, certificate, server_context, smtp, start
 
 __all__ = ["Collector", "authenticate", "certificate", "server_context", "smtp", "start"]
@@ -65,7 +71,9 @@ def test_assessment_responses_import_and_flag_a_group(run, tmp_path):
     export = tmp_path / "responses.csv"
     export.write_text("E-mail,How satisfied are you with your mentoring relationship?,goals\n"
                       f"{a},2,3\n{b},5,4\n{c},4,\nnobody@x.org,5,5\n{d},seven,1\n{c},3,3\n")
-    output = run("assessments", "import", "im-residency", "mid-year", export, expect=1).output
+    with on(MID_YEAR):
+        output = run("assessments", "import", "im-residency", "mid-year", export,
+                     expect=1).output
     assert "line 5" in output and "no participant of this cycle has this e-mail" in output
     assert "nobody@x.org" not in output  # the cell is not quoted
     assert "line 6" in output and "is not a whole number from 1 to 5" in output
@@ -79,8 +87,9 @@ def test_assessment_responses_import_and_flag_a_group(run, tmp_path):
     assert "FLAGGED mid-year: satisfaction: a member answered below 3" in status
     assert a not in status  # results name no one
     export.write_text(f"E-mail,satisfaction\n{a},4\n")  # a new answer replaces the old
-    assert "1 replaced" in run("assessments", "import", "im-residency", "mid-year",
-                               export).output
+    with on(MID_YEAR):
+        assert "1 replaced" in run("assessments", "import", "im-residency", "mid-year",
+                                   export).output
     assert "flagged" not in run("cadence", "status", "im-residency", "--as-of",
                                 "2027-01-20").output
     listed = run("assessments", "list", "im-residency").output
@@ -119,3 +128,18 @@ def test_closing_the_cycle_moves_the_assessments_on_a_year(run):
     assert "Error" not in output
     shown = run("assessments", "list", "im-residency").output
     assert "2028-01-15" in shown and "2028-05-15" in shown
+
+
+def test_responses_are_not_imported_before_the_assessment_opens(run, tmp_path):
+    """On 6 December nobody can have answered a check-in that opens on 15 January: an export
+    imported then is another survey's, and nothing is stored."""
+    matched_program(run, "im-residency")
+    mentor = Membership.select().where(Membership.role == "mentor").first().participant
+    export = tmp_path / "responses.csv"
+    export.write_text(f"E-mail,satisfaction\n{mentor.email},4\n")
+    refused = run("assessments", "import", "im-residency", "mid-year", export, expect=1).output
+    assert "mid-year opens on 2027-01-15" in refused
+    assert AssessmentResponse.select().count() == 0
+    with on(MID_YEAR):
+        run("assessments", "import", "im-residency", "mid-year", export, expect=None)
+    assert AssessmentResponse.select().count() == 1

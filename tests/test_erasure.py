@@ -23,7 +23,7 @@ from mentorkit.storage.models import (
     Participant,
     Relationship,
 )
-from tests.conftest import CONFIGS, EXAMPLES, on_postgres
+from tests.conftest import CONFIGS, EXAMPLES, MID_YEAR, on, on_postgres
 
 BOTH_DATABASES = True
 FIRST = "2026-2027"
@@ -103,7 +103,8 @@ def test_purge_leaves_no_trace_of_the_year_or_of_who_left(run, tmp_path, db_path
     responses = tmp_path / "responses.csv"
     about = Relationship.get((Relationship.first == x) | (Relationship.second == x))
     responses.write_text(f"Email,relationship,satisfaction\n{x.email},R{about.id},4\n")
-    run("assessments", "import", p, "mid-year", responses)
+    with on(MID_YEAR):
+        run("assessments", "import", p, "mid-year", responses)
     run("match", "change", p, z.email, "--reason", "mkchange1z")
     run("participants", "withdraw", p, x.email, "--reason", "mkwithdraw1z")
     assert Flag.select().where(Flag.text.contains("Mkname1z")).exists()

@@ -19,7 +19,7 @@ import pytest
 
 from mentorkit.services.flags import attention
 from mentorkit.storage.models import Cycle, Flag, Group, Membership, Participant, Relationship
-from tests.conftest import CONFIGS, EXAMPLES, on_postgres
+from tests.conftest import CONFIGS, EXAMPLES, MID_YEAR, YEAR_END, on, on_postgres
 from tests.test_mail import Collector, authenticate, certificate, server_context, smtp, start
 
 __all__ = ["Collector", "authenticate", "certificate", "server_context", "smtp", "start"]
@@ -247,7 +247,9 @@ def test_a_mentor_of_three_is_asked_about_each_relationship(run, tmp_path):
     answers = tmp_path / "responses.csv"
     answers.write_text(f"E-mail,relationship,satisfaction\n{mentor.email},,4\n"
                        f"{mentor.email},{codes[mine[1].id]},1\n")
-    output = run("assessments", "import", "im-residency", "mid-year", answers, expect=1).output
+    with on(MID_YEAR):
+        output = run("assessments", "import", "im-residency", "mid-year", answers,
+                     expect=1).output
     assert "line 2" in output and "has 3 relationships" in output
     status = json.loads(run("cadence", "status", "im-residency", "--as-of", "2027-01-20",
                             "--json").output)
@@ -410,12 +412,14 @@ def test_responses_about_an_ended_relationship_or_a_closed_year_are_taken(run, t
     run("match", "change", "im-residency", mentee.email)  # the relationship ends
     answers = tmp_path / "mid.csv"
     answers.write_text(f"Email,relationship,satisfaction\n{mentee.email},{code},2\n")
-    run("assessments", "import", "im-residency", "mid-year", answers)
+    with on(MID_YEAR):
+        run("assessments", "import", "im-residency", "mid-year", answers)
     other = next(g for g in groups_of(FIRST).values() if g.id != pair.id)
     late = other.current_memberships()[0].participant
     run("cycles", "close", "im-residency", "--yes")
     answers.write_text(f"Email,satisfaction\n{late.email},5\n")
-    run("assessments", "import", "im-residency", "end-of-year", answers, "--cycle", FIRST)
+    with on(YEAR_END):  # a closed year's late responses, once its end-of-year opened
+        run("assessments", "import", "im-residency", "end-of-year", answers, "--cycle", FIRST)
     listed = json.loads(run("assessments", "list", "im-residency", "--cycle", FIRST,
                             "--json").output)
     assert {row["name"]: row["responses"] for row in listed} == {"mid-year": 1,

@@ -17,6 +17,7 @@ assessments = lazy("mentorkit.services.assessments")
 invitations = lazy("mentorkit.services.invitations")
 links = lazy("mentorkit.services.links")
 messages = lazy("mentorkit.services.messages")
+opening = lazy("mentorkit.services.opening")
 
 OUT_HELP = "Folder for the .eml files to review (default: PROGRAM-KIND-messages)."
 SEND_HELP = ("Deliver by SMTP (MENTORKIT_SMTP_URL, e.g. smtp://user:password@host:587, "
@@ -118,11 +119,11 @@ def assessment(ctx: click.Context, name: str, out: Path | None, send: bool,
     program = _program(ctx)
     chosen = assessments.assessment_of(program, name)
     if send:
-        invitations.opens_check(program, chosen)
+        opening.opens_check(program, chosen)
     else:
         try:
-            invitations.opens_check(program, chosen)
-        except invitations.NotOpenYet as early:  # to review now, to send from that day
+            opening.opens_check(program, chosen)
+        except opening.NotOpenYet as early:  # to review now, to send from that day
             warn(str(early))
     letters = invitations.invitations(program, chosen)
     if not letters:

@@ -3,11 +3,9 @@
 A program declares its assessments in TOML (``[[assessments]]``: mid-year, end of year, each a
 few questions on a scale). The invitation is a message like any other (``notify``); people
 answer in the institution's survey tool, and its export is imported here with the same rules
-as sign-ups: every bad row reported with its line and reason while good rows import, nothing
-half-written, rejected rows kept owner-only beside the file. A response belongs to the group
-the person is in when it is imported. Responses are for administrators only: the results name
-no one, and a group is flagged where a member answered below a question's ``flag_below``.
-"""
+as sign-ups (bad rows reported by line, good rows imported, rejects kept owner-only), from the
+day the assessment opens. Responses are for administrators only: the results name no one, and
+a group is flagged where a member answered below a question's ``flag_below``."""
 
 from __future__ import annotations
 
@@ -22,6 +20,7 @@ from mentorkit.kernel.errors import NotFoundError
 from mentorkit.kernel.program import Program
 from mentorkit.services import batch, flags, relationships, written
 from mentorkit.services.lookup import active_memberships, current_cycle, participants
+from mentorkit.services.opening import ANSWER_LATER, opens_check
 from mentorkit.services.sheets import ImportFileError, RowError, read_rows, write_rejects
 from mentorkit.storage import audit
 from mentorkit.storage.models import (
@@ -130,6 +129,7 @@ def import_responses(program: Program, name: str, path: Path) -> AssessmentImpor
     """Import ``name``'s responses from a survey export; a person's new response replaces
     their earlier one."""
     assessment = assessment_of(program, name)
+    opens_check(program, assessment, ANSWER_LATER)  # a closed year's program file is past it
     headers, rows = read_rows(path)
     email_field = program.config.field("email")
     email_column = _column(headers, email_field.header if email_field else "", *EMAIL_HEADERS)

@@ -14,7 +14,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from mentorkit.config.followup import Assessment
 from mentorkit.kernel.concerns import Audience
-from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
 from mentorkit.services import relationships
 from mentorkit.services.cadence import history
@@ -23,23 +22,6 @@ from mentorkit.services.lookup import current_cycle, groups
 from mentorkit.services.mail import Letter
 from mentorkit.storage.models import Group, Relationship
 from mentorkit.views.audience import PersonView, Viewer
-
-
-class NotOpenYet(MentorkitError):
-    """Invitations sent before the assessment opens."""
-
-
-SEND_LATER = "send its invitations from that day; without --send they are written to review now"
-
-
-def opens_check(program: Program, assessment: Assessment, then: str = SEND_LATER,
-                today: dt.date | None = None) -> None:
-    """Refuse what may only happen once the assessment opens, where the program runs
-    (sending its invitations, importing its responses); ``then`` says what to do."""
-    today = today or dt.datetime.now(program.config.cycle.zone).date()
-    if assessment.opens and today < assessment.opens:
-        raise NotOpenYet(f"{assessment.name} opens on {assessment.opens} (today is {today} "
-                         f"in {program.config.cycle.timezone}): {then}")
 
 
 def _members(program: Program, group: Group) -> list[PersonView]:
