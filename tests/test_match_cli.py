@@ -164,3 +164,12 @@ def test_cohorts_program_end_to_end_keeps_its_rules(run):
     track = [g for g in Group.select() if g.shape == "track"]
     assert len(track) == 1
     assert {m.participant.answers["track"] for m in track[0].memberships} == {"MD/PhD"}
+
+
+def test_a_run_before_eligibility_says_who_it_left_out(run):
+    """A new year's sign-ups imported, eligibility not yet run: the run says so, rather than
+    proposing for no one in silence."""
+    run("programs", "add", CONFIGS / "peer-circles.toml")
+    run("participants", "import", "peer-circles", EXAMPLES / "peer-circles.csv", expect=1)
+    told = run("match", "run", "peer-circles", expect=None).output
+    assert "not checked yet" in told and "mentorkit eligibility peer-circles" in told

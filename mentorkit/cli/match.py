@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from mentorkit.cli.lazy import lazy
-from mentorkit.cli.output import done, emit, heading, say, stage_bar
+from mentorkit.cli.output import done, emit, heading, say, stage_bar, warn
 from mentorkit.cli.params import DAY, cycle_option, json_option, program_argument
 from mentorkit.views.words import listing, plural
 
@@ -77,6 +77,9 @@ def run(program, dry_run: bool, seed: int, as_json: bool) -> None:
     with stage_bar("Matching", proposals.STAGES) as progress:
         proposal = proposals.propose(program, seed=seed, progress=progress)
     why = audience.Viewer.administrator(program).why  # reasons as an administrator reads them
+    if waiting := proposals.unchecked(program):
+        warn(f"{plural(waiting, 'sign-up')} not checked yet, and left out of this run: run "
+             f"`mentorkit eligibility {program.key}` first")
     if as_json:
         if proposal.empty:
             raise click.ClickException(f"nothing formed: "

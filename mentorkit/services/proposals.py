@@ -203,6 +203,13 @@ def store_proposal(program: Program, proposal: Proposal) -> list[Group]:
     return groups
 
 
+def unchecked(program: Program) -> int:
+    """How many of the cycle's sign-ups eligibility has not judged yet (matching leaves them
+    out: a run after a new import, before `eligibility`, would place none of them)."""
+    return Participant.select().where((Participant.cycle == current_cycle(program))
+                                      & (Participant.status == "applied")).count()
+
+
 def why_empty(program: Program, proposal: Proposal) -> str:
     """Why a run formed nothing, in words a coordinator can act on."""
     cycle = current_cycle(program)
