@@ -71,31 +71,25 @@ def check_target(path: Path) -> Path:
 def _temporary(path: Path, data: bytes) -> Path:
     """``data`` in a new owner-only file beside ``path``, to be renamed over it."""
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
-    except OSError as error:
-        raise OutputPathError(f"cannot write {path}: no file can be made in {path.parent} "
-                              f"({error.strerror})") from None
-    try:
-        os.fchmod(fd, FILE_MODE)  # the umask may have narrowed it less than asked
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    except OSError as error:
-        os.close(fd)
-        temp.unlink(missing_ok=True)
-        raise OutputPathError(f"cannot write {path}: {error.strerror}") from None
-    os.close(fd)
+    _new_file(temp, data, path, f"no file can be made in {path.parent} ")
     return temp
 
 
 def _direct(path: Path, data: bytes) -> None:
     """``data`` in a new owner-only file ``path`` that must not exist (in a folder made for
     it); a failure leaves nothing there."""
+    _new_file(path, data, path)
+
+
+def _new_file(target: Path, data: bytes, named: Path, unable: str = "") -> None:
+    """``data`` in a new owner-only file ``target`` (never an existing one, nor through a
+    link), whole or not at all; an error names ``named``, what the user asked for (``unable``
+    says why no file could be made, before the system's reason)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
     except OSError as error:
-        raise OutputPathError(f"cannot write {path}: {error.strerror}") from None
+        why = f"{unable}({error.strerror})" if unable else error.strerror
+        raise OutputPathError(f"cannot write {named}: {why}") from None
     try:
         os.fchmod(fd, FILE_MODE)  # the umask may have narrowed it less than asked
         view = memoryview(data)
@@ -103,8 +97,8 @@ def _direct(path: Path, data: bytes) -> None:
             view = view[os.write(fd, view):]
     except OSError as error:
         os.close(fd)
-        path.unlink(missing_ok=True)
-        raise OutputPathError(f"cannot write {path}: {error.strerror}") from None
+        target.unlink(missing_ok=True)
+        raise OutputPathError(f"cannot write {named}: {error.strerror}") from None
     os.close(fd)
 
 
