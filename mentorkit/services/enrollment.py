@@ -61,7 +61,7 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
         parser = RowParser(program, columns, sheet)
         email_column = sheet.headers[columns["email"]]
         gather, refuse, parse, offer = sheet.gather, sheet.refuse, parser.parse, latest.offer
-        by_email = batch.match_on == "email"
+        by_email = batch.by_email
         for number, (line, raw) in enumerate(sheet.rows, start=1):
             if progress is not None and number % 1000 == 0:
                 progress(line)

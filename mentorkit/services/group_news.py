@@ -20,9 +20,7 @@ from mentorkit.storage.models import Membership, Participant
 from mentorkit.views.audience import PersonView
 
 
-def ended_letters(program: Program,
-                  welcomed: Callable[[int, str], bool] = lambda person, group: True
-                  ) -> list[Letter]:
+def ended_letters(program: Program, welcomed: Callable[[int, str], bool]) -> list[Letter]:
     """To each member whose group ended without their asking (a pair whose other member
     withdrew or asked for a change), and who was welcomed to it: it ended, and a new match
     follows."""
@@ -71,8 +69,7 @@ def _changes(group, places) -> list[tuple[batch.Place, str]]:
 
 
 def change_letters(program: Program, read, group, told: dict[str, str],
-                   welcomed: Callable[[int, str], bool] = lambda person, group: True
-                   ) -> list[Letter]:
+                   welcomed: Callable[[int, str], bool]) -> list[Letter]:
     """To every member who was in the group before a change of its members and is in it
     now, one letter naming all the changes they have not been told of (someone left and
     someone joined: one letter, not two). A change whose letter may or may not have arrived

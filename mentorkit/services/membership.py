@@ -49,6 +49,15 @@ def reassessed(program: Program, group: Group) -> tuple[list[str] | None, float 
     return said or None, score
 
 
+def _retold(program: Program, group: Group) -> None:
+    """The group's why and score as its matcher says them now (saved by the caller)."""
+    said, score = reassessed(program, group)
+    if said is not None:
+        group.explanation = said
+    if score is not None:
+        group.score = round(float(score), 4)
+
+
 def retell(program: Program, participant_id: int) -> None:
     """After a member's answers or consent changed (``participants correct``, the page's
     consent form): the why and score of each active group of theirs asked anew, so that a
@@ -58,22 +67,14 @@ def retell(program: Program, participant_id: int) -> None:
                   .where((Membership.participant == participant_id) & Membership.current()
                          & (Group.status == "active"))):
         group = place.group
-        said, score = reassessed(program, group)
-        if said is not None:
-            group.explanation = said
-        if score is not None:
-            group.score = round(float(score), 4)
+        _retold(program, group)
         group.save()
 
 
 def refresh(program: Program, group: Group, on: dt.date, why: str) -> None:
     """After the group's members changed (``why``, on ``on``): its explanation and score
     asked anew, its relationships in step."""
-    said, score = reassessed(program, group)
-    if said is not None:
-        group.explanation = said
-    if score is not None:
-        group.score = round(float(score), 4)
+    _retold(program, group)
     members = [Member(m.participant_id, m.role) for m in group.current_memberships()]
     with component_hook(program.matcher, "matcher"):
         shape = program.matcher.shape_of(members)

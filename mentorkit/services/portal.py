@@ -100,17 +100,12 @@ def member_lines(program: Program, group: Group, me_id: int) -> list[MemberLine]
     sensitive = set(viewer.sensitive_fields) - set(person_fields(program))
     lines = []
     for view in views:  # what each shared with the group of their confidential answers
-        shared = tuple((_label(program, field), _shown(value))
+        shared = tuple((viewer.label(field), _shown(value))
                        for field, value in view.answers.items()
                        if field in sensitive and value not in (None, "", []))
         lines.append(MemberLine(view.id, view.name, role_label(program, view.role), view.email,
                                 shared, view.id == me_id))
     return lines
-
-
-def _label(program: Program, field: str) -> str:
-    spec = program.config.field(field)
-    return (spec.label or spec.name) if spec else field
 
 
 @attrs.frozen

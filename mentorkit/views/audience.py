@@ -218,9 +218,9 @@ class Viewer:
         if not hidden:
             return reason.message
         return CONFIDENTIAL_REASON.format(fields=", ".join(
-            f'"{self._label(name)}"' for name in hidden))
+            f'"{self.label(name)}"' for name in hidden))
 
-    def _label(self, name: str) -> str:
+    def label(self, name: str) -> str:
         """A field as its question says it (the form's words, not the program's key)."""
         field = self.program.config.field(name)
         return (field.label or name) if field is not None else name
