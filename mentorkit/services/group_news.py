@@ -18,6 +18,7 @@ from mentorkit.services.membership import ENDED
 from mentorkit.services.membership import moment as membership_moment
 from mentorkit.storage.models import Membership, Participant
 from mentorkit.views.audience import PersonView
+from mentorkit.views.words import listing
 
 
 def ended_letters(program: Program, welcomed: Callable[[int, str], bool]) -> list[Letter]:
@@ -141,7 +142,7 @@ def _change_letter(program: Program, read, group, person: PersonView,
         said.append(f"{who} " + ("has left it" if how == "left" else "has joined it")
                     + f" (from {day})")
     lines = [f"Dear {person.name},", "",
-             f"Your mentoring group {group.label} has changed: {_listed(said)}.", ""]
+             f"Your mentoring group {group.label} has changed: {listing(said)}.", ""]
     others = [m for m in read.views[group.id] if m.id != person.id]
     fields = introduced(program)
     if others:
@@ -160,8 +161,3 @@ def _change_letter(program: Program, read, group, person: PersonView,
     return Letter(CHANGE, event, person.id, person.email or "", person.name,
                   f"{info.name}: your group {group.label} has changed",
                   "\n".join(lines) + "\n", also=tuple(events) if len(events) > 1 else ())
-
-
-def _listed(parts: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
