@@ -106,6 +106,7 @@ class Viewer:
         self.show_sensitive = show_sensitive
         self.members = frozenset(members or ())
         self._fields = {field.name: field for field in program.config.intake}
+        self._criteria: tuple[str, ...] | None = None  # see _sensitive_criteria
 
     @classmethod
     def administrator(cls, program: Program, show_sensitive: bool = False,
@@ -202,13 +203,16 @@ class Viewer:
     def _sensitive_criteria(self) -> tuple[str, ...]:
         """The words a matcher's reasons give for criteria on sensitive fields: each
         criterion's label, and the field's name and label."""
+        if self._criteria is not None:  # asked once per view, not once per group
+            return self._criteria
         params = getattr(self.program.matcher, "params", None)
         found = []
         for rule in getattr(params, "criteria", ()):
             field = self._fields.get(getattr(rule, "field", ""))
             if field is not None and field.sensitive:
                 found += [w for w in (getattr(rule, "label", ""), field.name, field.label) if w]
-        return tuple(found)
+        self._criteria = tuple(found)
+        return self._criteria
 
     def reason(self, reason: Reason, person: Person) -> str:
         """An eligibility reason as this audience may read it: as written when it rests only
