@@ -101,3 +101,27 @@ def test_a_version_1_database_gains_the_pair_rule_table(db_path):
     db = open_database(db_path)  # opening migrates to the latest version
     assert db.table_exists("pair_rule")
     assert ProgramRecord.get(ProgramRecord.key == "old").name == "Old"
+
+
+def test_bulk_insert_stores_what_insert_many_would(db_path):
+    """bulk.insert (one prepared statement) and peewee's insert_many store the same rows:
+    JSON, datetimes and defaults read back equal, on SQLite and PostgreSQL alike."""
+    import datetime as dt
+
+    from mentorkit.storage import bulk
+
+    open_database(db_path)
+    at = dt.datetime(2026, 12, 6, 15, 0, 0)
+    rows = [{"actor": "coordinator", "action": f"test.{n}", "detail": {"n": n, "at": "x"}}
+            for n in range(3)]
+    with database.atomic():
+        AuditEntry.insert_many([{**r, "target": "peewee", "at": at} for r in rows]).execute()
+    assert bulk.insert(AuditEntry, [{**r, "target": "bulk", "at": at} for r in rows]) == 3
+    assert bulk.insert(AuditEntry, []) == 0
+    read = {target: [(e.actor, e.action, e.detail, e.at) for e in AuditEntry.select().where(
+        AuditEntry.target == target).order_by(AuditEntry.id)] for target in ("peewee", "bulk")}
+    assert read["bulk"] == read["peewee"] and len(read["bulk"]) == 3
+    assert isinstance(read["bulk"][0][3], dt.datetime)
+    bulk.insert(AuditEntry, [{"actor": "a", "action": "defaulted"}])  # at and target defaulted
+    made = AuditEntry.get(AuditEntry.action == "defaulted")
+    assert made.target == "" and made.detail == {} and isinstance(made.at, dt.datetime)

@@ -14,7 +14,7 @@ from mentorkit.services.lifecycle import set_status
 from mentorkit.services.lookup import open_cycle
 from mentorkit.services.pool import POOL_STATUSES
 from mentorkit.services.proposals import MatchError, pending_joins
-from mentorkit.storage import audit
+from mentorkit.storage import audit, bulk
 from mentorkit.storage.models import (
     Cycle,
     Group,
@@ -114,8 +114,7 @@ def _activate(program: Program, cycle: Cycle, groups: batch.Groups, places, peop
             matched.setdefault(place.participant_id, group.label)
     Group.update(status="active", started_on=today).where(
         (Group.cycle == cycle) & (Group.status == "proposed")).execute()
-    for rows in batch.chunks(made, 100):
-        Relationship.insert_many(rows).execute()
+    bulk.insert(Relationship, made)
     changed = {pid: label for pid, label in matched.items() if people[pid][2] != "matched"}
     for ids in batch.chunks(sorted(changed)):
         Participant.update(status="matched", updated_at=now()).where(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import current_cycle, program_record
+from mentorkit.storage import bulk
 from mentorkit.storage.models import Cycle, WrittenFile
 
 
@@ -31,11 +32,7 @@ def record(program: Program, paths: Iterable[Path], kind: str) -> None:
     record = program_record(program.key)
     rows = [{"program": record, "cycle": cycle, "path": path, "kind": kind}
             for path in dict.fromkeys(resolved) if path not in known]
-    for start in range(0, len(rows), CHUNK):
-        WrittenFile.insert_many(rows[start:start + CHUNK]).execute()
-
-
-CHUNK = 500  # paths per statement: within every database's limit on parameters
+    bulk.insert(WrittenFile, rows)
 
 
 def of_cycle(cycle: Cycle) -> list[WrittenFile]:

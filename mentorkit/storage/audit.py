@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
+from mentorkit.storage import bulk
 from mentorkit.storage.models import AuditEntry
 
 ACTOR_ENV = "MENTORKIT_ACTOR"
@@ -108,8 +109,7 @@ def record_many(action: str, entries: list[tuple[str, dict[str, Any]]]) -> None:
     rows = [{"actor": actor, "action": action, "target": target,
              "detail": {**detail, "claimed": claim} if claim is not None else detail}
             for target, detail in entries]
-    for start in range(0, len(rows), 100):
-        AuditEntry.insert_many(rows[start:start + 100]).execute()
+    bulk.insert(AuditEntry, rows)
 
 
 def about_program(target: str, detail: dict | None, key: str) -> bool:
