@@ -313,6 +313,8 @@ def test_message_id_is_stable():
     ("Zoë <script>, MD", "zoe@example.org", "Réunion " + "très longue " * 8, "Bonjour Zoë,\n"),
     ("Lee, Ana \"Al\"", "ana@example.org", "A subject " * 12, "x = y " * 40 + "\n"),
     ("José Núñez", "josé.núñez@universität.example", "Your group", "Dear José,\n"),
+    ("Ana Lee", "ana@example.org", "Long lines", "word " * 200 + "\n" + "x" * 997 + "\n"),
+    ("Ana Lee", "ana@example.org", "Too long", "y" * 999 + "\n=3D ok\n"),
 ])
 def test_a_review_file_reads_back_as_the_message_that_is_sent(program, name, address, subject,
                                                             text):

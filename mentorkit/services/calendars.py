@@ -63,7 +63,8 @@ def _property(name: str, value: str) -> str:
     return _fold(f"{name}:{_text(value)}")
 
 
-def _day(day: dt.date) -> str:
+@functools.lru_cache(maxsize=1024)
+def _day(day: dt.date) -> str:  # the same few dates in every group's calendar
     return day.isoformat().replace("-", "")
 
 

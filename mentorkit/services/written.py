@@ -22,11 +22,11 @@ from mentorkit.storage.models import Cycle, WrittenFile
 def record(program: Program, paths: Iterable[Path], kind: str) -> None:
     """Remember ``paths`` as ``kind`` files of the program's current cycle (once each)."""
     cycle = current_cycle(program)
-    folders: dict[Path, Path] = {}  # each folder resolved once (thousands of letters, one)
+    folders: dict[str, str] = {}  # each folder resolved once (thousands of letters, one)
     resolved = []
-    for p in map(Path, paths):
-        folder = folders.get(p.parent) or folders.setdefault(p.parent, p.parent.resolve())
-        resolved.append(str(folder / p.name))
+    for head, name in map(os.path.split, map(os.fspath, paths)):  # strings: no Path each
+        folder = folders.get(head) or folders.setdefault(head, os.path.realpath(head or "."))
+        resolved.append(os.path.join(folder, name))
     known = {path for (path,) in WrittenFile.select(WrittenFile.path).where(
         WrittenFile.cycle == cycle).tuples()}
     record = program_record(program.key)
