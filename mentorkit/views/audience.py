@@ -147,6 +147,10 @@ class Viewer:
         """Whether this audience may see ``person``'s answer to intake ``field``."""
         if self.audience is Audience.PUBLIC or not self.includes(person):
             return False
+        return self._may_see_included(field, person)
+
+    def _may_see_included(self, field: str, person: Person) -> bool:
+        """:meth:`may_see` for a person this audience includes (asked once, not per field)."""
         spec = self._fields.get(field)
         if spec is None:  # an answer the program no longer asks for: nobody's business
             return self.audience is Audience.ADMINISTRATOR
@@ -163,10 +167,12 @@ class Viewer:
 
     def answers(self, person: Person, fields: Iterable[str] | None = None) -> VisibleAnswers:
         """The answers this audience may see (of ``fields`` only, when given)."""
+        if self.audience is Audience.PUBLIC or not self.includes(person):
+            return VisibleAnswers({}, self)
         given = person.answers.items() if fields is None else (
             (field, person.answers[field]) for field in fields if field in person.answers)
         return VisibleAnswers({field: value for field, value in given
-                               if self.may_see(field, person)}, self)
+                               if self._may_see_included(field, person)}, self)
 
     def person(self, person: Person, fields: Iterable[str] | None = None) -> PersonView:
         """``person`` as this audience sees them (with the answers to ``fields`` only, when

@@ -33,6 +33,7 @@ def neutralise_formula(text: str) -> str:
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
+_ROW_FIELDS: dict[type, tuple[str, ...]] = {}  # an attrs row's field names, by its class
 
 
 def plain(value: Any, where: str = "output") -> Any:
@@ -45,9 +46,12 @@ def plain(value: Any, where: str = "output") -> Any:
                         "build the row from an audience view (mentorkit.views)")
     if isinstance(value, VisibleAnswers):
         return dict(value)
-    if attrs.has(type(value)):
-        return {field.name: plain(getattr(value, field.name), where)
-                for field in attrs.fields(type(value))}
+    names = _ROW_FIELDS.get(type(value))
+    if names is None and attrs.has(type(value)):
+        names = _ROW_FIELDS[type(value)] = tuple(f.name for f in attrs.fields(type(value)))
+    if names is not None:  # thousands of rows of one kind: their fields are looked up once
+        return {name: item if type(item := getattr(value, name)) in _SCALARS
+                else plain(item, where) for name in names}
     if isinstance(value, Mapping):
         return {key: plain(item, where) for key, item in value.items()}
     if isinstance(value, list | tuple):
