@@ -125,3 +125,39 @@ def test_bulk_insert_stores_what_insert_many_would(db_path):
     bulk.insert(AuditEntry, [{"actor": "a", "action": "defaulted"}])  # at and target defaulted
     made = AuditEntry.get(AuditEntry.action == "defaulted")
     assert made.target == "" and made.detail == {} and isinstance(made.at, dt.datetime)
+
+
+def test_prepared_query_reads_what_the_query_reads_on_each_database(db_path, tmp_path):
+    """A Prepared select (its SQL written once) returns the rows, with their joined records,
+    that the same peewee query returns, for each value it is run with; opening another
+    database makes it write its SQL for that one."""
+    import datetime as dt
+
+    from mentorkit.storage.models import Cycle
+    from mentorkit.storage.prepared import Prepared
+
+    by_program = Prepared(lambda program: Cycle.select(Cycle, ProgramRecord).join(
+        ProgramRecord).where((Cycle.program == program) & (Cycle.status == "open")), 1)
+
+    def fill() -> list[int]:
+        ids = []
+        for key in ("a", "b"):
+            record = ProgramRecord.create(key=key, name=key.upper(), config_toml="x")
+            for label, status in ((f"{key}-1", "open"), (f"{key}-0", "closed")):
+                Cycle.create(program=record, label=label, status=status,
+                             starts_on=dt.date(2026, 7, 1), ends_on=dt.date(2027, 6, 30))
+            ids.append(record.id)
+        return ids
+
+    open_database(db_path)
+    for program_id in fill():
+        expected = [(c.label, c.program.key) for c in Cycle.select(Cycle, ProgramRecord).join(
+            ProgramRecord).where((Cycle.program == program_id) & (Cycle.status == "open"))]
+        found = [(c.label, c.program.key) for c in by_program.rows(program_id)]
+        assert found == expected and len(found) == 1
+    assert by_program.rows(10_000) == [] and by_program.first(10_000) is None
+    open_database(tmp_path / "another.db")  # a SQLite file, whatever the first one was
+    ids = fill()
+    assert by_program.first(ids[1]).label == "b-1"
+    with pytest.raises(ValueError, match="each of its values"):
+        Prepared(lambda program: Cycle.select().where(Cycle.status == "open"), 1).rows(1)

@@ -36,6 +36,7 @@ from mentorkit.storage.models import (
     database,
     now,
 )
+from mentorkit.storage.prepared import Prepared
 
 PAGE_LINK = "[your personal link]"  # its place in a letter, until the letter goes
 TOKEN_BYTES = 32  # 256 bits: 43 characters in an address
@@ -187,6 +188,9 @@ def _joined():
             .switch(Participant).join(ProgramRecord, on=Participant.program == ProgramRecord.id))
 
 
+_SESSION = Prepared(lambda sid_digest: _joined().where(PageSession.digest == sid_digest), 1)
+
+
 def _refuse(why: str, **detail) -> LinkRefused:
     with database.atomic():
         audit.record("link.refused", detail.pop("program", ""), why=why, **detail)
@@ -220,7 +224,7 @@ def visit(sid: str | None) -> Visit | None:
     member, an expired session: None)."""
     if not sid or len(sid) > 200:
         return None
-    session = _joined().where(PageSession.digest == digest(sid)).first()
+    session = _SESSION.first(digest(sid))
     if session is None or session.expires_at < now():
         return None
     person = _usable(session.link, dt.date.today())

@@ -184,8 +184,7 @@ def _text_part(text: str) -> tuple[list[str], bytes]:
     in any editor, and quoted-printable, a tenth of a large notify's time, is not needed),
     quoted-printable otherwise."""
     data = text.encode("utf-8")
-    if data.isascii() and "\r" not in text and all(
-            len(line) <= 998 for line in data.split(b"\n")):
+    if data.isascii() and "\r" not in text and max(map(len, data.split(b"\n"))) <= 998:
         return (['Content-Type: text/plain; charset="utf-8"',
                  "Content-Transfer-Encoding: 7bit"], data)
     return (['Content-Type: text/plain; charset="utf-8"',

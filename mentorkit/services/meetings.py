@@ -27,6 +27,7 @@ from mentorkit.storage.models import (
     Relationship,
     database,
 )
+from mentorkit.storage.prepared import Prepared
 
 KINDS = CONTACT_KINDS
 MAX_MINUTES = 24 * 60
@@ -100,9 +101,7 @@ def plan(program: Program, label: str | Group, when: dt.datetime, kind: str,
     if when > dt.datetime.now(UTC) + dt.timedelta(minutes=5):
         raise MeetingError(f"{when.astimezone(zone):%Y-%m-%d %H:%M} is in the future; log a "
                            "meeting once it has happened")
-    places = {m.participant_id: m for m in group.memberships.select(  # who, not their answers
-        Membership, Participant.id, Participant.email, Participant.name)
-              .join(Participant).where(~Membership.pending)}
+    places = {m.participant_id: m for m in _PLACES.rows(group.id)}
     by_ref = {**{str(i): m.participant for i, m in places.items()},
               **{m.participant.email: m.participant for m in places.values()}}
     present = []
@@ -181,10 +180,18 @@ def store(program: Program, planned: Planned) -> int:
     return meeting.id
 
 
+# the queries a member's page runs on every meeting logged, their SQL written once
+_PLACES = Prepared(lambda group: Membership.select(  # who, not their answers
+    Membership, Participant.id, Participant.email, Participant.name).join(Participant).where(
+    (Membership.group == group) & ~Membership.pending), 1)
+_CURRENT_RELATIONSHIPS = Prepared(lambda group: Relationship.select().where(
+    (Relationship.group == group) & Relationship.current()), 1)
+
+
 def served(group: Group, attendees: list[int]) -> Relationship | None:
     """The relationship a meeting served: the group's only one, or the pair of its
     relationships whose two people were the ones there; None for the group as a whole."""
-    current = list(group.relationships.where(Relationship.current()))
+    current = _CURRENT_RELATIONSHIPS.rows(group.id)
     if len(current) == 1:
         return current[0]
     there = set(attendees)

@@ -26,7 +26,14 @@ from mentorkit.services.cadence import evaluate, history
 from mentorkit.services.identity import person_fields
 from mentorkit.services.lookup import active_memberships
 from mentorkit.storage import audit
-from mentorkit.storage.models import AssessmentResponse, Group, Meeting, Participant, database
+from mentorkit.storage.models import (
+    AssessmentResponse,
+    Group,
+    Meeting,
+    Membership,
+    Participant,
+    database,
+)
 from mentorkit.views.audience import PersonView, Viewer
 
 AUDIENCE_WORDS = {"group": "the other members of my group",
@@ -173,7 +180,9 @@ def about(relationship, reader: int, names: dict[int, str]) -> str:
 def check_ins(program: Program, participant: Participant, group: Group,
               today: dt.date) -> list[CheckIn]:
     """Each open assessment, once per relationship of the member's in the group."""
-    names = {m.participant_id: m.participant.name for m in group.current_memberships()}
+    names = {m.participant_id: m.participant.name for m in group.memberships.select(  # names
+        Membership, Participant.id, Participant.name).join(Participant)  # read with places
+        .where(Membership.current())}
     found = []
     for assessment in open_assessments(program, participant, group, today):
         for relationship in relationships.of_person(group, participant):
