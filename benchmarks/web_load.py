@@ -18,6 +18,10 @@ It prints, per database, the posts' latency (median, 95th percentile, worst), th
 all of them, and whether every write is there (meetings stored = meetings posted). The
 target: no write lost, 95th percentile under one second. Traffic goes to 127.0.0.1 only,
 every request has a time-out, and the run ends by itself.
+
+Then the same posts against a server started with ``--any-cpu`` (its threads free to move
+between CPUs, as before ``serve`` kept them on one): the row says what keeping them on one
+CPU is worth on this machine.
 """
 
 from __future__ import annotations
@@ -74,13 +78,13 @@ def copy_export(folder: Path) -> Path:
     return target
 
 
-def start_server(db: str) -> tuple[subprocess.Popen, int]:
-    proc = subprocess.Popen([*MENTORKIT, "--db", db, "serve", "--port", "0"],
+def start_server(db: str, *options: str) -> tuple[subprocess.Popen, int]:
+    proc = subprocess.Popen([*MENTORKIT, "--db", db, "serve", "--port", "0", *options],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
     if not line.startswith("Serving"):
         raise SystemExit(f"the server did not start: {line}{proc.stderr.read()}")
-    return proc, int(line.split(" on ")[1].split()[0].rstrip(".").rsplit(":", 1)[1])
+    return proc, int(line.split(" on ")[1].split()[0].rstrip(".;").rsplit(":", 1)[1])
 
 
 def request(port: int, method: str, path: str, cookie: str = "", body: str = ""):
@@ -145,9 +149,9 @@ def stored(db: str, kind: str) -> int:
     return Meeting.select().where(Meeting.kind == kind).count()
 
 
-def measure(name: str, db: str, members: int) -> list[str]:
+def measure(name: str, db: str, members: int, *options: str) -> list[str]:
     tokens = list(prepare(db).values())[:members]
-    proc, port = start_server(db)
+    proc, port = start_server(db, *options)
     try:
         barrier = threading.Barrier(len(tokens))
         threads = [Member(port, token, i, barrier) for i, token in enumerate(tokens)]
@@ -164,6 +168,9 @@ def measure(name: str, db: str, members: int) -> list[str]:
     latencies = sorted(t.latency for t in posted)
     direct = sorted(baseline(db, len(tokens)))
     saved = stored(db, "video")
+    if options:  # the same server with other options: its HTTP row only
+        return [row(f"{name} {' '.join(options)}: {len(tokens)} at once, HTTP", latencies,
+                    wall, f"{saved}/{len(tokens)}")]
     return [row(f"{name}: {len(tokens)} members at once, HTTP", latencies, wall,
                 f"{saved}/{len(tokens)}"),
             row(f"{name}: baseline, the service alone", direct, sum(direct),
@@ -193,14 +200,15 @@ def main() -> None:
                                                      "(wiped first)")
     args = parser.parse_args()
     rows = []
-    with tempfile.TemporaryDirectory(prefix="mentorkit-load-") as folder:
-        rows += measure("SQLite", str(Path(folder) / "load.db"), args.members)
-    if args.pg:
-        from mentorkit.storage.database import close_database
+    for options in ((), ("--any-cpu",)):  # serve's default, then its threads on any CPU
+        with tempfile.TemporaryDirectory(prefix="mentorkit-load-") as folder:
+            rows += measure("SQLite", str(Path(folder) / "load.db"), args.members, *options)
+        if args.pg:
+            from mentorkit.storage.database import close_database
 
-        close_database()
-        wipe(args.pg)
-        rows += measure("PostgreSQL", args.pg, args.members)
+            close_database()
+            wipe(args.pg)
+            rows += measure("PostgreSQL", args.pg, args.members, *options)
     print(f"{'':<44} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'total s':>8} {'stored':>9}")
     for line in rows:
         print(line)

@@ -34,14 +34,40 @@ def test_other_commands_do_not_load_the_web_stack(run, db_path):
     assert shown.stdout.split() == ["[]"], shown.stderr
 
 
-def _started(db_path, port_file):
+def _started(db_path, port_file, *options):
     proc = subprocess.Popen([sys.executable, "-m", "mentorkit", "--db", str(db_path), "serve",
-                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "MENTORKIT_DEBUG": ""})
+                             "--port", "0", *options], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "MENTORKIT_DEBUG": ""})
     line = proc.stdout.readline()
     assert line.startswith("Serving"), line + proc.stderr.read()
-    address = line.split(" on ")[1].split()[0].rstrip(".")
+    address = line.split(" on ")[1].split()[0].rstrip(".;")
+    proc.said = line
     return proc, address
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="one CPU, or a system without CPU affinity: nothing to choose")
+def test_serve_keeps_its_threads_on_one_cpu_unless_told(tmp_path, db_path):
+    """Every thread of the server (Waitress's workers too) runs on the one CPU it names, so
+    the GIL is not handed between CPUs; --any-cpu leaves them where the system puts them."""
+    for options, one in ((), True), (("--any-cpu",), False):
+        proc, address = _started(db_path, tmp_path / "port", *options)
+        try:
+            with urllib.request.urlopen(f"{address}/static/page.css", timeout=10):
+                pass  # serving: its worker threads exist
+            threads = os.listdir(f"/proc/{proc.pid}/task")
+            assert len(threads) > 2
+            cpus = {frozenset(os.sched_getaffinity(int(t))) for t in threads}
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=20)
+        if one:
+            assert len(cpus) == 1 and len(next(iter(cpus))) == 1, cpus
+            assert f"its threads on CPU {next(iter(next(iter(cpus))))}." in proc.said
+        else:
+            assert cpus == {frozenset(os.sched_getaffinity(0))}
+            assert "CPU" not in proc.said
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])

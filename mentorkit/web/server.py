@@ -5,6 +5,7 @@ accepting, lets the requests under way finish, and closes the database."""
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -23,6 +24,38 @@ def make_server(settings: Settings, host: str, port: int):
     return create_server(app, host=host, port=port, threads=THREADS, ident="mentorkit",
                          trusted_proxy=None, clear_untrusted_proxy_headers=False,
                          expose_tracebacks=False, connection_limit=1000, backlog=2048)
+
+
+def keep_to_one_cpu() -> int | None:
+    """Keep this process, and the threads it starts from now on, on one CPU (Linux); the
+    CPU, or None where there is no choice to make or the system cannot.
+
+    Python runs one thread at a time (the GIL); when the server's threads hand it to each
+    other across CPUs, each hand-over costs the caches of both, and 200 members posting at
+    once cost the server twice the CPU time they do on one CPU (benchmarks/web_load.py). The
+    CPU chosen is the one the process runs on now: the system put it where there was room,
+    and two servers started side by side each take their own."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    allowed = os.sched_getaffinity(0)
+    if len(allowed) < 2:
+        return None
+    cpu = _running_on()
+    cpu = cpu if cpu in allowed else min(allowed)
+    try:
+        os.sched_setaffinity(0, {cpu})
+    except OSError:
+        return None
+    return cpu
+
+
+def _running_on() -> int | None:
+    """The CPU this process last ran on (field 39 of /proc/self/stat), if the system says."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[36])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def bound_address(server) -> tuple[str, int]:
