@@ -122,6 +122,11 @@ def test_bulk_insert_stores_what_insert_many_would(db_path):
         AuditEntry.target == target).order_by(AuditEntry.id)] for target in ("peewee", "bulk")}
     assert read["bulk"] == read["peewee"] and len(read["bulk"]) == 3
     assert isinstance(read["bulk"][0][3], dt.datetime)
+    with pytest.raises(ValueError, match="same fields"):  # a default is given once for all
+        bulk.insert(AuditEntry, [{"actor": "a", "action": "x"},
+                                 {"actor": "a", "action": "y", "target": "t"}])
+    with pytest.raises(pw.IntegrityError):  # the driver's error as peewee's, on both
+        bulk.insert(AuditEntry, [{"actor": None, "action": "x"}])
     bulk.insert(AuditEntry, [{"actor": "a", "action": "defaulted"}])  # at and target defaulted
     made = AuditEntry.get(AuditEntry.action == "defaulted")
     assert made.target == "" and made.detail == {} and isinstance(made.at, dt.datetime)

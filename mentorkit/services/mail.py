@@ -9,8 +9,9 @@ ledger of sent messages records with it.
 
 Messages are sent as :func:`to_email` builds them with the standard library's ``email``
 package. Review files, thousands at a time, are written by :func:`eml_bytes`, which writes
-the same message directly (the ``email`` package takes a millisecond a message); a test
-checks that both read back the same.
+the same message directly (the ``email`` package takes a millisecond a message), its body
+as it is where that is valid 7bit (the package would choose quoted-printable for lines over
+78 octets); a test checks that both read back the same.
 """
 
 from __future__ import annotations

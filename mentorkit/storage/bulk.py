@@ -26,6 +26,8 @@ def insert(model: type[pw.Model], rows: Iterable[Mapping[str, Any]]) -> int:
     if not rows:
         return 0
     named = list(rows[0])
+    if any(row.keys() != rows[0].keys() for row in rows):  # a default is given once for all
+        raise ValueError(f"bulk.insert into {model.__name__}: every row names the same fields")
     fields = [model._meta.fields[name] for name in named]
     defaulted = [f for f in model._meta.sorted_fields
                  if f.name not in named and not isinstance(f, pw.AutoField)
@@ -36,7 +38,9 @@ def insert(model: type[pw.Model], rows: Iterable[Mapping[str, Any]]) -> int:
     sql = (f'INSERT INTO "{model._meta.table_name}" ({columns}) '
            f'VALUES ({", ".join([database.param] * (len(fields) + len(defaulted)))})')
     values = [tuple(_stored(f, row[f.name]) for f in fields) + defaults for row in rows]
-    with database.atomic():  # one transaction (outside one, each row would commit alone)
+    # one transaction (outside one, each row would commit alone); the driver's errors as
+    # peewee's (IntegrityError, OperationalError), as insert_many raises them
+    with database.atomic(), pw.__exception_wrapper__:
         database.cursor().executemany(sql, values)
     return len(values)
 

@@ -27,14 +27,15 @@ def make_server(settings: Settings, host: str, port: int):
 
 
 def keep_to_one_cpu() -> int | None:
-    """Keep this process, and the threads it starts from now on, on one CPU (Linux); the
-    CPU, or None where there is no choice to make or the system cannot.
+    """Keep every thread of this process, and those it starts from now on, on one CPU
+    (Linux); the CPU, or None where there is no choice to make or the system cannot.
 
     Python runs one thread at a time (the GIL); when the server's threads hand it to each
     other across CPUs, each hand-over costs the caches of both, and 200 members posting at
     once cost the server twice the CPU time they do on one CPU (benchmarks/web_load.py). The
-    CPU chosen is the one the process runs on now: the system put it where there was room,
-    and two servers started side by side each take their own."""
+    CPU chosen is the one the process last ran on (where the system found room a moment
+    ago): two servers started together on one machine may well land on the same one, which
+    is why ``serve --any-cpu`` exists."""
     if not hasattr(os, "sched_setaffinity"):
         return None
     allowed = os.sched_getaffinity(0)
@@ -43,9 +44,11 @@ def keep_to_one_cpu() -> int | None:
     cpu = _running_on()
     cpu = cpu if cpu in allowed else min(allowed)
     try:
-        os.sched_setaffinity(0, {cpu})
+        os.sched_setaffinity(0, {cpu})  # this thread, and the threads it starts
+        for thread in os.listdir("/proc/self/task"):  # and any started before (a plugin's)
+            os.sched_setaffinity(int(thread), {cpu})
     except OSError:
-        return None
+        return cpu if os.sched_getaffinity(0) == {cpu} else None
     return cpu
 
 
