@@ -15,7 +15,7 @@ import pytest
 from mentorkit.kernel.program import load_program_text
 from mentorkit.kernel.values import Contact, GroupHistory, Person, Standing
 from mentorkit.storage.models import AuditEntry, Group, Meeting, Membership, Note
-from tests.conftest import CONFIGS, EXAMPLES
+from tests.conftest import CONFIGS, EXAMPLES, matched_program
 
 NY = zoneinfo.ZoneInfo("America/New_York")
 
@@ -210,6 +210,36 @@ def test_reminders_go_to_every_member_of_groups_that_are_due(run, tmp_path):
         for field in ("pronouns", "outness"):
             pattern = re.compile(rf"\b{re.escape(answers[field])}\b")
             assert not any(pattern.search(text) for text in mine), answers[field]
+
+
+def test_a_mentor_of_several_residents_gets_one_reminder_naming_each_pair(run, tmp_path):
+    matched_program(run, "im-residency")
+    mentors = {}
+    for group in Group.select().where(Group.status == "active").order_by(Group.label):
+        for place in group.current_memberships():
+            mentors.setdefault(place.participant.email, []).append(group.label)
+    several = {email: labels for email, labels in mentors.items() if len(labels) > 1}
+    assert several
+    as_of = "2026-12-15"  # nobody met: every pair has its purposes due (30 days in)
+    out = tmp_path / "reminders"
+    run("cadence", "remind", "im-residency", "--as-of", as_of, "--out", out)
+    letters = [email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
+               for f in sorted(out.glob("*.eml"))]
+    readers = [m["To"].addresses[0].addr_spec for m in letters]
+    assert sorted(readers) == sorted(mentors)  # one letter per person, whoever they are
+    for message in letters:
+        reader = message["To"].addresses[0].addr_spec
+        body = message.get_content()
+        labels = mentors[reader]
+        assert all(f"Your group {label} (with " in body or len(labels) == 1 for label in labels)
+        assert all(label in " ".join(message["Subject"].split()) for label in labels)
+        assert message["Subject"].endswith(("due soon", "overdue"))
+        if len(labels) > 1:
+            assert f"a reminder about {len(labels)} of your mentoring groups" in body
+            assert body.count("What is due next:") == len(labels)
+    shown = json.loads(run("cadence", "remind", "im-residency", "--as-of", as_of,
+                           "--json").output)
+    assert {row["to"]: row["groups"] for row in shown} == mentors
 
 
 def test_calendar_files_parse_back_with_the_library(run, tmp_path):

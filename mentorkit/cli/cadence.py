@@ -81,7 +81,7 @@ def status(program, as_of: str | None, only: str | None,
 def remind(program, as_of: str | None, out: Path | None,
            send: bool, resend: bool, as_json: bool) -> None:
     """Reminder messages for every member of each group due soon or overdue: what is due
-    next and by when."""
+    next and by when. A member of several such groups gets one message naming each."""
     if resend and not send:
         raise click.UsageError("--resend-uncertain goes with --send")
     moment = as_of_moment(program, as_of)
@@ -104,8 +104,8 @@ def remind(program, as_of: str | None, out: Path | None,
     if not program.config.program.contact:
         warn(f"{program.key} has no program.contact: the reminders name no one to write to")
     if as_json:
-        emit([{"to": m.recipient, "name": m.name, "group": m.group, "subject": m.subject,
-               "text": m.text} for m in found], (), as_json=True)
+        emit([{"to": m.recipient, "name": m.name, "group": m.group, "groups": list(m.groups),
+               "subject": m.subject, "text": m.text} for m in found], (), as_json=True)
         return
     for message in found:
         say(f"To: {message.recipient}\nSubject: {message.subject}\n\n{message.text}\n"

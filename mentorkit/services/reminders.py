@@ -1,5 +1,6 @@
-"""Cadence reminders: one letter per member of each group that is due soon or overdue, written
-to that member from their group's view, saying what is due next and by when."""
+"""Cadence reminders: one letter per person, naming each of their groups that is due soon or
+overdue (a mentor of three residents gets one letter, not three), written to that person from
+each group's view: what is due next and by when."""
 
 from __future__ import annotations
 
@@ -21,41 +22,74 @@ from mentorkit.views.words import listing
 class Reminder:
     recipient: str  # e-mail
     name: str
-    group: str
+    group: str  # the groups' labels, joined by ", " (``groups`` for each)
     subject: str
     text: str
     person_id: int = 0
+    groups: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class _Due:
+    """One group's part of a member's reminder."""
+
+    label: str
+    others: str  # the other members, by name
+    findings: tuple
+    overdue: bool
 
 
 def reminders(program: Program, standings: list[GroupStanding]) -> list[Reminder]:
-    """One message per current member of every group that is due soon or overdue, written
-    to that member: the others by name, the member as "you", and the program's contact."""
-    info = program.config.program
-    found = []
+    """One message per current member of the groups that are due soon or overdue, naming
+    each of their groups that is, written to that member: the others by name, the member as
+    "you", and the program's contact."""
+    parts: dict[int, list[_Due]] = {}
+    readers = {}
     for standing in standings:
-        due = [f for f in standing.findings if f.standing != Standing.ON_TRACK]
+        due = tuple(f for f in standing.findings if f.standing != Standing.ON_TRACK)
         if not due:
             continue
         # a reminder goes to the group's members: it is built from their view of the group
         group = Viewer(program, Audience.GROUP, members=[m.id for m in standing.history.members])
         members = group.people(standing.history.members, fields=())  # names, no answers
-        worst = "overdue" if any(f.standing == Standing.OVERDUE for f in due) else "due soon"
+        overdue = any(f.standing == Standing.OVERDUE for f in due)
         for person in members:
             others = listing([m.name for m in members if m.id != person.id])
-            lines = [f"Dear {person.name},", "",
-                     f"This is a reminder about your mentoring group {standing.group.label}"
-                     + (f" (with {others})" if others else "") + ".", ""]
-            lines += _due_lines(due, person.name)
-            lines += ["", "Not every member needs to attend every meeting. Log each one on "
-                          "your own page (the link in your introduction, where the program "
-                          "gave one) or with your program administrator, so the program "
-                          "knows you met."]
-            if info.contact:
-                lines += ["", f"Questions: write to {info.contact}."]
-            found.append(Reminder(person.email, person.name, standing.group.label,
-                                  f"{info.name}: your group {standing.group.label} is {worst}",
-                                  "\n".join(lines) + "\n", person.id))
-    return found
+            readers.setdefault(person.id, person)
+            parts.setdefault(person.id, []).append(
+                _Due(standing.group.label, others, due, overdue))
+    return [_reminder(program, readers[person_id], sorted(due, key=lambda d: d.label))
+            for person_id, due in parts.items()]
+
+
+def _reminder(program: Program, person, due: list[_Due]) -> Reminder:
+    info = program.config.program
+    worst = "overdue" if any(d.overdue for d in due) else "due soon"
+    lines = [f"Dear {person.name},", ""]
+    if len(due) == 1:
+        one = due[0]
+        lines += [f"This is a reminder about your mentoring group {one.label}"
+                  + (f" (with {one.others})" if one.others else "") + ".", ""]
+        lines += _due_lines(one.findings, person.name)
+        subject = f"{info.name}: your group {one.label} is {worst}"
+    else:
+        lines += [f"This is a reminder about {len(due)} of your mentoring groups."]
+        for one in due:
+            state = "overdue" if one.overdue else "due soon"
+            lines += ["", f"Your group {one.label}" + (f" (with {one.others})" if one.others
+                                                        else "") + f", {state}:"]
+            lines += _due_lines(one.findings, person.name)
+        named = listing([d.label for d in due]) if len(due) <= 3 else f"{len(due)} groups"
+        subject = f"{info.name}: your groups {named} are {worst}"
+    lines += ["", "Not every member needs to attend every meeting. Log each one on "
+                  "your own page (the link in your introduction, where the program "
+                  "gave one) or with your program administrator, so the program "
+                  "knows you met."]
+    if info.contact:
+        lines += ["", f"Questions: write to {info.contact}."]
+    labels = tuple(d.label for d in due)
+    return Reminder(person.email, person.name, ", ".join(labels), subject,
+                    "\n".join(lines) + "\n", person.id, labels)
 
 
 def _due_lines(findings, reader: str) -> list[str]:
@@ -87,7 +121,15 @@ def _to_reader(message: str, name: str) -> str:
 
 
 def reminder_letters(reminders: list[Reminder], day: dt.date) -> list[Letter]:
-    """Cadence reminders as letters: one per person, group and day (a re-run that day is the
-    same message, never sent twice)."""
-    return [Letter("reminder", f"{day:%Y-%m-%d}/{r.group}", r.person_id, r.recipient, r.name,
-                   r.subject, r.text) for r in reminders]
+    """Cadence reminders as letters: one per person and day, about their groups due (a
+    re-run that day is the same message, never sent twice). A letter about several groups
+    stands for each group's own reminder too, so a group's reminder is never sent again
+    that day on its own."""
+    letters = []
+    for r in reminders:
+        events = [f"{day:%Y-%m-%d}/{label}" for label in r.groups or (r.group,)]
+        letters.append(Letter("reminder", events[0] if len(events) == 1
+                              else f"{day:%Y-%m-%d}/" + "+".join(r.groups), r.person_id,
+                              r.recipient, r.name, r.subject, r.text,
+                              also=tuple(events) if len(events) > 1 else ()))
+    return letters
