@@ -31,12 +31,15 @@ class PurposesRecorded(CadenceRule):
             yield Problem("", "the program lists no purposes to record: add tracking.purposes")
 
     def describe(self) -> list[str]:
+        """Read by members too (letters, their page): the purposes and when, in their words;
+        no field key, no command (the coordinator's ``mentorkit match purposes`` is in the
+        module's docstring and ``--help``)."""
         tracking = self.program.tracking
-        start = (f"; a group starts with those its members chose in {tracking.purposes_field!r}"
+        start = ("; it starts with those its members chose when they signed up"
                  if tracking.purposes_field else "")
-        return [f"Each relationship records the purposes it serves ("
+        return [f"Each relationship tells the program which purposes it serves ("
                 f"{', '.join(tracking.purposes)}) within {self.params.within_days} days of "
-                f"starting{start}; `mentorkit match purposes` records them."]
+                f"starting{start}."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
         if group.purposes:

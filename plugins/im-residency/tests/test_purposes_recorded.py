@@ -67,3 +67,11 @@ def test_recording_purposes_puts_a_group_on_track_through_the_command_line(mento
     mine = next(r for r in again if r["group"] == label)
     assert {"rule": "purposes-recorded", "standing": "on track"}.items() <= next(
         f for f in mine["findings"] if f["rule"] == "purposes-recorded").items()
+
+
+def test_its_description_is_written_for_members_not_coordinators():
+    """It is read in letters and on the member's page: no field key, no command."""
+    purposes_recorded = rule()
+    text = " ".join(purposes_recorded.describe())
+    assert "mentorkit" not in text and "`" not in text and "'purposes'" not in text
+    assert all(purpose in text for purpose in purposes_recorded.program.tracking.purposes)
