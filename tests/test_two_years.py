@@ -213,6 +213,25 @@ def test_next_year_keeps_earlier_groups_apart_and_continued_ones_whole(run, tmp_
         group = Group.get((Group.label == continued) & (Group.status == "active"))
         assert not group.memberships.where(Membership.pending).exists()
         assert people_of(group) == people_of(Group.get_by_id(group.continued_from_id))
+    # who was together before is the administrators' to read, never the new group's, and
+    # goes with the purged year
+    told = [g for g in groups_of(SECOND).values()
+            if any(f"in {FIRST} too" in line for line in g.explanation)]
+    if program == "peer-circles":  # a senior circle of 9 has only 9 seniors to hold it
+        assert told
+    out = tmp_path / "year-two"
+    out.mkdir()
+    run("notify", program, "intro", "--out", out / "intro")
+    letters = " ".join(f.read_text(encoding="utf-8") for f in (out / "intro").glob("*.eml"))
+    assert "were together in" not in letters and "matching.history" not in letters
+    for group in told[:1]:
+        run("report", program, "--audience", "group", "--group", group.label, "--out",
+            out / "group.html")
+        assert "were together in" not in (out / "group.html").read_text(encoding="utf-8")
+    run("cycles", "purge", program, FIRST, "--now", "--yes")
+    assert not [g.label for g in Group.select() if any(
+        f"in {FIRST} too" in line for line in g.explanation)]
+    assert f"in {FIRST} too" not in run("match", "show", program, "--json").output
 
 
 def test_a_mentor_of_three_is_asked_about_each_relationship(run, tmp_path):

@@ -37,6 +37,7 @@ from mentorkit.storage.models import (
     Relationship,
     SentMessage,
 )
+from mentorkit.views.audience import names_an_earlier_group
 
 FORMER = "a former participant"  # what a later record says instead of a forgotten name
 CHUNK = 500  # ids per statement where a list is given
@@ -94,6 +95,25 @@ def _groups(scope: Scope) -> None:
     Membership.update(join=None, ended_why=None).where(
         Membership.group.in_(scope.in_groups)).execute()
     Relationship.update(ended_why=None).where(Relationship.group.in_(scope.in_groups)).execute()
+
+
+def _told_together(scope: Scope) -> list[tuple[int, list]]:
+    """Later groups whose reasons say who was together in one of the cycle's groups ("Ana and
+    Bo were together in x-004 in 2026-2027 too"), with the reasons that stay: who was grouped
+    with whom goes with the year, even for people who remain."""
+    found = []
+    for group_id, said in Group.select(Group.id, Group.explanation).where(
+            Group.id.in_(scope.later)).tuples():
+        kept = [line for line in said or []
+                if not names_an_earlier_group(str(line), scope.cycle.label)]
+        if len(kept) != len(said or []):
+            found.append((group_id, kept))
+    return found
+
+
+def _forget_together(scope: Scope) -> None:
+    for group_id, kept in _told_together(scope):
+        Group.update(explanation=kept).where(Group.id == group_id).execute()
 
 
 def _carried_reasons(scope: Scope) -> int:
@@ -176,6 +196,8 @@ PLACES: tuple[Place, ...] = (
     Place("meetings' attendance lists", lambda s: Meeting.select().where(
         Meeting.group.in_(s.in_groups)).count(), _meetings),
     Place("groups' explanations, joins and endings", lambda s: len(s.groups), _groups),
+    Place("later groups' reasons naming who was together in the cycle's groups",
+          lambda s: len(_told_together(s)), _forget_together),
     Place("names, e-mails and answers of the cycle's participants",
           lambda s: len(s.enrollments), _anonymise),
     Place("people in no other cycle (forgotten entirely)", lambda s: len(s.forgotten),

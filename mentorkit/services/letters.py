@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from mentorkit.kernel.program import Program
-from mentorkit.views.audience import PersonView
+from mentorkit.views.audience import PersonView, names_an_earlier_group
 from mentorkit.views.words import listing, plural, possessive
 
 __all__ = ["closing", "field_label", "introduced", "listing", "member_lines", "plain_words",
@@ -38,7 +38,8 @@ def reasons(program: Program, said: Iterable[str]) -> list[str]:
     administrators need to know."""
     found: list[str] = []
     for reason in said:
-        if any(reason.startswith(note) for note in ADMINISTRATIVE):
+        if any(reason.startswith(note) for note in ADMINISTRATIVE) or \
+                names_an_earlier_group(reason):  # others' earlier groups: not theirs to read
             continue
         reason = plain_words(program, reason)
         if reason not in found:

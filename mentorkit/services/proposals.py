@@ -22,6 +22,7 @@ from mentorkit.services.lookup import groups as lookup_groups
 from mentorkit.services.pool import POOL_STATUSES, continued_intact, match_pool
 from mentorkit.storage import audit
 from mentorkit.storage.models import Group, Membership, Participant, database
+from mentorkit.views.audience import TOGETHER_BEFORE
 
 
 class MatchError(MentorkitError, RuntimeError):
@@ -116,7 +117,8 @@ def _together_again(ids: list[int], history, names: dict[int, str]) -> list[str]
         shown = [names[i] for i in sorted(people)]
         listed = (", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) <= 4 else
                   ", ".join(shown[:3]) + f" and {len(shown) - 3} others")
-        lines.append(f"{listed} were together in {when} too")
+        group, _, cycle = when.partition(" in ")
+        lines.append(TOGETHER_BEFORE.format(people=listed, group=group, cycle=cycle))
     return lines
 
 

@@ -47,6 +47,17 @@ from mentorkit.storage import audit
 TAKING_PART = frozenset({"selected", "matched", "completed"})
 CONFIDENTIAL_REASON = "a rule on a confidential answer ({fields})"
 CONFIDENTIAL_CRITERION = "a criterion on confidential answers"
+# How a reason names an earlier cycle's group: "Ana and Bo were together in x-004 in 2026-2027
+# too". The administrators decide on history; who was grouped with whom before is not the new
+# group's to read (a circle learns two of its members shared one last year), and the reason
+# goes when that year is purged (services.erasure).
+TOGETHER_BEFORE = "{people} were together in {group} in {cycle} too"
+
+
+def names_an_earlier_group(reason: str, cycle: str | None = None) -> bool:
+    """Whether ``reason`` says who was together in an earlier group (in ``cycle``, if
+    given)."""
+    return " were together in " in reason and (cycle is None or f" in {cycle} too" in reason)
 
 
 class VisibleAnswers(Mapping[str, Any]):
@@ -196,9 +207,12 @@ class Viewer:
         on a criterion of a sensitive answer ("same out-ness") was written for the group,
         whose members shared those answers with each other; an administrator who has not
         asked for sensitive answers reads "a criterion on confidential answers" instead:
-        with one member's answer known, "same" would tell the other's."""
+        with one member's answer known, "same" would tell the other's. Who was together in
+        an earlier group is for the administrators only."""
         said = list(said)
-        if self.audience is not Audience.ADMINISTRATOR or self.show_sensitive:
+        if self.audience is not Audience.ADMINISTRATOR:
+            return [reason for reason in said if not names_an_earlier_group(reason)]
+        if self.show_sensitive:
             return said
         labels = self._sensitive_criteria()
         if not labels:
