@@ -173,3 +173,30 @@ def test_report_usage_mistakes_exit_2(run, tmp_path):
     run("report", "im-residency", "--audience", "group", "--group", "nope", expect=2)
     run("report", "nope", expect=2)
     assert not out.exists()
+
+
+def test_an_assessment_answered_by_few_shows_no_means_outside_the_administrators(run,
+                                                                                 tmp_path):
+    """One member's answers are not the participants' (or the public's) to read as a mean."""
+    from mentorkit.services.outcomes import FEWEST_SHOWN
+    from mentorkit.storage.models import Relationship
+    from tests.conftest import MID_YEAR, on
+
+    matched_program(run, "lgbtq-triads")
+    about = Relationship.select().first()
+    responses = tmp_path / "responses.csv"
+    responses.write_text(f"Email,relationship,satisfaction\n{about.first.email},"
+                         f"R{about.id},1\n")
+    with on(MID_YEAR):
+        run("assessments", "import", "lgbtq-triads", "mid-year", responses)
+        pages = {}
+        for audience in ("administrator", "participants", "public"):
+            out = tmp_path / f"{audience}.html"
+            run("report", "lgbtq-triads", "--audience", audience, "--out", out)
+            pages[audience] = out.read_text(encoding="utf-8")
+    row = re.compile(r'<tr data-outcome="assessment [^"]*">.*?</tr>', re.S)
+    assert "1.0" in row.search(pages["administrator"]).group()
+    for audience in ("participants", "public"):
+        shown = row.search(pages[audience]).group()
+        assert "1 response" in shown and "1.0" not in shown
+        assert f"shown from {FEWEST_SHOWN} responses" in shown

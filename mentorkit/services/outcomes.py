@@ -13,9 +13,15 @@ from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import current_cycle
 from mentorkit.storage.models import AssessmentResponse, Group, Meeting, Participant
 
+# Outside the administrators' report, an assessment's means are shown from this many
+# responses: from one, the mean is that member's answers, read by every participant; from
+# two in a pair, each member reads the other's.
+FEWEST_SHOWN = 5
 
-def outcomes(program: Program) -> dict[str, object]:
-    """The cycle's outcomes: plain counts and means, in the order a committee reads them."""
+
+def outcomes(program: Program, fewest: int = FEWEST_SHOWN) -> dict[str, object]:
+    """The cycle's outcomes: plain counts and means, in the order a committee reads them;
+    an assessment's means only from ``fewest`` responses (1: the administrators')."""
     cycle = current_cycle(program)
     count = pw.fn.COUNT(pw.SQL("*"))
     groups = Counter(dict(Group.select(Group.status, count).where(
@@ -33,12 +39,13 @@ def outcomes(program: Program) -> dict[str, object]:
             "people who withdrew": people["withdrawn"],
             "meetings and contacts logged": sum(kinds.values())}
     held.update({f"  {kind}": n for kind, n in sorted(kinds.items())})
-    held["assessments"] = _assessments(program, cycle)
+    held["assessments"] = _assessments(program, cycle, fewest)
     return held
 
 
-def _assessments(program: Program, cycle) -> list[dict[str, object]]:
-    """Per assessment: how many answered, and each question's mean."""
+def _assessments(program: Program, cycle, fewest: int) -> list[dict[str, object]]:
+    """Per assessment: how many answered, and each question's mean (none from fewer than
+    ``fewest`` responses: ``withheld`` says why)."""
     found = []
     for assessment in program.config.assessments:
         answers = [answers for (answers,) in AssessmentResponse.select(
@@ -47,10 +54,16 @@ def _assessments(program: Program, cycle) -> list[dict[str, object]]:
             .tuples()]
         if not answers:
             continue
-        means = {}
+        means: dict[str, float] = {}
+        if len(answers) < fewest:
+            found.append({"name": assessment.title, "responses": len(answers), "means": means,
+                          "withheld": f"means are shown from {fewest} responses, so that no "
+                                      "one's answers can be told"})
+            continue
         for question in assessment.questions:
             values = [a[question.name] for a in answers if question.name in a]
             if values:
                 means[question.text] = round(sum(values) / len(values), 2)
-        found.append({"name": assessment.title, "responses": len(answers), "means": means})
+        found.append({"name": assessment.title, "responses": len(answers), "means": means,
+                      "withheld": ""})
     return found

@@ -8,8 +8,9 @@ every output it is built from one audience's view (:class:`mentorkit.views.audie
 - administrator: everything above; reasons as the administrator may read them;
 - group (``--group``): the rules, that group, its cadence;
 - participants: the rules, counts, and the groups' members who let all participants see them;
-  no score, reason, status or assessment;
-- public: the rules and counts only.
+  no score, reason, status or assessment of a group; an assessment's means over the program
+  only from ``FEWEST_SHOWN`` responses;
+- public: the rules and counts only (the same means, from as many responses).
 
 The page is rendered by Jinja2 with autoescaping (a name with ``<script>`` is text,
 :mod:`mentorkit.views.html`) and its charts are static SVG (:mod:`mentorkit.views.charts`): it
@@ -28,7 +29,7 @@ from mentorkit.kernel.program import Program
 from mentorkit.services import assessments, batch, cadence, eligibility, report_rows, written
 from mentorkit.services.exports import audit_export, viewer_for
 from mentorkit.services.lookup import current_cycle
-from mentorkit.services.outcomes import outcomes
+from mentorkit.services.outcomes import FEWEST_SHOWN, outcomes
 from mentorkit.services.pool import matchable_sensitive, matching_view
 from mentorkit.services.selection import selects
 from mentorkit.services.summary import summarize
@@ -67,7 +68,8 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
         data["counts"] = _counts(program, verdicts, late)
         if purged:  # the answers that told a late sign-up apart are erased
             data["counts"]["not eligible"] += data["counts"].pop("late sign-ups")
-        data["outcomes"] = outcomes(program)
+        data["outcomes"] = outcomes(program, 1 if audience is Audience.ADMINISTRATOR
+                                    else FEWEST_SHOWN)
     if audience is Audience.PUBLIC:
         return data
     shown = batch.groups(cycle, SHOWN_GROUPS)
