@@ -298,3 +298,33 @@ def test_a_letter_written_late_names_the_next_window_still_open(run, tmp_path):
             assert last >= today, body  # never a window already past
             leads.add(lead)
     assert "Next" in leads  # the monthly contact's September window was past: the next one
+
+
+def test_a_late_letter_says_what_is_overdue_as_cadence_status_does(run, tmp_path):
+    """A pair started in August and welcomed in December has had 92 days without a meeting:
+    its letter asks for one as soon as possible, as `cadence status` and the reminders do,
+    not for the 92 days after; a pair is not told that "not every member" need attend."""
+    run("programs", "add", CONFIGS / "im-residency.toml")
+    run("participants", "import", "im-residency", EXAMPLES / "im-residency.csv", expect=1)
+    run("eligibility", "im-residency")
+    run("match", "run", "im-residency")
+    run("match", "accept", "im-residency", "--starts-on", "2026-08-01")
+    status = run("cadence", "status", "im-residency").output
+    assert "max-days-between: overdue: next: a meeting as soon as possible" in status
+    run("notify", "im-residency", "intro", "--out", tmp_path / "intro")
+    letters = read(tmp_path / "intro")
+    assert letters
+    for _, body, _ in letters:
+        line = next(x for x in body.splitlines() if "at least every 92 days" in x)
+        assert "Next: a meeting as soon as possible" in line, line
+        assert "not every member" not in body.lower()
+
+
+def test_a_triad_is_told_not_every_member_need_attend(run, tmp_path):
+    matched_program(run, "lgbtq-triads")
+    run("notify", "lgbtq-triads", "intro", "--out", tmp_path / "intro")
+    triads = {email for email, groups in groups_of_people().items()
+              if any(len(g.current_memberships()) == 3 for g in groups)}
+    said = {message["To"].addresses[0].addr_spec: "Not every member needs to attend" in body
+            for message, body, _ in read(tmp_path / "intro")}
+    assert triads and all(said[email] for email in triads)

@@ -37,6 +37,7 @@ class _Due:
     others: str  # the other members, by name
     findings: tuple
     overdue: bool
+    size: int  # how many members it has
 
 
 def reminders(program: Program, standings: list[GroupStanding]) -> list[Reminder]:
@@ -57,7 +58,7 @@ def reminders(program: Program, standings: list[GroupStanding]) -> list[Reminder
             others = listing([m.name for m in members if m.id != person.id])
             readers.setdefault(person.id, person)
             parts.setdefault(person.id, []).append(
-                _Due(standing.group.label, others, due, overdue))
+                _Due(standing.group.label, others, due, overdue, len(members)))
     return [_reminder(program, readers[person_id], sorted(due, key=lambda d: d.label))
             for person_id, due in parts.items()]
 
@@ -81,10 +82,10 @@ def _reminder(program: Program, person, due: list[_Due]) -> Reminder:
             lines += _due_lines(one.findings, person.name)
         named = listing([d.label for d in due]) if len(due) <= 3 else f"{len(due)} groups"
         subject = f"{info.name}: your groups {named} are {worst}"
-    lines += ["", "Not every member needs to attend every meeting. Log each one on "
-                  "your own page (the link in your introduction, where the program "
-                  "gave one) or with your program administrator, so the program "
-                  "knows you met."]
+    lines += ["", ("Not every member needs to attend every meeting. " if any(
+        d.size > 2 for d in due) else "") + "Log each meeting on your own page (the link in "
+        "your introduction, where the program gave one) or with your program administrator, "
+        "so the program knows you met."]
     if info.contact:
         lines += ["", f"Questions: write to {info.contact}."]
     labels = tuple(d.label for d in due)

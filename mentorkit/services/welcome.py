@@ -16,8 +16,9 @@ from collections.abc import Sequence
 
 import attrs
 
+from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
-from mentorkit.kernel.values import GroupHistory, Person
+from mentorkit.kernel.values import GroupHistory, Person, Standing
 from mentorkit.services import calendars
 from mentorkit.services.letters import (
     closing,
@@ -52,8 +53,13 @@ def section(program: Program, group, members: list[PersonView], seen: GroupHisto
     welcome), the next one still open on ``today``: never a window already past."""
     first = []
     found = calendars.windows(program, seen)  # asked once, for the letter and its calendar
-    for _, windows, said in found:
+    for rule, windows, said in found:
         open_ = [w for w in windows if today is None or w.end >= today]
+        late = _overdue(program, rule, seen, today) if open_ and open_[0] is not windows[0] \
+            else None
+        if late:  # what `cadence status` and the reminders say is due, not a later window
+            first.append(f"{said} Next: {late}.")
+            continue
         if not open_:
             first.append(said)
             continue
@@ -64,6 +70,21 @@ def section(program: Program, group, members: list[PersonView], seen: GroupHisto
                    plain_words(program, group.fallback) if group.fallback else None,
                    group.continued_from_id is not None, seen, tuple(first),
                    "\r\n".join(calendars.group_events(program, seen, made, found)))
+
+
+def _overdue(program: Program, rule, seen: GroupHistory, today: dt.date | None) -> str | None:
+    """What ``rule`` says is due now, where a letter written late finds the group already
+    overdue under it (a group started in August, welcomed in December, has had 92 days
+    without a meeting: "as soon as possible", not the window after). A rule whose due date is
+    still ahead (a missed month, with this month's window open) keeps its window."""
+    if today is None:
+        return None
+    moment = dt.datetime.combine(today, dt.time(12), program.config.cycle.zone)
+    with component_hook(rule, "cadence rule"):
+        found = rule.evaluate(seen, moment)
+    past_due = found.due_by is not None and found.due_by < today  # not the window open now
+    return found.next_due if found.standing == Standing.OVERDUE and past_due and \
+        found.next_due else None
 
 
 def _span(window) -> str:
@@ -115,6 +136,8 @@ def _getting_started(program: Program, sections: Sequence[Section]) -> list[str]
     else:
         for one in sections:
             lines += [f"- {one.label}: {line}" for line in one.first]
+    if any(len(one.history.members) > 2 for one in sections):  # a pair meets as two
+        lines.append("- Not every member needs to attend every meeting.")
     lines.append("- The attached calendar holds these dates and every meeting window of the "
                  "year; open it to add them to your own calendar.")
     return lines

@@ -89,8 +89,7 @@ class MeetingsPerTerm(CadenceRule):
 
     def describe(self) -> list[str]:
         return [f"At least {plural(self.params.count, 'meeting')} "
-                f"({kinds_text(self.params.kinds)}) in every term; not every member needs to "
-                "attend."]
+                f"({kinds_text(self.params.kinds)}) in every term."]
 
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
         """Every term that ended short of ``count`` is missed; the term under way says how
