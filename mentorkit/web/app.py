@@ -23,6 +23,7 @@ from mentorkit.web.pages import page
 from mentorkit.web.security import HEADERS, HSTS, FailureLimit
 
 log = logging.getLogger("mentorkit.web")
+MAX_BODY = 64 * 1024  # no form of the page comes near it; the server refuses more unread
 
 
 @attrs.frozen
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     """The application, on the database the caller opened (``open_database``)."""
     settings = settings or Settings()
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=64 * 1024, SETTINGS=settings,
+    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY, SETTINGS=settings,
                       TEMPLATES_AUTO_RELOAD=False)
     app.jinja_env.autoescape = True
     app.extensions["failures"] = FailureLimit(settings.failure_limit, settings.failure_window)

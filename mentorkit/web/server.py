@@ -11,19 +11,24 @@ import threading
 from collections.abc import Callable
 
 from mentorkit.services import serving
-from mentorkit.web.app import Settings, create_app
+from mentorkit.web.app import MAX_BODY, Settings, create_app
 
 THREADS = 8
 
 
 def make_server(settings: Settings, host: str, port: int):
-    """A Waitress server bound to ``host``:``port`` (0: any free port), not yet running."""
+    """A Waitress server bound to ``host``:``port`` (0: any free port), not yet running.
+
+    Waitress reads a request's whole body before the application sees it: its own limit is
+    the application's (it refuses a body of ``max_request_body_size`` bytes or more), so a
+    request announcing a larger body is answered 413 at once, its body never read."""
     from waitress.server import create_server
 
     app = create_app(settings)
     return create_server(app, host=host, port=port, threads=THREADS, ident="mentorkit",
                          trusted_proxy=None, clear_untrusted_proxy_headers=False,
-                         expose_tracebacks=False, connection_limit=1000, backlog=2048)
+                         expose_tracebacks=False, connection_limit=1000, backlog=2048,
+                         max_request_body_size=MAX_BODY + 1)
 
 
 def keep_to_one_cpu() -> int | None:
