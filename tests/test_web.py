@@ -408,3 +408,88 @@ def test_a_reason_on_an_answer_no_longer_shared_is_no_longer_told(site, run):
     assert not any("out-ness" in reason for reason in told.explanation), told.explanation
     assert "out-ness" not in run("match", "show", PROGRAM, "--json").output.split(
         f'"{group.label}"', 1)[1].split('"group"', 1)[0]
+
+
+def _logged() -> str:
+    """Every audit entry, as text: what must never hold a token, a cookie or a note."""
+    from mentorkit.storage.models import AuditEntry
+
+    return json.dumps([[e.actor, e.action, e.target, e.detail] for e in AuditEntry.select()])
+
+
+def test_refused_links_are_logged_with_their_program_and_reason(site, run):
+    """A link this database knows is refused with its program and why (so `audit
+    --program` shows it); only an unknown one (a guess, or a replaced link's, whose digest
+    is gone) says no more than that."""
+    revoked, expired, withdrawn = (site.member(0, 0), site.member(0, 1), site.member(1, 0))
+    client = site.app.test_client()
+    run("participants", "links", PROGRAM, "--revoke", revoked.email)
+    ParticipantLink.update(expires_on=dt.date(2026, 1, 1)).where(
+        ParticipantLink.participant == expired.id).execute()
+    run("participants", "withdraw", PROGRAM, withdrawn.email)
+    for person in (revoked, expired, withdrawn):
+        assert client.get(f"/start/{site.tokens[person.email]}").status_code == 404
+    assert client.get("/start/not-a-real-token-at-all").status_code == 404
+    found = [(e.target, e.detail["why"], e.detail.get("member"))
+             for e in audited("link.refused")]
+    assert found == [(PROGRAM, "revoked", revoked.email), (PROGRAM, "expired", expired.email),
+                     (PROGRAM, "member withdrawn", withdrawn.email), ("", "unknown link", None)]
+    shown = run("audit", "--program", PROGRAM, "--action", "link.refused", "--json").output
+    assert len(json.loads(shown)) == 3
+    assert not any(token in _logged() for token in site.tokens.values())
+
+
+def test_a_client_turned_away_is_logged_and_told_when_to_retry(site):
+    client = site.app.test_client()
+    for i in range(10):
+        client.get(f"/start/guess{i}")
+    good = site.member()
+    refused = client.get(f"/start/{site.tokens[good.email]}")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 900
+    last = audited("link.refused")[-1]
+    assert last.detail["why"] == "too many failed links from this address"
+    assert (last.target, last.detail["member"]) == (PROGRAM, good.email)  # a member shut out
+    assert site.tokens[good.email] not in _logged()
+
+
+def test_a_dead_session_is_logged(site, run):
+    person, other = site.member(0, 0), site.member(1, 0)
+    withdrawn, revoked = site.browser(person), site.browser(other)
+    run("participants", "withdraw", PROGRAM, person.email)  # at the command line
+    run("participants", "links", PROGRAM, "--revoke", other.email)
+    assert withdrawn.get("/").status_code == 401
+    assert revoked.get(f"/groups/{site.groups[1].label}").status_code == 401
+    assert site.app.test_client().get("/").status_code == 401  # no cookie: nothing tried
+    found = [(e.target, e.detail["why"], e.detail["path"]) for e in audited("link.refused")]
+    assert found == [(PROGRAM, "session: member withdrawn", "/"),
+                     ("", "session ended or unknown", "/groups/…")]  # the label not kept
+
+
+def test_forms_refused_are_logged_without_what_was_typed(site):
+    person = site.member()
+    client = site.browser(person)
+    label = site.groups[0].label
+    csrf = csrf_of(client)
+    secret = "my-own-words-xyzzy"
+    for data in ({"when": "2099-01-01 10:00", "kind": "video", "note": secret},
+                 {"when": "2026-11-02 10:00", "kind": secret}):
+        assert client.post(f"/groups/{label}/meetings",
+                           data={"csrf": csrf, **data}).status_code == 400
+    assert client.post(f"/groups/{label}/notes",
+                       data={"csrf": csrf, "body": "  "}).status_code == 400
+    assert client.post(f"/groups/{label}/notes",
+                       data={"csrf": csrf, "body": secret * 5000}).status_code == 413
+    assert client.delete("/privacy").status_code == 405
+    assert site.app.test_client().post(f"/start/{site.tokens[person.email]}"
+                                       ).status_code == 405
+    found = [(e.actor, e.detail["why"], e.detail["path"])
+             for e in audited("page.refused") + audited("link.refused")]
+    stored = "a form that could not be stored"
+    assert found == [(person.email, f"{stored} (MeetingError)", "/groups/…"),
+                     (person.email, f"{stored} (MeetingError)", "/groups/…"),
+                     (person.email, f"{stored} (FormError)", "/groups/…"),
+                     (person.email, "too long to send", "/groups/…"),
+                     (person.email, "a page used the wrong way", "/privacy"),
+                     (found[-1][0], "a page used the wrong way", "/start/…")]
+    assert secret not in _logged() and site.tokens[person.email] not in _logged()

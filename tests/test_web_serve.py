@@ -3,6 +3,7 @@ on SIGINT and SIGTERM; and the web stack loaded by `serve` only."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -90,7 +91,7 @@ def test_serve_answers_and_stops_cleanly(run, tmp_path, db_path, sig):
     assert "Stopped." in out and "Traceback" not in err
 
 
-def test_a_body_too_large_is_refused_before_it_is_read(tmp_path, db_path):
+def test_a_body_too_large_is_refused_before_it_is_read(run, tmp_path, db_path):
     """The server refuses what the page would refuse (over 64 KiB) from the Content-Length
     alone: a client announcing 300 MB is answered 413 without sending a byte of it."""
     import socket
@@ -111,3 +112,6 @@ def test_a_body_too_large_is_refused_before_it_is_read(tmp_path, db_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=20)
+    logged = json.loads(run("audit", "--action", "link.refused", "--json").output)
+    assert [(e["detail"]["why"], e["detail"]["path"]) for e in logged][-1:] == [
+        ("too long to send", "/privacy")]  # the first, newest last

@@ -149,10 +149,17 @@ def link_letter(program: Program, base_url: str, issued: IssuedLink) -> tuple[st
 
 
 def revoke(program: Program, ref: str) -> str:
-    """End a participant's link and every session it opened, at once; returns their name."""
+    """End a participant's link and every session it opened, at once; returns their name.
+    The link's digest is kept, marked revoked, so a later attempt with it is logged as what
+    it is (a revoked link of this program), not as a stranger's guess."""
     person = find_participant(program, ref)
     with database.atomic():
-        gone = _drop(person)
+        theirs = ParticipantLink.select(ParticipantLink.id).where(
+            ParticipantLink.participant == person)
+        PageSession.delete().where(PageSession.link.in_(theirs)).execute()
+        gone = ParticipantLink.update(revoked_at=now()).where(
+            (ParticipantLink.participant == person)
+            & ParticipantLink.revoked_at.is_null()).execute()
         audit.record("link.revoke", program.key, program=program.key, member=person.email,
                      had_link=bool(gone))
     return person.name
@@ -169,13 +176,24 @@ class Visit:
     participant: Participant | None = attrs.field(default=None, eq=False, repr=False)
 
 
-def _usable(link: ParticipantLink | None, today: dt.date) -> Participant | None:
-    if link is None or link.revoked_at is not None or link.expires_on < today:
-        return None
+def why_not(link: ParticipantLink, today: dt.date) -> str | None:
+    """Why a known link opens no page today, in the audit log's words; None if it does."""
+    if link.revoked_at is not None:
+        return "revoked"
+    if link.expires_on < today:
+        return "expired"
     person = link.participant
-    if person.status in CLOSED_STATUSES or person.cycle.status != "open":
+    if person.status in CLOSED_STATUSES:
+        return f"member {person.status}"
+    if person.cycle.status != "open":
+        return "cycle closed"
+    return None
+
+
+def _usable(link: ParticipantLink | None, today: dt.date) -> Participant | None:
+    if link is None or why_not(link, today) is not None:
         return None
-    return person
+    return link.participant
 
 
 def _joined():
@@ -191,23 +209,39 @@ def _joined():
 _SESSION = Prepared(lambda sid_digest: _joined().where(PageSession.digest == sid_digest), 1)
 
 
-def _refuse(why: str, **detail) -> LinkRefused:
+def refused(why: str, client: str = "", program: str = "", **detail) -> None:
+    """A request refused before anyone was proven (a link, a session cookie, a form): in
+    the log with the reason, the client's address and, where the link was known, its
+    program and member, so `mentorkit audit --program` shows it. Never the token, the
+    cookie, or anything typed."""
+    if program:
+        detail["program"] = program
     with database.atomic():
-        audit.record("link.refused", detail.pop("program", ""), why=why, **detail)
+        audit.record("link.refused", program, why=why, client=client, **detail)
+
+
+def _refuse(why: str, client: str, link: ParticipantLink | None = None) -> LinkRefused:
+    if link is None:
+        refused(why, client)
+    else:
+        refused(why, client, link.participant.program.key, member=link.participant.email)
     return LinkRefused()
 
 
 def open_session(token: str, client: str = "") -> tuple[str, Visit]:
     """A new session for the member whose link ``token`` is; returns the session id (for
-    the cookie) and the visit. Raises :class:`LinkRefused` (audited)."""
+    the cookie) and the visit. Raises :class:`LinkRefused` (audited: a link this database
+    knows with its program and reason; a replaced link's digest is gone, so it is an
+    unknown link like any guess)."""
     if not token or len(token) > 200:
-        raise _refuse("malformed", client=client)
+        raise _refuse("malformed link", client)
     link = ParticipantLink.get_or_none(ParticipantLink.digest == digest(token))
-    person = _usable(link, dt.date.today())
-    if person is None:
-        program = link.participant.program.key if link is not None else ""
-        raise _refuse("unknown" if link is None else "no longer valid", program=program,
-                      client=client)
+    if link is None:
+        raise _refuse("unknown link", client)
+    why = why_not(link, dt.date.today())
+    if why is not None:
+        raise _refuse(why, client, link)
+    person = link.participant
     sid, csrf = secrets.token_urlsafe(TOKEN_BYTES), secrets.token_urlsafe(TOKEN_BYTES)
     with database.atomic():
         PageSession.delete().where((PageSession.link == link)
@@ -217,6 +251,34 @@ def open_session(token: str, client: str = "") -> tuple[str, Visit]:
         with audit.as_member(person.email):
             audit.record("page.open", person.program.key, program=person.program.key)
     return sid, Visit(person.id, person.email, person.program.key, csrf)
+
+
+def refuse_blocked(token: str, client: str) -> None:
+    """A link turned away because its client failed too often (429): logged, with the
+    link's program and member when it is a real one (one read by digest, as opening it
+    costs), so a coordinator sees a member shut out by someone else's guesses."""
+    link = (ParticipantLink.get_or_none(ParticipantLink.digest == digest(token))
+            if token and len(token) <= 200 else None)
+    why = "too many failed links from this address"
+    if link is None:
+        refused(why, client)
+    else:
+        refused(why, client, link.participant.program.key, member=link.participant.email)
+
+
+def refuse_session(sid: str, client: str, path: str) -> None:
+    """A session cookie that proves no one (401): logged with why, and with the program
+    and member where the session is still known (its member withdrew, the cycle closed,
+    the session expired); a signed-out session or one of a revoked or replaced link is
+    gone, and logged as such."""
+    session = _SESSION.first(digest(sid)) if len(sid) <= 200 else None
+    if session is None:
+        refused("session ended or unknown", client, path=path)
+        return
+    why = "session expired" if session.expires_at < now() else why_not(
+        session.link, dt.date.today())
+    person = session.link.participant
+    refused(f"session: {why}", client, person.program.key, member=person.email, path=path)
 
 
 def visit(sid: str | None) -> Visit | None:

@@ -3,7 +3,8 @@ they let see their sensitive answers, withdrawing, signing out."""
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, g, make_response, redirect, request, url_for
+from flask import Flask, current_app, g, make_response, redirect, request, url_for
+from werkzeug.exceptions import TooManyRequests
 
 from mentorkit.services import lifecycle, links, portal, portal_actions
 from mentorkit.web.pages import client, member_page, page
@@ -15,7 +16,8 @@ def start(token: str):
     (it leaves the address bar and the history). Failures are limited per client."""
     failures = current_app.extensions["failures"]
     if failures.blocked(client()):
-        abort(429)
+        links.refuse_blocked(token, client())
+        raise TooManyRequests(retry_after=failures.retry_after(client()))
     try:
         sid, _visit = links.open_session(token, client())
     except links.LinkRefused as error:

@@ -5,6 +5,7 @@ cookie's attributes, and the limit on failed links per client."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import defaultdict, deque
@@ -52,6 +53,14 @@ class FailureLimit:
     def blocked(self, client: str) -> bool:
         with self._lock:
             return len(self._recent(client, time.monotonic())) >= self.limit
+
+    def retry_after(self, client: str) -> int:
+        """Seconds until a blocked client may try again (its oldest failure leaves the
+        window): the 429's Retry-After."""
+        with self._lock:
+            moment = time.monotonic()
+            failures = self._recent(client, moment)
+            return max(1, math.ceil(failures[0] + self.window - moment)) if failures else 1
 
     def failed(self, client: str) -> None:
         with self._lock:
