@@ -15,7 +15,7 @@ from mentorkit.storage.models import (
     Participant,
     ParticipantLink,
 )
-from tests.portal import PROGRAM, audited, csrf_of, issue_links, site  # noqa: F401
+from tests.portal import CSRF, PROGRAM, audited, csrf_of, issue_links, site  # noqa: F401
 
 BOTH_DATABASES = True
 
@@ -493,3 +493,22 @@ def test_forms_refused_are_logged_without_what_was_typed(site):
                      (person.email, "a page used the wrong way", "/privacy"),
                      (found[-1][0], "a page used the wrong way", "/start/…")]
     assert secret not in _logged() and site.tokens[person.email] not in _logged()
+
+
+def test_behind_a_proxys_prefix_the_cookie_is_for_the_prefix_only(site):
+    """Served under /mentoring by a trusted proxy, the session cookie goes to the page's
+    own addresses, not to every application of the host; signing out clears that one."""
+    from mentorkit.web.app import Settings, create_app
+
+    app = create_app(Settings(trust_proxy=True))
+    client = app.test_client(use_cookies=False)  # it would match paths without the prefix
+    prefix = {"X-Forwarded-Prefix": "/mentoring"}
+    opened = client.get(f"/start/{site.tokens[site.member().email]}", headers=prefix)
+    assert opened.headers["Location"] == "/mentoring/"
+    assert "Path=/mentoring;" in opened.headers["Set-Cookie"]
+    sent = {**prefix, "Cookie": opened.headers["Set-Cookie"].split(";")[0]}
+    page = client.get("/", headers=sent).get_data(as_text=True)
+    out = client.post("/sign-out", headers=sent, data={"csrf": CSRF.search(page).group(1)})
+    assert out.headers["Set-Cookie"].endswith("Path=/mentoring")
+    plain = site.app.test_client().get(f"/start/{site.tokens[site.member(1).email]}")
+    assert "Path=/;" in plain.headers["Set-Cookie"]

@@ -21,6 +21,12 @@ def client() -> str:
     return request.remote_addr or "unknown"
 
 
+def cookie_path() -> str:
+    """Where the page is served from: ``/``, or the prefix a trusted proxy says it serves
+    the page under (X-Forwarded-Prefix)."""
+    return request.script_root or "/"
+
+
 PLACES = ("start", "groups", "privacy", "withdraw", "sign-out", "static")
 
 

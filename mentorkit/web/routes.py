@@ -7,7 +7,7 @@ from flask import Flask, current_app, g, make_response, redirect, request, url_f
 from werkzeug.exceptions import TooManyRequests
 
 from mentorkit.services import lifecycle, links, portal, portal_actions
-from mentorkit.web.pages import client, member_page, page
+from mentorkit.web.pages import client, cookie_path, member_page, page
 from mentorkit.web.security import COOKIE, cookie_options
 
 
@@ -25,8 +25,8 @@ def start(token: str):
         return page("message.html.j2", 404, title="This link does not open a page",
                     text=str(error), signed_in=False)
     response = make_response(redirect(url_for("home"), code=303))
-    response.set_cookie(COOKIE, sid, **cookie_options(request.is_secure,
-                                                      links.SESSION_HOURS))
+    response.set_cookie(COOKIE, sid, **cookie_options(request.is_secure, links.SESSION_HOURS,
+                                                      cookie_path()))
     return response
 
 
@@ -58,7 +58,7 @@ def withdraw():
                                       text="Thank you for taking part. The program's "
                                            "coordinator has been told. This page is now "
                                            "closed to you.", signed_in=False))
-        response.delete_cookie(COOKIE, path="/")
+        response.delete_cookie(COOKIE, path=cookie_path())
         return response
     return page("withdraw.html.j2", program=g.program.config.program, csrf=g.visit.csrf,
                 today=lifecycle.today_in(g.program))
@@ -70,7 +70,7 @@ def sign_out():
     response = make_response(page("message.html.j2", 200, title="Signed out",
                                   text="To come back, open your personal link again.",
                                   signed_in=False))
-    response.delete_cookie(COOKIE, path="/")
+    response.delete_cookie(COOKIE, path=cookie_path())
     return response
 
 

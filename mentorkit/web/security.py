@@ -26,11 +26,13 @@ HSTS = "max-age=31536000"
 COOKIE = "mentorkit_page"
 
 
-def cookie_options(secure: bool, hours: int) -> dict:
+def cookie_options(secure: bool, hours: int, path: str = "/") -> dict:
     """The session cookie: not readable by script, not sent on cross-site requests other
     than following a link (Lax: the link in a letter opens the page), HTTPS-only behind
-    TLS, and gone when the session would end anyway."""
-    return {"httponly": True, "samesite": "Lax", "secure": secure, "path": "/",
+    TLS, sent only to the page's own addresses (``path``: under a proxy's prefix, not to
+    the other applications of the same host), and gone when the session would end
+    anyway."""
+    return {"httponly": True, "samesite": "Lax", "secure": secure, "path": path,
             "max_age": hours * 3600}
 
 
