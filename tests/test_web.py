@@ -512,3 +512,23 @@ def test_behind_a_proxys_prefix_the_cookie_is_for_the_prefix_only(site):
     assert out.headers["Set-Cookie"].endswith("Path=/mentoring")
     plain = site.app.test_client().get(f"/start/{site.tokens[site.member(1).email]}")
     assert "Path=/;" in plain.headers["Set-Cookie"]
+
+
+def test_no_link_is_issued_that_would_open_no_page(site, run):
+    """A withdrawn member named is refused (exit 1, saying why), not handed a dead link;
+    issuing for everyone skips anyone such, with a warning; one in no current group gets a
+    link (their page says so) and a warning."""
+    gone, stray, moved = site.member(0, 0), site.member(1, 0), site.member(2, 0)
+    run("participants", "withdraw", PROGRAM, gone.email)
+    before = ParticipantLink.get(ParticipantLink.participant == gone.id).digest
+    refused = run("participants", "links", PROGRAM, gone.email, "--base-url", "http://page.test",
+                  expect=1).output
+    assert "has withdrawn" in refused and gone.name in refused and "/start/" not in refused
+    assert ParticipantLink.get(ParticipantLink.participant == gone.id).digest == before
+    Participant.update(status="withdrawn").where(Participant.id == stray.id).execute()
+    everyone = run("participants", "links", PROGRAM, "--base-url", "http://page.test")
+    assert stray.email not in everyone.stdout and gone.email not in everyone.stdout
+    assert f"{stray.name} ({stray.email}) has withdrawn" in everyone.stderr
+    run("match", "change", PROGRAM, moved.email)
+    named = run("participants", "links", PROGRAM, moved.email, "--base-url", "http://page.test")
+    assert "not in a current group" in named.stderr and moved.email in named.stdout

@@ -24,7 +24,13 @@ import attrs
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
-from mentorkit.services.lookup import find_participant, groups, members, open_cycle
+from mentorkit.services.lookup import (
+    active_memberships,
+    find_participant,
+    groups,
+    members,
+    open_cycle,
+)
 from mentorkit.storage import audit
 from mentorkit.storage.files import all_or_none
 from mentorkit.storage.models import (
@@ -71,6 +77,22 @@ class IssuedLink:
     expires_on: dt.date
 
 
+class NoPage(MentorkitError):
+    """A link asked for someone whose page would not open: it would be dead on arrival."""
+
+
+NO_PAGE = {"withdrawn": "has withdrawn from the program", "ineligible": "is not eligible",
+           "applied": "has applied but is not enrolled"}
+
+
+def no_page(person: Participant) -> str | None:
+    """Why a link issued to ``person`` now would open no page, or None: it would open."""
+    if person.status in CLOSED_STATUSES:
+        return (f"{person.name} ({person.email}) {NO_PAGE.get(person.status, person.status)}:"
+                " a link would open no page")
+    return None
+
+
 def _holders(program: Program, refs: list[str] | None) -> list[Participant]:
     """The members of active groups (each once), or the participants ``refs`` names."""
     if refs:
@@ -82,15 +104,39 @@ def _holders(program: Program, refs: list[str] | None) -> list[Participant]:
     return sorted(found.values(), key=lambda p: p.id)
 
 
+def _with_pages(program: Program, refs: list[str] | None, warn: Callable[[str], None],
+                skip: bool) -> list[Participant]:
+    """The holders whose link would open a page. One named who would get a dead link is
+    refused (:class:`NoPage`); when issuing for everyone (or with ``skip``) they are
+    skipped, with a warning. One named who is in no current group gets a link (their page
+    says so), and a warning."""
+    kept = []
+    for person in _holders(program, refs):
+        if (why := no_page(person)) is not None:
+            if refs and not skip:
+                raise NoPage(f"{why}; no link issued")
+            warn(f"{why}; skipped")
+            continue
+        if refs and not active_memberships(person):
+            warn(f"{person.name} ({person.email}) is not in a current group: their page "
+                 "shows none until they are matched again")
+        kept.append(person)
+    return kept
+
+
 def issue(program: Program, refs: list[str] | None = None,
-          hand_over: Callable[[list[IssuedLink]], None] | None = None) -> list[IssuedLink]:
+          hand_over: Callable[[list[IssuedLink]], None] | None = None,
+          warn: Callable[[str], None] = lambda _text: None,
+          skip: bool = False) -> list[IssuedLink]:
     """A new link for every member of an active group (or for ``refs``), replacing the
     earlier one (whose sessions end). ``hand_over`` gets them inside the transaction that
-    stores their digests: if it fails, no link is replaced."""
+    stores their digests: if it fails, no link is replaced. No one gets a link that would
+    open no page (a withdrawn member): one named is refused (or with ``skip``, skipped),
+    and anyone skipped is told to ``warn``."""
     cycle = open_cycle(program)
     issued = []
     with database.atomic():
-        for person in _holders(program, refs):
+        for person in _with_pages(program, refs, warn, skip):
             token = secrets.token_urlsafe(TOKEN_BYTES)
             _drop(person)
             ParticipantLink.create(participant=person, digest=digest(token),
@@ -119,14 +165,15 @@ def with_links(program: Program, letters: list, base_url: str) -> list:
     needing = sorted({letter.person_id for letter in letters if PAGE_LINK in letter.text})
     if not needing:
         return letters
-    issued = {i.person_id: i for i in issue(program, [str(i) for i in needing])}
+    issued = {i.person_id: i for i in issue(program, [str(i) for i in needing], skip=True)}
     return [attrs.evolve(letter, text=letter.text.replace(
         PAGE_LINK, page_address(base_url, issued[letter.person_id].token)))
             if letter.person_id in issued else letter for letter in letters]
 
 
 def issue_letters(program: Program, base_url: str, folder: Path,
-                  refs: list[str] | None = None) -> list[IssuedLink]:
+                  refs: list[str] | None = None,
+                  warn: Callable[[str], None] = lambda _text: None) -> list[IssuedLink]:
     """:func:`issue`, handed over as one owner-only letter per member in ``folder``: every
     letter is written and every link replaced, or nothing is."""
     with all_or_none(folder) as files:
@@ -135,7 +182,7 @@ def issue_letters(program: Program, base_url: str, folder: Path,
                 files.add(*link_letter(program, base_url, item))
             files.place()  # before the digests are committed
 
-        return issue(program, refs, write)
+        return issue(program, refs, write, warn)
 
 
 def link_letter(program: Program, base_url: str, issued: IssuedLink) -> tuple[str, str]:
