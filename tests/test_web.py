@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from zoneinfo import ZoneInfo
 
 from mentorkit.storage.models import (
     AssessmentResponse,
@@ -15,7 +17,7 @@ from mentorkit.storage.models import (
     Participant,
     ParticipantLink,
 )
-from tests.portal import CSRF, PROGRAM, audited, csrf_of, issue_links, site  # noqa: F401
+from tests.portal import CSRF, LINK, PROGRAM, audited, csrf_of, issue_links, site  # noqa: F401
 
 BOTH_DATABASES = True
 
@@ -532,3 +534,43 @@ def test_no_link_is_issued_that_would_open_no_page(site, run):
     run("match", "change", PROGRAM, moved.email)
     named = run("participants", "links", PROGRAM, moved.email, "--base-url", "http://page.test")
     assert "not in a current group" in named.stderr and moved.email in named.stdout
+
+
+def test_the_meeting_form_says_which_time_zone_it_reads(site):
+    """Where the program asks no member's zone, the form and the list of meetings say the
+    program's, in words."""
+    client = site.browser(site.member())
+    page = client.get(f"/groups/{site.groups[0].label}").get_data(as_text=True)
+    assert "times in America/New_York, the program&#39;s time zone" in page
+
+
+def test_a_member_far_away_logs_in_their_own_time_zone(run):
+    """Peer circles asks each peer's zone: one in Los Angeles sees the form in Los Angeles
+    time, and a meeting at 12:00 there is stored as that instant (15:00 in New York)."""
+    from mentorkit.storage.models import Group
+    from mentorkit.web.app import Settings, create_app
+    from tests.conftest import matched_program
+
+    matched_program(run, "peer-circles")
+    out = run("participants", "links", "peer-circles", "--base-url", "http://page.test").output
+    tokens = {m.group(1): m.group(3) for m in LINK.finditer(out)}
+    far = next(m.participant for g in Group.select().where(Group.status == "active")
+               for m in g.current_memberships()
+               if m.participant.answers.get("time_zone") == "America/Los_Angeles")
+    group = next(m.group for m in far.memberships if m.group.status == "active")
+    client = create_app(Settings(base_url="http://page.test")).test_client()
+    assert client.get(f"/start/{tokens[far.email]}").status_code == 303
+    page = client.get(f"/groups/{group.label}").get_data(as_text=True)
+    assert "times in your own time zone, America/Los_Angeles" in page
+    shown = re.search(r'name="when" type="datetime-local" value="([^"]+)"', page).group(1)
+    here = dt.datetime.now(ZoneInfo("America/Los_Angeles"))
+    assert abs(dt.datetime.fromisoformat(shown) - here.replace(tzinfo=None)
+               ) < dt.timedelta(minutes=2)  # the form's "now" is theirs
+    day = (here - dt.timedelta(days=1)).date()
+    client.post(f"/groups/{group.label}/meetings", data={
+        "csrf": CSRF.search(page).group(1), "when": f"{day}T12:00", "kind": "video"})
+    stored = Meeting.get().occurred_at.replace(tzinfo=dt.UTC)
+    assert stored == dt.datetime(day.year, day.month, day.day, 12, 0,
+                                 tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert f"{day:%d %b %Y} 12:00" in client.get(f"/groups/{group.label}").get_data(
+        as_text=True)

@@ -13,6 +13,7 @@ a group export show: names, roles, e-mails, and only the answers each shared wit
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -137,6 +138,31 @@ def cadence_lines(program: Program, group: Group, moment: dt.datetime) -> list[C
     return lines
 
 
+MEMBER_ZONE = "time_zone"  # an intake field of this name holds each member's own zone
+
+
+@attrs.frozen
+class Zone:
+    """The time zone a member's page shows and reads times in, and how the page names it."""
+
+    zone: dt.tzinfo
+    words: str
+
+
+def zone_of(program: Program, participant: Participant) -> Zone:
+    """The member's own zone where the program asks for it (an intake field ``time_zone``)
+    and their answer is a zone the system knows (``America/Los_Angeles``); else the
+    program's. A member far from the program must not read its clock as theirs."""
+    own = participant.answers.get(MEMBER_ZONE) if program.config.field(MEMBER_ZONE) else None
+    if isinstance(own, str) and own.strip():
+        try:
+            return Zone(ZoneInfo(own.strip()), f"your own time zone, {own.strip()}")
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    zone = program.config.cycle.zone
+    return Zone(zone, f"{zone}, the program's time zone")
+
+
 @attrs.frozen
 class MeetingLine:
     when: str
@@ -144,9 +170,8 @@ class MeetingLine:
     attendees: int
 
 
-def meeting_lines(program: Program, group: Group) -> list[MeetingLine]:
-    """What the group logged, the latest first."""
-    zone = program.config.cycle.zone
+def meeting_lines(program: Program, group: Group, zone: dt.tzinfo) -> list[MeetingLine]:
+    """What the group logged, the latest first, its times in ``zone`` (the reader's)."""
     return [MeetingLine(f"{m.occurred_at.replace(tzinfo=dt.UTC).astimezone(zone):%d %b %Y %H:%M}",
                         m.kind, len(m.attendees))
             for m in Meeting.select().where(Meeting.group == group)
