@@ -24,13 +24,8 @@ import attrs
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
-from mentorkit.services.lookup import (
-    active_memberships,
-    find_participant,
-    groups,
-    members,
-    open_cycle,
-)
+from mentorkit.services.lookup import find_participant, open_cycle
+from mentorkit.services.portal_holders import CLOSED_STATUSES, with_pages
 from mentorkit.storage import audit
 from mentorkit.storage.files import all_or_none
 from mentorkit.storage.models import (
@@ -47,7 +42,6 @@ from mentorkit.storage.prepared import Prepared
 PAGE_LINK = "[your personal link]"  # its place in a letter, until the letter goes
 TOKEN_BYTES = 32  # 256 bits: 43 characters in an address
 SESSION_HOURS = 12
-CLOSED_STATUSES = ("withdrawn", "ineligible", "applied")  # no page for them
 
 
 class LinkRefused(MentorkitError):
@@ -77,53 +71,6 @@ class IssuedLink:
     expires_on: dt.date
 
 
-class NoPage(MentorkitError):
-    """A link asked for someone whose page would not open: it would be dead on arrival."""
-
-
-NO_PAGE = {"withdrawn": "has withdrawn from the program", "ineligible": "is not eligible",
-           "applied": "has applied but is not enrolled"}
-
-
-def no_page(person: Participant) -> str | None:
-    """Why a link issued to ``person`` now would open no page, or None: it would open."""
-    if person.status in CLOSED_STATUSES:
-        return (f"{person.name} ({person.email}) {NO_PAGE.get(person.status, person.status)}:"
-                " a link would open no page")
-    return None
-
-
-def _holders(program: Program, refs: list[str] | None) -> list[Participant]:
-    """The members of active groups (each once), or the participants ``refs`` names."""
-    if refs:
-        return [find_participant(program, ref) for ref in refs]
-    found: dict[int, Participant] = {}
-    for group in groups(program, ["active"]):
-        for person in members(group):
-            found.setdefault(person.id, person)
-    return sorted(found.values(), key=lambda p: p.id)
-
-
-def _with_pages(program: Program, refs: list[str] | None, warn: Callable[[str], None],
-                skip: bool) -> list[Participant]:
-    """The holders whose link would open a page. One named who would get a dead link is
-    refused (:class:`NoPage`); when issuing for everyone (or with ``skip``) they are
-    skipped, with a warning. One named who is in no current group gets a link (their page
-    says so), and a warning."""
-    kept = []
-    for person in _holders(program, refs):
-        if (why := no_page(person)) is not None:
-            if refs and not skip:
-                raise NoPage(f"{why}; no link issued")
-            warn(f"{why}; skipped")
-            continue
-        if refs and not active_memberships(person):
-            warn(f"{person.name} ({person.email}) is not in a current group: their page "
-                 "shows none until they are matched again")
-        kept.append(person)
-    return kept
-
-
 def issue(program: Program, refs: list[str] | None = None,
           hand_over: Callable[[list[IssuedLink]], None] | None = None,
           warn: Callable[[str], None] = lambda _text: None,
@@ -136,7 +83,7 @@ def issue(program: Program, refs: list[str] | None = None,
     cycle = open_cycle(program)
     issued = []
     with database.atomic():
-        for person in _with_pages(program, refs, warn, skip):
+        for person in with_pages(program, refs, warn, skip):
             token = secrets.token_urlsafe(TOKEN_BYTES)
             _drop(person)
             ParticipantLink.create(participant=person, digest=digest(token),
@@ -298,34 +245,6 @@ def open_session(token: str, client: str = "") -> tuple[str, Visit]:
         with audit.as_member(person.email):
             audit.record("page.open", person.program.key, program=person.program.key)
     return sid, Visit(person.id, person.email, person.program.key, csrf)
-
-
-def refuse_blocked(token: str, client: str) -> None:
-    """A link turned away because its client failed too often (429): logged, with the
-    link's program and member when it is a real one (one read by digest, as opening it
-    costs), so a coordinator sees a member shut out by someone else's guesses."""
-    link = (ParticipantLink.get_or_none(ParticipantLink.digest == digest(token))
-            if token and len(token) <= 200 else None)
-    why = "too many failed links from this address"
-    if link is None:
-        refused(why, client)
-    else:
-        refused(why, client, link.participant.program.key, member=link.participant.email)
-
-
-def refuse_session(sid: str, client: str, path: str) -> None:
-    """A session cookie that proves no one (401): logged with why, and with the program
-    and member where the session is still known (its member withdrew, the cycle closed,
-    the session expired); a signed-out session or one of a revoked or replaced link is
-    gone, and logged as such."""
-    session = _SESSION.first(digest(sid)) if len(sid) <= 200 else None
-    if session is None:
-        refused("session ended or unknown", client, path=path)
-        return
-    why = "session expired" if session.expires_at < now() else why_not(
-        session.link, dt.date.today())
-    person = session.link.participant
-    refused(f"session: {why}", client, person.program.key, member=person.email, path=path)
 
 
 def visit(sid: str | None) -> Visit | None:

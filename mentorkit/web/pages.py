@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import abort, g, render_template, request
 
-from mentorkit.services import links, portal, serving
+from mentorkit.services import links, portal, portal_refusals, serving
 from mentorkit.web.security import COOKIE
 
 
@@ -49,7 +49,7 @@ def member_page(view: Callable) -> Callable:
         g.visit = links.visit(sid)
         if g.visit is None:
             if sid:  # a browser without any cookie has attempted nothing yet
-                links.refuse_session(sid, client(), shown_path(request.path))
+                portal_refusals.refuse_session(sid, client(), shown_path(request.path))
             abort(401)
         if request.method == "POST" and not links.same_csrf(g.visit, request.form.get("csrf")):
             serving.refused(g.visit, "a form without its session's token", request.path)

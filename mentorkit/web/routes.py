@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, make_response, redirect, request, url_for
 from werkzeug.exceptions import TooManyRequests
 
-from mentorkit.services import lifecycle, links, portal, portal_actions
+from mentorkit.services import lifecycle, links, portal, portal_actions, portal_refusals
 from mentorkit.web.pages import client, cookie_path, member_page, page
 from mentorkit.web.security import COOKIE, cookie_options
 
@@ -16,7 +16,7 @@ def start(token: str):
     (it leaves the address bar and the history). Failures are limited per client."""
     failures = current_app.extensions["failures"]
     if failures.blocked(client()):
-        links.refuse_blocked(token, client())
+        portal_refusals.refuse_blocked(token, client())
         raise TooManyRequests(retry_after=failures.retry_after(client()))
     try:
         sid, _visit = links.open_session(token, client())
