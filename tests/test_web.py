@@ -574,3 +574,76 @@ def test_a_member_far_away_logs_in_their_own_time_zone(run):
                                  tzinfo=ZoneInfo("America/Los_Angeles"))
     assert f"{day:%d %b %Y} 12:00" in client.get(f"/groups/{group.label}").get_data(
         as_text=True)
+
+
+def test_what_was_logged_is_said_in_the_forms_words(site):
+    client = site.browser(site.member())
+    label = site.groups[0].label
+    client.post(f"/groups/{label}/meetings", data={
+        "csrf": csrf_of(client), "when": "2026-11-02T18:00", "kind": "absence-notice"})
+    page = client.get(f"/groups/{label}").get_data(as_text=True)
+    logged = page.split("Logged so far", 1)[1].split("</ul>", 1)[0]
+    assert "Telling the group I cannot come" in logged and "absence-notice" not in logged
+
+
+def test_error_pages_have_plain_headings_and_the_programs_name(site):
+    client = site.app.test_client()
+    client.set_cookie("mentorkit_page", "stale")
+    ended = client.get("/").get_data(as_text=True)
+    assert "<h1>This link or session no longer works</h1>" in ended
+    assert "Unauthorized" not in ended
+    for i in range(10):
+        client.get(f"/start/guess{i}")
+    busy = client.get("/start/guess").get_data(as_text=True)
+    assert "Too many attempts: try again in a few minutes" in busy
+    assert "Too Many Requests" not in busy
+    member = site.browser(site.member(), REMOTE_ADDR="10.9.9.9")  # not the one refused
+    lost = member.get(f"/groups/{site.groups[1].label}").get_data(as_text=True)
+    name = Participant.get_by_id(site.member().id).program.config_toml.split(
+        'name = "', 1)[1].split('"', 1)[0]
+    assert f'<p class="program">{name}</p>' in lost.replace("&#39;", "'")
+    assert "Your mentoring program" not in lost
+
+
+def test_a_cadence_finding_is_told_to_the_member_as_the_cli_gives_it(site, run):
+    """The first-meeting rule says why the group must meet apart ("... could not attend
+    the Fall Networking Event"), as `cadence status` does, with the reader as "you"."""
+    rows = json.loads(run("cadence", "status", PROGRAM, "--json").output)
+    why = next((row, f) for row in rows for f in row["findings"]
+               if "could not attend" in f["message"])
+    group = next(g for g in site.groups if g.label == why[0]["group"])
+    absent = next(m.participant for m in group.current_memberships()
+                  if m.participant.name in why[1]["message"])
+    client = site.browser(absent)
+    page = client.get(f"/groups/{group.label}").get_data(as_text=True)
+    assert "you could not attend the Fall Networking Event" in page
+
+
+def test_a_rule_is_told_to_members_without_commands_or_field_names(run):
+    """The residency's purposes rule is written for the coordinator (`mentorkit match
+    purposes`, the field 'purposes'); a member's page says it in the member's words."""
+    from mentorkit.storage.models import Group
+    from mentorkit.web.app import Settings, create_app
+    from tests.conftest import matched_program
+
+    matched_program(run, "im-residency")
+    out = run("participants", "links", "im-residency", "--base-url", "http://page.test").output
+    tokens = {m.group(1): m.group(3) for m in LINK.finditer(out)}
+    group = Group.select().where(Group.status == "active").first()
+    person = group.current_memberships()[0].participant
+    client = create_app(Settings(base_url="http://page.test")).test_client()
+    assert client.get(f"/start/{tokens[person.email]}").status_code == 303
+    page = client.get(f"/groups/{group.label}").get_data(as_text=True)
+    told = page.split("What the program asks of you", 1)[1].split("Logged so far", 1)[0]
+    assert "purposes it serves" in told
+    assert "mentorkit" not in told and "&#39;purposes&#39;" not in told
+    from mentorkit.services.portal import for_members
+    from mentorkit.services.serving import program
+
+    said = ("Each relationship records the purposes it serves within 30 days of starting; a "
+            "group starts with those its members chose in 'purposes'; `mentorkit match "
+            "purposes` records them.")  # the rule's words before it had members' own
+    assert for_members(program("im-residency"), said) == (
+        "Each relationship records the purposes it serves within 30 days of starting; a "
+        "group starts with those its members chose when they signed up (\"What the mentee "
+        "wants from mentoring\"); the program's coordinator records them.")

@@ -80,8 +80,17 @@ def _headers(response):
 
 
 def _message(title: str, text: str, status: int):
+    """A plain page saying what happened, under the program's name where it is known."""
+    known = getattr(g, "program", None)
     return page("message.html.j2", status, title=title, text=text,
-                signed_in=getattr(g, "visit", None) is not None)
+                signed_in=getattr(g, "visit", None) is not None,
+                program=known.config.program if known is not None else None)
+
+
+HEADINGS = {400: "This form could not be read", 401: "This link or session no longer works",
+            403: "This was refused", 404: "There is no such page",
+            405: "This page cannot be used that way", 413: "That is too long to send",
+            429: "Too many attempts: try again in a few minutes"}  # not the HTTP phrases
 
 
 AUDITED = {400: "a form that could not be read", 405: "a page used the wrong way",
@@ -102,15 +111,18 @@ def _audit_refusal(why: str) -> None:
 
 
 def _http_error(error: HTTPException):
-    words = {400: "This form could not be read.", 401: "Open your personal link again.",
-             403: "This was refused.", 404: "There is no such page.",
-             405: "This page cannot be used that way.", 413: "That is too long to send.",
+    words = {400: "Please go back, reload the page and try again.",
+             401: "Open your personal link again.",
+             403: "Please go back, reload the page and try again.",
+             404: "Please check the address, or go back to your page.",
+             405: "Please use the page's own buttons and links.",
+             413: "Please shorten it and try again.",
              429: "Too many tries from here. Please wait a while, or ask your program's "
                   "coordinator for a new link."}
     if error.code in AUDITED:
         _audit_refusal(AUDITED[error.code])
-    body, status = _message(error.name, words.get(error.code or 500, error.name),
-                            error.code or 500)
+    body, status = _message(HEADINGS.get(error.code or 500, "This did not work"),
+                            words.get(error.code or 500, error.name), error.code or 500)
     kept = [(name, value) for name, value in error.get_headers()  # Allow, Retry-After
             if name.lower() != "content-type"]
     return body, status, kept
@@ -120,7 +132,7 @@ def _not_found(error: NotFoundError):
     me = getattr(g, "me", None)
     if isinstance(error, portal.NotYours) and error.what != "group" and me is not None:
         portal.refused(g.program, me, error.what)  # a group's refusal was logged already
-    return _message("Not found", str(error) if isinstance(error, portal.NotYours)
+    return _message("There is no such page", str(error) if isinstance(error, portal.NotYours)
                     else "There is no such page.", 404)
 
 
@@ -129,7 +141,7 @@ def _refused(error: Exception):
     nothing stored (its transaction rolled back), audited by the kind of refusal (its
     message may quote what the member typed)."""
     _audit_refusal(f"a form that could not be stored ({type(error).__name__})")
-    return _message("Not saved", str(error), 400)
+    return _message("Not saved", str(error), 400)  # the services' words, for the member
 
 
 def _unexpected(error: Exception):

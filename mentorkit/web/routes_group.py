@@ -33,10 +33,10 @@ def group_page(label: str):
     moment = dt.datetime.now(zone.zone)
     return page("group.html.j2", **_common(
         group, members=portal.member_lines(g.program, group, g.me.id),
-        cadence=portal.cadence_lines(g.program, group, moment),
+        cadence=portal.cadence_lines(g.program, group, moment, g.me.name),
         logged=portal.meeting_lines(g.program, group, zone.zone)[:10], zone=zone.words,
         check_ins=portal.check_ins(g.program, g.me, group, moment.date()),
-        kinds=[(k, KIND_WORDS.get(k, k)) for k in meetings.KINDS],
+        kinds=[(k, KIND_WORDS.get(k, k)) for k in meetings.KINDS], kind_words=KIND_WORDS,
         now=f"{moment:%Y-%m-%dT%H:%M}"))
 
 
