@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from zoneinfo import ZoneInfo
 
 from mentorkit.storage.models import (
     AssessmentResponse,
@@ -15,7 +17,7 @@ from mentorkit.storage.models import (
     Participant,
     ParticipantLink,
 )
-from tests.portal import PROGRAM, audited, csrf_of, issue_links, site  # noqa: F401
+from tests.portal import CSRF, LINK, PROGRAM, audited, csrf_of, issue_links, site  # noqa: F401
 
 BOTH_DATABASES = True
 
@@ -408,3 +410,240 @@ def test_a_reason_on_an_answer_no_longer_shared_is_no_longer_told(site, run):
     assert not any("out-ness" in reason for reason in told.explanation), told.explanation
     assert "out-ness" not in run("match", "show", PROGRAM, "--json").output.split(
         f'"{group.label}"', 1)[1].split('"group"', 1)[0]
+
+
+def _logged() -> str:
+    """Every audit entry, as text: what must never hold a token, a cookie or a note."""
+    from mentorkit.storage.models import AuditEntry
+
+    return json.dumps([[e.actor, e.action, e.target, e.detail] for e in AuditEntry.select()])
+
+
+def test_refused_links_are_logged_with_their_program_and_reason(site, run):
+    """A link this database knows is refused with its program and why (so `audit
+    --program` shows it); only an unknown one (a guess, or a replaced link's, whose digest
+    is gone) says no more than that."""
+    revoked, expired, withdrawn = (site.member(0, 0), site.member(0, 1), site.member(1, 0))
+    client = site.app.test_client()
+    run("participants", "links", PROGRAM, "--revoke", revoked.email)
+    ParticipantLink.update(expires_on=dt.date(2026, 1, 1)).where(
+        ParticipantLink.participant == expired.id).execute()
+    run("participants", "withdraw", PROGRAM, withdrawn.email)
+    for person in (revoked, expired, withdrawn):
+        assert client.get(f"/start/{site.tokens[person.email]}").status_code == 404
+    assert client.get("/start/not-a-real-token-at-all").status_code == 404
+    found = [(e.target, e.detail["why"], e.detail.get("member"))
+             for e in audited("link.refused")]
+    assert found == [(PROGRAM, "revoked", revoked.email), (PROGRAM, "expired", expired.email),
+                     (PROGRAM, "member withdrawn", withdrawn.email), ("", "unknown link", None)]
+    shown = run("audit", "--program", PROGRAM, "--action", "link.refused", "--json").output
+    assert len(json.loads(shown)) == 3
+    assert not any(token in _logged() for token in site.tokens.values())
+
+
+def test_a_client_turned_away_is_logged_and_told_when_to_retry(site):
+    client = site.app.test_client()
+    for i in range(10):
+        client.get(f"/start/guess{i}")
+    good = site.member()
+    refused = client.get(f"/start/{site.tokens[good.email]}")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 900
+    last = audited("link.refused")[-1]
+    assert last.detail["why"] == "too many failed links from this address"
+    assert (last.target, last.detail["member"]) == (PROGRAM, good.email)  # a member shut out
+    assert site.tokens[good.email] not in _logged()
+
+
+def test_a_dead_session_is_logged(site, run):
+    person, other = site.member(0, 0), site.member(1, 0)
+    withdrawn, revoked = site.browser(person), site.browser(other)
+    run("participants", "withdraw", PROGRAM, person.email)  # at the command line
+    run("participants", "links", PROGRAM, "--revoke", other.email)
+    assert withdrawn.get("/").status_code == 401
+    assert revoked.get(f"/groups/{site.groups[1].label}").status_code == 401
+    assert site.app.test_client().get("/").status_code == 401  # no cookie: nothing tried
+    found = [(e.target, e.detail["why"], e.detail["path"]) for e in audited("link.refused")]
+    assert found == [(PROGRAM, "session: member withdrawn", "/"),
+                     ("", "session ended or unknown", "/groups/…")]  # the label not kept
+
+
+def test_forms_refused_are_logged_without_what_was_typed(site):
+    person = site.member()
+    client = site.browser(person)
+    label = site.groups[0].label
+    csrf = csrf_of(client)
+    secret = "my-own-words-xyzzy"
+    for data in ({"when": "2099-01-01 10:00", "kind": "video", "note": secret},
+                 {"when": "2026-11-02 10:00", "kind": secret}):
+        assert client.post(f"/groups/{label}/meetings",
+                           data={"csrf": csrf, **data}).status_code == 400
+    assert client.post(f"/groups/{label}/notes",
+                       data={"csrf": csrf, "body": "  "}).status_code == 400
+    assert client.post(f"/groups/{label}/notes",
+                       data={"csrf": csrf, "body": secret * 5000}).status_code == 413
+    assert client.delete("/privacy").status_code == 405
+    assert site.app.test_client().post(f"/start/{site.tokens[person.email]}"
+                                       ).status_code == 405
+    found = [(e.actor, e.detail["why"], e.detail["path"])
+             for e in audited("page.refused") + audited("link.refused")]
+    stored = "a form that could not be stored"
+    assert found == [(person.email, f"{stored} (MeetingError)", "/groups/…"),
+                     (person.email, f"{stored} (MeetingError)", "/groups/…"),
+                     (person.email, f"{stored} (FormError)", "/groups/…"),
+                     (person.email, "too long to send", "/groups/…"),
+                     (person.email, "a page used the wrong way", "/privacy"),
+                     (found[-1][0], "a page used the wrong way", "/start/…")]
+    assert secret not in _logged() and site.tokens[person.email] not in _logged()
+
+
+def test_behind_a_proxys_prefix_the_cookie_is_for_the_prefix_only(site):
+    """Served under /mentoring by a trusted proxy, the session cookie goes to the page's
+    own addresses, not to every application of the host; signing out clears that one."""
+    from mentorkit.web.app import Settings, create_app
+
+    app = create_app(Settings(trust_proxy=True))
+    client = app.test_client(use_cookies=False)  # it would match paths without the prefix
+    prefix = {"X-Forwarded-Prefix": "/mentoring"}
+    opened = client.get(f"/start/{site.tokens[site.member().email]}", headers=prefix)
+    assert opened.headers["Location"] == "/mentoring/"
+    assert "Path=/mentoring;" in opened.headers["Set-Cookie"]
+    sent = {**prefix, "Cookie": opened.headers["Set-Cookie"].split(";")[0]}
+    page = client.get("/", headers=sent).get_data(as_text=True)
+    out = client.post("/sign-out", headers=sent, data={"csrf": CSRF.search(page).group(1)})
+    assert out.headers["Set-Cookie"].endswith("Path=/mentoring")
+    plain = site.app.test_client().get(f"/start/{site.tokens[site.member(1).email]}")
+    assert "Path=/;" in plain.headers["Set-Cookie"]
+
+
+def test_no_link_is_issued_that_would_open_no_page(site, run):
+    """A withdrawn member named is refused (exit 1, saying why), not handed a dead link;
+    issuing for everyone skips anyone such, with a warning; one in no current group gets a
+    link (their page says so) and a warning."""
+    gone, stray, moved = site.member(0, 0), site.member(1, 0), site.member(2, 0)
+    run("participants", "withdraw", PROGRAM, gone.email)
+    before = ParticipantLink.get(ParticipantLink.participant == gone.id).digest
+    refused = run("participants", "links", PROGRAM, gone.email, "--base-url", "http://page.test",
+                  expect=1).output
+    assert "has withdrawn" in refused and gone.name in refused and "/start/" not in refused
+    assert ParticipantLink.get(ParticipantLink.participant == gone.id).digest == before
+    Participant.update(status="withdrawn").where(Participant.id == stray.id).execute()
+    everyone = run("participants", "links", PROGRAM, "--base-url", "http://page.test")
+    assert stray.email not in everyone.stdout and gone.email not in everyone.stdout
+    assert f"{stray.name} ({stray.email}) has withdrawn" in everyone.stderr
+    run("match", "change", PROGRAM, moved.email)
+    named = run("participants", "links", PROGRAM, moved.email, "--base-url", "http://page.test")
+    assert "not in a current group" in named.stderr and moved.email in named.stdout
+
+
+def test_the_meeting_form_says_which_time_zone_it_reads(site):
+    """Where the program asks no member's zone, the form and the list of meetings say the
+    program's, in words."""
+    client = site.browser(site.member())
+    page = client.get(f"/groups/{site.groups[0].label}").get_data(as_text=True)
+    assert "times in America/New_York, the program&#39;s time zone" in page
+
+
+def test_a_member_far_away_logs_in_their_own_time_zone(run):
+    """Peer circles asks each peer's zone: one in Los Angeles sees the form in Los Angeles
+    time, and a meeting at 12:00 there is stored as that instant (15:00 in New York)."""
+    from mentorkit.storage.models import Group
+    from mentorkit.web.app import Settings, create_app
+    from tests.conftest import matched_program
+
+    matched_program(run, "peer-circles")
+    out = run("participants", "links", "peer-circles", "--base-url", "http://page.test").output
+    tokens = {m.group(1): m.group(3) for m in LINK.finditer(out)}
+    far = next(m.participant for g in Group.select().where(Group.status == "active")
+               for m in g.current_memberships()
+               if m.participant.answers.get("time_zone") == "America/Los_Angeles")
+    group = next(m.group for m in far.memberships if m.group.status == "active")
+    client = create_app(Settings(base_url="http://page.test")).test_client()
+    assert client.get(f"/start/{tokens[far.email]}").status_code == 303
+    page = client.get(f"/groups/{group.label}").get_data(as_text=True)
+    assert "times in your own time zone, America/Los_Angeles" in page
+    shown = re.search(r'name="when" type="datetime-local" value="([^"]+)"', page).group(1)
+    here = dt.datetime.now(ZoneInfo("America/Los_Angeles"))
+    assert abs(dt.datetime.fromisoformat(shown) - here.replace(tzinfo=None)
+               ) < dt.timedelta(minutes=2)  # the form's "now" is theirs
+    day = (here - dt.timedelta(days=1)).date()
+    client.post(f"/groups/{group.label}/meetings", data={
+        "csrf": CSRF.search(page).group(1), "when": f"{day}T12:00", "kind": "video"})
+    stored = Meeting.get().occurred_at.replace(tzinfo=dt.UTC)
+    assert stored == dt.datetime(day.year, day.month, day.day, 12, 0,
+                                 tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert f"{day:%d %b %Y} 12:00" in client.get(f"/groups/{group.label}").get_data(
+        as_text=True)
+
+
+def test_what_was_logged_is_said_in_the_forms_words(site):
+    client = site.browser(site.member())
+    label = site.groups[0].label
+    client.post(f"/groups/{label}/meetings", data={
+        "csrf": csrf_of(client), "when": "2026-11-02T18:00", "kind": "absence-notice"})
+    page = client.get(f"/groups/{label}").get_data(as_text=True)
+    logged = page.split("Logged so far", 1)[1].split("</ul>", 1)[0]
+    assert "Telling the group I cannot come" in logged and "absence-notice" not in logged
+
+
+def test_error_pages_have_plain_headings_and_the_programs_name(site):
+    client = site.app.test_client()
+    client.set_cookie("mentorkit_page", "stale")
+    ended = client.get("/").get_data(as_text=True)
+    assert "<h1>This link or session no longer works</h1>" in ended
+    assert "Unauthorized" not in ended
+    for i in range(10):
+        client.get(f"/start/guess{i}")
+    busy = client.get("/start/guess").get_data(as_text=True)
+    assert "Too many attempts: try again in a few minutes" in busy
+    assert "Too Many Requests" not in busy
+    member = site.browser(site.member(), REMOTE_ADDR="10.9.9.9")  # not the one refused
+    lost = member.get(f"/groups/{site.groups[1].label}").get_data(as_text=True)
+    name = Participant.get_by_id(site.member().id).program.config_toml.split(
+        'name = "', 1)[1].split('"', 1)[0]
+    assert f'<p class="program">{name}</p>' in lost.replace("&#39;", "'")
+    assert "Your mentoring program" not in lost
+
+
+def test_a_cadence_finding_is_told_to_the_member_as_the_cli_gives_it(site, run):
+    """The first-meeting rule says why the group must meet apart ("... could not attend
+    the Fall Networking Event"), as `cadence status` does, with the reader as "you"."""
+    rows = json.loads(run("cadence", "status", PROGRAM, "--json").output)
+    why = next((row, f) for row in rows for f in row["findings"]
+               if "could not attend" in f["message"])
+    group = next(g for g in site.groups if g.label == why[0]["group"])
+    absent = next(m.participant for m in group.current_memberships()
+                  if m.participant.name in why[1]["message"])
+    client = site.browser(absent)
+    page = client.get(f"/groups/{group.label}").get_data(as_text=True)
+    assert "you could not attend the Fall Networking Event" in page
+
+
+def test_a_rule_is_told_to_members_without_commands_or_field_names(run):
+    """The residency's purposes rule is written for the coordinator (`mentorkit match
+    purposes`, the field 'purposes'); a member's page says it in the member's words."""
+    from mentorkit.storage.models import Group
+    from mentorkit.web.app import Settings, create_app
+    from tests.conftest import matched_program
+
+    matched_program(run, "im-residency")
+    out = run("participants", "links", "im-residency", "--base-url", "http://page.test").output
+    tokens = {m.group(1): m.group(3) for m in LINK.finditer(out)}
+    group = Group.select().where(Group.status == "active").first()
+    person = group.current_memberships()[0].participant
+    client = create_app(Settings(base_url="http://page.test")).test_client()
+    assert client.get(f"/start/{tokens[person.email]}").status_code == 303
+    page = client.get(f"/groups/{group.label}").get_data(as_text=True)
+    told = page.split("What the program asks of you", 1)[1].split("Logged so far", 1)[0]
+    assert "purposes it serves" in told
+    assert "mentorkit" not in told and "&#39;purposes&#39;" not in told
+    from mentorkit.services.portal import for_members
+    from mentorkit.services.serving import program
+
+    said = ("Each relationship records the purposes it serves within 30 days of starting; a "
+            "group starts with those its members chose in 'purposes'; `mentorkit match "
+            "purposes` records them.")  # the rule's words before it had members' own
+    assert for_members(program("im-residency"), said) == (
+        "Each relationship records the purposes it serves within 30 days of starting; a "
+        "group starts with those its members chose when they signed up (\"What the mentee "
+        "wants from mentoring\"); the program's coordinator records them.")

@@ -182,4 +182,4 @@ def test_the_attacks_fail_in_a_real_browser(server, browser, run):
     ParticipantLink.update(expires_on=dt.date(2026, 1, 1)).where(
         ParticipantLink.participant == other.id).execute()
     assert fresh.goto(f"{base}/start/{tokens[other.email]}").status == 404
-    assert [e.detail["why"] for e in audited("link.refused")] == ["unknown", "no longer valid"]
+    assert [e.detail["why"] for e in audited("link.refused")] == ["unknown link", "expired"]

@@ -3,6 +3,7 @@ on SIGINT and SIGTERM; and the web stack loaded by `serve` only."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -88,3 +89,29 @@ def test_serve_answers_and_stops_cleanly(run, tmp_path, db_path, sig):
     assert proc.returncode == 0, err
     assert time.monotonic() - began < 10
     assert "Stopped." in out and "Traceback" not in err
+
+
+def test_a_body_too_large_is_refused_before_it_is_read(run, tmp_path, db_path):
+    """The server refuses what the page would refuse (over 64 KiB) from the Content-Length
+    alone: a client announcing 300 MB is answered 413 without sending a byte of it."""
+    import socket
+
+    proc, address = _started(db_path, tmp_path / "port")
+    host, port = address.removeprefix("http://").rsplit(":", 1)
+    try:
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(b"POST /privacy HTTP/1.1\r\nHost: page.test\r\n"
+                         b"Content-Type: application/x-www-form-urlencoded\r\n"
+                         b"Content-Length: 300000000\r\n\r\n")
+            answer = conn.recv(4096).decode("latin-1")
+        assert answer.startswith("HTTP/1.1 413"), answer
+        with socket.create_connection((host, int(port)), timeout=10) as conn:  # the limit is
+            conn.sendall(b"POST /privacy HTTP/1.1\r\nHost: page.test\r\n"  # the page's own
+                         b"Content-Length: 65536\r\n\r\n" + b"x" * 65536)
+            assert not conn.recv(4096).decode("latin-1").startswith("HTTP/1.1 413")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    logged = json.loads(run("audit", "--action", "link.refused", "--json").output)
+    assert [(e["detail"]["why"], e["detail"]["path"]) for e in logged][-1:] == [
+        ("too long to send", "/privacy")]  # the first, newest last

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.lazy import lazy
-from mentorkit.cli.output import done, emit, say
+from mentorkit.cli.output import done, emit, say, warn
 from mentorkit.cli.params import json_option, program_argument
 
 links_service = lazy("mentorkit.services.links")
@@ -32,7 +32,9 @@ def links(program, people: tuple[str, ...], base_url: str | None, out: Path | No
     """Issue a new personal link to every member of PROGRAM's active groups (or to each
     PERSON named, by e-mail or id), for this cycle: it opens their own page until the cycle
     ends. A member's earlier link, and its sessions, stop working. Only a digest is stored;
-    the issue is audited. With --out, every letter is written and every link replaced, or
+    the issue is audited. No one gets a link that would open no page: a PERSON named who
+    has withdrawn (or is not enrolled) is refused, and when issuing for everyone, skipped
+    with a warning. With --out, every letter is written and every link replaced, or
     (if one letter cannot be written) nothing is."""
     if revoke is not None:
         if people or out:
@@ -47,9 +49,9 @@ def links(program, people: tuple[str, ...], base_url: str | None, out: Path | No
     if out is None:  # printed before the new digests are committed: a closed pipe keeps all
         links_service.issue(program, refs, lambda issued: emit(
             [{"email": i.email, "link": links_service.page_address(base_url, i.token)}
-             for i in issued], ("email", "link"), as_json))
+             for i in issued], ("email", "link"), as_json), warn)
         return
-    issued = links_service.issue_letters(program, base_url, out, refs)
+    issued = links_service.issue_letters(program, base_url, out, refs, warn)
     emit([{"email": i.email, "file": links_service.link_letter(program, base_url, i)[0]}
           for i in issued], ("email", "file"), as_json)
     if not as_json:

@@ -24,7 +24,8 @@ import attrs
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
-from mentorkit.services.lookup import find_participant, groups, members, open_cycle
+from mentorkit.services.lookup import find_participant, open_cycle
+from mentorkit.services.portal_holders import CLOSED_STATUSES, with_pages
 from mentorkit.storage import audit
 from mentorkit.storage.files import all_or_none
 from mentorkit.storage.models import (
@@ -41,7 +42,6 @@ from mentorkit.storage.prepared import Prepared
 PAGE_LINK = "[your personal link]"  # its place in a letter, until the letter goes
 TOKEN_BYTES = 32  # 256 bits: 43 characters in an address
 SESSION_HOURS = 12
-CLOSED_STATUSES = ("withdrawn", "ineligible", "applied")  # no page for them
 
 
 class LinkRefused(MentorkitError):
@@ -71,26 +71,19 @@ class IssuedLink:
     expires_on: dt.date
 
 
-def _holders(program: Program, refs: list[str] | None) -> list[Participant]:
-    """The members of active groups (each once), or the participants ``refs`` names."""
-    if refs:
-        return [find_participant(program, ref) for ref in refs]
-    found: dict[int, Participant] = {}
-    for group in groups(program, ["active"]):
-        for person in members(group):
-            found.setdefault(person.id, person)
-    return sorted(found.values(), key=lambda p: p.id)
-
-
 def issue(program: Program, refs: list[str] | None = None,
-          hand_over: Callable[[list[IssuedLink]], None] | None = None) -> list[IssuedLink]:
+          hand_over: Callable[[list[IssuedLink]], None] | None = None,
+          warn: Callable[[str], None] = lambda _text: None,
+          skip: bool = False) -> list[IssuedLink]:
     """A new link for every member of an active group (or for ``refs``), replacing the
     earlier one (whose sessions end). ``hand_over`` gets them inside the transaction that
-    stores their digests: if it fails, no link is replaced."""
+    stores their digests: if it fails, no link is replaced. No one gets a link that would
+    open no page (a withdrawn member): one named is refused (or with ``skip``, skipped),
+    and anyone skipped is told to ``warn``."""
     cycle = open_cycle(program)
     issued = []
     with database.atomic():
-        for person in _holders(program, refs):
+        for person in with_pages(program, refs, warn, skip):
             token = secrets.token_urlsafe(TOKEN_BYTES)
             _drop(person)
             ParticipantLink.create(participant=person, digest=digest(token),
@@ -119,14 +112,15 @@ def with_links(program: Program, letters: list, base_url: str) -> list:
     needing = sorted({letter.person_id for letter in letters if PAGE_LINK in letter.text})
     if not needing:
         return letters
-    issued = {i.person_id: i for i in issue(program, [str(i) for i in needing])}
+    issued = {i.person_id: i for i in issue(program, [str(i) for i in needing], skip=True)}
     return [attrs.evolve(letter, text=letter.text.replace(
         PAGE_LINK, page_address(base_url, issued[letter.person_id].token)))
             if letter.person_id in issued else letter for letter in letters]
 
 
 def issue_letters(program: Program, base_url: str, folder: Path,
-                  refs: list[str] | None = None) -> list[IssuedLink]:
+                  refs: list[str] | None = None,
+                  warn: Callable[[str], None] = lambda _text: None) -> list[IssuedLink]:
     """:func:`issue`, handed over as one owner-only letter per member in ``folder``: every
     letter is written and every link replaced, or nothing is."""
     with all_or_none(folder) as files:
@@ -135,7 +129,7 @@ def issue_letters(program: Program, base_url: str, folder: Path,
                 files.add(*link_letter(program, base_url, item))
             files.place()  # before the digests are committed
 
-        return issue(program, refs, write)
+        return issue(program, refs, write, warn)
 
 
 def link_letter(program: Program, base_url: str, issued: IssuedLink) -> tuple[str, str]:
@@ -149,10 +143,17 @@ def link_letter(program: Program, base_url: str, issued: IssuedLink) -> tuple[st
 
 
 def revoke(program: Program, ref: str) -> str:
-    """End a participant's link and every session it opened, at once; returns their name."""
+    """End a participant's link and every session it opened, at once; returns their name.
+    The link's digest is kept, marked revoked, so a later attempt with it is logged as what
+    it is (a revoked link of this program), not as a stranger's guess."""
     person = find_participant(program, ref)
     with database.atomic():
-        gone = _drop(person)
+        theirs = ParticipantLink.select(ParticipantLink.id).where(
+            ParticipantLink.participant == person)
+        PageSession.delete().where(PageSession.link.in_(theirs)).execute()
+        gone = ParticipantLink.update(revoked_at=now()).where(
+            (ParticipantLink.participant == person)
+            & ParticipantLink.revoked_at.is_null()).execute()
         audit.record("link.revoke", program.key, program=program.key, member=person.email,
                      had_link=bool(gone))
     return person.name
@@ -169,13 +170,24 @@ class Visit:
     participant: Participant | None = attrs.field(default=None, eq=False, repr=False)
 
 
-def _usable(link: ParticipantLink | None, today: dt.date) -> Participant | None:
-    if link is None or link.revoked_at is not None or link.expires_on < today:
-        return None
+def why_not(link: ParticipantLink, today: dt.date) -> str | None:
+    """Why a known link opens no page today, in the audit log's words; None if it does."""
+    if link.revoked_at is not None:
+        return "revoked"
+    if link.expires_on < today:
+        return "expired"
     person = link.participant
-    if person.status in CLOSED_STATUSES or person.cycle.status != "open":
+    if person.status in CLOSED_STATUSES:
+        return f"member {person.status}"
+    if person.cycle.status != "open":
+        return "cycle closed"
+    return None
+
+
+def _usable(link: ParticipantLink | None, today: dt.date) -> Participant | None:
+    if link is None or why_not(link, today) is not None:
         return None
-    return person
+    return link.participant
 
 
 def _joined():
@@ -191,23 +203,39 @@ def _joined():
 _SESSION = Prepared(lambda sid_digest: _joined().where(PageSession.digest == sid_digest), 1)
 
 
-def _refuse(why: str, **detail) -> LinkRefused:
+def refused(why: str, client: str = "", program: str = "", **detail) -> None:
+    """A request refused before anyone was proven (a link, a session cookie, a form): in
+    the log with the reason, the client's address and, where the link was known, its
+    program and member, so `mentorkit audit --program` shows it. Never the token, the
+    cookie, or anything typed."""
+    if program:
+        detail["program"] = program
     with database.atomic():
-        audit.record("link.refused", detail.pop("program", ""), why=why, **detail)
+        audit.record("link.refused", program, why=why, client=client, **detail)
+
+
+def _refuse(why: str, client: str, link: ParticipantLink | None = None) -> LinkRefused:
+    if link is None:
+        refused(why, client)
+    else:
+        refused(why, client, link.participant.program.key, member=link.participant.email)
     return LinkRefused()
 
 
 def open_session(token: str, client: str = "") -> tuple[str, Visit]:
     """A new session for the member whose link ``token`` is; returns the session id (for
-    the cookie) and the visit. Raises :class:`LinkRefused` (audited)."""
+    the cookie) and the visit. Raises :class:`LinkRefused` (audited: a link this database
+    knows with its program and reason; a replaced link's digest is gone, so it is an
+    unknown link like any guess)."""
     if not token or len(token) > 200:
-        raise _refuse("malformed", client=client)
+        raise _refuse("malformed link", client)
     link = ParticipantLink.get_or_none(ParticipantLink.digest == digest(token))
-    person = _usable(link, dt.date.today())
-    if person is None:
-        program = link.participant.program.key if link is not None else ""
-        raise _refuse("unknown" if link is None else "no longer valid", program=program,
-                      client=client)
+    if link is None:
+        raise _refuse("unknown link", client)
+    why = why_not(link, dt.date.today())
+    if why is not None:
+        raise _refuse(why, client, link)
+    person = link.participant
     sid, csrf = secrets.token_urlsafe(TOKEN_BYTES), secrets.token_urlsafe(TOKEN_BYTES)
     with database.atomic():
         PageSession.delete().where((PageSession.link == link)

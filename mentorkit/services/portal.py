@@ -13,6 +13,8 @@ a group export show: names, roles, e-mails, and only the answers each shared wit
 from __future__ import annotations
 
 import datetime as dt
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -25,6 +27,7 @@ from mentorkit.services import relationships
 from mentorkit.services.cadence import evaluate, history
 from mentorkit.services.identity import person_fields
 from mentorkit.services.lookup import active_memberships
+from mentorkit.services.reminders import _to_reader as to_reader
 from mentorkit.storage import audit
 from mentorkit.storage.models import (
     AssessmentResponse,
@@ -115,6 +118,24 @@ def member_lines(program: Program, group: Group, me_id: int) -> list[MemberLine]
     return lines
 
 
+COMMAND = re.compile(r"`mentorkit [^`]*`")
+
+
+def for_members(program: Program, text: str) -> str:
+    """A rule's words (written for the coordinator) as a member may read them: no command
+    ("`mentorkit match purposes` records them": the program's coordinator does) and no
+    internal field name ("chose in 'purposes'": when they signed up, by the question's
+    own words). A rule has no wording of its own for members; until it has, this."""
+    text = COMMAND.sub("the program's coordinator", text)
+    for spec in program.config.intake:
+        quoted = f"'{spec.name}'"
+        if quoted in text:
+            label = f'"{spec.label}"' if spec.label else "the sign-up form"
+            text = text.replace(f"in {quoted}", f"when they signed up ({label})")
+            text = text.replace(quoted, label)
+    return text
+
+
 @attrs.frozen
 class CadenceLine:
     expectation: str
@@ -125,16 +146,47 @@ class CadenceLine:
     missed: tuple[str, ...]
 
 
-def cadence_lines(program: Program, group: Group, moment: dt.datetime) -> list[CadenceLine]:
-    """The program's cadence for the group: each rule, what is due next and by when."""
+def cadence_lines(program: Program, group: Group, moment: dt.datetime,
+                  reader: str = "") -> list[CadenceLine]:
+    """The program's cadence for the group: each rule, what is due next and by when, and
+    its finding as `cadence status` gives it, written for the reader where it names them
+    ("you could not attend", as their reminder letter says)."""
     seen, lines = history(group), []
     for rule in program.cadence:
         finding = evaluate(rule, seen, moment)
         with component_hook(rule, "cadence rule"):
-            expectation = rule.describe()[0]
-        lines.append(CadenceLine(expectation, str(finding.standing), finding.message,
-                                 finding.next_due, finding.due_by, tuple(finding.missed)))
+            expectation = for_members(program, rule.describe()[0])
+        message = for_members(program, finding.message)
+        lines.append(CadenceLine(expectation, str(finding.standing),
+                                 to_reader(message, reader) if reader else message,
+                                 finding.next_due, finding.due_by,
+                                 tuple(finding.missed)))
     return lines
+
+
+MEMBER_ZONE = "time_zone"  # an intake field of this name holds each member's own zone
+
+
+@attrs.frozen
+class Zone:
+    """The time zone a member's page shows and reads times in, and how the page names it."""
+
+    zone: dt.tzinfo
+    words: str
+
+
+def zone_of(program: Program, participant: Participant) -> Zone:
+    """The member's own zone where the program asks for it (an intake field ``time_zone``)
+    and their answer is a zone the system knows (``America/Los_Angeles``); else the
+    program's. A member far from the program must not read its clock as theirs."""
+    own = participant.answers.get(MEMBER_ZONE) if program.config.field(MEMBER_ZONE) else None
+    if isinstance(own, str) and own.strip():
+        try:
+            return Zone(ZoneInfo(own.strip()), f"your own time zone, {own.strip()}")
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    zone = program.config.cycle.zone
+    return Zone(zone, f"{zone}, the program's time zone")
 
 
 @attrs.frozen
@@ -144,9 +196,8 @@ class MeetingLine:
     attendees: int
 
 
-def meeting_lines(program: Program, group: Group) -> list[MeetingLine]:
-    """What the group logged, the latest first."""
-    zone = program.config.cycle.zone
+def meeting_lines(program: Program, group: Group, zone: dt.tzinfo) -> list[MeetingLine]:
+    """What the group logged, the latest first, its times in ``zone`` (the reader's)."""
     return [MeetingLine(f"{m.occurred_at.replace(tzinfo=dt.UTC).astimezone(zone):%d %b %Y %H:%M}",
                         m.kind, len(m.attendees))
             for m in Meeting.select().where(Meeting.group == group)

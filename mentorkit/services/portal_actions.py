@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from zoneinfo import ZoneInfo
 
 from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
 from mentorkit.services import assessments, lifecycle, meetings, membership, relationships
 from mentorkit.services.identity import apply_own_answers, person_fields
 from mentorkit.services.notes import NoteView, _check_scenario, _refer, member_since
-from mentorkit.services.portal import NotYours, open_assessments
+from mentorkit.services.portal import NotYours, open_assessments, zone_of
 from mentorkit.services.sealing import NoteError, seal, unseal
 from mentorkit.storage import audit
 from mentorkit.storage.models import Group, Note, Participant, database, now
@@ -46,6 +47,8 @@ def log_meeting(program: Program, me: Participant, group: Group, when: str, kind
             raise FormError("How long: a number of minutes, such as 45")
         minutes = int(duration.strip())
     moment = meetings.parse_when(program, when)
+    if isinstance(moment.tzinfo, ZoneInfo):  # typed without an offset: in the zone the
+        moment = moment.replace(tzinfo=zone_of(program, me).zone)  # page showed them
     with audit.as_member(me.email):
         try:
             return meetings.log(program, group, moment, kind,

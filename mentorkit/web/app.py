@@ -17,12 +17,13 @@ from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from mentorkit.services import portal, serving
+from mentorkit.services import links, portal, serving
 from mentorkit.services.errors import EXPECTED, NotFoundError
-from mentorkit.web.pages import page
-from mentorkit.web.security import HEADERS, HSTS, FailureLimit
+from mentorkit.web.pages import client, page, shown_path
+from mentorkit.web.security import COOKIE, HEADERS, HSTS, FailureLimit
 
 log = logging.getLogger("mentorkit.web")
+MAX_BODY = 64 * 1024  # no form of the page comes near it; the server refuses more unread
 
 
 @attrs.frozen
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     """The application, on the database the caller opened (``open_database``)."""
     settings = settings or Settings()
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=64 * 1024, SETTINGS=settings,
+    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY, SETTINGS=settings,
                       TEMPLATES_AUTO_RELOAD=False)
     app.jinja_env.autoescape = True
     app.extensions["failures"] = FailureLimit(settings.failure_limit, settings.failure_window)
@@ -79,32 +80,68 @@ def _headers(response):
 
 
 def _message(title: str, text: str, status: int):
+    """A plain page saying what happened, under the program's name where it is known."""
+    known = getattr(g, "program", None)
     return page("message.html.j2", status, title=title, text=text,
-                signed_in=getattr(g, "visit", None) is not None)
+                signed_in=getattr(g, "visit", None) is not None,
+                program=known.config.program if known is not None else None)
+
+
+HEADINGS = {400: "This form could not be read", 401: "This link or session no longer works",
+            403: "This was refused", 404: "There is no such page",
+            405: "This page cannot be used that way", 413: "That is too long to send",
+            429: "Too many attempts: try again in a few minutes"}  # not the HTTP phrases
+
+
+AUDITED = {400: "a form that could not be read", 405: "a page used the wrong way",
+           413: "too long to send"}  # 401, 403 and 429 are audited where they are decided
+
+
+def _audit_refusal(why: str) -> None:
+    """A refused request in the audit log: as the member where their session proves them
+    (the request may have been refused before its page checked it, as a 405 is), else as
+    the client's address. The reason is the page's own words, never what was sent."""
+    visit = getattr(g, "visit", None)
+    if visit is None:
+        visit = links.visit(request.cookies.get(COOKIE))
+    if visit is not None:
+        serving.refused(visit, why, shown_path(request.path))
+    else:
+        links.refused(why, client(), path=shown_path(request.path))
 
 
 def _http_error(error: HTTPException):
-    words = {400: "This form could not be read.", 401: "Open your personal link again.",
-             403: "This was refused.", 404: "There is no such page.",
-             405: "This page cannot be used that way.", 413: "That is too long to send.",
+    words = {400: "Please go back, reload the page and try again.",
+             401: "Open your personal link again.",
+             403: "Please go back, reload the page and try again.",
+             404: "Please check the address, or go back to your page.",
+             405: "Please use the page's own buttons and links.",
+             413: "Please shorten it and try again.",
              429: "Too many tries from here. Please wait a while, or ask your program's "
                   "coordinator for a new link."}
-    return _message(error.name, words.get(error.code or 500, error.name),
-                    error.code or 500)
+    if error.code in AUDITED:
+        _audit_refusal(AUDITED[error.code])
+    body, status = _message(HEADINGS.get(error.code or 500, "This did not work"),
+                            words.get(error.code or 500, error.name), error.code or 500)
+    kept = [(name, value) for name, value in error.get_headers()  # Allow, Retry-After
+            if name.lower() != "content-type"]
+    return body, status, kept
 
 
 def _not_found(error: NotFoundError):
     me = getattr(g, "me", None)
     if isinstance(error, portal.NotYours) and error.what != "group" and me is not None:
         portal.refused(g.program, me, error.what)  # a group's refusal was logged already
-    return _message("Not found", str(error) if isinstance(error, portal.NotYours)
+    return _message("There is no such page", str(error) if isinstance(error, portal.NotYours)
                     else "There is no such page.", 404)
 
 
 def _refused(error: Exception):
     """A form the services refused (a date in the future, an empty note): said plainly,
-    nothing stored (its transaction rolled back)."""
-    return _message("Not saved", str(error), 400)
+    nothing stored (its transaction rolled back), audited by the kind of refusal (its
+    message may quote what the member typed)."""
+    _audit_refusal(f"a form that could not be stored ({type(error).__name__})")
+    return _message("Not saved", str(error), 400)  # the services' words, for the member
 
 
 def _unexpected(error: Exception):

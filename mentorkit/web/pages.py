@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import abort, g, render_template, request
 
-from mentorkit.services import links, portal, serving
+from mentorkit.services import links, portal, portal_refusals, serving
 from mentorkit.web.security import COOKIE
 
 
@@ -21,14 +21,35 @@ def client() -> str:
     return request.remote_addr or "unknown"
 
 
+def cookie_path() -> str:
+    """Where the page is served from: ``/``, or the prefix a trusted proxy says it serves
+    the page under (X-Forwarded-Prefix)."""
+    return request.script_root or "/"
+
+
+PLACES = ("start", "groups", "privacy", "withdraw", "sign-out", "static")
+
+
+def shown_path(path: str) -> str:
+    """Where a refused request went, for the audit log: the page's own first step only,
+    never what follows (a link's token, a label or id typed into the address)."""
+    first, _, rest = path.strip("/").partition("/")
+    if first and first not in PLACES:
+        return "another address"
+    return f"/{first}" + ("/…" if rest else "")
+
+
 def member_page(view: Callable) -> Callable:
     """A page for the proven member only: their session checked again on every request
     (a revoked link or a withdrawn member is signed out at once), and every form's CSRF
     token compared with the session's; a refusal is audited."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        g.visit = links.visit(request.cookies.get(COOKIE))
+        sid = request.cookies.get(COOKIE)
+        g.visit = links.visit(sid)
         if g.visit is None:
+            if sid:  # a browser without any cookie has attempted nothing yet
+                portal_refusals.refuse_session(sid, client(), shown_path(request.path))
             abort(401)
         if request.method == "POST" and not links.same_csrf(g.visit, request.form.get("csrf")):
             serving.refused(g.visit, "a form without its session's token", request.path)

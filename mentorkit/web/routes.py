@@ -3,10 +3,11 @@ they let see their sensitive answers, withdrawing, signing out."""
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, g, make_response, redirect, request, url_for
+from flask import Flask, current_app, g, make_response, redirect, request, url_for
+from werkzeug.exceptions import TooManyRequests
 
-from mentorkit.services import lifecycle, links, portal, portal_actions
-from mentorkit.web.pages import client, member_page, page
+from mentorkit.services import lifecycle, links, portal, portal_actions, portal_refusals
+from mentorkit.web.pages import client, cookie_path, member_page, page
 from mentorkit.web.security import COOKIE, cookie_options
 
 
@@ -15,7 +16,8 @@ def start(token: str):
     (it leaves the address bar and the history). Failures are limited per client."""
     failures = current_app.extensions["failures"]
     if failures.blocked(client()):
-        abort(429)
+        portal_refusals.refuse_blocked(token, client())
+        raise TooManyRequests(retry_after=failures.retry_after(client()))
     try:
         sid, _visit = links.open_session(token, client())
     except links.LinkRefused as error:
@@ -23,8 +25,8 @@ def start(token: str):
         return page("message.html.j2", 404, title="This link does not open a page",
                     text=str(error), signed_in=False)
     response = make_response(redirect(url_for("home"), code=303))
-    response.set_cookie(COOKIE, sid, **cookie_options(request.is_secure,
-                                                      links.SESSION_HOURS))
+    response.set_cookie(COOKIE, sid, **cookie_options(request.is_secure, links.SESSION_HOURS,
+                                                      cookie_path()))
     return response
 
 
@@ -56,7 +58,7 @@ def withdraw():
                                       text="Thank you for taking part. The program's "
                                            "coordinator has been told. This page is now "
                                            "closed to you.", signed_in=False))
-        response.delete_cookie(COOKIE, path="/")
+        response.delete_cookie(COOKIE, path=cookie_path())
         return response
     return page("withdraw.html.j2", program=g.program.config.program, csrf=g.visit.csrf,
                 today=lifecycle.today_in(g.program))
@@ -68,7 +70,7 @@ def sign_out():
     response = make_response(page("message.html.j2", 200, title="Signed out",
                                   text="To come back, open your personal link again.",
                                   signed_in=False))
-    response.delete_cookie(COOKIE, path="/")
+    response.delete_cookie(COOKIE, path=cookie_path())
     return response
 
 

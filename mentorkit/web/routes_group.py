@@ -29,14 +29,14 @@ def _common(group, **more) -> dict:
 @member_page
 def group_page(label: str):
     group = _group(label)
-    zone = g.program.config.cycle.zone
-    moment = dt.datetime.now(zone)
+    zone = portal.zone_of(g.program, g.me)  # the member's own, where the program asks it
+    moment = dt.datetime.now(zone.zone)
     return page("group.html.j2", **_common(
         group, members=portal.member_lines(g.program, group, g.me.id),
-        cadence=portal.cadence_lines(g.program, group, moment),
-        logged=portal.meeting_lines(g.program, group)[:10],
+        cadence=portal.cadence_lines(g.program, group, moment, g.me.name),
+        logged=portal.meeting_lines(g.program, group, zone.zone)[:10], zone=zone.words,
         check_ins=portal.check_ins(g.program, g.me, group, moment.date()),
-        kinds=[(k, KIND_WORDS.get(k, k)) for k in meetings.KINDS],
+        kinds=[(k, KIND_WORDS.get(k, k)) for k in meetings.KINDS], kind_words=KIND_WORDS,
         now=f"{moment:%Y-%m-%dT%H:%M}"))
 
 

@@ -5,6 +5,7 @@ cookie's attributes, and the limit on failed links per client."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import defaultdict, deque
@@ -25,11 +26,13 @@ HSTS = "max-age=31536000"
 COOKIE = "mentorkit_page"
 
 
-def cookie_options(secure: bool, hours: int) -> dict:
+def cookie_options(secure: bool, hours: int, path: str = "/") -> dict:
     """The session cookie: not readable by script, not sent on cross-site requests other
     than following a link (Lax: the link in a letter opens the page), HTTPS-only behind
-    TLS, and gone when the session would end anyway."""
-    return {"httponly": True, "samesite": "Lax", "secure": secure, "path": "/",
+    TLS, sent only to the page's own addresses (``path``: under a proxy's prefix, not to
+    the other applications of the same host), and gone when the session would end
+    anyway."""
+    return {"httponly": True, "samesite": "Lax", "secure": secure, "path": path,
             "max_age": hours * 3600}
 
 
@@ -52,6 +55,14 @@ class FailureLimit:
     def blocked(self, client: str) -> bool:
         with self._lock:
             return len(self._recent(client, time.monotonic())) >= self.limit
+
+    def retry_after(self, client: str) -> int:
+        """Seconds until a blocked client may try again (its oldest failure leaves the
+        window): the 429's Retry-After."""
+        with self._lock:
+            moment = time.monotonic()
+            failures = self._recent(client, moment)
+            return max(1, math.ceil(failures[0] + self.window - moment)) if failures else 1
 
     def failed(self, client: str) -> None:
         with self._lock:

@@ -5,25 +5,61 @@ accepting, lets the requests under way finish, and closes the database."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
 from collections.abc import Callable
 
-from mentorkit.services import serving
-from mentorkit.web.app import Settings, create_app
+from mentorkit.services import links, serving
+from mentorkit.web.app import MAX_BODY, Settings, create_app
+from mentorkit.web.pages import shown_path
+
+log = logging.getLogger("mentorkit.web")
 
 THREADS = 8
 
 
 def make_server(settings: Settings, host: str, port: int):
-    """A Waitress server bound to ``host``:``port`` (0: any free port), not yet running."""
+    """A Waitress server bound to ``host``:``port`` (0: any free port), not yet running.
+
+    Waitress reads a request's whole body before the application sees it: its own limit is
+    the application's (it refuses a body of ``max_request_body_size`` bytes or more), so a
+    request announcing a larger body is answered 413 at once, its body never read."""
     from waitress.server import create_server
 
     app = create_app(settings)
-    return create_server(app, host=host, port=port, threads=THREADS, ident="mentorkit",
+    server = create_server(app, host=host, port=port, threads=THREADS, ident="mentorkit",
                          trusted_proxy=None, clear_untrusted_proxy_headers=False,
-                         expose_tracebacks=False, connection_limit=1000, backlog=2048)
+                         expose_tracebacks=False, connection_limit=1000, backlog=2048,
+                         max_request_body_size=MAX_BODY + 1)
+    server.channel_class = _channel()
+    return server
+
+
+def _channel():
+    """Waitress's connection handler, whose refusal of a body too large (decided before
+    the application sees the request) is audited as the application's refusals are."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class AuditedErrorTask(ErrorTask):
+        def execute(self):
+            if self.request.error.code == 413:
+                _audit_too_large(self.channel.addr, self.request.path or "")
+            super().execute()
+
+    return type("AuditedChannel", (HTTPChannel,), {"error_task_class": AuditedErrorTask})
+
+
+def _audit_too_large(addr, path: str) -> None:
+    try:
+        serving.begin_request()
+        links.refused("too long to send", str(addr[0]) if addr else "unknown",
+                      path=shown_path(path))
+    except Exception as error:  # the refusal is answered even if the log cannot be written
+        log.error("could not audit a refused request: %s", type(error).__name__)
+        serving.end_request(failed=True)
 
 
 def keep_to_one_cpu() -> int | None:
