@@ -6,6 +6,8 @@ answers are worded as a survey would word them."""
 from __future__ import annotations
 
 import csv
+import re
+import shlex
 import shutil
 
 import pytest
@@ -126,3 +128,22 @@ def test_writing_into_another_programs_file_is_refused(run, tmp_path):
     output = run("programs", "map", "lgbtq-triads", export, "--write", other, expect=1).output
     assert "is the program file of 'peer-circles', not 'lgbtq-triads'" in output
     assert other.read_text() == (CONFIGS / "peer-circles.toml").read_text()
+
+
+def test_the_command_a_refused_import_proposes_runs_as_it_is_printed(run, tmp_path,
+                                                                     monkeypatch):
+    """The mapping command is printed with the file as it was given (a folder of its own,
+    a space in its name), so a coordinator can paste it from any directory."""
+    folder = tmp_path / "sign ups"
+    folder.mkdir()
+    export = folder / "spring export.csv"
+    export.write_bytes(renamed_qualtrics(tmp_path).read_bytes())
+    run("programs", "add", "lgbtq-triads")
+    monkeypatch.chdir(tmp_path.parent)
+    refused = run("participants", "import", "lgbtq-triads", export, expect=1).output
+    command = re.search(r"`(mentorkit programs map [^`]+)` proposes a mapping",
+                        " ".join(refused.split())).group(1)
+    words = shlex.split(command)
+    assert words[4] == str(export)
+    mapped = run(*words[1:], expect=None)
+    assert "name <- 'Your full name'" in mapped.output

@@ -9,6 +9,7 @@ up twice is enrolled once, from their latest submission (``resubmissions``).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,9 +26,11 @@ from mentorkit.storage import audit
 from mentorkit.storage.models import database
 
 
-def missing_columns(program: Program, sheet, columns: dict[str, int]) -> ImportFileError:
+def missing_columns(program: Program, sheet, columns: dict[str, int],
+                    fmt: str | None = None, dictionary: Path | None = None) -> ImportFileError:
     """The error for an export without a required field's column: the file's columns listed
-    (a header checked not to be data), at most 20, each cut short."""
+    (a header checked not to be data), at most 20, each cut short, and the command that
+    proposes a mapping, to copy as it is (the file as given, its format and dictionary)."""
     missing = [f.header for f in program.config.intake if f.required and f.name not in columns]
     names = [h if len(h) <= 50 else h[:47] + "..." for h in sheet.headers[:20]]
     more = f" and {len(sheet.headers) - 20} more" if len(sheet.headers) > 20 else ""
@@ -38,7 +41,16 @@ def missing_columns(program: Program, sheet, columns: dict[str, int]) -> ImportF
         f"{sheet.path}: missing the required column{'' if len(missing) == 1 else 's'} "
         f"{', '.join(missing)} (read as "
         f"{TITLES[sheet.format]}; the file has: {', '.join(names) or 'no header'}{more}); "
-        f"`mentorkit programs map {program.key} {sheet.path.name}` proposes a mapping")
+        f"`{map_command(program, sheet.path, fmt, dictionary)}` proposes a mapping")
+
+
+def map_command(program: Program, path: Path, fmt: str | None,
+                dictionary: Path | None) -> str:
+    """``mentorkit programs map`` for this export, as the import was given it."""
+    words = ["mentorkit", "programs", "map", program.key, str(path)]
+    words += ["--format", fmt] if fmt else []
+    words += ["--dictionary", str(dictionary)] if dictionary else []
+    return shlex.join(words)
 
 
 def import_csv(program: Program, path: Path, *, dry_run: bool = False,
@@ -51,7 +63,7 @@ def import_csv(program: Program, path: Path, *, dry_run: bool = False,
     sheet = read_sheet(path, fmt, dictionary)
     columns = match_columns(program, sheet)
     if any(f.required and f.name not in columns for f in program.config.intake):
-        raise missing_columns(program, sheet, columns)
+        raise missing_columns(program, sheet, columns, fmt, dictionary)
     report = ImportReport(format=TITLES[sheet.format])
     rejected: list[tuple[int, list[str], list[RowError]]] = []
     stamp = stamp_column(program, sheet, columns)
