@@ -197,3 +197,19 @@ def test_a_group_that_loses_a_member_is_scored_for_the_members_it_has(run):
     assert circle.score == shared_topic_pairs(staying) < shared_topic_pairs(members)
     shown = json.loads(run("match", "show", "peer-circles", "--json").output)
     assert next(row for row in shown if row["group"] == circle.label)["score"] == circle.score
+
+
+def test_a_withdrawn_peer_mentor_is_replaced_by_the_steps_the_withdrawal_names(run):
+    """In a program that selects, the place a peer mentor leaves is filled by selecting
+    again, then matching: the withdrawal says both, in that order."""
+    matched_program(run, "peer-mentoring", select=True)
+    place = next(m for m in Membership.select().where(Membership.role == "peer-mentor")
+                 if m.participant.answers.get("track") == "MD")  # MD/PhD: a track of its own
+    label = place.group.label
+    output = run("participants", "withdraw", "peer-mentoring", place.participant.email).output
+    said = " ".join(output.split())
+    assert said.index("`mentorkit participants select peer-mentoring`") < said.index(
+        "`mentorkit match run peer-mentoring`")
+    run("participants", "select", "peer-mentoring")
+    proposal = " ".join(run("match", "run", "peer-mentoring").output.split())
+    assert f"joins {label}" in proposal

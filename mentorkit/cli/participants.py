@@ -206,9 +206,11 @@ def withdraw(program, person: str, reason: str, on, as_json: bool) -> None:
         flagged = lifecycle.withdraw(program, person, reason, on.date() if on else None)
     except lifecycle.DateError as error:
         raise click.BadParameter(str(error), param_hint="--on") from None
-    advice = (f"`mentorkit match run {program.key}` proposes who fills a place, where a group "
-              "has room, and a new match for anyone the withdrawal freed; `mentorkit match "
-              f"resolve {program.key} GROUP` once it is handled.")
+    refill = (f"`mentorkit participants select {program.key}` selects who takes the place "
+              "left (only vacancies are filled); then " if selection.selects(program) else "")
+    advice = (f"{refill}`mentorkit match run {program.key}` proposes who fills a place, where "
+              "a group has room, and a new match for anyone the withdrawal freed; `mentorkit "
+              f"match resolve {program.key} GROUP` once it is handled.")
     done(as_json, {"person": person, "withdrawn": True,
                    "groups": [{"group": g.group, "attention": g.attention} for g in flagged]},
          f"{person} has withdrawn from {program.key}.",
