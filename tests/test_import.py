@@ -46,6 +46,8 @@ def test_value_mappings_turn_survey_codes_into_program_values(run, tmp_path):
     ("cp1252", "", ","),             # Excel "CSV" on Windows
     ("utf-8", "sep=;\r\n", ";"),     # Excel's separator line, European delimiter
     ("utf-8", "", "\t"),             # a tab-separated export
+    ("utf-16", "", "\t"),            # Excel "Unicode Text": UTF-16 with its BOM, tabs
+    ("utf-16-be", "\ufeff", ","),    # big-endian, its BOM written out
 ])
 def test_excel_style_exports_import(run, tmp_path, encoding, prefix, delimiter):
     residency(run, tmp_path)

@@ -34,7 +34,8 @@ class RowError:
 
 def _decode(path: Path) -> tuple[str, str]:
     """The file's text and the encoding it was written in: UTF-8 (``utf-8-sig`` with the BOM
-    Excel writes), else Windows-1252, what Excel's plain "CSV" is on Windows. A file pasted
+    Excel writes), UTF-16 with its byte-order mark (Excel's "Unicode Text", tab-separated),
+    else Windows-1252, what Excel's plain "CSV" is on Windows. A file pasted
     together from both (UTF-8 rows and Windows-1252 rows) is read line by line, each line in
     the encoding it is in, so neither half's names are garbled (``mixed``)."""
     try:
@@ -45,6 +46,12 @@ def _decode(path: Path) -> tuple[str, str]:
         return data.decode("utf-8-sig"), ("utf-8-sig" if data.startswith(BOM) else "utf-8")
     except UnicodeDecodeError:
         pass
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise ImportFileError(f"{path}: marked as UTF-16 text, but it is not: save it "
+                                  "again as CSV UTF-8") from None
     decoded, kinds = [], set()
     for number, line in enumerate(data.removeprefix(BOM).splitlines(keepends=True), start=1):
         try:
@@ -61,6 +68,7 @@ def _decode(path: Path) -> tuple[str, str]:
 
 
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A cell may be long (the row is refused with a reason): the csv module's own limit, 128 KiB,
 # would refuse the whole file at the first such cell.
 FIELD_LIMIT = 2**31 - 1

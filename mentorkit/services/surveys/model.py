@@ -49,7 +49,7 @@ class Sheet:
     header_rows: list[list[str]]
     columns: list[Column]
     rows: Iterator[tuple[int, list[str]]]
-    encoding: str = "utf-8"  # as read: utf-8, utf-8-sig, cp1252, mixed, xlsx
+    encoding: str = "utf-8"  # as read: utf-8, utf-8-sig, utf-16, cp1252, mixed, xlsx
     delimiter: str = ","
     sep_line: bool = False
     separator: str = ""  # how the tool joins a multi-select answer in one cell

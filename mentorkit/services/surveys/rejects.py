@@ -60,6 +60,9 @@ def _lead(sheet: Sheet, number: int) -> list[str]:
 
 
 def _encoded(text: str, encoding: str) -> bytes:
+    """The rejects file in the export's own encoding, so it opens as the export did."""
+    if encoding == "utf-16":
+        return text.encode("utf-16")  # with its byte-order mark
     if encoding == "cp1252":
         try:
             return text.encode("cp1252")
