@@ -127,6 +127,19 @@ def test_help_and_a_programs_rules_need_no_database(tmp_path, args):
     assert not (tmp_path / "mentorkit.db").exists()
 
 
+@pytest.mark.parametrize("args", [
+    ["eligibility", "lgbtq-triads"], ["participants", "list", "im-residency", "--json"],
+    ["match", "show", "peer-circles"], ["report", "no-such-program"],
+])
+def test_a_command_on_people_with_no_database_there_makes_none(tmp_path, args):
+    """A mistyped --db (or a first command before `programs add`) says there is no
+    database there, and leaves no empty file behind."""
+    done = _cli(tmp_path, "--db", "typo.db", *args)
+    assert done.returncode == 2 and "no database at typo.db" in done.stderr
+    assert "programs add" in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_stored_program_is_still_found_by_key(run, tmp_path, db_path):
     run("programs", "add", CONFIGS / "im-residency.toml")
     env = {**os.environ, "MENTORKIT_DB": str(db_path)}

@@ -33,7 +33,10 @@ class ProgramRef(click.ParamType):
         if not isinstance(value, str):
             return value  # already a program (a command invoked from code)
         if self.database:
-            ctx.obj.open_db()
+            if not ctx.obj.open_existing_db():  # a mistyped --db must not leave a file
+                from mentorkit.services.lookup import no_database
+
+                raise no_database(value, ctx.obj.db_target)
             return programs.resolve(value, ctx.obj.open_db)
         return programs.resolve(value, ctx.obj.open_existing_db)
 

@@ -48,6 +48,16 @@ def unknown_program(key: str, stored: bool = True) -> str:
             f"{', '.join(shipped)}; add one with `mentorkit programs add FILE`)")
 
 
+def no_database(program: str, target: str | None) -> NotFoundError:
+    """Why a command on ``program``'s people finds nothing: there is no database at
+    ``target`` (a SQLite file not made yet), so no program was added to it."""
+    from mentorkit.services.startup import DEFAULT_DB
+
+    return NotFoundError(f"no database at {target or DEFAULT_DB}, so no program is added to it "
+                         f"yet: `mentorkit programs add {program}` makes it (or give --db the "
+                         "database you meant)")
+
+
 def current_cycle(program: Program) -> Cycle:
     return cycle_named(program.key, program.config.cycle.label)
 
