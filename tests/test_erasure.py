@@ -131,11 +131,13 @@ def test_purge_leaves_no_trace_of_the_year_or_of_who_left(run, tmp_path, db_path
         AuditEntry.id <= closed)])
     assert y.email not in year_one and y2.email not in year_one and z.email not in year_one
     assert "a participant of 2026-2027" in year_one
+    assert "purged-" not in year_one  # who was forgotten and who came back look alike
     # the purged year names no one: a roster or export of it is refused, its counts are not
     for command in (["participants", "list", p, "--cycle", FIRST, "--json"],
                     ["participants", "export", p, "--cycle", FIRST, "--audience",
                      "administrator"],
                     ["eligibility", p, "--cycle", FIRST],  # on erased answers: false verdicts
+                    ["participants", "activities", p, "--cycle", FIRST],
                     ["participants", "export", p, "--cycle", FIRST, "--audience",
                      "participants", "--out", out / "purged.csv"]):
         refused = run(*command, expect=1).output

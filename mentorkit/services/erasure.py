@@ -214,8 +214,9 @@ def audit_mentions(scope: Scope, key: str) -> None:
     that year: a withdrawal, an ineligibility, which in some programs says more than it
     seems); what a later cycle recorded about those who remain is theirs to keep."""
     gone = {email: instead for email, instead in scope.names.items() if "@" in email}
-    that_year = {email: gone.get(email, f"a participant of {scope.cycle.label}")
-                 for email in scope.emails}
+    # one word for everyone while the year ran: who was forgotten and who came back must
+    # not be told apart by how the log names them
+    that_year = {email: f"a participant of {scope.cycle.label}" for email in scope.emails}
     ids = set(scope.enrollments)
 
     def forget(value: Any, names: dict[str, str] = gone) -> Any:

@@ -13,11 +13,11 @@ from mentorkit.kernel.errors import MentorkitError
 from mentorkit.kernel.program import Program
 from mentorkit.services.lookup import (
     TAKING_PART,
-    current_cycle,
     find_group,
     find_participant,
     open_cycle,
     participants,
+    people_cycle,
 )
 from mentorkit.storage import audit
 from mentorkit.storage.models import Attendance, Group, Participant, database
@@ -109,8 +109,8 @@ def activity_report(program: Program) -> list[ActivityRow]:
     concerned = {role for a in activities for role in a.roles}
     everyone = not concerned or not all(a.roles for a in activities)
     done: dict[int, set[str]] = {}
-    for record in Attendance.select().join(Participant).where(
-            Participant.cycle == current_cycle(program)):
+    cycle = people_cycle(program)  # a purged year names no one: no roster of it
+    for record in Attendance.select().join(Participant).where(Participant.cycle == cycle):
         done.setdefault(record.participant_id, set()).add(record.activity)
     rows = []
     for person in participants(program, TAKING_PART, by_name=True):
