@@ -100,6 +100,8 @@ def test_unreadable_file_is_a_config_error(tmp_path):
      "privacy.retention_days: expected 0 or more, not -1"),
     ("im-residency", "retention_days = 730", "retention_days = 100000000000000000",
      "privacy.retention_days: expected a number between"),
+    ("lgbtq-triads", "count = 2", "count = -2", "cadence[0].count: expected 0 or more, not -2"),
+    ("lgbtq-triads", "count = 2", "count = nan", "cadence[0].count: expected a finite number"),
 ])
 def test_nonsense_numbers_are_named_with_their_key_path(program, old, new, expected):
     text = (CONFIGS / f"{program}.toml").read_text()
@@ -107,6 +109,8 @@ def test_nonsense_numbers_are_named_with_their_key_path(program, old, new, expec
     with pytest.raises(ConfigError) as caught:
         load_program_text(text.replace(old, new, 1), "p.toml")
     assert expected in str(caught.value)
+    path = expected.split(": ", 1)[0]  # said once: not again by the reader or its component
+    assert [p.path for p in caught.value.problems].count(path) == 1, str(caught.value)
 
 
 def test_a_deeply_nested_file_is_a_config_error():

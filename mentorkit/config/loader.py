@@ -97,14 +97,16 @@ def read_config(text: str, source: str,
     try:
         config = converter.structure(data, ProgramConfig)
     except BaseValidationError as error:
-        found = list(flatten(error))
-        config = _without(converter, data, found)
+        structuring = list(flatten(error))
+        config = _without(converter, data, structuring)
+        numbered = {problem.path for problem in numbers}  # nan: said once, not twice
+        found = [p for p in structuring if p.path not in numbered]
         if config is None:
             raise ConfigError(source, numbers + found) from None
         # every problem at once: those of the rest of the file, read without the values
         # that could not be read (the components' own are the kernel's, next)
         return config, numbers + found + [p for p in cross_checks(config)
-                                          if not _under(p.path, found)]
+                                          if not _under(p.path, structuring)]
     except RecursionError:
         raise _too_deep(source) from None
     return config, numbers + list(cross_checks(config))

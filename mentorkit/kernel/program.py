@@ -72,7 +72,9 @@ def load_program_text(text: str, source: str, registry: Registry | None = None) 
     registry = registry or default_registry()
     config, problems = read_config(text, source, params_lookup(registry))
     built, component_problems = _build(config, registry)
-    problems += component_problems
+    # a value the file reader refused (-2, nan) is not reported again by its component
+    said = {problem.path for problem in problems}
+    problems += [p for p in component_problems if p.path not in said]
     if problems:
         raise ConfigError(source, problems)
     return Program(
