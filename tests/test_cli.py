@@ -49,8 +49,8 @@ def test_programs_add_list_show(run):
     shown = run("programs", "show", "im-residency").output
     for rule in ("each mentor takes at most 2", "Sign-up deadline: 2026-07-15",
                  "at least every 92 days", "Mentors left without a mentee are reported",
-                 "resident: residency_program must be Internal Medicine.",
-                 "resident: pgy must be from 1 to 3.", "Sign up by 2026-07-15"):
+                 "Resident: Residency program must be Internal Medicine.",
+                 "Resident: pgy must be from 1 to 3.", "Sign up by 2026-07-15"):
         assert rule in shown, rule
 
 
@@ -61,9 +61,9 @@ def test_show_unknown_program_is_a_clean_error(run):
 
 def test_show_lists_sensitive_fields_and_consent(run):
     shown = run("programs", "show", CONFIGS / "lgbtq-triads.toml").output
-    assert "identifies_lgbtq (boolean, required, SENSITIVE)" in shown
+    assert "I identify as LGBTQ [identifies_lgbtq] (boolean, required, SENSITIVE)" in shown
     assert "Fall Networking Event on 2026-10-20" in shown
-    assert "only if the participant listed it in 'share_with'" in shown
+    assert "only if the participant listed it in 'Who may see my identity" in shown
     assert "say which groups fell back" in shown.replace("says", "say")
 
 

@@ -53,9 +53,12 @@ def no_database(program: str, target: str | None) -> NotFoundError:
     ``target`` (a SQLite file not made yet), so no program was added to it."""
     from mentorkit.services.startup import DEFAULT_DB
 
-    return NotFoundError(f"no database at {target or DEFAULT_DB}, so no program is added to it "
-                         f"yet: `mentorkit programs add {program}` makes it (or give --db the "
-                         "database you meant)")
+    where = f"no database at {target or DEFAULT_DB}"
+    if program in {p.stem for p in shipped_programs()}:
+        return NotFoundError(f"{unknown_program(program, stored=False)} ({where} yet; give "
+                             "--db the database you meant, if it is another)")
+    return NotFoundError(f"{where}, so no program is added to it yet: `mentorkit programs add "
+                         f"{program}` makes it (or give --db the database you meant)")
 
 
 def current_cycle(program: Program) -> Cycle:

@@ -59,7 +59,9 @@ def _people(program: Program) -> list[str]:
                                        ("multi-line", field.multiline),
                                        ("in the introductions", field.introduce)) if on]
         choices = f" [{', '.join(field.choices)}]" if field.choices else ""
-        lines.append(f"  {field.name} ({field.type}{', ' + ', '.join(flags) if flags else ''})"
+        named = (f"{field.label} [{field.name}]" if field.label and field.label != field.name
+                 else field.name)  # the question as people read it, and its key in the file
+        lines.append(f"  {named} ({field.type}{', ' + ', '.join(flags) if flags else ''})"
                      f"{choices}")
     submitted = config.enrollment.submitted_column or "the export's own timestamp"
     lines.append(f"  A person is known by their {config.enrollment.match_on}; of several "
@@ -68,6 +70,8 @@ def _people(program: Program) -> list[str]:
 
 
 def _components(program: Program) -> list[str]:
+    from mentorkit.services.letters import plain_words  # a field by its label, not its key
+
     lines: list[str] = []
     sections = (("Eligibility", program.eligibility), ("Matching", (program.matcher,)),
                 ("Cadence", program.cadence), ("Confidentiality", (program.confidentiality,)))
@@ -78,6 +82,7 @@ def _components(program: Program) -> list[str]:
         for component in components:
             with component_hook(component, "description"):
                 described = component.describe()
+            described = [plain_words(program, line) for line in described]
             lines.append(f"  - {described[0]}  [{component.name}]")
             lines += [f"    {line}" for line in described[1:]]
     return lines
