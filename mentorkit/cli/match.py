@@ -122,11 +122,13 @@ def accept(program, starts_on, as_json: bool) -> None:
                 raise click.BadParameter(str(error), param_hint="--starts-on") from None
             raise
     goals = program.config.goals
+    setters = ("each mentee" if any("mentee" in role.sides for role in program.config.roles)
+               else "each member")  # circles have peers, not mentees
     done(as_json, {"program": program.key, "groups": formed, "joins": joins},
          f"Accepted {plural(formed, 'group')} for {program.key}"
          + (f", and {plural(joins, 'person', 'people')} joining existing groups."
             if joins else "."),
-         f"Next: introduce the groups (`mentorkit notify {program.key} intro`); each mentee "
+         f"Next: introduce the groups (`mentorkit notify {program.key} intro`); {setters} "
          f"sets {goals.count} {goals.title} with their group (`mentorkit programs goals "
          f"{program.key}` prints the template).")
 

@@ -49,13 +49,15 @@ def _about(relationship: Relationship, reader: int, names: dict[int, str]) -> st
 def _letter(program: Program, assessment: Assessment, person: PersonView,
             relationship: Relationship, about: str) -> Letter:
     info, code = program.config.program, relationships.code(relationship)
-    where = (f"Answer here: {_link(assessment.url, code)}" if assessment.url else
-             f"Your program will send you the survey; please give it this code: {code}")
+    asks = f"if it asks which relationship you answer about, give this code: {code}."
+    where = ([f"Answer here: {_link(assessment.url, code)}", f"(The link carries your answer "
+              f"to the right relationship; {asks})"] if assessment.url else
+             [f"The program will send you the survey's link; {asks}"])
     lines = [f"Dear {person.name},", "",
              f"{info.name} asks how it is going. {assessment.title}, about {about}:", ""]
     lines += [f"{i}. {q.text} ({q.low} to {q.high})"
               for i, q in enumerate(assessment.questions, start=1)]
-    lines += ["", where, f"(The code of this relationship: {code}.)", "",
+    lines += ["", *where, "",
               "Your answers are read by the program's administrators only, never by the "
               "people you answer about.", "", *closing(program)]
     return Letter("assessment", f"{current_cycle(program).label}/{assessment.name}/{code}",
