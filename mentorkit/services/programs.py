@@ -151,8 +151,9 @@ def cautions(program: Program) -> list[str]:
     domain = contact.rpartition("@")[2].strip(" >").lower()
     if contact and (domain in PLACEHOLDER_DOMAINS or domain.endswith(".example")
                     or any(domain.endswith("." + d) for d in PLACEHOLDER_DOMAINS)):
-        return [f"program.contact {contact} is a placeholder that reaches no one (a shipped "
-                "program's): set your program office's address before sending messages"]
+        return [f"program.contact {contact} is at an example domain, a placeholder (as in "
+                "the shipped programs) that reaches no one: set your program office's address "
+                "before sending messages"]
     return []
 
 
