@@ -206,16 +206,12 @@ def withdraw(program, person: str, reason: str, on, as_json: bool) -> None:
         flagged = lifecycle.withdraw(program, person, reason, on.date() if on else None)
     except lifecycle.DateError as error:
         raise click.BadParameter(str(error), param_hint="--on") from None
-    refill = (f"`mentorkit participants select {program.key}` selects who takes the place "
-              "left (only vacancies are filled); then " if selection.selects(program) else "")
-    advice = (f"{refill}`mentorkit match run {program.key}` proposes who fills a place, where "
-              "a group has room, and a new match for anyone the withdrawal freed; `mentorkit "
-              f"match resolve {program.key} GROUP` once it is handled.")
     done(as_json, {"person": person, "withdrawn": True,
                    "groups": [{"group": g.group, "attention": g.attention} for g in flagged]},
          f"{person} has withdrawn from {program.key}.",
          *(f"Group {g.group} needs attention: {g.attention}." for g in flagged),
-         *([advice] if flagged else []))
+         *([lifecycle.after_withdrawal(program, selection.selects(program))]
+           if flagged else []))
 
 
 @participants.command()

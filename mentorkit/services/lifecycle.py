@@ -203,3 +203,13 @@ def mark_continue(program: Program, label: str, continues: bool = True) -> str:
         group.save()
         audit.record("group.continue" if continues else "group.stop", label, program=program.key)
     return group.label
+
+
+def after_withdrawal(program: Program, selects: bool) -> str:
+    """What a coordinator does once a withdrawal left a place: in a program that ``selects``,
+    select again first (only vacancies are filled), or match run finds no one to place."""
+    refill = (f"`mentorkit participants select {program.key}` selects who takes the place "
+              "left (only vacancies are filled); then " if selects else "")
+    return (f"{refill}`mentorkit match run {program.key}` proposes who fills a place, where a "
+            "group has room, and a new match for anyone the withdrawal freed; `mentorkit match "
+            f"resolve {program.key} GROUP` once it is handled.")
