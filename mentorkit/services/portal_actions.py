@@ -32,9 +32,15 @@ class FormError(MentorkitError, ValueError):
     """A form filled in a way that cannot be stored; the page says why."""
 
 
+# the kinds of contact that can wait for an answer: a text, a phone message, an e-mail
+ANSWERABLE = ("text", "phone", "email")
+
+
 def log_meeting(program: Program, me: Participant, group: Group, when: str, kind: str,
-                attendees: Iterable[str] = (), duration: str = "", note: str = "") -> int:
-    """Log a meeting or contact of the member's group, as ``meetings log`` does."""
+                attendees: Iterable[str] = (), duration: str = "", note: str = "",
+                awaits: bool = False) -> int:
+    """Log a meeting or contact of the member's group, as ``meetings log`` does; a message
+    that ``awaits`` an answer as ``--awaiting-reply`` marks it (reply times count from it)."""
     present = {me.id}
     for ref in attendees:  # each among the group's members: meetings.plan checks it was one
         number = small_id(ref)  # on the day, and refuses anyone else as NotYours (below)
@@ -46,15 +52,25 @@ def log_meeting(program: Program, me: Participant, group: Group, when: str, kind
         if not duration.strip().isdigit():
             raise FormError("How long: a number of minutes, such as 45")
         minutes = int(duration.strip())
-    moment = meetings.parse_when(program, when)
-    if isinstance(moment.tzinfo, ZoneInfo):  # typed without an offset: in the zone the
-        moment = moment.replace(tzinfo=zone_of(program, me).zone)  # page showed them
+    if awaits and kind not in ANSWERABLE:
+        raise FormError("Only a text, a phone message or an e-mail waits for an answer")
+    moment = member_moment(program, me, when)
     with audit.as_member(me.email):
         try:
             return meetings.log(program, group, moment, kind,
-                                [str(i) for i in sorted(present)], minutes, note, strict=True)
+                                [str(i) for i in sorted(present)], minutes, note,
+                                needs_reply=awaits, strict=True)
         except meetings.NotAMember:
             raise NotYours("member") from None
+
+
+def member_moment(program: Program, me: Participant, when: str) -> dt.datetime:
+    """A time typed on the member's page: without an offset, in the zone the page showed
+    them (their own, where the program asks it)."""
+    moment = meetings.parse_when(program, when)
+    if isinstance(moment.tzinfo, ZoneInfo):  # typed without an offset
+        moment = moment.replace(tzinfo=zone_of(program, me).zone)
+    return moment
 
 
 def answer_check_in(program: Program, me: Participant, group: Group, name: str,

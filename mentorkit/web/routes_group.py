@@ -9,12 +9,13 @@ import datetime as dt
 
 from flask import Flask, g, redirect, request, url_for
 
-from mentorkit.services import lifecycle, meetings, portal, portal_actions
+from mentorkit.services import lifecycle, meetings, portal, portal_actions, portal_replies
 from mentorkit.web.pages import member_page, page
 
 KIND_WORDS = {"in-person": "In person", "video": "Video call", "phone": "Phone call",
               "text": "Text messages", "email": "E-mail",
               "absence-notice": "Telling the group I cannot come"}
+MESSAGE_WORDS = {"text": "A text", "phone": "A phone message", "email": "An e-mail"}
 
 
 def _group(label: str):
@@ -37,7 +38,8 @@ def group_page(label: str):
         logged=portal.meeting_lines(g.program, group, zone.zone)[:10], zone=zone.words,
         check_ins=portal.check_ins(g.program, g.me, group, moment.date()),
         kinds=[(k, KIND_WORDS.get(k, k)) for k in meetings.KINDS], kind_words=KIND_WORDS,
-        now=f"{moment:%Y-%m-%dT%H:%M}"))
+        now=f"{moment:%Y-%m-%dT%H:%M}", waiting=portal_replies.waiting(group, zone.zone),
+        answerable=portal_replies.ANSWERABLE, message_words=MESSAGE_WORDS))
 
 
 @member_page
@@ -46,8 +48,18 @@ def log_meeting(label: str):
     form = request.form
     portal_actions.log_meeting(g.program, g.me, group, form.get("when", ""),
                                form.get("kind", ""), form.getlist("attendee"),
-                               form.get("minutes", ""), form.get("note", ""))
+                               form.get("minutes", ""), form.get("note", ""),
+                               awaits=bool(form.get("awaits")))
     return redirect(url_for("group_page", label=group.label, done="meeting"), code=303)
+
+
+@member_page
+def log_answer(label: str, message: str):
+    """The answer to one of the group's messages waiting for one."""
+    group = _group(label)
+    portal_replies.log_answer(g.program, g.me, group, message, request.form.get("when", ""),
+                              request.form.get("kind", ""))
+    return redirect(url_for("group_page", label=group.label, done="answer"), code=303)
 
 
 @member_page
@@ -103,6 +115,8 @@ def change(label: str):
 def register(app: Flask) -> None:
     app.add_url_rule("/groups/<label>", "group_page", group_page, methods=["GET"])
     app.add_url_rule("/groups/<label>/meetings", "log_meeting", log_meeting, methods=["POST"])
+    app.add_url_rule("/groups/<label>/answers/<message>", "log_answer", log_answer,
+                     methods=["POST"])
     app.add_url_rule("/groups/<label>/check-ins/<name>/<relationship>", "check_in", check_in,
                      methods=["GET", "POST"])
     app.add_url_rule("/groups/<label>/notes", "notes", notes, methods=["GET", "POST"])

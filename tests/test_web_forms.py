@@ -1,0 +1,114 @@
+"""The participants' page's forms beyond the basics (tests/test_web.py): a message that waits
+for an answer and its answer, as ``meetings log --awaiting-reply`` and ``--reply-to`` log
+them, so the program's reply-time rule judges them alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from mentorkit.storage.models import Group, Meeting
+from tests.portal import BASE, CSRF, LINK, audited
+
+BOTH_DATABASES = True
+PEERS = "peer-mentoring"
+NOW = re.compile(r'name="when" type="datetime-local" value="([^"]+)"')
+
+
+@pytest.fixture
+def peers(run):
+    """Peer mentoring matched (its reply-within rule), every member's link issued; the
+    application, and its active groups."""
+    from mentorkit.web.app import Settings, create_app
+    from tests.conftest import matched_program
+
+    matched_program(run, PEERS, select=True)
+    out = run("participants", "links", PEERS, "--base-url", BASE).output
+    tokens = {m.group(1): m.group(3) for m in LINK.finditer(out)}
+    app = create_app(Settings(base_url=BASE))
+    app.testing = False
+    groups = list(Group.select().where(Group.status == "active").order_by(Group.label))
+    return app, tokens, groups
+
+
+def signed_in(app, tokens, group):
+    person = group.current_memberships()[0].participant
+    client = app.test_client()
+    assert client.get(f"/start/{tokens[person.email]}").status_code == 303
+    return client
+
+
+def hours_ago(page: str, hours: int) -> str:
+    """A time ``hours`` before the page's own "now" (in the zone the page reads)."""
+    now = dt.datetime.fromisoformat(NOW.search(page).group(1))
+    return f"{now - dt.timedelta(hours=hours):%Y-%m-%dT%H:%M}"
+
+
+def reply_rule(run, label: str) -> dict:
+    rows = json.loads(run("cadence", "status", PEERS, "--json").output)
+    row = next(r for r in rows if r["group"] == label)
+    return next(f for f in row["findings"] if f["rule"] == "reply-within")
+
+
+def test_a_message_waiting_and_its_answer_feed_the_reply_time_rule(peers, run):
+    app, tokens, groups = peers
+    label = groups[0].label
+    client = signed_in(app, tokens, groups[0])
+    page = client.get(f"/groups/{label}").get_data(as_text=True)
+    assert "It waits for an answer" in page and "Waiting for an answer" not in page
+    csrf = CSRF.search(page).group(1)
+    sent = client.post(f"/groups/{label}/meetings", data={
+        "csrf": csrf, "when": hours_ago(page, 10), "kind": "text", "awaits": "yes"})
+    assert sent.status_code == 303
+    assert reply_rule(run, label)["standing"] == "due soon"
+    listed = json.loads(run("meetings", "list", PEERS, label, "--json").output)
+    assert [(c["kind"], c["awaiting_reply"]) for c in listed] == [("text", True)]
+    page = client.get(f"/groups/{label}").get_data(as_text=True)
+    waiting = page.split('id="waiting"', 1)[1].split("</ul>", 1)[0]
+    assert "A text of" in waiting and "Log the answer" in waiting
+    message = Meeting.get()
+    answered = client.post(f"/groups/{label}/answers/{message.id}", data={
+        "csrf": csrf, "when": hours_ago(page, 1), "kind": "text"})
+    assert answered.status_code == 303 and "done=answer" in answered.headers["Location"]
+    assert reply_rule(run, label)["standing"] == "on track"
+    listed = json.loads(run("meetings", "list", PEERS, label, "--json").output)
+    assert listed[-1]["reply_to"] == listed[0]["number"]  # as `meetings log --reply-to`
+    assert 'id="waiting"' not in client.get(f"/groups/{label}").get_data(as_text=True)
+    again = client.post(f"/groups/{label}/answers/{message.id}", data={
+        "csrf": csrf, "when": hours_ago(page, 1), "kind": "email"})
+    assert again.status_code == 400 and Meeting.select().count() == 2
+    assert audited("page.refused")[-1].detail["why"] == (
+        "a form that could not be stored (FormError)")
+
+
+def test_another_groups_message_cannot_be_answered(peers, run):
+    app, tokens, groups = peers
+    mine, theirs = groups[0].label, groups[1].label
+    run("meetings", "log", PEERS, theirs, "--when", "2026-11-02 09:00", "--kind", "text",
+        "--awaiting-reply")
+    message = Meeting.get()
+    client = signed_in(app, tokens, groups[0])
+    page = client.get(f"/groups/{mine}").get_data(as_text=True)
+    assert 'id="waiting"' not in page  # not this group's
+    csrf = CSRF.search(page).group(1)
+    for target in (message.id, 999999, "x"):
+        refused = client.post(f"/groups/{mine}/answers/{target}", data={
+            "csrf": csrf, "when": "2026-11-02T10:00", "kind": "text"})
+        assert refused.status_code == 404
+    assert Meeting.select().count() == 1
+    assert [e.detail["asked"] for e in audited("page.refused")] == ["message"] * 3
+    assert reply_rule(run, theirs)["standing"] == "overdue"  # still unanswered
+
+
+def test_only_a_message_waits_for_an_answer(peers):
+    app, tokens, groups = peers
+    label = groups[0].label
+    client = signed_in(app, tokens, groups[0])
+    page = client.get(f"/groups/{label}").get_data(as_text=True)
+    refused = client.post(f"/groups/{label}/meetings", data={
+        "csrf": CSRF.search(page).group(1), "when": hours_ago(page, 2), "kind": "in-person",
+        "awaits": "yes"})
+    assert refused.status_code == 400 and Meeting.select().count() == 0
