@@ -11,7 +11,7 @@ import re
 import pytest
 
 from mentorkit.storage.models import Group, Meeting
-from tests.portal import BASE, CSRF, LINK, audited
+from tests.portal import BASE, CSRF, LINK, audited, csrf_of, site  # noqa: F401
 
 BOTH_DATABASES = True
 PEERS = "peer-mentoring"
@@ -112,3 +112,31 @@ def test_only_a_message_waits_for_an_answer(peers):
         "csrf": CSRF.search(page).group(1), "when": hours_ago(page, 2), "kind": "in-person",
         "awaits": "yes"})
     assert refused.status_code == 400 and Meeting.select().count() == 0
+
+
+def test_a_refused_meeting_comes_back_filled_in_with_why_beside_the_field(site):
+    """A time in the future, or 2000 minutes: the form again, as sent (escaped), the reason
+    beside its field, status 400; nothing stored, the refusal audited without the note."""
+    client = site.browser(site.member())
+    label = site.groups[0].label
+    csrf = csrf_of(client)
+    note = "<script>alert(1)</script> we talked about housing"
+    for data, field in (({"when": "2099-01-01T10:00", "minutes": "45"}, "when"),
+                        ({"when": "2026-11-02T10:00", "minutes": "2000"}, "minutes")):
+        response = client.post(f"/groups/{label}/meetings", data={
+            "csrf": csrf, "kind": "phone", "note": note, **data})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert "<script>alert(1)" not in page
+        form = page.split('id="log"', 1)[1].split("</form>", 1)[0]
+        assert ">&lt;script&gt;alert(1)&lt;/script&gt; we talked about housing</textarea>" in form
+        assert f'value="{data["when"]}"' in form and f'value="{data["minutes"]}"' in form
+        assert 'value="phone" checked' in form
+        error = re.search(r'<span class="error" id="([a-z]+)-error">', form)
+        assert error and error.group(1) == field
+        assert f'aria-describedby="{field}-error"' in form
+    assert Meeting.select().count() == 0
+    assert [e.detail["why"] for e in audited("page.refused")] == [
+        "a form that could not be stored (MeetingError)",
+        "a form that could not be stored (FormError)"]
+    assert "housing" not in json.dumps([e.detail for e in audited("page.refused")])

@@ -17,7 +17,14 @@ import attrs
 from mentorkit.kernel.program import Program
 from mentorkit.services import meetings
 from mentorkit.services.portal import NotYours
-from mentorkit.services.portal_actions import ANSWERABLE, FormError, member_moment, small_id
+from mentorkit.services.portal_actions import (
+    ANSWERABLE,
+    FieldError,
+    FormError,
+    beside,
+    member_moment,
+    small_id,
+)
 from mentorkit.storage import audit
 from mentorkit.storage.models import Group, Meeting, Participant
 
@@ -57,8 +64,10 @@ def log_answer(program: Program, me: Participant, group: Group, message_id: str,
     if message is None:
         raise NotYours("message")
     if Meeting.select().where(Meeting.in_reply_to == message).exists():
-        raise FormError("This message has its answer logged already")
-    moment = member_moment(program, me, when)
-    with audit.as_member(me.email):
-        return meetings.log(program, group, moment, kind, [str(me.id)],
-                            reply_to=meetings.number_of(message.id), strict=True)
+        raise FieldError("message", "This message has its answer logged already")
+    with beside("kind"):
+        if kind not in meetings.KINDS:
+            raise FormError("How: choose one of the ways listed")
+    with beside("when"), audit.as_member(me.email):
+        return meetings.log(program, group, member_moment(program, me, when), kind,
+                            [str(me.id)], reply_to=meetings.number_of(message.id), strict=True)

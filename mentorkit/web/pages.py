@@ -16,7 +16,6 @@ def page(template: str, status: int = 200, **context):
     return render_template(template, **context), status
 
 
-
 def client() -> str:
     return request.remote_addr or "unknown"
 
@@ -37,6 +36,19 @@ def shown_path(path: str) -> str:
     if first and first not in PLACES:
         return "another address"
     return f"/{first}" + ("/…" if rest else "")
+
+
+def audit_refusal(why: str) -> None:
+    """A refused request in the audit log: as the member where their session proves them
+    (the request may have been refused before its page checked it, as a 405 is), else as
+    the client's address. The reason is the page's own words, never what was sent."""
+    visit = getattr(g, "visit", None)
+    if visit is None:
+        visit = links.visit(request.cookies.get(COOKIE))
+    if visit is not None:
+        serving.refused(visit, why, shown_path(request.path))
+    else:
+        links.refused(why, client(), path=shown_path(request.path))
 
 
 def member_page(view: Callable) -> Callable:
