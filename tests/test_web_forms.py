@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from mentorkit.storage.models import Group, Meeting
+from mentorkit.storage.models import Group, Meeting, Participant
 from tests.portal import BASE, CSRF, LINK, audited, csrf_of, site  # noqa: F401
 
 BOTH_DATABASES = True
@@ -140,3 +140,62 @@ def test_a_refused_meeting_comes_back_filled_in_with_why_beside_the_field(site):
         "a form that could not be stored (MeetingError)",
         "a form that could not be stored (FormError)"]
     assert "housing" not in json.dumps([e.detail for e in audited("page.refused")])
+
+
+def program_site(run, key: str):
+    """A shipped program matched, its links issued: a client signed in as a member of its
+    first active group, and that member."""
+    from mentorkit.web.app import Settings, create_app
+    from tests.conftest import matched_program
+
+    matched_program(run, key)
+    out = run("participants", "links", key, "--base-url", BASE).output
+    tokens = {m.group(1): m.group(3) for m in LINK.finditer(out)}
+    app = create_app(Settings(base_url=BASE))
+    app.testing = False
+    group = Group.select().where(Group.status == "active").order_by(Group.label).first()
+    person = group.current_memberships()[0].participant
+    client = app.test_client()
+    assert client.get(f"/start/{tokens[person.email]}").status_code == 303
+    return client, person
+
+
+def test_the_sharing_page_says_what_each_choice_does_where_nothing_is_confidential(run):
+    """Peer circles asks nothing confidential, yet "everyone taking part" puts a member on
+    the roster all participants read: the page says so, with the questions they see."""
+    client, _ = program_site(run, "peer-circles")
+    page = client.get("/privacy").get_data(as_text=True).replace("&#34;", '"')
+    group = re.search(r'id="share_with-group-means">([^<]+)<', page).group(1)
+    everyone = re.search(r'id="share_with-participants-means">([^<]+)<', page).group(1)
+    assert group.startswith("Whether or not you tick this, the other members of your group see "
+                            "your name, role and e-mail, and your answers to: ")
+    assert '"Home institution"' in group
+    assert everyone == ("Ticking this lets everyone taking part in the program see your "
+                        "name, role and e-mail. Without it, they do not see that you take "
+                        "part.")  # no answer: what is said in a circle stays in it
+    assert '"Who may see my answers"' not in page  # whom one trusts is one's own business
+    assert "asks nothing confidential" in page
+
+
+def test_a_sharing_choice_not_offered_is_refused_and_audited_not_saved(run):
+    """The residency offers no choice: a posted one is refused (400), audited, not saved."""
+    client, person = program_site(run, "im-residency")
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "<form method=\"post\">" not in page
+    refused = client.post("/privacy", data={"csrf": CSRF.search(page).group(1),
+                                             "share_with": "public"})
+    assert refused.status_code == 400
+    assert not audited("consent.change")
+    assert [e.detail["why"] for e in audited("page.refused")] == [
+        "a form that could not be stored (FormError)"]
+    assert "share_with" not in Participant.get_by_id(person.id).answers
+
+
+def test_where_answers_are_confidential_the_choice_names_the_ones_it_shares(site):
+    page = site.browser(site.member()).get("/privacy").get_data(as_text=True)
+    group = re.search(r'id="share_with-group-means">([^<]+)<', page).group(1).replace(
+        "&#34;", '"')
+    assert group.startswith("The other members of your group always see your name, role and "
+                            "e-mail, and your answers to: ")
+    assert group.endswith('Ticking this lets them also see your answers to: "I identify as '
+                          'LGBTQ", "Pronouns", "Out as a professional".')

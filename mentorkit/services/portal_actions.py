@@ -197,12 +197,14 @@ def refer_note(program: Program, me: Participant, group: Group, note_id: str,
 
 def set_consent(program: Program, me: Participant, chosen: Mapping[str, list[str]]) -> None:
     """Whom the member lets see their sensitive answers, from now on, in every cycle of
-    theirs (the policy's ``person_fields``)."""
+    theirs (the policy's ``person_fields``). A field or value the page did not offer is
+    refused, not saved as nothing: a program that offers no choice takes none."""
+    offered = [name for name in person_fields(program) if program.config.field(name)]
+    if not offered or set(chosen) - set(offered):
+        raise FormError("Choose among the options shown")
     own = {}
-    for name in person_fields(program):
+    for name in offered:
         spec = program.config.field(name)
-        if spec is None:
-            continue
         values = [v for v in spec.choices if v in set(chosen.get(name, ()))]
         if set(chosen.get(name, ())) - set(values):
             raise FormError("Choose among the options shown")
