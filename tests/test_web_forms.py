@@ -199,3 +199,31 @@ def test_where_answers_are_confidential_the_choice_names_the_ones_it_shares(site
                             "e-mail, and your answers to: ")
     assert group.endswith('Ticking this lets them also see your answers to: "I identify as '
                           'LGBTQ", "Pronouns", "Out as a professional".')
+
+
+def test_a_form_not_in_utf8_is_refused_as_unreadable_before_its_token_is_checked(site):
+    """Percent-encoded Latin-1 ("caf%E9"), a body declared ISO-8859-1, raw bytes that are no
+    UTF-8: 400 "could not be read", audited so, nothing stored; not "a form without its
+    session's token" (it had one). UTF-8 is stored as typed."""
+    from mentorkit.storage.models import Note
+
+    client = site.browser(site.member())
+    label = site.groups[0].label
+    csrf = csrf_of(client).encode()
+    form = "application/x-www-form-urlencoded"
+    for body, kind in ((b"csrf=" + csrf + b"&body=caf%E9", form),
+                       (b"csrf=" + csrf + b"&body=caf%E9", f"{form}; charset=iso-8859-1"),
+                       (b"csrf=" + csrf + b"&body=caf\xe9", form),
+                       (b"csrf=" + csrf + b"&body%FF=cafe", form)):
+        response = client.post(f"/groups/{label}/notes", data=body, content_type=kind)
+        assert response.status_code == 400, body
+        assert "This form could not be read" in response.get_data(as_text=True)
+    assert Note.select().count() == 0
+    assert [e.detail["why"] for e in audited("page.refused")] == [
+        "a form that could not be read"] * 4
+    written = client.post(f"/groups/{label}/notes", content_type=form,
+                          data=b"csrf=" + csrf + b"&body=caf%C3%A9+%E2%9C%93")
+    assert written.status_code == 303
+    from mentorkit.services.sealing import unseal
+
+    assert unseal(Note.get().body) == "café ✓"
