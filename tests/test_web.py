@@ -489,7 +489,7 @@ def test_forms_refused_are_logged_without_what_was_typed(site):
              for e in audited("page.refused") + audited("link.refused")]
     stored = "a form that could not be stored"
     assert found == [(person.email, f"{stored} (MeetingError)", "/groups/…"),
-                     (person.email, f"{stored} (MeetingError)", "/groups/…"),
+                     (person.email, f"{stored} (FormError)", "/groups/…"),  # the page's check
                      (person.email, f"{stored} (FormError)", "/groups/…"),
                      (person.email, "too long to send", "/groups/…"),
                      (person.email, "a page used the wrong way", "/privacy"),

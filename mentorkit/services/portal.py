@@ -1,6 +1,6 @@
 """What a participant sees on their own page: their groups, as the group's own audience sees
-them, with the program's cadence, the meetings logged, the open check-ins, the group's notes
-and their own consent.
+them, with the program's cadence, the meetings logged, the open check-ins and the group's
+notes (their own consent: :mod:`mentorkit.services.portal_consent`).
 
 Everything here starts from the proven member (:mod:`mentorkit.services.links`) and reaches a
 group only through :func:`my_group`, which finds it among the member's own current groups:
@@ -38,10 +38,6 @@ from mentorkit.storage.models import (
     database,
 )
 from mentorkit.views.audience import PersonView, Viewer
-
-AUDIENCE_WORDS = {"group": "the other members of my group",
-                  "participants": "everyone taking part in the program",
-                  "administrator": "the program's administrators"}
 
 
 class NotYours(NotFoundError):
@@ -245,33 +241,3 @@ def check_ins(program: Program, participant: Participant, group: Group,
                                  about(relationship, participant.id, names),
                                  earlier.submitted_on if earlier else None))
     return found
-
-
-@attrs.frozen
-class ConsentChoice:
-    field: str
-    value: str
-    words: str
-    chosen: bool
-
-
-@attrs.frozen
-class Consent:
-    """Whom the member lets see their sensitive answers (the policy's own fields)."""
-
-    sensitive: tuple[str, ...]  # the labels of the answers it governs
-    choices: tuple[ConsentChoice, ...]
-
-
-def consent(program: Program, participant: Participant) -> Consent:
-    chosen = []
-    for name in person_fields(program):
-        spec = program.config.field(name)
-        if spec is None:
-            continue
-        current = participant.answers.get(name) or []
-        current = current if isinstance(current, list) else [current]
-        chosen += [ConsentChoice(name, value, AUDIENCE_WORDS.get(value, value),
-                                 value in current) for value in spec.choices]
-    sensitive = tuple(f.label or f.name for f in program.config.intake if f.sensitive)
-    return Consent(sensitive, tuple(chosen))

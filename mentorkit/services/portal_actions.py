@@ -14,7 +14,8 @@ theirs. Each write runs in one transaction, as the member (:func:`audit.as_membe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from mentorkit.kernel.errors import MentorkitError
@@ -32,29 +33,79 @@ class FormError(MentorkitError, ValueError):
     """A form filled in a way that cannot be stored; the page says why."""
 
 
+class FieldError(FormError):
+    """A form's value refused, with the field the page shows the reason beside, and the
+    kind of refusal the audit log names (never the reason: it may quote what was typed)."""
+
+    def __init__(self, field: str, message: str, kind: str = "FormError") -> None:
+        super().__init__(message)
+        self.field, self.kind = field, kind
+
+
+@contextmanager
+def beside(field: str) -> Iterator[None]:
+    """A refusal of the services, or of this module, told beside ``field``."""
+    try:
+        yield
+    except FieldError:
+        raise
+    except (meetings.MeetingError, FormError) as error:
+        raise FieldError(field, str(error), type(error).__name__) from None
+
+
+# the kinds of contact that can wait for an answer: a text, a phone message, an e-mail
+ANSWERABLE = ("text", "phone", "email")
+
+
 def log_meeting(program: Program, me: Participant, group: Group, when: str, kind: str,
-                attendees: Iterable[str] = (), duration: str = "", note: str = "") -> int:
-    """Log a meeting or contact of the member's group, as ``meetings log`` does."""
+                attendees: Iterable[str] = (), duration: str = "", note: str = "",
+                awaits: bool = False) -> int:
+    """Log a meeting or contact of the member's group, as ``meetings log`` does; a message
+    that ``awaits`` an answer as ``--awaiting-reply`` marks it (reply times count from it)."""
     present = {me.id}
     for ref in attendees:  # each among the group's members: meetings.plan checks it was one
         number = small_id(ref)  # on the day, and refuses anyone else as NotYours (below)
         if number is None:
             raise NotYours("member")
         present.add(number)
-    minutes = None
-    if duration.strip():
-        if not duration.strip().isdigit():
-            raise FormError("How long: a number of minutes, such as 45")
-        minutes = int(duration.strip())
-    moment = meetings.parse_when(program, when)
-    if isinstance(moment.tzinfo, ZoneInfo):  # typed without an offset: in the zone the
-        moment = moment.replace(tzinfo=zone_of(program, me).zone)  # page showed them
-    with audit.as_member(me.email):
+    with beside("minutes"):
+        minutes = _minutes(duration)
+    with beside("kind"):
+        if kind not in meetings.KINDS:
+            raise FormError("How: choose one of the ways listed")
+    with beside("awaits"):
+        if awaits and kind not in ANSWERABLE:
+            raise FormError("Only a text, a phone message or an e-mail waits for an answer")
+    with beside("when"), audit.as_member(me.email):
+        moment = member_moment(program, me, when)
         try:
             return meetings.log(program, group, moment, kind,
-                                [str(i) for i in sorted(present)], minutes, note, strict=True)
+                                [str(i) for i in sorted(present)], minutes, note,
+                                needs_reply=awaits, strict=True)
         except meetings.NotAMember:
             raise NotYours("member") from None
+
+
+def _minutes(duration: str) -> int | None:
+    """How long, as typed: nothing, or a number of minutes up to a day."""
+    text = duration.strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+        raise FormError("How long: a number of minutes, such as 45")
+    minutes = int(text)
+    if minutes > meetings.MAX_MINUTES:
+        raise FormError(f"How long: at most {meetings.MAX_MINUTES} minutes (a day)")
+    return minutes
+
+
+def member_moment(program: Program, me: Participant, when: str) -> dt.datetime:
+    """A time typed on the member's page: without an offset, in the zone the page showed
+    them (their own, where the program asks it)."""
+    moment = meetings.parse_when(program, when)
+    if isinstance(moment.tzinfo, ZoneInfo):  # typed without an offset
+        moment = moment.replace(tzinfo=zone_of(program, me).zone)
+    return moment
 
 
 def answer_check_in(program: Program, me: Participant, group: Group, name: str,
@@ -146,12 +197,14 @@ def refer_note(program: Program, me: Participant, group: Group, note_id: str,
 
 def set_consent(program: Program, me: Participant, chosen: Mapping[str, list[str]]) -> None:
     """Whom the member lets see their sensitive answers, from now on, in every cycle of
-    theirs (the policy's ``person_fields``)."""
+    theirs (the policy's ``person_fields``). A field or value the page did not offer is
+    refused, not saved as nothing: a program that offers no choice takes none."""
+    offered = [name for name in person_fields(program) if program.config.field(name)]
+    if not offered or set(chosen) - set(offered):
+        raise FormError("Choose among the options shown")
     own = {}
-    for name in person_fields(program):
+    for name in offered:
         spec = program.config.field(name)
-        if spec is None:
-            continue
         values = [v for v in spec.choices if v in set(chosen.get(name, ()))]
         if set(chosen.get(name, ())) - set(values):
             raise FormError("Choose among the options shown")

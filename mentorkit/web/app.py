@@ -17,10 +17,10 @@ from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from mentorkit.services import links, portal, serving
+from mentorkit.services import portal, serving
 from mentorkit.services.errors import EXPECTED, NotFoundError
-from mentorkit.web.pages import client, page, shown_path
-from mentorkit.web.security import COOKIE, HEADERS, HSTS, FailureLimit
+from mentorkit.web.pages import audit_refusal, page
+from mentorkit.web.security import HEADERS, HSTS, FailureLimit
 
 log = logging.getLogger("mentorkit.web")
 MAX_BODY = 64 * 1024  # no form of the page comes near it; the server refuses more unread
@@ -97,19 +97,6 @@ AUDITED = {400: "a form that could not be read", 405: "a page used the wrong way
            413: "too long to send"}  # 401, 403 and 429 are audited where they are decided
 
 
-def _audit_refusal(why: str) -> None:
-    """A refused request in the audit log: as the member where their session proves them
-    (the request may have been refused before its page checked it, as a 405 is), else as
-    the client's address. The reason is the page's own words, never what was sent."""
-    visit = getattr(g, "visit", None)
-    if visit is None:
-        visit = links.visit(request.cookies.get(COOKIE))
-    if visit is not None:
-        serving.refused(visit, why, shown_path(request.path))
-    else:
-        links.refused(why, client(), path=shown_path(request.path))
-
-
 def _http_error(error: HTTPException):
     words = {400: "Please go back, reload the page and try again.",
              401: "Open your personal link again.",
@@ -120,7 +107,7 @@ def _http_error(error: HTTPException):
              429: "Too many tries from here. Please wait a while, or ask your program's "
                   "coordinator for a new link."}
     if error.code in AUDITED:
-        _audit_refusal(AUDITED[error.code])
+        audit_refusal(AUDITED[error.code])
     body, status = _message(HEADINGS.get(error.code or 500, "This did not work"),
                             words.get(error.code or 500, error.name), error.code or 500)
     kept = [(name, value) for name, value in error.get_headers()  # Allow, Retry-After
@@ -140,7 +127,7 @@ def _refused(error: Exception):
     """A form the services refused (a date in the future, an empty note): said plainly,
     nothing stored (its transaction rolled back), audited by the kind of refusal (its
     message may quote what the member typed)."""
-    _audit_refusal(f"a form that could not be stored ({type(error).__name__})")
+    audit_refusal(f"a form that could not be stored ({type(error).__name__})")
     return _message("Not saved", str(error), 400)  # the services' words, for the member
 
 

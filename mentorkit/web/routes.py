@@ -6,7 +6,14 @@ from __future__ import annotations
 from flask import Flask, current_app, g, make_response, redirect, request, url_for
 from werkzeug.exceptions import TooManyRequests
 
-from mentorkit.services import lifecycle, links, portal, portal_actions, portal_refusals
+from mentorkit.services import (
+    lifecycle,
+    links,
+    portal,
+    portal_actions,
+    portal_consent,
+    portal_refusals,
+)
 from mentorkit.web.pages import client, cookie_path, member_page, page
 from mentorkit.web.security import COOKIE, cookie_options
 
@@ -46,7 +53,7 @@ def privacy():
         portal_actions.set_consent(g.program, g.me, chosen)
         return redirect(url_for("privacy", done="saved"), code=303)
     return page("privacy.html.j2", program=g.program.config.program,
-                consent=portal.consent(g.program, g.me), csrf=g.visit.csrf,
+                consent=portal_consent.consent(g.program, g.me), csrf=g.visit.csrf,
                 done=request.args.get("done"))
 
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 from flask import Flask, g, redirect, request, url_for
 
-from mentorkit.services import lifecycle, meetings, portal, portal_actions
-from mentorkit.web.pages import member_page, page
+from mentorkit.services import lifecycle, meetings, portal, portal_actions, portal_replies
+from mentorkit.web.pages import audit_refusal, member_page, page
 
 KIND_WORDS = {"in-person": "In person", "video": "Video call", "phone": "Phone call",
               "text": "Text messages", "email": "E-mail",
               "absence-notice": "Telling the group I cannot come"}
+MESSAGE_WORDS = {"text": "A text", "phone": "A phone message", "email": "An e-mail"}
 
 
 def _group(label: str):
@@ -28,26 +30,63 @@ def _common(group, **more) -> dict:
 
 @member_page
 def group_page(label: str):
-    group = _group(label)
+    return _group_view(_group(label))
+
+
+def _group_view(group, status: int = 200, failed=None, sent=None):
+    """The group's page; after a form was refused (``failed``: a FieldError, and on which
+    form), with what was sent filled in again and the reason beside its field."""
     zone = portal.zone_of(g.program, g.me)  # the member's own, where the program asks it
     moment = dt.datetime.now(zone.zone)
-    return page("group.html.j2", **_common(
+    return page("group.html.j2", status, **_common(
         group, members=portal.member_lines(g.program, group, g.me.id),
         cadence=portal.cadence_lines(g.program, group, moment, g.me.name),
         logged=portal.meeting_lines(g.program, group, zone.zone)[:10], zone=zone.words,
         check_ins=portal.check_ins(g.program, g.me, group, moment.date()),
         kinds=[(k, KIND_WORDS.get(k, k)) for k in meetings.KINDS], kind_words=KIND_WORDS,
-        now=f"{moment:%Y-%m-%dT%H:%M}"))
+        now=f"{moment:%Y-%m-%dT%H:%M}", waiting=portal_replies.waiting(group, zone.zone),
+        answerable=portal_replies.ANSWERABLE, message_words=MESSAGE_WORDS,
+        failed=failed, sent=sent))
+
+
+@attrs.frozen
+class Failed:
+    form: str  # "log", or the id of the message whose answer was refused
+    field: str
+    message: str
+
+
+def _not_saved(group, error: portal_actions.FieldError, form: str):
+    """A refused form shown again, filled in as sent (the page is not cached: going back
+    would lose it), with why; audited by the kind of refusal, never what was typed."""
+    audit_refusal(f"a form that could not be stored ({error.kind})")
+    return _group_view(group, 400, Failed(form, error.field, str(error)), request.form)
 
 
 @member_page
 def log_meeting(label: str):
     group = _group(label)
     form = request.form
-    portal_actions.log_meeting(g.program, g.me, group, form.get("when", ""),
-                               form.get("kind", ""), form.getlist("attendee"),
-                               form.get("minutes", ""), form.get("note", ""))
+    try:
+        portal_actions.log_meeting(g.program, g.me, group, form.get("when", ""),
+                                   form.get("kind", ""), form.getlist("attendee"),
+                                   form.get("minutes", ""), form.get("note", ""),
+                                   awaits=bool(form.get("awaits")))
+    except portal_actions.FieldError as error:
+        return _not_saved(group, error, "log")
     return redirect(url_for("group_page", label=group.label, done="meeting"), code=303)
+
+
+@member_page
+def log_answer(label: str, message: str):
+    """The answer to one of the group's messages waiting for one."""
+    group = _group(label)
+    try:
+        portal_replies.log_answer(g.program, g.me, group, message,
+                                  request.form.get("when", ""), request.form.get("kind", ""))
+    except portal_actions.FieldError as error:
+        return _not_saved(group, error, message)
+    return redirect(url_for("group_page", label=group.label, done="answer"), code=303)
 
 
 @member_page
@@ -103,6 +142,8 @@ def change(label: str):
 def register(app: Flask) -> None:
     app.add_url_rule("/groups/<label>", "group_page", group_page, methods=["GET"])
     app.add_url_rule("/groups/<label>/meetings", "log_meeting", log_meeting, methods=["POST"])
+    app.add_url_rule("/groups/<label>/answers/<message>", "log_answer", log_answer,
+                     methods=["POST"])
     app.add_url_rule("/groups/<label>/check-ins/<name>/<relationship>", "check_in", check_in,
                      methods=["GET", "POST"])
     app.add_url_rule("/groups/<label>/notes", "notes", notes, methods=["GET", "POST"])

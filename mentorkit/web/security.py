@@ -9,6 +9,7 @@ import math
 import threading
 import time
 from collections import defaultdict, deque
+from urllib.parse import unquote_to_bytes
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
@@ -24,6 +25,25 @@ HEADERS = {
 }
 HSTS = "max-age=31536000"
 COOKIE = "mentorkit_page"
+
+
+FORM = "application/x-www-form-urlencoded"  # what the page's own forms send
+UTF8 = ("utf-8", "utf8", "us-ascii")
+
+
+def readable(mimetype: str, charset: str | None, body: bytes) -> bool:
+    """Whether a form's body is text the page can read: UTF-8 (a declared charset of none
+    else), also once percent-decoded. A Latin-1 "caf%E9" would otherwise be stored as
+    typed, or fail the CSRF check as a form without its token (it had one)."""
+    if charset is not None and charset.lower() not in UTF8:
+        return False
+    if mimetype != FORM:
+        return True
+    try:
+        unquote_to_bytes(body).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def cookie_options(secure: bool, hours: int, path: str = "/") -> dict:
