@@ -117,7 +117,16 @@ def test_purge_leaves_no_trace_of_the_year_or_of_who_left(run, tmp_path, db_path
     assert all(marker in before for marker in GONE if marker != "mkreject1z")
     assert PairRule.get(PairRule.carried_from.is_null(False)).reason == "mkcarry1z"
 
+    first = Cycle.get(Cycle.label == FIRST)
+    tally = sorted((r.role, r.status) for r in Participant.select().where(
+        Participant.cycle == first))
     run("cycles", "purge", p, FIRST, "--now", "--yes")
+    # who was grouped with whom went with the year; its counts by role and status stayed
+    in_first = Group.select(Group.id).where(Group.cycle == first)
+    assert not Membership.select().where(Membership.group.in_(in_first)).exists()
+    assert not Relationship.select().where(Relationship.group.in_(in_first)).exists()
+    assert sorted((r.role, r.status) for r in Participant.select().where(
+        Participant.cycle == first)) == tally
 
     after = every_row()
     assert [m for m in GONE if m in after] == []
@@ -138,6 +147,7 @@ def test_purge_leaves_no_trace_of_the_year_or_of_who_left(run, tmp_path, db_path
                      "administrator"],
                     ["eligibility", p, "--cycle", FIRST],  # on erased answers: false verdicts
                     ["participants", "activities", p, "--cycle", FIRST],
+                    ["match", "show", p, "--cycle", FIRST, "--json"],
                     ["participants", "export", p, "--cycle", FIRST, "--audience",
                      "participants", "--out", out / "purged.csv"]):
         refused = run(*command, expect=1).output

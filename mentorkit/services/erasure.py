@@ -11,6 +11,7 @@ reads the raw database files after a purge.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -95,6 +96,33 @@ def _groups(scope: Scope) -> None:
     Membership.update(join=None, ended_why=None).where(
         Membership.group.in_(scope.in_groups)).execute()
     Relationship.update(ended_why=None).where(Relationship.group.in_(scope.in_groups)).execute()
+
+
+def _memberships(scope: Scope) -> None:
+    """Who was in which group goes: the year's memberships and relationships (the groups,
+    their meetings and the counts stay). Their rows would name, by enrollment id, who was
+    grouped with whom, who left and who joined."""
+    Meeting.update(relationship=None).where(Meeting.group.in_(scope.in_groups)).execute()
+    Relationship.delete().where(Relationship.group.in_(scope.in_groups)).execute()
+    Membership.delete().where(Membership.group.in_(scope.in_groups)).execute()
+
+
+def _statuses(scope: Scope) -> None:
+    """The year's statuses (and sides) are kept as counts by role, not as whose they were:
+    they are dealt out again at random among the cycle's enrollments of each role, so that
+    an enrollment's id (given in sign-up order, like a person's) tells no one's status."""
+    rows: dict[str, list[Participant]] = {}
+    for row in Participant.select(Participant.id, Participant.role, Participant.status,
+                                  Participant.sides).where(Participant.id.in_(scope.people)):
+        rows.setdefault(row.role, []).append(row)
+    deal = random.SystemRandom()
+    for same in rows.values():
+        kept = [(row.status, row.sides) for row in same]
+        deal.shuffle(kept)
+        for row, (status, sides) in zip(same, kept, strict=True):
+            if (row.status, row.sides) != (status, sides):
+                Participant.update(status=status, sides=sides).where(
+                    Participant.id == row.id).execute()
 
 
 def _told_together(scope: Scope) -> list[tuple[int, list]]:
@@ -196,6 +224,10 @@ PLACES: tuple[Place, ...] = (
     Place("meetings' attendance lists", lambda s: Meeting.select().where(
         Meeting.group.in_(s.in_groups)).count(), _meetings),
     Place("groups' explanations, joins and endings", lambda s: len(s.groups), _groups),
+    Place("who was in which group, and its relationships", lambda s: Membership.select()
+          .where(Membership.group.in_(s.in_groups)).count(), _memberships),
+    Place("whose status was which (the counts by role are kept)",
+          lambda s: len(s.enrollments), _statuses),
     Place("later groups' reasons naming who was together in the cycle's groups",
           lambda s: len(_told_together(s)), _forget_together),
     Place("names, e-mails and answers of the cycle's participants",

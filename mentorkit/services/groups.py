@@ -7,7 +7,7 @@ import attrs
 
 from mentorkit.kernel.program import Program
 from mentorkit.services import batch
-from mentorkit.services.lookup import current_cycle, find_group, groups, members
+from mentorkit.services.lookup import current_cycle, find_group, groups, members, people_cycle
 from mentorkit.storage.models import Group, Membership
 from mentorkit.views.audience import Viewer
 
@@ -38,8 +38,8 @@ class GroupRow:
 
 def listing(program: Program, status: str | None = None) -> list[GroupRow]:
     """Every group of the current cycle (of ``status``), by label: one query per table."""
-    found = []
-    shown = batch.groups(current_cycle(program), [status] if status else None)
+    found = []  # a purged cycle's members are erased: refused, not listed as placeholders
+    shown = batch.groups(people_cycle(program), [status] if status else None)
     places = batch.places(shown, current=False)
     names = batch.names(shown)
     flagged = batch.open_flags(shown)

@@ -72,7 +72,7 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
                                     else FEWEST_SHOWN)
     if audience is Audience.PUBLIC:
         return data
-    shown = batch.groups(cycle, SHOWN_GROUPS)
+    shown = batch.groups(cycle, SHOWN_GROUPS) if not purged else []  # its members erased
     if group is not None:
         shown = [g for g in shown if g.label == group]
     places = batch.places(shown)
