@@ -55,8 +55,8 @@ def section(program: Program, group, members: list[PersonView], seen: GroupHisto
     found = calendars.windows(program, seen)  # asked once, for the letter and its calendar
     for rule, windows, said in found:
         open_ = [w for w in windows if today is None or w.end >= today]
-        late = _overdue(program, rule, seen, today) if open_ and open_[0] is not windows[0] \
-            else None
+        late = _due_now(program, rule, seen, today) if windows and (
+            not open_ or open_[0] is not windows[0]) else None
         if late:  # what `cadence status` and the reminders say is due, not a later window
             first.append(f"{said} Next: {late}.")
             continue
@@ -72,19 +72,17 @@ def section(program: Program, group, members: list[PersonView], seen: GroupHisto
                    "\r\n".join(calendars.group_events(program, seen, made, found)))
 
 
-def _overdue(program: Program, rule, seen: GroupHistory, today: dt.date | None) -> str | None:
-    """What ``rule`` says is due now, where a letter written late finds the group already
-    overdue under it (a group started in August, welcomed in December, has had 92 days
-    without a meeting: "as soon as possible", not the window after). A rule whose due date is
-    still ahead (a missed month, with this month's window open) keeps its window."""
+def _due_now(program: Program, rule, seen: GroupHistory, today: dt.date | None) -> str | None:
+    """What ``rule`` says is due next, where a letter is written after the group's first
+    window began and the rule finds the group due or overdue: the words `cadence status` and
+    the reminders use ("2 more meetings by 2026-12-21", "a meeting as soon as possible"), not
+    a later window that would pass over what is still owed."""
     if today is None:
         return None
     moment = dt.datetime.combine(today, dt.time(12), program.config.cycle.zone)
     with component_hook(rule, "cadence rule"):
         found = rule.evaluate(seen, moment)
-    past_due = found.due_by is not None and found.due_by < today  # not the window open now
-    return found.next_due if found.standing == Standing.OVERDUE and past_due and \
-        found.next_due else None
+    return found.next_due if found.standing != Standing.ON_TRACK and found.next_due else None
 
 
 def _span(window) -> str:
