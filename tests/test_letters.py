@@ -336,3 +336,16 @@ def test_a_triad_is_told_not_every_member_need_attend(run, tmp_path):
     assert "next: 2 more meetings by 2026-12-21 (Fall semester)" in status
     assert all("Next: 2 more meetings by 2026-12-21 (Fall semester)." in body
                for _, body, _ in read(tmp_path / "intro"))
+
+
+def test_every_welcome_carries_the_disclosure_statement_and_what_to_refer_on(run, tmp_path):
+    """Peer mentors work under the program's Disclosure and Confidentiality Statement and
+    refer some situations on: their welcome (and their mentees') says both."""
+    matched_program(run, "peer-mentoring", select=True)
+    run("notify", "peer-mentoring", "intro", "--out", tmp_path / "intro")
+    privacy = config("peer-mentoring")["privacy"]
+    letters = read(tmp_path / "intro")
+    assert letters
+    for _, body, _ in letters:
+        assert privacy["disclosure"] in body
+        assert all(s["description"] in body for s in privacy["referral_scenarios"])

@@ -151,11 +151,27 @@ def _closing_parts(program: Program, sides: frozenset[str]) -> tuple[str, ...]:
     if known is not None and known[0] is program:
         return known[1]
     reader = Person(id=0, name="", email="", role="", sides=sides, answers={})
-    found = (*_goals(program, reader), *_resources(program), "",
+    found = (*_goals(program, reader), *_resources(program), *_confidentiality(program), "",
              "Please write to each other this week to arrange your first meeting.", "",
              *closing(program))
     _made[(id(program), sides)] = (program, found)
     return found
+
+
+def _confidentiality(program: Program) -> list[str]:
+    """The program's Disclosure and Confidentiality Statement and what its members refer on
+    instead of handling among themselves: every member works under them, so every welcome
+    says them (a peer mentor first of all)."""
+    privacy = program.config.privacy
+    lines = []
+    if privacy.disclosure:
+        lines += ["", "Confidentiality, in the program's own Disclosure and Confidentiality "
+                      f"Statement: {privacy.disclosure}"]
+    if privacy.referral_scenarios:
+        lines += ["", f"Some situations are not for your group to handle: bring them to "
+                      f"{privacy.refer_to}:",
+                  *(f"  - {scenario.description}" for scenario in privacy.referral_scenarios)]
+    return lines
 
 
 def _goals(program: Program, person: Person) -> list[str]:
