@@ -200,3 +200,15 @@ def test_an_assessment_answered_by_few_shows_no_means_outside_the_administrators
         shown = row.search(pages[audience]).group()
         assert "1 response" in shown and "1.0" not in shown
         assert f"shown from {FEWEST_SHOWN} responses" in shown
+
+
+def test_the_selected_count_says_it_counts_those_still_waiting_for_a_group(run, tmp_path):
+    """After matching, no one selected is still waiting: the count says so in its label,
+    rather than reading "0 selected" beside a selection of 54."""
+    matched_program(run, "peer-mentoring", select=True)
+    waiting = Participant.select().where(Participant.status == "selected").count()
+    out = tmp_path / "public.html"
+    run("report", "peer-mentoring", "--audience", "public", "--out", out)
+    page = out.read_text()
+    assert f'data-count="selected, not yet in a group"><b>{waiting}</b>' in page
+    assert 'data-count="selected"' not in page

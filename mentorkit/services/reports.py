@@ -101,11 +101,13 @@ def _counts(program: Program, verdicts, late: int) -> dict[str, int]:
     counts = {"signed up": sum(statuses.values()),
               "eligible or further": sum(statuses[s] for s in ("eligible", "selected",
                                                                "matched", "completed")),
-              "selected": statuses["selected"], "matched": statuses["matched"],
+              # selected and waiting: who was selected and then matched counts as matched
+              "selected, not yet in a group": statuses["selected"],
+              "matched": statuses["matched"],
               "completed": statuses["completed"], "not eligible": statuses["ineligible"] - late,
               "late sign-ups": late, "withdrawn": statuses["withdrawn"]}
     if not selects(program):
-        del counts["selected"]
+        del counts["selected, not yet in a group"]
     return counts
 
 
