@@ -350,9 +350,13 @@ def test_corrections_a_late_admission_and_cadence_over_the_year(run, tmp_path):
     year_one(run, tmp_path, "im-residency", source)
     lena = Participant.get(Participant.email == "lena.late@example-hospital.org")
     assert lena.status == "ineligible"
-    run("participants", "admit", "im-residency", lena.email, "--reason", "paper form in time")
-    run("eligibility", "im-residency")
-    assert Participant.get_by_id(lena.id).status == "eligible"
+    said = run("participants", "admit", "im-residency", lena.email, "--reason",
+               "paper form in time").output
+    assert Participant.get_by_id(lena.id).status == "eligible" and "now eligible" in said
+    # a match run straight after takes her: the admission was checked at once
+    proposal = json.loads(run("match", "run", "im-residency", "--json").output)[0]
+    placed = {m["name"] for g in proposal["groups"] for m in g["members"]}
+    assert "Lena Late" in placed or "Lena Late" in json.dumps(proposal["unmatched"])
     said = run("participants", "correct", "im-residency", lena.email, "pgy", "2").output
     assert Participant.get_by_id(lena.id).answers["pgy"] == 2 and " 2" not in said
     bad = run("participants", "correct", "im-residency", lena.email, "pgy", "two",

@@ -181,12 +181,13 @@ def correct(program, person: str, field: str, value: str, as_json: bool) -> None
 @json_option
 def admit(program, person: str, reason: str, as_json: bool) -> None:
     """Admit PERSON's late sign-up by your decision: the sign-up deadline no longer counts
-    against them (every other rule still does). Then run `mentorkit eligibility`."""
+    against them (every other rule still does), and they are checked again at once."""
     admitted = corrections.admit(program, person, reason)
     done(as_json, {"id": admitted.id, "name": admitted.name, "email": admitted.email,
-                   "admitted": True},
-         f"{admitted.name} is admitted despite signing up late; `mentorkit eligibility "
-         f"{program.key}` now counts them.")
+                   "admitted": True, "status": admitted.status},
+         f"{admitted.name} is admitted despite signing up late, and is now {admitted.status}"
+         + ("." if admitted.status != "ineligible" else f" for another reason (`mentorkit "
+            f"eligibility {program.key}` says which)."))
 
 
 @participants.command()

@@ -13,9 +13,9 @@ from __future__ import annotations
 from mentorkit.config.models import REQUIRED_FIELDS, SIDES_FIELD
 from mentorkit.kernel.errors import MentorkitError, NotFoundError
 from mentorkit.kernel.program import Program
-from mentorkit.services import identity, membership
+from mentorkit.services import eligibility, identity, membership
 from mentorkit.services.cells import Unquoted, convert
-from mentorkit.services.lookup import find_participant, open_cycle
+from mentorkit.services.lookup import find_participant, open_cycle, to_person
 from mentorkit.storage import audit
 from mentorkit.storage.models import Participant, database, now
 
@@ -99,4 +99,14 @@ def admit(program: Program, ref: str, reason: str) -> Participant:
         person.save()
         audit.record("participant.admit", person.email, program=program.key,
                      reason=reason.strip())
+        _judge_again(program, person)
     return person
+
+
+def _judge_again(program: Program, person: Participant) -> None:
+    """The admitted person checked again at once, as `mentorkit eligibility` would: a
+    `match run` straight after takes them (it left them out, named nowhere, before)."""
+    seen = to_person(person)
+    reasons = tuple(reason for rule in program.eligibility
+                    for reason in eligibility.check(rule, seen) if reason.code != "late")
+    eligibility.apply(program, [eligibility.Verdict(person, seen, reasons)])
