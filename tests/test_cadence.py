@@ -275,3 +275,12 @@ def test_meeting_mistakes_are_clean_errors(run):
     assert "no contact 999" in run("meetings", "log", "lgbtq-triads", label, "--reply-to",
                                    "999", expect=1).output
     assert Meeting.select().count() == 0
+    # a reply only to a message that waits for one, and never as an absence notice
+    run("meetings", "log", "lgbtq-triads", label, "--kind", "text", "--when", "2026-11-01")
+    assert "waits for no answer" in run("meetings", "log", "lgbtq-triads", label, "--kind",
+                                        "text", "--reply-to", "1", expect=1).output
+    run("meetings", "log", "lgbtq-triads", label, "--kind", "text", "--when", "2026-11-02",
+        "--awaiting-reply")
+    assert "answers no message" in run("meetings", "log", "lgbtq-triads", label, "--kind",
+                                       "absence-notice", "--reply-to", "2", expect=1).output
+    assert Meeting.select().count() == 2

@@ -126,6 +126,12 @@ def plan(program: Program, label: str | Group, when: dt.datetime, kind: str,
                                f"`mentorkit meetings list {program.key} {label}`)")
         if when < _aware(answered.occurred_at):
             raise MeetingError("a reply cannot come before the message it answers")
+        if not answered.needs_reply:  # a reply to it would satisfy no rule, and mislead
+            raise MeetingError(f"contact {reply_to} in group {label} waits for no answer "
+                               "(it was not logged as awaiting a reply)")
+        if kind == "absence-notice":
+            raise MeetingError("telling the group you cannot come answers no message: log "
+                               "the reply as the text, call, e-mail or meeting it was")
     if duration is not None and not 0 <= duration <= MAX_MINUTES:
         raise MeetingError(f"duration must be 0 to {MAX_MINUTES} minutes (a day)")
     return Planned(group, when, kind, sorted(set(present)), duration, note, answered,
