@@ -647,3 +647,15 @@ def test_a_rule_is_told_to_members_without_commands_or_field_names(run):
         "Each relationship records the purposes it serves within 30 days of starting; a "
         "group starts with those its members chose when they signed up (\"What the mentee "
         "wants from mentoring\"); the program's coordinator records them.")
+
+
+def test_what_is_due_says_no_due_date_that_has_not_come(site):
+    """An overdue rule names what is due next and by when; it never says that the next
+    date, still ahead, "was due"."""
+    client = site.browser(site.member())
+    page = client.get(f"/groups/{site.groups[0].label}").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    today = dt.date(2026, 12, 6)  # the tests' day
+    for said in re.findall(r"it was due by (\d{1,2} \w+ \d{4})", text):
+        assert dt.datetime.strptime(said, "%d %B %Y").date() < today, said
+    assert not re.search(r"by \d{4}-\d{2}-\d{2} \([^)]*\), by ", text)  # "by" twice
