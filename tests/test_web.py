@@ -144,6 +144,8 @@ def test_a_form_without_its_sessions_token_is_refused_and_audited(site):
     assert Meeting.select().count() == 0
     assert [e.detail["why"] for e in audited("page.refused")] == [
         "a form without its session's token"] * 2
+    # where it went, as a first step only: never a group's label a member typed or guessed
+    assert [e.detail["path"] for e in audited("page.refused")] == ["/groups/…"] * 2
 
 
 def test_a_meeting_logged_on_the_page_is_the_one_cadence_sees(site, run):

@@ -69,7 +69,8 @@ def member_page(view: Callable) -> Callable:
                 request.get_data(cache=True)):  # kept: the form is parsed from it after
             abort(400)  # audited as "a form that could not be read" (app._http_error)
         if request.method == "POST" and not links.same_csrf(g.visit, request.form.get("csrf")):
-            serving.refused(g.visit, "a form without its session's token", request.path)
+            serving.refused(g.visit, "a form without its session's token",
+                            shown_path(request.path))
             abort(403)
         g.program = serving.program(g.visit.program_key)
         g.me = g.visit.participant or portal.me(g.program, g.visit.participant_id)
