@@ -153,10 +153,11 @@ def cadence_lines(program: Program, group: Group, moment: dt.datetime,
         with component_hook(rule, "cadence rule"):
             expectation = for_members(program, rule.describe()[0])
         message = for_members(program, finding.message)
+        next_due = finding.next_due or ""
         lines.append(CadenceLine(expectation, str(finding.standing),
                                  to_reader(message, reader) if reader else message,
-                                 finding.next_due, finding.due_by,
-                                 tuple(finding.missed)))
+                                 to_reader(next_due, reader) if reader else next_due,
+                                 finding.due_by, tuple(finding.missed)))
     return lines
 
 

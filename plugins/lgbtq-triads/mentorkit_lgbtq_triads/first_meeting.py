@@ -74,15 +74,15 @@ class FirstMeeting(CadenceRule):
         why = (f"the group was formed after the {self.params.event}" if late else
                f"{_listed(absent)} could not attend the {self.params.event}")
         today = self.local_date(as_of)
-        # what a letter or a reminder asks of the group, naming no one
+        # what a letter, a reminder or the page asks of the group, and why
         if today > due:
             return CadenceFinding(self.name, Standing.OVERDUE,
                                   f"no first meeting yet ({why}); {(today - due).days} days "
                                   "overdue", due, next_due=f"a first meeting as soon as "
-                                  f"possible (it was due by {due})")
+                                  f"possible ({why}; it was due by {due})")
         return CadenceFinding(self.name, Standing.DUE_SOON,
                               f"a separate first meeting is due by {due} ({why})", due,
-                              next_due=f"a separate first meeting by {due}")
+                              next_due=f"a separate first meeting by {due} ({why})")
 
     def windows(self, group: GroupHistory) -> list[Window]:
         """The separate first meeting's window, as :meth:`evaluate` judges it: from the event
