@@ -175,6 +175,9 @@ def test_the_sharing_page_says_what_each_choice_does_where_nothing_is_confidenti
                         "part.")  # no answer: what is said in a circle stays in it
     assert '"Who may see my answers"' not in page  # whom one trusts is one's own business
     assert "asks nothing confidential" in page
+    assert '"Submitted"' not in group and '"I would like to be a"' not in group  # no answers
+    home = client.get("/").get_data(as_text=True)
+    assert "Who may see you and your answers" in home and "confidential" not in home
 
 
 def test_a_sharing_choice_not_offered_is_refused_and_audited_not_saved(run):

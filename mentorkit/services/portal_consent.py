@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import attrs
 
+from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD
 from mentorkit.kernel.concerns import Audience
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import Person
@@ -22,6 +23,9 @@ AUDIENCE_WORDS = {"group": "the other members of my group",
                   "participants": "everyone taking part in the program",
                   "administrator": "the program's administrators"}
 BASICS = {"name": "name", "role": "role", "email": "e-mail"}  # the fields every view holds
+# what a sign-up records that is not an answer of the member's to list: the basics, the
+# sides they signed up on (their role says it), and when the survey tool stamped the form
+NOT_ANSWERS = frozenset({*BASICS, SIDES_FIELD, SIGNED_UP_FIELD})
 WHO = {Audience.GROUP: "the other members of your group",
        Audience.PARTICIPANTS: "everyone taking part in the program"}
 
@@ -104,7 +108,7 @@ def seen(program: Program, person: Person, audience: Audience) -> Seen | None:
         return None
     return Seen(tuple(word for name, word in BASICS.items() if viewer.shows(name)),
                 tuple(f'"{viewer.label(f.name)}"' for f in program.config.intake
-                      if f.name not in BASICS and viewer.may_see(f.name, person)))
+                      if f.name not in NOT_ANSWERS and viewer.may_see(f.name, person)))
 
 
 def _said(found: Seen | None) -> str:

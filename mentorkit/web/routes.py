@@ -40,8 +40,9 @@ def start(token: str):
 @member_page
 def home():
     groups = portal.my_groups(g.me)
+    sensitive = any(field.sensitive for field in g.program.config.intake)
     return page("home.html.j2", program=g.program.config.program, me=g.me,
-                role=portal.role_label(g.program, g.me.role), groups=groups,
+                role=portal.role_label(g.program, g.me.role), groups=groups, sensitive=sensitive,
                 cycle=g.program.config.cycle, csrf=g.visit.csrf, done=request.args.get("done"))
 
 
