@@ -115,6 +115,10 @@ def test_reply_within(kind, reply_after, as_of_after, expected):
     found = rule("peer-mentoring", "reply-within").evaluate(
         history, sent + dt.timedelta(hours=as_of_after))
     assert found.standing == expected, found.message
+    if expected == Standing.OVERDUE and reply_after is not None:  # answered late: reported
+        assert found.missed and not found.next_due  # as a shortfall, not as a thing to do
+    elif expected == Standing.OVERDUE:  # still waiting: the answer is what is due next
+        assert found.next_due.startswith(f"an answer to the {kind} waiting since")
 
 
 def person(pid: int, attends: bool) -> Person:

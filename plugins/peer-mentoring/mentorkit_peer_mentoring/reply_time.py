@@ -54,6 +54,9 @@ class ReplyWithin(CadenceRule):
                            + plural(hours, "hour") for hours, kinds in by_hours.items())
         return [f"A message that waits for an answer is answered in time: {limits}."]
 
+    def _local(self, moment: dt.datetime) -> str:
+        return f"{moment.astimezone(self.program.cycle.zone):%Y-%m-%d %H:%M}"
+
     def evaluate(self, group: GroupHistory, as_of: dt.datetime) -> CadenceFinding:
         replies: dict[int, dt.datetime] = {}
         for contact in group.contacts:
@@ -85,9 +88,12 @@ class ReplyWithin(CadenceRule):
                                   f"the oldest, {a(message.kind)}, "
                                   f"should have been answered {plural(round(hours), 'hour')} "
                                   "ago",
-                                  self.local_date(deadline))
-        if late:
-            return CadenceFinding(self.name, Standing.OVERDUE, "; ".join(late))
+                                  self.local_date(deadline), tuple(late),
+                                  next_due=f"an answer to the {message.kind} waiting since "
+                                  f"{self._local(message.occurred_at)}, as soon as possible")
+        if late:  # a reply that came late is a shortfall to report, not a thing to do now
+            return CadenceFinding(self.name, Standing.OVERDUE, "; ".join(late),
+                                  missed=tuple(late))
         if waiting:
             message, deadline = min(waiting, key=lambda item: item[1])
             return CadenceFinding(self.name, Standing.DUE_SOON,
