@@ -288,3 +288,16 @@ def test_meeting_mistakes_are_clean_errors(run):
     assert "answers no message" in run("meetings", "log", "lgbtq-triads", label, "--kind",
                                        "absence-notice", "--reply-to", "2", expect=1).output
     assert Meeting.select().count() == 2
+
+
+def test_a_reminder_also_names_what_comes_up_though_not_yet_due(run):
+    """December's contact is due soon; the semester's meeting, 25 days away, is not yet
+    "due soon" under its rule, but a member who only sends a text would miss it."""
+    matched_program(run, "peer-mentoring", select=True)
+    rows = json.loads(run("cadence", "remind", "peer-mentoring", "--as-of", "2026-12-06",
+                          "--json").output)
+    assert rows
+    for row in rows:
+        due, _, coming = row["text"].partition("Also coming up:\n")
+        assert "- 1 contact by 2026-12-31 (December)" in due
+        assert coming.startswith("- 1 more meeting by 2026-12-31 (Fall semester)")

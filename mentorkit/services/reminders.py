@@ -38,6 +38,7 @@ class _Due:
     findings: tuple
     overdue: bool
     size: int  # how many members it has
+    coming: tuple = ()  # what the rules on track ask next, by when (also ahead)
 
 
 def reminders(program: Program, standings: list[GroupStanding]) -> list[Reminder]:
@@ -54,11 +55,13 @@ def reminders(program: Program, standings: list[GroupStanding]) -> list[Reminder
         group = Viewer(program, Audience.GROUP, members=[m.id for m in standing.history.members])
         members = group.people(standing.history.members, fields=())  # names, no answers
         overdue = any(f.standing == Standing.OVERDUE for f in due)
+        coming = tuple(f.next_due for f in standing.findings
+                       if f.standing == Standing.ON_TRACK and f.next_due)
         for person in members:
             others = listing([m.name for m in members if m.id != person.id])
             readers.setdefault(person.id, person)
             parts.setdefault(person.id, []).append(
-                _Due(standing.group.label, others, due, overdue, len(members)))
+                _Due(standing.group.label, others, due, overdue, len(members), coming))
     return [_reminder(program, readers[person_id], sorted(due, key=lambda d: d.label))
             for person_id, due in parts.items()]
 
@@ -71,7 +74,7 @@ def _reminder(program: Program, person, due: list[_Due]) -> Reminder:
         one = due[0]
         lines += [f"This is a reminder about your mentoring group {one.label}"
                   + (f" (with {one.others})" if one.others else "") + ".", ""]
-        lines += _due_lines(one.findings, person.name)
+        lines += _due_lines(one.findings, person.name, one.coming)
         subject = f"{info.name}: your group {one.label} is {worst}"
     else:
         lines += [f"This is a reminder about {len(due)} of your mentoring groups."]
@@ -79,7 +82,7 @@ def _reminder(program: Program, person, due: list[_Due]) -> Reminder:
             state = "overdue" if one.overdue else "due soon"
             lines += ["", f"Your group {one.label}" + (f" (with {one.others})" if one.others
                                                         else "") + f", {state}:"]
-            lines += _due_lines(one.findings, person.name)
+            lines += _due_lines(one.findings, person.name, one.coming)
         named = listing([d.label for d in due]) if len(due) <= 3 else f"{len(due)} groups"
         subject = f"{info.name}: your groups {named} are {worst}"
     lines += ["", ("Not every member needs to attend every meeting. " if any(
@@ -93,9 +96,10 @@ def _reminder(program: Program, person, due: list[_Due]) -> Reminder:
                     "\n".join(lines) + "\n", person.id, labels)
 
 
-def _due_lines(findings, reader: str) -> list[str]:
-    """What is due next and by when, first; what fell short earlier after, as a fact (nobody
-    can meet last quarter now)."""
+def _due_lines(findings, reader: str, coming: tuple = ()) -> list[str]:
+    """What is due next and by when, first; what else the program asks next, though not
+    yet due (a semester's meeting, beside this month's contact); what fell short earlier
+    after, as a fact (nobody can meet last quarter now)."""
     ahead, earlier = [], []
     for finding in findings:
         if finding.next_due:
@@ -107,6 +111,9 @@ def _due_lines(findings, reader: str) -> list[str]:
             ahead.append(f"- {_to_reader(finding.message, reader)}{when}")
         earlier += [f"- {_to_reader(missed, reader)}" for missed in finding.missed]
     lines = (["What is due next:", *ahead] if ahead else [])
+    if coming:
+        lines += ([""] if lines else []) + ["Also coming up:",
+                                            *(f"- {_to_reader(c, reader)}" for c in coming)]
     if earlier:
         lines += ([""] if lines else []) + [
             "Earlier, your group fell short of the program's cadence (nothing to make up; the "
