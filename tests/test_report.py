@@ -212,3 +212,22 @@ def test_the_selected_count_says_it_counts_those_still_waiting_for_a_group(run, 
     page = out.read_text()
     assert f'data-count="selected, not yet in a group"><b>{waiting}</b>' in page
     assert 'data-count="selected"' not in page
+
+
+@pytest.mark.parametrize("audience", ["group", "participants", "public"])
+def test_a_report_for_members_or_the_public_names_no_key_or_command(run, tmp_path, audience):
+    """The rules in a members' or the public's report read as the program's own words: no
+    program key, rule component, question key, source file name or command; the
+    administrators' report keeps them (they edit the file)."""
+    matched_program(run, "peer-mentoring", select=True)
+    group = Group.select().where(Group.status == "active").first().label
+    out = tmp_path / f"{audience}.html"
+    run("report", "peer-mentoring", "--audience", audience,
+        *(["--group", group] if audience == "group" else []), "--out", out)
+    text = out.read_text(encoding="utf-8")
+    for internal in ("[peer-mentoring]", "[field-in]", "[cohorts]", "application_score",
+                     "Source document", "`mentorkit", "contacts-per-month:"):
+        assert internal not in text, internal
+    admin = tmp_path / "admin.html"
+    run("report", "peer-mentoring", "--out", admin)
+    assert "[field-in]" in admin.read_text(encoding="utf-8")

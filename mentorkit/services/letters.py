@@ -15,8 +15,8 @@ from mentorkit.kernel.program import Program
 from mentorkit.views.audience import PersonView, names_an_earlier_group
 from mentorkit.views.words import listing, plural, possessive
 
-__all__ = ["closing", "field_label", "introduced", "listing", "member_lines", "plain_words",
-           "plural", "possessive", "reasons", "role_label"]
+__all__ = ["closing", "field_label", "for_members", "introduced", "listing", "member_lines",
+           "plain_words", "plural", "possessive", "reasons", "role_label"]
 
 # what a matcher says for the administrator's eyes only
 ADMINISTRATIVE = ("pinned by an administrator",)
@@ -83,3 +83,21 @@ def member_lines(program: Program, member: PersonView, fields: Sequence[str]) ->
 def closing(program: Program) -> list[str]:
     contact = program.config.program.contact
     return [f"Questions: write to {contact}."] if contact else []
+
+
+COMMAND = re.compile(r"`mentorkit [^`]*`")
+
+
+def for_members(program: Program, text: str) -> str:
+    """A rule's words (written for the coordinator) as a member may read them: no command
+    ("`mentorkit match purposes` records them": the program's coordinator does) and no
+    internal field name ("chose in 'purposes'": when they signed up, by the question's
+    own words). A rule has no wording of its own for members; until it has, this."""
+    text = COMMAND.sub("the program's coordinator", text)
+    for spec in program.config.intake:
+        quoted = f"'{spec.name}'"
+        if quoted in text:
+            label = f'"{spec.label}"' if spec.label else "the sign-up form"
+            text = text.replace(f"in {quoted}", f"when they signed up ({label})")
+            text = text.replace(quoted, label)
+    return text

@@ -13,7 +13,6 @@ a group export show: names, roles, e-mails, and only the answers each shared wit
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -26,6 +25,7 @@ from mentorkit.kernel.program import Program
 from mentorkit.services import relationships
 from mentorkit.services.cadence import evaluate, history
 from mentorkit.services.identity import person_fields
+from mentorkit.services.letters import for_members
 from mentorkit.services.lookup import active_memberships
 from mentorkit.services.reminders import _to_reader as to_reader
 from mentorkit.storage import audit
@@ -112,24 +112,6 @@ def member_lines(program: Program, group: Group, me_id: int) -> list[MemberLine]
         lines.append(MemberLine(view.id, view.name, role_label(program, view.role), view.email,
                                 shared, view.id == me_id))
     return lines
-
-
-COMMAND = re.compile(r"`mentorkit [^`]*`")
-
-
-def for_members(program: Program, text: str) -> str:
-    """A rule's words (written for the coordinator) as a member may read them: no command
-    ("`mentorkit match purposes` records them": the program's coordinator does) and no
-    internal field name ("chose in 'purposes'": when they signed up, by the question's
-    own words). A rule has no wording of its own for members; until it has, this."""
-    text = COMMAND.sub("the program's coordinator", text)
-    for spec in program.config.intake:
-        quoted = f"'{spec.name}'"
-        if quoted in text:
-            label = f'"{spec.label}"' if spec.label else "the sign-up form"
-            text = text.replace(f"in {quoted}", f"when they signed up ({label})")
-            text = text.replace(quoted, label)
-    return text
 
 
 @attrs.frozen

@@ -53,7 +53,7 @@ def rows(program: Program, viewer: Viewer, shown: list, read: tuple[dict, dict],
             continue
         found.append(_row(group, members, standings.get(group.label),
                           results.get(group.label, []), batch.attention(flags, group), zone,
-                          viewer.why))
+                          viewer.why, keyed=viewer.audience is Audience.ADMINISTRATOR))
     return sorted(found, key=_order)
 
 
@@ -67,7 +67,9 @@ def _order(row: GroupRow) -> tuple:
 
 
 def _row(group, members: list[str], standing: GroupStanding | None, results,
-         attention: str | None, zone, why) -> GroupRow:
+         attention: str | None, zone, why, keyed: bool = True) -> GroupRow:
+    """One group's row; ``keyed``: each finding under its rule's key, as the program file
+    names it (the administrators'; a group reads the finding alone)."""
     findings = standing.findings if standing else ()
     due = [f.due_by for f in findings if f.due_by is not None]
     contacts = standing.history.contacts if standing else ()
@@ -75,8 +77,8 @@ def _row(group, members: list[str], standing: GroupStanding | None, results,
     return GroupRow(
         group.label, group.status, group.shape, members, group.score, why(group.explanation),
         group.fallback, attention, str(standing.standing) if standing else None,
-        [f"{f.rule}: {f.standing}: {f.message}" for f in findings
-         if f.standing != Standing.ON_TRACK], list(results),
+        [f"{f.rule}: {f.standing}: {f.message}" if keyed else f"{f.standing}: {f.message}"
+         for f in findings if f.standing != Standing.ON_TRACK], list(results),
         str(last.astimezone(zone).date()) if last else None,
         str(min(due)) if due else None, any(r.flags for r in results))
 

@@ -58,7 +58,8 @@ def build(program: Program, viewer: Viewer, as_of: dt.datetime,
     verdicts = (eligibility.judged(program, list(people.values()))
                 if audience is not Audience.GROUP else [])
     data = {"program": program.config.program, "cycle": program.config.cycle,
-            "audience": str(audience), "as_of": as_of.date(), "rules": summarize(program),
+            "audience": str(audience), "as_of": as_of.date(), "rules": summarize(
+                program, for_members=audience is not Audience.ADMINISTRATOR),
             "closed": cycle.status != "open", "counts": None, "outcomes": None,
             "left_out": [], "groups": [], "charts": {}, "attention": None,
             "has_assessments": bool(program.config.assessments)}

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+from mentorkit.config.models import SIDES_FIELD, SIGNED_UP_FIELD
 from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 
 
-def summarize(program: Program) -> list[str]:
-    """Every rule of the program in plain words, section by section."""
-    return [*_identity(program), *_cycle(program), *_people(program), *_components(program),
-            *_tracking(program), *_privacy(program), *_goals_and_resources(program)]
+def summarize(program: Program, for_members: bool = False) -> list[str]:
+    """Every rule of the program in plain words, section by section. ``for_members``: as
+    members and the public read it in a report, without what only the file's editor needs
+    (the program's key, each rule's component, each question's key and type, the source
+    document's file name, commands)."""
+    lines = [*_identity(program, for_members), *_cycle(program),
+             *_people(program, for_members), *_components(program, for_members),
+             *_tracking(program), *_privacy(program),
+             *_goals_and_resources(program, for_members)]
+    if not for_members:
+        return lines
+    from mentorkit.services.letters import for_members as in_members_words
+
+    return [in_members_words(program, line) for line in lines]
 
 
-def _identity(program: Program) -> list[str]:
+def _identity(program: Program, for_members: bool = False) -> list[str]:
     info = program.config.program
-    lines = [f"{info.name} [{info.key}]"]
+    lines = [info.name if for_members else f"{info.name} [{info.key}]"]
     if info.description:
         lines += ["", *info.description.strip().splitlines()]
     if info.institutions:
         lines.append(f"Institutions: {', '.join(info.institutions)}")
     if info.contact:
         lines.append(f"Contact: {info.contact}")
-    if info.source:
+    if info.source and not for_members:
         lines.append(f"Source document: {info.source}")
     return lines
 
@@ -48,10 +59,16 @@ def _cycle(program: Program) -> list[str]:
     return lines
 
 
-def _people(program: Program) -> list[str]:
+def _people(program: Program, for_members: bool = False) -> list[str]:
     config = program.config
     lines = ["", "Roles:"]
-    lines += [f"  {r.key}: {r.label} (signs up as {' or '.join(r.sides)})" for r in config.roles]
+    lines += [f"  {r.label} (signs up as {' or '.join(r.sides)})" if for_members else
+              f"  {r.key}: {r.label} (signs up as {' or '.join(r.sides)})" for r in config.roles]
+    if for_members:  # the questions as asked, and which answers are confidential
+        return [*lines, "", "Asked at sign-up:", *(
+            f"  {f.label or f.name}" + (" (confidential)" if f.sensitive else "")
+            for f in config.intake if f.name not in (SIDES_FIELD, SIGNED_UP_FIELD)
+            and set(f.shown_to) - {"administrator"})]  # not a committee's own scores
     lines += ["", "Intake fields:"]
     for field in config.intake:
         flags = [flag for flag, on in (("required", field.required),
@@ -69,7 +86,7 @@ def _people(program: Program) -> list[str]:
     return lines
 
 
-def _components(program: Program) -> list[str]:
+def _components(program: Program, for_members: bool = False) -> list[str]:
     from mentorkit.services.letters import plain_words  # a field by its label, not its key
 
     lines: list[str] = []
@@ -83,7 +100,8 @@ def _components(program: Program) -> list[str]:
             with component_hook(component, "description"):
                 described = component.describe()
             described = [plain_words(program, line) for line in described]
-            lines.append(f"  - {described[0]}  [{component.name}]")
+            lines.append(f"  - {described[0]}" + ("" if for_members else
+                                                  f"  [{component.name}]"))
             lines += [f"    {line}" for line in described[1:]]
     return lines
 
@@ -119,7 +137,7 @@ def _privacy(program: Program) -> list[str]:
     return lines
 
 
-def _goals_and_resources(program: Program) -> list[str]:
+def _goals_and_resources(program: Program, for_members: bool = False) -> list[str]:
     config = program.config
     goals = config.goals
     lines = ["", f"Goals when a group forms: {goals.count} {goals.title} per mentee, reviewed "
@@ -127,6 +145,7 @@ def _goals_and_resources(program: Program) -> list[str]:
     lines += [f"  - {prompt}" for prompt in goals.prompts]
     kinds = sorted({r.kind for r in config.resources})
     lines += ["", f"Resources: {len(config.resources)}"
-              + (f" ({', '.join(kinds)}); list them with `mentorkit programs resources "
-                 f"{config.key}`" if kinds else "")]
+              + (f" ({', '.join(kinds)})" if kinds else "")
+              + (f"; list them with `mentorkit programs resources {config.key}`"
+                 if kinds and not for_members else "")]
     return lines
