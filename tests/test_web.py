@@ -544,6 +544,7 @@ def test_the_meeting_form_says_which_time_zone_it_reads(site):
     client = site.browser(site.member())
     page = client.get(f"/groups/{site.groups[0].label}").get_data(as_text=True)
     assert "times in America/New_York, the program&#39;s time zone" in page
+    assert "follow the program" not in page  # said only where the member's zone differs
 
 
 def test_a_member_far_away_logs_in_their_own_time_zone(run):
@@ -564,6 +565,7 @@ def test_a_member_far_away_logs_in_their_own_time_zone(run):
     assert client.get(f"/start/{tokens[far.email]}").status_code == 303
     page = client.get(f"/groups/{group.label}").get_data(as_text=True)
     assert "times in your own time zone, America/Los_Angeles" in page
+    assert "follow the program's time zone, America/New_York" in page  # what counts
     shown = re.search(r'name="when" type="datetime-local" value="([^"]+)"', page).group(1)
     here = dt.datetime.now(ZoneInfo("America/Los_Angeles"))
     assert abs(dt.datetime.fromisoformat(shown) - here.replace(tzinfo=None)

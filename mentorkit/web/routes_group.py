@@ -42,6 +42,8 @@ def _group_view(group, status: int = 200, failed=None, sent=None):
         group, members=portal.member_lines(g.program, group, g.me.id),
         cadence=portal.cadence_lines(g.program, group, moment, g.me.name),
         logged=portal.meeting_lines(g.program, group, zone.zone)[:10], zone=zone.words,
+        counted_in=(g.program.config.cycle.timezone
+                    if zone.zone != g.program.config.cycle.zone else ""),
         check_ins=portal.check_ins(g.program, g.me, group, moment.date()),
         kinds=[(k, KIND_WORDS.get(k, k)) for k in meetings.KINDS], kind_words=KIND_WORDS,
         now=f"{moment:%Y-%m-%dT%H:%M}", waiting=portal_replies.waiting(group, zone.zone),
