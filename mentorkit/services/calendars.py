@@ -103,8 +103,21 @@ def windows(program: Program, seen: GroupHistory) -> list[tuple[object, list, st
     found = []
     for rule in program.cadence:
         with component_hook(rule, "cadence rule"):
-            found.append((rule, list(rule.windows(seen)), rule.describe()[0]))
+            found.append((rule, list(rule.windows(seen)), _expects(rule)))
     return found
+
+
+# Per rule (by identity): what it expects in words, asked once and not once per group of a
+# 6,000-person program; rules are built once per program and describe the program, not a group.
+_EXPECTS: dict[int, tuple[object, str]] = {}
+
+
+def _expects(rule) -> str:
+    known = _EXPECTS.get(id(rule))
+    if known is None or known[0] is not rule:
+        known = (rule, rule.describe()[0])
+        _EXPECTS[id(rule)] = known
+    return known[1]
 
 
 def group_events(program: Program, seen: GroupHistory, made: str,

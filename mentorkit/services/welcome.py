@@ -53,9 +53,11 @@ def section(program: Program, group, members: list[PersonView], seen: GroupHisto
     welcome), the next one still open on ``today``: never a window already past."""
     first = []
     found = calendars.windows(program, seen)  # asked once, for the letter and its calendar
+    moment = (dt.datetime.combine(today, dt.time(12), program.config.cycle.zone)
+              if today is not None else None)  # the letter's day, for what is owed on it
     for rule, windows, said in found:
         open_ = [w for w in windows if today is None or w.end >= today]
-        late = _due_now(program, rule, seen, today) if windows and (
+        late = _due_now(rule, seen, moment) if moment and windows and (
             not open_ or open_[0] is not windows[0]) else None
         if late:  # what `cadence status` and the reminders say is due, not a later window
             first.append(f"{said} Next: {late}.")
@@ -72,14 +74,11 @@ def section(program: Program, group, members: list[PersonView], seen: GroupHisto
                    "\r\n".join(calendars.group_events(program, seen, made, found)))
 
 
-def _due_now(program: Program, rule, seen: GroupHistory, today: dt.date | None) -> str | None:
+def _due_now(rule, seen: GroupHistory, moment: dt.datetime) -> str | None:
     """What ``rule`` says is due next, where a letter is written after the group's first
     window began and the rule finds the group due or overdue: the words `cadence status` and
     the reminders use ("2 more meetings by 2026-12-21", "a meeting as soon as possible"), not
     a later window that would pass over what is still owed."""
-    if today is None:
-        return None
-    moment = dt.datetime.combine(today, dt.time(12), program.config.cycle.zone)
     with component_hook(rule, "cadence rule"):
         found = rule.evaluate(seen, moment)
     return found.next_due if found.standing != Standing.ON_TRACK and found.next_due else None

@@ -96,8 +96,7 @@ class MeetingsPerTerm(CadenceRule):
         many more are due by its end (or, once it has its meetings, the next term)."""
         today = self.local_date(as_of)
         count = self.params.count
-        wanted = [self.local_date(c.occurred_at) for c in group.contacts
-                  if c.kind in self.params.kinds and c.occurred_at <= as_of]
+        wanted = self.local_days(group, self.params.kinds, as_of)
         missed, next_due, due_by, soon = [], "", None, False
         for term in self.program.cycle.terms:
             if term.end < group.started_on:
@@ -165,8 +164,7 @@ class MaxDaysBetween(CadenceRule):
         """Every stretch of more than ``days`` without a meeting is missed (the one still
         open included); the next meeting is due ``days`` after the last."""
         today = self.local_date(as_of)
-        days = sorted(self.local_date(c.occurred_at) for c in group.contacts
-                      if c.kind in self.params.kinds and c.occurred_at <= as_of)
+        days = sorted(self.local_days(group, self.params.kinds, as_of))
         limit = dt.timedelta(days=self.params.days)
         missed = [f"{plural((b - a).days, 'day')} without a meeting ({a} to {b})"
                   for a, b in zip([group.started_on, *days], days, strict=False)
@@ -221,8 +219,7 @@ class ContactsPerMonth(CadenceRule):
         what is due by its end."""
         today = self.local_date(as_of)
         count = self.params.count
-        days = [self.local_date(c.occurred_at) for c in group.contacts
-                if c.kind in self.params.kinds and c.occurred_at <= as_of]
+        days = self.local_days(group, self.params.kinds, as_of)
         month = _first_whole_month(group.started_on)
         missed, next_due, due_by, soon = [], "", None, False
         while month <= today:
