@@ -115,3 +115,34 @@ def test_a_body_too_large_is_refused_before_it_is_read(run, tmp_path, db_path):
     logged = json.loads(run("audit", "--action", "link.refused", "--json").output)
     assert [(e["detail"]["why"], e["detail"]["path"]) for e in logged][-1:] == [
         ("too long to send", "/privacy")]  # the first, newest last
+
+
+def test_a_members_body_too_large_is_logged_as_theirs(run, tmp_path, db_path):
+    """The server's own 413 reads the session cookie: a member's form grown too large is
+    logged as a refusal of that member's page, not as an anonymous link failure."""
+    import http.client
+
+    from tests.portal import PROGRAM, issue_links
+
+    matched(run, tmp_path)
+    email, token = next(iter(issue_links(run).items()))
+    proc, address = _started(db_path, tmp_path / "port")
+    host, port = address.removeprefix("http://").rsplit(":", 1)
+    try:
+        opened = http.client.HTTPConnection(host, int(port), timeout=10)
+        opened.request("GET", f"/start/{token}")
+        cookie = opened.getresponse().getheader("Set-Cookie").split(";")[0]
+        opened.close()
+        big = http.client.HTTPConnection(host, int(port), timeout=10)
+        big.putrequest("POST", "/groups/x/meetings")
+        big.putheader("Cookie", cookie)
+        big.putheader("Content-Length", "300000000")
+        big.endheaders()
+        assert big.getresponse().status == 413
+        big.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    logged = json.loads(run("audit", "--action", "page.refused", "--json").output)
+    assert [(e["actor"], e["target"], e["detail"]["why"], e["detail"]["path"])
+            for e in logged] == [(email, PROGRAM, "too long to send", "/groups/…")]

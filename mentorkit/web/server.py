@@ -10,10 +10,12 @@ import os
 import signal
 import threading
 from collections.abc import Callable
+from http.cookies import CookieError, SimpleCookie
 
 from mentorkit.services import links, serving
 from mentorkit.web.app import MAX_BODY, Settings, create_app
 from mentorkit.web.pages import shown_path
+from mentorkit.web.security import COOKIE
 
 log = logging.getLogger("mentorkit.web")
 
@@ -46,20 +48,37 @@ def _channel():
     class AuditedErrorTask(ErrorTask):
         def execute(self):
             if self.request.error.code == 413:
-                _audit_too_large(self.channel.addr, self.request.path or "")
+                _audit_too_large(self.channel.addr, self.request.path or "",
+                                 self.request.headers.get("COOKIE", ""))
             super().execute()
 
     return type("AuditedChannel", (HTTPChannel,), {"error_task_class": AuditedErrorTask})
 
 
-def _audit_too_large(addr, path: str) -> None:
+def _audit_too_large(addr, path: str, cookies: str = "") -> None:
+    """As the member where the request's session cookie proves one (a member's own form
+    grown too large), else as the client's address, as the application's refusals are."""
     try:
         serving.begin_request()
-        links.refused("too long to send", str(addr[0]) if addr else "unknown",
-                      path=shown_path(path))
+        visit = links.visit(_session_id(cookies))
+        if visit is not None:
+            serving.refused(visit, "too long to send", shown_path(path))
+        else:
+            links.refused("too long to send", str(addr[0]) if addr else "unknown",
+                          path=shown_path(path))
     except Exception as error:  # the refusal is answered even if the log cannot be written
         log.error("could not audit a refused request: %s", type(error).__name__)
         serving.end_request(failed=True)
+
+
+def _session_id(cookies: str) -> str | None:
+    """The page's session id in a Cookie header, if it holds one that parses."""
+    jar = SimpleCookie()
+    try:
+        jar.load(cookies)
+    except CookieError:
+        return None
+    return jar[COOKIE].value if COOKIE in jar else None
 
 
 def keep_to_one_cpu() -> int | None:
