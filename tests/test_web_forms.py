@@ -185,6 +185,15 @@ def test_a_sharing_choice_not_offered_is_refused_and_audited_not_saved(run):
     client, person = program_site(run, "im-residency")
     page = client.get("/privacy").get_data(as_text=True)
     assert "<form method=\"post\">" not in page
+    # it says what each audience sees, as the exports show it: the group the well-being
+    # answer, everyone taking part not
+    shown = page.replace("&#34;", '"')
+    group = re.search(r"<li>The other members of your group see ([^<]+)</li>", shown).group(1)
+    everyone = re.search(r"<li>Everyone taking part in the program sees ([^<]+)</li>",
+                         shown).group(1)
+    assert '"Well-being is a priority for me"' in group
+    assert "your name, role and e-mail" in everyone
+    assert '"Well-being is a priority for me"' not in everyone
     refused = client.post("/privacy", data={"csrf": CSRF.search(page).group(1),
                                              "share_with": "public"})
     assert refused.status_code == 400

@@ -45,6 +45,8 @@ class Consent:
 
     sensitive: tuple[str, ...]  # the labels of the answers it governs
     choices: tuple[ConsentChoice, ...]
+    # where the program asks no consent: what each audience sees of the member, in words
+    seen_by: tuple[str, ...] = ()
 
 
 def consent(program: Program, participant: Participant) -> Consent:
@@ -60,7 +62,10 @@ def consent(program: Program, participant: Participant) -> Consent:
                                  value in current, means(program, person, name, value))
                    for value in spec.choices]
     sensitive = tuple(f.label or f.name for f in program.config.intake if f.sensitive)
-    return Consent(sensitive, tuple(chosen))
+    seen_by = () if chosen else tuple(
+        f"{WHO[audience].capitalize()} {'see' if audience is Audience.GROUP else 'sees'} "
+        f"{_said(seen(program, person, audience))}." for audience in WHO)
+    return Consent(sensitive, tuple(chosen), seen_by)
 
 
 def means(program: Program, person: Person, field: str, value: str) -> str:
