@@ -107,6 +107,5 @@ def _judge_again(program: Program, person: Participant) -> None:
     """The admitted person checked again at once, as `mentorkit eligibility` would: a
     `match run` straight after takes them (it left them out, named nowhere, before)."""
     seen = to_person(person)
-    reasons = tuple(reason for rule in program.eligibility
-                    for reason in eligibility.check(rule, seen) if reason.code != "late")
-    eligibility.apply(program, [eligibility.Verdict(person, seen, reasons)])
+    eligibility.apply(program, [eligibility.Verdict(
+        person, seen, eligibility.reasons_against(program, seen, admitted=True))])

@@ -58,10 +58,16 @@ def evaluate(program: Program) -> list[Verdict]:
     verdicts = []
     for participant in participants(program):
         person = to_person(participant)
-        reasons = tuple(reason for rule in program.eligibility for reason in check(rule, person)
-                        if not (participant.admitted and reason.code == "late"))
-        verdicts.append(Verdict(participant, person, reasons))
+        verdicts.append(Verdict(participant, person,
+                                reasons_against(program, person, bool(participant.admitted))))
     return verdicts
+
+
+def reasons_against(program: Program, person: Person, admitted: bool) -> tuple[Reason, ...]:
+    """Every rule's reasons against ``person``; a late sign-up the coordinator ``admitted``
+    is not one of them."""
+    return tuple(reason for rule in program.eligibility for reason in check(rule, person)
+                 if not (admitted and reason.code == "late"))
 
 
 def judged(program: Program, people: list[Person] | None = None) -> list[Verdict]:
@@ -72,10 +78,8 @@ def judged(program: Program, people: list[Person] | None = None) -> list[Verdict
         (Participant.cycle == cycle) & Participant.admitted.is_null(False)).tuples()}
     if people is None:
         people = [person for person, _ in batch.cycle_people(cycle)]
-    return [Verdict(None, person, tuple(
-        reason for rule in program.eligibility for reason in check(rule, person)
-        if not (person.id in admitted and reason.code == "late")))
-        for person in people]
+    return [Verdict(None, person, reasons_against(program, person, person.id in admitted))
+            for person in people]
 
 
 class _ReadLog(Mapping[str, Any]):

@@ -175,10 +175,15 @@ class MeetingLine:
     attendees: int
 
 
+def shown_at(stored: dt.datetime, zone: dt.tzinfo) -> str:
+    """A stored moment (naive UTC, as the database keeps it) as the reader's page shows it,
+    in ``zone``."""
+    return f"{stored.replace(tzinfo=dt.UTC).astimezone(zone):%d %b %Y %H:%M}"
+
+
 def meeting_lines(program: Program, group: Group, zone: dt.tzinfo) -> list[MeetingLine]:
     """What the group logged, the latest first, its times in ``zone`` (the reader's)."""
-    return [MeetingLine(f"{m.occurred_at.replace(tzinfo=dt.UTC).astimezone(zone):%d %b %Y %H:%M}",
-                        m.kind, len(m.attendees))
+    return [MeetingLine(shown_at(m.occurred_at, zone), m.kind, len(m.attendees))
             for m in Meeting.select().where(Meeting.group == group)
             .order_by(Meeting.occurred_at.desc())]
 

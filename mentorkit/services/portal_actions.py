@@ -70,9 +70,7 @@ def log_meeting(program: Program, me: Participant, group: Group, when: str, kind
         present.add(number)
     with beside("minutes"):
         minutes = _minutes(duration)
-    with beside("kind"):
-        if kind not in meetings.KINDS:
-            raise FormError("How: choose one of the ways listed")
+    known_kind(kind)
     with beside("awaits"):
         if awaits and kind not in ANSWERABLE:
             raise FormError("Only a text, a phone message or an e-mail waits for an answer")
@@ -84,6 +82,13 @@ def log_meeting(program: Program, me: Participant, group: Group, when: str, kind
                                 needs_reply=awaits, strict=True)
         except meetings.NotAMember:
             raise NotYours("member") from None
+
+
+def known_kind(kind: str) -> None:
+    """A kind of contact the page offers (refused beside the form's "How")."""
+    with beside("kind"):
+        if kind not in meetings.KINDS:
+            raise FormError("How: choose one of the ways listed")
 
 
 def _minutes(duration: str) -> int | None:

@@ -16,12 +16,12 @@ import attrs
 
 from mentorkit.kernel.program import Program
 from mentorkit.services import meetings
-from mentorkit.services.portal import NotYours
+from mentorkit.services.portal import NotYours, shown_at
 from mentorkit.services.portal_actions import (
     ANSWERABLE,
     FieldError,
-    FormError,
     beside,
+    known_kind,
     member_moment,
     small_id,
 )
@@ -50,8 +50,7 @@ def waiting(group: Group, zone: dt.tzinfo) -> list[Waiting]:
     rows = (Meeting.select().where((Meeting.group == group) & Meeting.needs_reply
                                    & Meeting.id.not_in(_answered()))
             .order_by(Meeting.occurred_at, Meeting.id))
-    return [Waiting(m.id, f"{m.occurred_at.replace(tzinfo=dt.UTC).astimezone(zone):%d %b %Y %H:%M}",
-                    m.kind) for m in rows]
+    return [Waiting(m.id, shown_at(m.occurred_at, zone), m.kind) for m in rows]
 
 
 def log_answer(program: Program, me: Participant, group: Group, message_id: str, when: str,
@@ -65,9 +64,7 @@ def log_answer(program: Program, me: Participant, group: Group, message_id: str,
         raise NotYours("message")
     if Meeting.select().where(Meeting.in_reply_to == message).exists():
         raise FieldError("message", "This message has its answer logged already")
-    with beside("kind"):
-        if kind not in meetings.KINDS:
-            raise FormError("How: choose one of the ways listed")
+    known_kind(kind)
     with beside("when"), audit.as_member(me.email):
         return meetings.log(program, group, member_moment(program, me, when), kind,
                             [str(me.id)], reply_to=meetings.number_of(message.id), strict=True)

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 
 import attrs
 
-from mentorkit.kernel.guard import component_hook
 from mentorkit.kernel.program import Program
 from mentorkit.kernel.values import GroupHistory, Person, Standing
 from mentorkit.services import calendars
+from mentorkit.services.cadence import evaluate
 from mentorkit.services.letters import (
     closing,
     listing,
@@ -79,8 +79,7 @@ def _due_now(rule, seen: GroupHistory, moment: dt.datetime) -> str | None:
     window began and the rule finds the group due or overdue: the words `cadence status` and
     the reminders use ("2 more meetings by 2026-12-21", "a meeting as soon as possible"), not
     a later window that would pass over what is still owed."""
-    with component_hook(rule, "cadence rule"):
-        found = rule.evaluate(seen, moment)
+    found = evaluate(rule, seen, moment)
     return found.next_due if found.standing != Standing.ON_TRACK and found.next_due else None
 
 
