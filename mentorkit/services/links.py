@@ -247,12 +247,18 @@ def open_session(token: str, client: str = "") -> tuple[str, Visit]:
     return sid, Visit(person.id, person.email, person.program.key, csrf)
 
 
+def stored_session(sid: str | None) -> PageSession | None:
+    """The stored session a cookie's id names (with its link, member, cycle and program),
+    whether or not it still proves anyone; None for no id or one too long to be one."""
+    if not sid or len(sid) > 200:
+        return None
+    return _SESSION.first(digest(sid))
+
+
 def visit(sid: str | None) -> Visit | None:
     """The visit a session cookie proves, checked again now (a revoked link, a withdrawn
     member, an expired session: None)."""
-    if not sid or len(sid) > 200:
-        return None
-    session = _SESSION.first(digest(sid))
+    session = stored_session(sid)
     if session is None or session.expires_at < now():
         return None
     person = _usable(session.link, dt.date.today())

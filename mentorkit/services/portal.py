@@ -27,7 +27,7 @@ from mentorkit.services.cadence import evaluate, history
 from mentorkit.services.identity import person_fields
 from mentorkit.services.letters import for_members
 from mentorkit.services.lookup import active_memberships
-from mentorkit.services.reminders import _to_reader as to_reader
+from mentorkit.services.reminders import to_reader
 from mentorkit.storage import audit
 from mentorkit.storage.models import (
     AssessmentResponse,

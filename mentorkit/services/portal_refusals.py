@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mentorkit.services.links import _SESSION, digest, refused, why_not
+from mentorkit.services.links import digest, refused, stored_session, why_not
 from mentorkit.storage.models import ParticipantLink, now
 
 
@@ -30,7 +30,7 @@ def refuse_session(sid: str, client: str, path: str) -> None:
     and member where the session is still known (its member withdrew, the cycle closed,
     the session expired); a signed-out session or one of a revoked or replaced link is
     gone, and logged as such."""
-    session = _SESSION.first(digest(sid)) if len(sid) <= 200 else None
+    session = stored_session(sid)
     if session is None:
         refused("session ended or unknown", client, path=path)
         return

@@ -103,17 +103,17 @@ def _due_lines(findings, reader: str, coming: tuple = ()) -> list[str]:
     ahead, earlier = [], []
     for finding in findings:
         if finding.next_due:
-            ahead.append(f"- {_to_reader(finding.next_due, reader)}")
+            ahead.append(f"- {to_reader(finding.next_due, reader)}")
         elif not finding.missed:  # a rule that says it in one line (a plugin's, replies)
             late = finding.standing == Standing.OVERDUE
             when = (f" ({'it was due by' if late else 'by'} {finding.due_by})"
                     if finding.due_by and str(finding.due_by) not in finding.message else "")
-            ahead.append(f"- {_to_reader(finding.message, reader)}{when}")
-        earlier += [f"- {_to_reader(missed, reader)}" for missed in finding.missed]
+            ahead.append(f"- {to_reader(finding.message, reader)}{when}")
+        earlier += [f"- {to_reader(missed, reader)}" for missed in finding.missed]
     lines = (["What is due next:", *ahead] if ahead else [])
     if coming:
         lines += ([""] if lines else []) + ["Also coming up:",
-                                            *(f"- {_to_reader(c, reader)}" for c in coming)]
+                                            *(f"- {to_reader(c, reader)}" for c in coming)]
     if earlier:
         lines += ([""] if lines else []) + [
             "Earlier, your group fell short of the program's cadence (nothing to make up; the "
@@ -121,7 +121,7 @@ def _due_lines(findings, reader: str, coming: tuple = ()) -> list[str]:
     return lines
 
 
-def _to_reader(message: str, name: str) -> str:
+def to_reader(message: str, name: str) -> str:
     """A finding written for the administrator ("Ana could not attend"), for Ana herself."""
     if name not in message:  # most findings name no one
         return message
